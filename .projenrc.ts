@@ -1,19 +1,83 @@
-import { cdk8s, javascript } from "projen";
+import { cdk8s, javascript } from 'projen';
+
 const project = new cdk8s.ConstructLibraryCdk8s({
-  author: "cdk8s-ai-gateway maintainers",
-  authorAddress: "maintainers@cdk8s-ai-gateway.dev",
-  cdk8sVersion: "2.70.0",
-  constructsVersion: "10.4.2",
-  defaultReleaseBranch: "main",
-  jsiiVersion: "~6.0.0",
-  name: "cdk8s-ai-gateway",
+  name: 'cdk8s-ai-gateway',
+  packageName: 'cdk8s-ai-gateway',
+  description:
+    'Typed cdk8s constructs for a self-hosted AI / LLM gateway on the Kubernetes Gateway API: ' +
+    'NVCF routing, Envoy AI Gateway model routing, wildcard TLS with cert-manager and llm-d inference pools.',
+  keywords: ['cdk8s', 'kubernetes', 'gateway-api', 'envoy', 'ai-gateway', 'llm', 'cert-manager', 'inference'],
+  author: 'cdk8s-ai-gateway maintainers',
+  authorAddress: 'maintainers@cdk8s-ai-gateway.dev',
+  repositoryUrl: 'https://github.com/cdk8s-ai-gateway/cdk8s-ai-gateway.git',
+  license: 'Apache-2.0',
+  defaultReleaseBranch: 'main',
   packageManager: javascript.NodePackageManager.NPM,
   projenrcTs: true,
-  repositoryUrl: "https://github.com/cdk8s-ai-gateway/cdk8s-ai-gateway.git",
+  minNodeVersion: '20.0.0',
 
-  // deps: [],                /* Runtime dependencies of this module. */
-  // description: undefined,  /* The description is just a string that helps people understand the purpose of the package. */
-  // devDeps: [],             /* Build dependencies for this module. */
-  // packageName: undefined,  /* The "name" in package.json. */
+  cdk8sVersion: '2.70.0',
+  constructsVersion: '10.4.2',
+  jsiiVersion: '~6.0.0',
+  // ConstructLibraryCdk8s does not add cdk8s-plus; core objects (Namespace, Service, ...) come from it.
+  peerDeps: ['cdk8s-plus-28@^2.5.6'],
+  devDeps: ['cdk8s-cli@^2.207.0', 'cdk8s-plus-28@^2.5.6', 'yaml@^2.5.0'],
+
+  // `imports/` lives beside `src/`: jsii compiles only what lies under rootDir, so rootDir is the
+  // project root and the entry point moves to lib/src/.
+  entrypoint: 'lib/src/index.js',
+  entrypointTypes: 'lib/src/index.d.ts',
+  tsconfig: {
+    compilerOptions: { rootDir: '.' },
+    include: ['src/**/*.ts', 'imports/**/*.ts'],
+  },
+  eslintOptions: {
+    dirs: ['src'],
+    devdirs: ['test', 'examples', 'scripts'],
+    ignorePatterns: ['imports/', '*.js', '*.d.ts', 'node_modules/', '*.generated.ts', 'coverage'],
+  },
+  jestOptions: {
+    // Snapshots lock the manifests: a test run never rewrites them (`npx projen test:update` does, on purpose).
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    jestConfig: {
+      coveragePathIgnorePatterns: ['/node_modules/', '/imports/'],
+      // The summary line ('jest: N passed, N failed, N skipped') that CI reads.
+      reporters: [new javascript.JestReporter('<rootDir>/test/summary-reporter.js')],
+    },
+  },
+
+  githubOptions: { mergify: false },
+  depsUpgrade: false,
+  pullRequestTemplate: false,
 });
+
+// examples/ and scripts/ are type-checked (and linted) against the project's compiler options.
+for (const dir of ['examples', 'scripts']) {
+  new javascript.TypescriptConfig(project, {
+    fileName: `${dir}/tsconfig.json`,
+    extends: javascript.TypescriptConfigExtends.fromPaths(['../tsconfig.json']),
+    include: ['**/*.ts'],
+    compilerOptions: { rootDir: '..', noEmit: true },
+  });
+}
+
+// Generated bindings for the pinned upstream CRDs (../shared/crds). Never edit imports/ by hand:
+// change scripts/import-crds.ts (what is imported, from which pinned version) and run `npx projen import`.
+project.addTask('import', {
+  description: 'Regenerate imports/ from the pinned upstream CRDs in ../shared/crds',
+  exec: 'ts-node --project scripts/tsconfig.json scripts/import-crds.ts',
+});
+
+// The example app: synthesizes plain YAML into dist/example/.
+project.addTask('synth', {
+  description: 'Synthesize the example app (examples/app.ts) to YAML in dist/example/',
+  exec: 'ts-node --project examples/tsconfig.json examples/app.ts',
+});
+
+// The package ships the compiled lib/ (lib/imports/ included), not the sources.
+project.npmignore?.exclude('/imports/', '/examples/', '/scripts/', '/.ci/', '/bench/');
+
+// entrypointTypes is not honoured by the jsii project type: set the field itself.
+project.package.addField('types', 'lib/src/index.d.ts');
+
 project.synth();
