@@ -77,6 +77,9 @@ project.addTask('synth', {
 // The package ships the compiled lib/ (lib/imports/ included), not the sources.
 project.npmignore?.exclude('/imports/', '/examples/', '/scripts/', '/.ci/', '/bench/');
 
+// Scratch folder of the README test, removed by the test itself.
+project.gitignore.exclude('/test/.readme-*');
+
 // entrypointTypes is not honoured by the jsii project type: set the field itself.
 project.package.addField('types', 'lib/src/index.d.ts');
 
