@@ -207,7 +207,7 @@ export class ReferenceGrant extends Construct {
     });
   }
 
-  /** The objects' name. */
+  /** The ReferenceGrant's metadata.name. */
   public get name(): string {
     return this.apiObject.name;
   }
