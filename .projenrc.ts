@@ -21,12 +21,11 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   jsiiVersion: '~6.0.0',
   // ConstructLibraryCdk8s does not add cdk8s-plus; core objects (Namespace, Service, ...) come from it.
   peerDeps: ['cdk8s-plus-28@^2.5.6'],
-  devDeps: ['cdk8s-cli@^2.207.0', 'cdk8s-plus-28@^2.5.6', 'yaml@^2.5.0'],
+  devDeps: ['cdk8s-cli@^2.207.0', 'yaml@^2.5.0'],
 
   // `imports/` lives beside `src/`: jsii compiles only what lies under rootDir, so rootDir is the
   // project root and the entry point moves to lib/src/.
   entrypoint: 'lib/src/index.js',
-  entrypointTypes: 'lib/src/index.d.ts',
   tsconfig: {
     compilerOptions: { rootDir: '.' },
     include: ['src/**/*.ts', 'imports/**/*.ts'],
@@ -80,7 +79,7 @@ project.npmignore?.exclude('/imports/', '/examples/', '/scripts/', '/.ci/', '/be
 // Scratch folder of the README test, removed by the test itself.
 project.gitignore.exclude('/test/.readme-*');
 
-// entrypointTypes is not honoured by the jsii project type: set the field itself.
+// The jsii project type derives `types` from its default entry point: set it beside `entrypoint`.
 project.package.addField('types', 'lib/src/index.d.ts');
 
 project.synth();
