@@ -234,8 +234,7 @@ export class ReferenceGrant extends Construct {
         throw constructError(this, 'ReferenceGrant', `from.namespace '${f.namespace}' is the grant's own namespace: ` +
           'references within one namespace need no grant. Remove this entry.');
       }
-      this._from.set(`${f.group}\0${f.kind}\0${f.namespace}`, f);
-      this.checkCount('from', this._from.size);
+      this.addEntry('from', this._from, `${f.group}\0${f.kind}\0${f.namespace}`, f);
     }
   }
 
@@ -249,8 +248,7 @@ export class ReferenceGrant extends Construct {
       if (t.name !== undefined) {
         this.fail(checkDnsSubdomain('to.name', t.name));
       }
-      this._to.set(`${t.group}\0${t.kind}\0${t.name ?? ''}`, t);
-      this.checkCount('to', this._to.size);
+      this.addEntry('to', this._to, `${t.group}\0${t.kind}\0${t.name ?? ''}`, t);
     }
   }
 
@@ -262,11 +260,13 @@ export class ReferenceGrant extends Construct {
     };
   }
 
-  private checkCount(field: string, count: number) {
-    if (count > MAX_ENTRIES) {
-      throw constructError(this, 'ReferenceGrant', `has ${count} '${field}' entries, more than the ${MAX_ENTRIES} ` +
+  /** Adds an entry unless it is already there; refuses, before adding, one past the CRD's limit. */
+  private addEntry<T>(field: string, entries: Map<string, T>, key: string, entry: T) {
+    if (!entries.has(key) && entries.size >= MAX_ENTRIES) {
+      throw constructError(this, 'ReferenceGrant', `has ${entries.size + 1} '${field}' entries, more than the ${MAX_ENTRIES} ` +
         'a ReferenceGrant holds. Split them over a second ReferenceGrant in the same namespace.');
     }
+    entries.set(key, entry);
   }
 
   private fail(problem: string | undefined) {

@@ -227,6 +227,9 @@ describe('ReferenceGrant', () => {
       grant.addTo(...Array.from({ length: 16 }, (_, i) => GrantTo.service(`svc-${i}`)));
       expect(() => grant.addTo(GrantTo.service('svc-16')))
         .toThrow(/has 17 'to' entries, more than the 16 a ReferenceGrant holds. Split them over a second ReferenceGrant/);
+      expect(grant.to).toHaveLength(16); // the refused entry was not kept
+      grant.addTo(GrantTo.service('svc-0')); // a duplicate of a kept entry is not a 17th
+      expect(grant.to).toHaveLength(16);
       const from = new ReferenceGrant(chart(), 'grant', { namespace: 'svc' });
       expect(() => from.addFrom(...Array.from({ length: 17 }, (_, i) => GrantFrom.httpRoutes(`ns-${i}`))))
         .toThrow(/has 17 'from' entries/);
