@@ -1,10 +1,11 @@
 import { ApiObject, ApiObjectMetadata, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
+import { GATEWAY_API_GROUP } from './gateway';
 import { checkDnsLabel, checkDnsSubdomain, checkGroup, checkKind } from './names';
 import { GatewayApiVersion, gatewayApiClasses } from './version';
 import { constructError, constructProblem } from '../errors';
+import { useRelease } from '../validation/targets';
 
-const GATEWAY_API_GROUP = 'gateway.networking.k8s.io';
 
 /** At most this many `from` and `to` entries per ReferenceGrant (the CRD's maxItems). */
 const MAX_ENTRIES = 16;
@@ -183,6 +184,7 @@ export class ReferenceGrant extends Construct {
     }
 
     const classes = gatewayApiClasses(this.gatewayApiVersion);
+    useRelease(this, 'gateway-api', classes.release);
     this.apiObject = new classes.ReferenceGrant(this, 'Resource', {
       metadata: { ...props.metadata, namespace: props.namespace },
       spec: Lazy.any({ produce: () => this._toSpec() }),

@@ -1,0 +1,219 @@
+import { Construct, IConstruct } from 'constructs';
+import { checkHostname } from './hostnames';
+import { checkDnsLabel, checkDnsSubdomain } from './names';
+import { GatewayApiVersion } from './version';
+import { constructError } from '../errors';
+
+/** The Gateway API group, `gateway.networking.k8s.io`. */
+export const GATEWAY_API_GROUP = 'gateway.networking.k8s.io';
+
+/** Route kinds a Gateway listener can admit. */
+export enum RouteKind {
+  /** `HTTPRoute`: HTTP and HTTPS listeners. */
+  HTTP_ROUTE = 'HTTPRoute',
+  /** `GRPCRoute`: HTTP and HTTPS listeners. */
+  GRPC_ROUTE = 'GRPCRoute',
+  /** `TCPRoute`: TCP listeners. */
+  TCP_ROUTE = 'TCPRoute',
+  /** `TLSRoute`: TLS listeners (passthrough or terminate). */
+  TLS_ROUTE = 'TLSRoute',
+  /** `UDPRoute`: UDP listeners. */
+  UDP_ROUTE = 'UDPRoute',
+}
+
+/** A Gateway listener's protocol. */
+export enum ListenerProtocol {
+  /** Plain HTTP; admits HTTPRoute and GRPCRoute. */
+  HTTP = 'HTTP',
+  /** HTTP over TLS terminated at the Gateway; admits HTTPRoute and GRPCRoute. */
+  HTTPS = 'HTTPS',
+  /** Raw TCP; admits TCPRoute. */
+  TCP = 'TCP',
+  /** TLS, passthrough or terminated; admits TLSRoute (and TCPRoute when terminated). */
+  TLS = 'TLS',
+  /** Raw UDP; admits UDPRoute. */
+  UDP = 'UDP',
+}
+
+/** The route kinds each protocol admits when a listener does not list kinds itself (the Gateway API defaults). */
+export function defaultRouteKinds(protocol: ListenerProtocol): RouteKind[] {
+  switch (protocol) {
+    case ListenerProtocol.HTTP:
+    case ListenerProtocol.HTTPS:
+      return [RouteKind.HTTP_ROUTE, RouteKind.GRPC_ROUTE];
+    case ListenerProtocol.TCP:
+      return [RouteKind.TCP_ROUTE];
+    case ListenerProtocol.TLS:
+      return [RouteKind.TLS_ROUTE];
+    case ListenerProtocol.UDP:
+      return [RouteKind.UDP_ROUTE];
+  }
+}
+
+/** What a route needs to know about one listener of a Gateway. */
+export interface GatewayListener {
+  /** The listener's name, used as a route's `parentRefs[].sectionName`. */
+  readonly name: string;
+
+  /** The listener's port. */
+  readonly port: number;
+
+  /** The listener's protocol. */
+  readonly protocol: ListenerProtocol;
+
+  /**
+   * The listener's hostname; routes attach only when one of their hostnames intersects it.
+   *
+   * @default - every hostname
+   */
+  readonly hostname?: string;
+
+  /**
+   * The route kinds the listener admits.
+   *
+   * @default - the protocol's kinds (see `defaultRouteKinds`)
+   */
+  readonly routeKinds?: RouteKind[];
+}
+
+/**
+ * A Gateway that routes can attach to: one this library creates (for example `NvcfGateway`) or one that
+ * already exists in the cluster (`Gateway.fromGatewayName()`).
+ */
+export interface IGateway extends IConstruct {
+  /** The Gateway's metadata.name. */
+  readonly gatewayName: string;
+
+  /** The Gateway's namespace. */
+  readonly gatewayNamespace: string;
+
+  /** The Gateway API release the Gateway's cluster runs; routes attached to it follow it. */
+  readonly gatewayApiVersion: GatewayApiVersion;
+
+  /**
+   * The listeners routes may attach to, as known to this app. Empty when unknown (an existing Gateway
+   * declared without listeners), in which case routes attach by sectionName without checks.
+   */
+  readonly listeners: GatewayListener[];
+}
+
+/** What is known of a Gateway that already exists in the cluster. */
+export interface GatewayAttributes {
+  /** The Gateway's metadata.name. */
+  readonly name: string;
+
+  /** The Gateway's namespace. */
+  readonly namespace: string;
+
+  /**
+   * The Gateway API release the cluster runs.
+   *
+   * @default GatewayApiVersion.V1_2
+   */
+  readonly gatewayApiVersion?: GatewayApiVersion;
+
+  /**
+   * The Gateway's listeners, so that routes attached to it are checked against them.
+   *
+   * @default - unknown: routes attach by sectionName without checks
+   */
+  readonly listeners?: GatewayListener[];
+}
+
+/** Gateways this app does not create. */
+export class Gateway {
+  /** References a Gateway that already exists in the cluster, so routes can attach to it. */
+  public static fromGatewayName(scope: Construct, id: string, attributes: GatewayAttributes): IGateway {
+    return new ExistingGateway(scope, id, attributes);
+  }
+
+  private constructor() {}
+}
+
+class ExistingGateway extends Construct implements IGateway {
+  public readonly gatewayName: string;
+  public readonly gatewayNamespace: string;
+  public readonly gatewayApiVersion: GatewayApiVersion;
+  public readonly listeners: GatewayListener[];
+
+  public constructor(scope: Construct, id: string, attributes: GatewayAttributes) {
+    super(scope, id);
+    const fail = (problem: string | undefined) => {
+      if (problem !== undefined) throw constructError(this, 'Gateway', problem);
+    };
+    fail(checkDnsSubdomain('name', attributes.name));
+    fail(checkDnsLabel('namespace', attributes.namespace));
+    for (const listener of attributes.listeners ?? []) {
+      fail(checkListener(listener));
+    }
+    this.gatewayName = attributes.name;
+    this.gatewayNamespace = attributes.namespace;
+    this.gatewayApiVersion = attributes.gatewayApiVersion ?? GatewayApiVersion.V1_2;
+    this.listeners = [...attributes.listeners ?? []];
+  }
+}
+
+/** Checks one listener's name, port and hostname; returns a problem or undefined. */
+export function checkListener(listener: GatewayListener): string | undefined {
+  const nameProblem = checkDnsLabel('listener name', listener.name);
+  if (nameProblem !== undefined) return nameProblem;
+  if (!Number.isInteger(listener.port) || listener.port < 1 || listener.port > 65535) {
+    return `listener '${listener.name}' port ${listener.port} is not a port number (1 to 65535). Use, for example, ${listener.protocol === ListenerProtocol.HTTPS ? 443 : 80}.`;
+  }
+  if (listener.hostname !== undefined) {
+    return checkHostname(`listener '${listener.name}' hostname`, listener.hostname);
+  }
+  return undefined;
+}
+
+/** The route kinds a listener admits. */
+export function listenerRouteKinds(listener: GatewayListener): RouteKind[] {
+  return listener.routeKinds ?? defaultRouteKinds(listener.protocol);
+}
+
+/**
+ * Finds the listeners of a gateway that a route of the given kind attaches to through `sectionName`, or
+ * says why it cannot: no such listener, or a listener that does not admit the kind. An empty result with no
+ * problem means the gateway's listeners are unknown.
+ */
+export function resolveListeners(gateway: IGateway, kind: RouteKind, sectionNames: string[]):
+{ listeners: GatewayListener[]; problem?: string } {
+  if (gateway.listeners.length === 0) return { listeners: [] };
+  const found: GatewayListener[] = [];
+  for (const sectionName of sectionNames) {
+    const listener = gateway.listeners.find(l => l.name === sectionName);
+    if (listener === undefined) {
+      return {
+        listeners: [],
+        problem: `sectionName '${sectionName}' names no listener of Gateway '${gateway.gatewayNamespace}/${gateway.gatewayName}' ` +
+          `(listeners: ${gateway.listeners.map(l => `'${l.name}'`).join(', ')}). Use one of those.`,
+      };
+    }
+    const kinds = listenerRouteKinds(listener);
+    if (!kinds.includes(kind)) {
+      const admitting = gateway.listeners.filter(l => listenerRouteKinds(l).includes(kind)).map(l => `'${l.name}'`);
+      return {
+        listeners: [],
+        problem: `listener '${sectionName}' (${listener.protocol}, port ${listener.port}) of Gateway ` +
+          `'${gateway.gatewayNamespace}/${gateway.gatewayName}' does not admit ${kind} (it admits ${kinds.join(', ')}). ` +
+          (admitting.length > 0 ? `Attach to ${admitting.join(' or ')} instead.` : `Add a listener that admits ${kind}.`),
+      };
+    }
+    found.push(listener);
+  }
+  return { listeners: found };
+}
+
+/**
+ * A route's `parentRefs` entry for a gateway and one of its listeners. The namespace is always written,
+ * so the reference reads the same wherever the route lives.
+ */
+export function parentRef(gateway: IGateway, sectionName?: string): any {
+  return {
+    group: GATEWAY_API_GROUP,
+    kind: 'Gateway',
+    name: gateway.gatewayName,
+    namespace: gateway.gatewayNamespace,
+    sectionName,
+  };
+}
