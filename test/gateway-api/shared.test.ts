@@ -1,9 +1,9 @@
 import { Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { BackendService, Gateway, GatewayApiVersion, GrantFrom, GrantTo, ListenerProtocol, RouteKind, TlsCertificate } from '../../src';
+import { parentRef, resolveListeners } from '../../src/gateway-api/gateway';
 import { grantReference } from '../../src/gateway-api/grants';
 import { certificateCovers, checkHostname, hostnamesIntersect } from '../../src/gateway-api/hostnames';
-import { parentRef, resolveListeners } from '../../src/gateway-api/gateway';
 
 describe('hostnames', () => {
   test.each([
