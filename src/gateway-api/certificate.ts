@@ -1,3 +1,5 @@
+import { certificateCovers } from './hostnames';
+
 /**
  * A TLS certificate that a Gateway listener serves: where its Secret is and, when known, the DNS names it
  * covers. `WildcardTls` implements it; `TlsCertificate.fromSecretName()` wraps any existing Secret.
@@ -53,4 +55,15 @@ export class TlsCertificate {
   }
 
   private constructor() {}
+}
+
+/**
+ * The hostnames a certificate does not cover, for the synth-time coverage check of HTTPS listeners: each
+ * hostname must equal one of the certificate's DNS names or match a wildcard name in exactly one label.
+ * Empty when every hostname is covered or when the certificate's names are unknown.
+ */
+export function uncoveredHostnames(certificate: ITlsCertificate, hostnames: string[]): string[] {
+  const dnsNames = certificate.dnsNames;
+  if (dnsNames === undefined) return [];
+  return hostnames.filter(hostname => !dnsNames.some(dnsName => certificateCovers(dnsName, hostname)));
 }

@@ -1,6 +1,7 @@
 import { Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { BackendService, Gateway, GatewayApiVersion, GrantFrom, GrantTo, ListenerProtocol, RouteKind, TlsCertificate } from '../../src';
+import { uncoveredHostnames } from '../../src/gateway-api/certificate';
 import { parentRef, resolveListeners } from '../../src/gateway-api/gateway';
 import { grantReference } from '../../src/gateway-api/grants';
 import { certificateCovers, checkHostname, hostnamesIntersect } from '../../src/gateway-api/hostnames';
@@ -144,5 +145,14 @@ describe('TlsCertificate.fromSecretName', () => {
     const cert = TlsCertificate.fromSecretName({ secretName: 'wildcard', secretNamespace: 'gw', dnsNames: names });
     names.push('x');
     expect(cert).toStrictEqual({ secretName: 'wildcard', secretNamespace: 'gw', dnsNames: ['*.example.com'] });
+  });
+});
+
+describe('uncoveredHostnames', () => {
+  test('lists the hostnames no DNS name of the certificate covers', () => {
+    const cert = TlsCertificate.fromSecretName({ secretName: 'w', secretNamespace: 'gw', dnsNames: ['*.example.com', 'example.com'] });
+    expect(uncoveredHostnames(cert, ['api.example.com', 'example.com', 'llm.invocation.example.com', 'api.example.org']))
+      .toStrictEqual(['llm.invocation.example.com', 'api.example.org']);
+    expect(uncoveredHostnames(TlsCertificate.fromSecretName({ secretName: 'w', secretNamespace: 'gw' }), ['x.example.org'])).toStrictEqual([]);
   });
 });
