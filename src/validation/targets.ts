@@ -30,3 +30,41 @@ export function useRelease(scope: IConstruct, project: PinnedProject, release: s
 export function chartReleases(chart: Chart): Map<PinnedProject, Set<string>> {
   return CHART_RELEASES.get(chart) ?? new Map();
 }
+
+/**
+ * An object the app refers to but does not create, because it already exists in the cluster (a Service
+ * installed by Helm, an existing Gateway or Namespace, a Secret managed elsewhere). Synth-time validation
+ * treats it as present, so strict checking does not report the reference as unresolved.
+ */
+export interface KnownObject {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly name: string;
+  /** Undefined for cluster-scoped kinds. */
+  readonly namespace?: string;
+  readonly labels?: { [key: string]: string };
+  /** For Gateways: their listeners, in manifest form (`spec.listeners`). */
+  readonly spec?: any;
+}
+
+const CHART_KNOWN = new WeakMap<Chart, Map<string, KnownObject>>();
+
+/**
+ * Declares an object that exists outside the app. Constructs call it for every object they reference by
+ * name without creating it. Declaring the same object twice keeps the first declaration.
+ */
+export function declareKnown(scope: IConstruct, object: KnownObject): void {
+  const chart = Chart.of(scope);
+  let known = CHART_KNOWN.get(chart);
+  if (known === undefined) {
+    known = new Map();
+    CHART_KNOWN.set(chart, known);
+  }
+  const key = `${object.apiVersion.split('/')[0]}\0${object.kind}\0${object.namespace ?? ''}\0${object.name}`;
+  if (!known.has(key)) known.set(key, object);
+}
+
+/** The objects a chart's constructs declared as existing outside the app, in declaration order. */
+export function chartKnownObjects(chart: Chart): KnownObject[] {
+  return [...(CHART_KNOWN.get(chart) ?? new Map<string, KnownObject>()).values()];
+}
