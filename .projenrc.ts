@@ -73,6 +73,13 @@ project.addTask('synth', {
   exec: 'ts-node --project examples/tsconfig.json examples/app.ts',
 });
 
+// Proofs against the real control planes (kube-apiserver, Envoy Gateway, Envoy AI Gateway, cert-manager), built from
+// source into a cache outside the checkout and run on loopback in private network namespaces (needs root and Go).
+project.addTask('test:integration', {
+  description: 'Build (or reuse) the real control planes and run the acceptance, validator and attachment proofs',
+  exec: 'bash scripts/integration/run.sh',
+});
+
 // The package ships the compiled lib/ (lib/imports/ included), not the sources.
 project.npmignore?.exclude('/imports/', '/examples/', '/scripts/', '/.ci/', '/bench/');
 

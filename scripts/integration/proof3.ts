@@ -1,8 +1,9 @@
 // Proof 3: the offline attachment analysis (`parents` / `backends` of the validator's report) against Envoy Gateway's
 // route conditions, on the multi-object cases of test/integration/attachment/, each in fresh namespaces.
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { K8sObject, KnownDifference, REPO, condition, getObject, header, kubectl, label, log, readYamlDocs, runOffline, table, toYaml, waitUntil } from './lib';
+import { K8sObject, KnownDifference, REPO, condition, env, getObject, header, kubectl, label, log, readYamlDocs, runOffline, table, toYaml, waitUntil } from './lib';
 import { endpointSlicesFor } from './proof1';
 
 export const ATTACHMENT = path.join(REPO, 'test', 'integration', 'attachment');
@@ -47,6 +48,14 @@ function rename(objs: K8sObject[], map: (ns: string) => string): K8sObject[] {
 function observe(e: Expectation, map: (ns: string) => string): Observed {
   const ns = map(e.ns);
   const pns = map(e.parentNs);
+  if (e.kind === 'Gateway') {
+    const gw = getObject('gateway.gateway.networking.k8s.io', e.name, ns);
+    const l = (gw?.status?.listeners ?? []).find((x: any) => x.name === e.section);
+    if (!l) return { present: false };
+    const a = condition(l.conditions, 'Accepted');
+    const r = condition(l.conditions, 'ResolvedRefs');
+    return { present: true, accepted: a?.status, acceptedReason: a?.reason, resolved: r?.status, resolvedReason: r?.reason };
+  }
   if (e.kind === 'InferencePool') {
     const pool = getObject('inferencepool.inference.networking.k8s.io', e.name, ns);
     const p = (pool?.status?.parents ?? []).find((x: any) => x.parentRef?.name === e.parent && (x.parentRef?.namespace ?? ns) === pns);
@@ -96,8 +105,16 @@ export function proof3(known: KnownDifference[]): { passed: boolean; summary: st
   const gatewayClass = { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'GatewayClass', metadata: { name: 'it-attachment' }, spec: { controllerName: 'gateway.envoyproxy.io/gatewayclass-controller' } };
   const applyFailures: string[] = [];
   kubectl(['apply', '--server-side', '--field-manager', 'integration', '-f', '-'], { input: toYaml([gatewayClass]) });
+  // Test-only TLS material for certificate cases ({{TLS_CRT}} / {{TLS_KEY}} in the case files), made per run.
+  const tlsDir = path.join(env('INTEGRATION_RUN_DIR'), 'attachment-tls');
+  fs.mkdirSync(tlsDir, { recursive: true });
+  const gen = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=*.example.com',
+    '-addext', 'subjectAltName=DNS:*.example.com,DNS:example.com', '-keyout', path.join(tlsDir, 'tls.key'), '-out', path.join(tlsDir, 'tls.crt')], { encoding: 'utf8', timeout: 60_000 });
+  if (gen.status !== 0) throw new Error(`openssl could not make the test certificate: ${gen.stderr}`);
+  const b64 = (f: string): string => fs.readFileSync(path.join(tlsDir, f)).toString('base64');
+  const tls = (objs: K8sObject[]): K8sObject[] => JSON.parse(JSON.stringify(objs).replace(/\{\{TLS_CRT\}\}/g, b64('tls.crt')).replace(/\{\{TLS_KEY\}\}/g, b64('tls.key')));
   for (const c of cases) {
-    const objs = rename(c.objs, c.map);
+    const objs = tls(rename(c.objs, c.map));
     const nsDeclared = new Set(objs.filter((o) => o.kind === 'Namespace').map((o) => o.metadata.name));
     const implicit = [...new Set(objs.map((o) => o.metadata.namespace).filter((n): n is string => !!n && !nsDeclared.has(n)))]
       .map((n) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: n } }));
@@ -121,6 +138,20 @@ export function proof3(known: KnownDifference[]): { passed: boolean; summary: st
       let offline = 'SKIPPED';
       let agreement = 'SKIPPED';
       if (typeof rep !== 'string') {
+        if (e.kind === 'Gateway') {
+          const g = rep.objects.find((x) => x.kind === 'Gateway' && x.name === e.name && x.namespace === e.ns);
+          const certErrors = (g?.errors ?? []).filter((x) => /certificateRefs|listeners/.test(x.path));
+          const resolvedOffline = certErrors.length === 0;
+          offline = g ? `resolved=${resolvedOffline}${certErrors[0] ? ' (' + certErrors[0].message.slice(0, 60) + ')' : ''}` : 'no Gateway in report';
+          if (g && resolvedOffline === (o.resolved === 'True')) { agreement = 'agree'; agreeN++; } else if (known.find((k) => k.proof === '3' && k.case === c.id)) agreement = 'known difference';
+          else {
+            agreement = 'DISAGREE';
+            problems.push(`${c.id} (${e.text}): Envoy Gateway ${show(o)}, offline ${offline}; not in known-differences.yaml`);
+          }
+          if (!okDesign) problems.push(`${c.id}: designed '${e.text}', Envoy Gateway says ${show(o)}`);
+          rows.push([c.id, `${e.kind} ${e.ns}/${e.name} listener ${e.section}`, e.text.split(': ').slice(1).join(': '), show(o), okDesign ? 'as designed' : 'NOT AS DESIGNED', offline, agreement]);
+          continue;
+        }
         const sameRoute = (r: any): boolean => r.kind === (e.kind === 'InferencePool' ? 'HTTPRoute' : e.kind) && r.namespace === e.ns && r.name === e.name;
         const parent = (rep.parents ?? []).find((p) => sameRoute(p.route) && p.parentRef?.name === e.parent
           && (p.parentRef?.namespace ?? e.ns) === e.parentNs && (p.parentRef?.sectionName ?? undefined) === e.section);

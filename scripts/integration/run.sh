@@ -44,12 +44,12 @@ cleanup() {
   trap - EXIT INT TERM
   log "stopping ${#PIDS[@]} processes by pid"
   for ((i=${#PIDS[@]}-1; i>=0; i--)); do kill -TERM "${PIDS[$i]}" 2>/dev/null; done
-  for _ in $(seq 1 50); do
+  for _ in $(seq 1 100); do
     local alive=0
     for p in "${PIDS[@]}"; do kill -0 "$p" 2>/dev/null && alive=1; done
     [ $alive = 0 ] && break; sleep 0.2
   done
-  for p in "${PIDS[@]}"; do kill -0 "$p" 2>/dev/null && { log "pid $p ignored TERM for 10 s: KILL"; kill -KILL "$p"; }; done
+  for p in "${PIDS[@]}"; do kill -0 "$p" 2>/dev/null && { log "pid $p ignored TERM for 20 s: KILL"; kill -KILL "$p"; }; done
   # Anything still running inside the namespaces this run created was started by this run.
   for ns in "$NSA" "$NSB"; do
     for p in $(ip netns pids "$ns" 2>/dev/null); do kill -KILL "$p" 2>/dev/null; done
