@@ -169,7 +169,7 @@ export function proof1(runDir: string, components: string): { rows: Row[]; passe
   const skipKinds = (o: K8sObject): string | undefined => {
     const g = o.apiVersion.split('/')[0];
     if (g === 'cert-manager.io' && !components.includes('cert-manager')) return 'cert-manager did not build';
-    if (g === 'aigateway.envoyproxy.io' && !components.includes('ai-gateway')) return 'Envoy AI Gateway did not build';
+    if ((g === 'aigateway.envoyproxy.io' || g === 'inference.networking.k8s.io') && !components.includes('ai-gateway')) return 'Envoy AI Gateway did not build';
     if ((g === 'gateway.networking.k8s.io' || g === 'inference.networking.k8s.io') && o.kind !== 'ReferenceGrant' && !components.includes('envoy-gateway')) return 'Envoy Gateway did not build';
     return undefined;
   };

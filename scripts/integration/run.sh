@@ -42,14 +42,13 @@ cleanup() {
   local rc=$?
   set +e
   trap - EXIT INT TERM
-  log "stopping ${#PIDS[@]} processes by pid"
-  for ((i=${#PIDS[@]}-1; i>=0; i--)); do kill -TERM "${PIDS[$i]}" 2>/dev/null; done
-  for _ in $(seq 1 100); do
-    local alive=0
-    for p in "${PIDS[@]}"; do kill -0 "$p" 2>/dev/null && alive=1; done
-    [ $alive = 0 ] && break; sleep 0.2
+  log "stopping ${#PIDS[@]} processes by pid, last started first"
+  for ((i=${#PIDS[@]}-1; i>=0; i--)); do
+    local p=${PIDS[$i]} n=0
+    kill -TERM "$p" 2>/dev/null || continue
+    while kill -0 "$p" 2>/dev/null && [ $n -lt 75 ]; do sleep 0.2; n=$((n + 1)); done
+    kill -0 "$p" 2>/dev/null && { log "pid $p still running 15 s after TERM: KILL"; kill -KILL "$p"; }
   done
-  for p in "${PIDS[@]}"; do kill -0 "$p" 2>/dev/null && { log "pid $p ignored TERM for 20 s: KILL"; kill -KILL "$p"; }; done
   # Anything still running inside the namespaces this run created was started by this run.
   for ns in "$NSA" "$NSB"; do
     for p in $(ip netns pids "$ns" 2>/dev/null); do kill -KILL "$p" 2>/dev/null; done
@@ -243,6 +242,20 @@ fi
 
 # --- Envoy Gateway ----------------------------------------------------------------------------------------
 if [ -x "$EG" ]; then
+  # certgen patches the caBundle of the topology injector's webhook configuration; one that matches nothing serves.
+  K apply -f - >/dev/null <<WH
+apiVersion: admissionregistration.k8s.io/v1
+kind: MutatingWebhookConfiguration
+metadata: {name: envoy-gateway-topology-injector.envoy-gateway-system}
+webhooks:
+- name: topology.webhook.gateway.envoyproxy.io
+  admissionReviewVersions: [v1]
+  sideEffects: None
+  failurePolicy: Ignore
+  clientConfig: {url: "https://127.0.0.1:9443/inject-pod-topology"}
+  objectSelector: {matchLabels: {cdk8s-ai-gateway-integration/never: "true"}}
+  rules: [{apiGroups: [""], apiVersions: [v1], operations: [CREATE], resources: [pods/binding]}]
+WH
   ina env KUBECONFIG="$RUN/kubeconfig" ENVOY_GATEWAY_NAMESPACE=envoy-gateway-system "$EG" certgen > "$RUN/eg-certgen.log" 2>&1 \
     || die "envoy-gateway certgen failed: $(tail -5 "$RUN/eg-certgen.log")"
   mkdir -p "$RUN/eg-certs"
