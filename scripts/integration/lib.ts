@@ -114,12 +114,21 @@ export function offlineValidator(): string | undefined {
 }
 
 export interface OfflineObject {
-  file: string; index: number; apiVersion: string; kind: string; namespace?: string; name: string;
-  errors: { path: string; message: string; rule?: string }[]; warnings: any[];
+  file: string;
+  index: number;
+  apiVersion: string;
+  kind: string;
+  namespace?: string;
+  name: string;
+  errors: { path: string; message: string; rule?: string }[];
+  warnings: any[];
 }
-export interface OfflineParent { route: { kind: string; namespace: string; name: string }; parentRef: any; attached: boolean; reason: string; message: string }
-export interface OfflineBackend { route: { kind: string; namespace: string; name: string }; backendRef: any; resolved: boolean; reason: string; message: string }
-export interface OfflineReport { ok: boolean; errors: any[]; warnings: any[]; objects: OfflineObject[]; parents?: OfflineParent[]; backends?: OfflineBackend[] }
+export interface OfflineRouteId { kind: string; namespace: string; name: string }
+export interface OfflineParent { route: OfflineRouteId; parentRef: any; attached: boolean; reason: string; message: string }
+export interface OfflineBackend { route: OfflineRouteId; backendRef: any; resolved: boolean; reason: string; message: string }
+export interface OfflineReport {
+  ok: boolean; errors: any[]; warnings: any[]; objects: OfflineObject[]; parents?: OfflineParent[]; backends?: OfflineBackend[];
+}
 
 /** Runs `cdk8s-ai-gateway validate FILE... --json [--strict] [--known FILE]`; its JSON report, or an error text. */
 export function runOffline(files: string[], extra: string[] = []): OfflineReport | string {

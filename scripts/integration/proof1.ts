@@ -1,7 +1,7 @@
 // Proof 1, acceptance: every object the example app and the test charts synthesize, plus the fixtures, applied for
 // real; then the controllers' verdicts, checked generically by kind.
-import { X509Certificate } from 'crypto';
 import { spawnSync } from 'child_process';
+import { X509Certificate } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { K8sObject, REPO, condition, env, getObject, kubectlOk, log, readYamlDocs, table, toYaml, waitUntil } from './lib';
@@ -51,7 +51,8 @@ export function endpointSlicesFor(services: K8sObject[], start = 10): K8sObject[
     addressType: 'IPv4',
     endpoints: [{ addresses: [`192.0.2.${(start + i) % 250 + 1}`], conditions: { ready: true } }],
     ports: (s.spec?.ports ?? []).map((p: any) => ({
-      ...(p.name ? { name: p.name } : {}), protocol: p.protocol ?? 'TCP',
+      ...(p.name ? { name: p.name } : {}),
+      protocol: p.protocol ?? 'TCP',
       port: typeof p.targetPort === 'number' ? p.targetPort : p.port,
     })),
   }));
@@ -100,7 +101,8 @@ export function verdicts(o: K8sObject): Row[] {
         // The AI controller generates an HTTPRoute of the same name; the gateway must accept it.
         const gen = getObject('httproute.gateway.networking.k8s.io', o.metadata.name, ns);
         for (const p of live.spec.parentRefs ?? []) {
-          const ps = (gen?.status?.parents ?? []).find((x: any) => x.parentRef.name === p.name && (x.parentRef.namespace ?? ns) === (p.namespace ?? ns));
+          const ps = (gen?.status?.parents ?? []).find((x: any) =>
+            x.parentRef.name === p.name && (x.parentRef.namespace ?? ns) === (p.namespace ?? ns));
           cond(`generated HTTPRoute -> ${p.name}`, ps?.conditions, 'Accepted');
           cond(`generated HTTPRoute -> ${p.name}`, ps?.conditions, 'ResolvedRefs');
         }

@@ -10,7 +10,12 @@ const CLUSTER_SCOPED = new Set(['GatewayClass', 'ClusterIssuer', 'Namespace']);
 export const CORPUS = path.join(REPO, 'test', 'integration', 'corpus');
 
 export interface Case {
-  id: string; file: string; expect: 'valid' | 'invalid'; release: 'v1.2.0' | 'v1.6.1'; fault: string; why: string;
+  id: string;
+  file: string;
+  expect: 'valid' | 'invalid';
+  release: 'v1.2.0' | 'v1.6.1';
+  fault: string;
+  why: string;
   obj: K8sObject;
   server?: { ok: boolean; message: string };
   offline?: { ok: boolean; message: string } | 'SKIPPED';
@@ -27,9 +32,13 @@ export function loadCorpus(): Case[] {
     if (expect !== 'valid' && expect !== 'invalid') throw new Error(`${f}: '# expect: valid|invalid' is missing`);
     if (!h.why?.length) throw new Error(`${f}: '# why: ...' (the expected-by-design note) is missing`);
     return {
-      id: path.basename(f, '.yaml'), file, expect,
+      id: path.basename(f, '.yaml'),
+      file,
+      expect,
       release: (h['gateway-api']?.[0] === 'v1.2.0' ? 'v1.2.0' : 'v1.6.1'),
-      fault: h.fault?.[0] ?? (expect === 'valid' ? 'none' : 'schema'), why: h.why.join(' '), obj: objs[0],
+      fault: h.fault?.[0] ?? (expect === 'valid' ? 'none' : 'schema'),
+      why: h.why.join(' '),
+      obj: objs[0],
     };
   });
 }

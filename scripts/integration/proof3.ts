@@ -10,8 +10,18 @@ export const ATTACHMENT = path.join(REPO, 'test', 'integration', 'attachment');
 
 /** `# expect: HTTPRoute app/r -> gw/eg[/section]: Accepted=True ResolvedRefs=False/RefNotPermitted` (or `: none`). */
 interface Expectation {
-  kind: string; ns: string; name: string; parentNs: string; parent: string; section?: string;
-  accepted?: string; acceptedReason?: string; resolved?: string; resolvedReason?: string; none: boolean; text: string;
+  kind: string;
+  ns: string;
+  name: string;
+  parentNs: string;
+  parent: string;
+  section?: string;
+  accepted?: string;
+  acceptedReason?: string;
+  resolved?: string;
+  resolvedReason?: string;
+  none: boolean;
+  text: string;
 }
 interface Observed { present: boolean; accepted?: string; acceptedReason?: string; resolved?: string; resolvedReason?: string }
 
@@ -150,8 +160,7 @@ export function proof3(known: KnownDifference[]): { passed: boolean; summary: st
           const certErrors = (g?.errors ?? []).filter((x) => /certificateRefs|listeners/.test(x.path));
           const resolvedOffline = certErrors.length === 0;
           offline = g ? `resolved=${resolvedOffline}${certErrors[0] ? ' (' + certErrors[0].message.slice(0, 60) + ')' : ''}` : 'no Gateway in report';
-          if (g && resolvedOffline === (o.resolved === 'True')) { agreement = 'agree'; agreeN++; } else if (known.find((k) => k.proof === '3' && k.case === c.id)) agreement = 'known difference';
-          else {
+          if (g && resolvedOffline === (o.resolved === 'True')) { agreement = 'agree'; agreeN++; } else if (known.find((k) => k.proof === '3' && k.case === c.id)) {agreement = 'known difference';} else {
             agreement = 'DISAGREE';
             problems.push(`${c.id} (${e.text}): Envoy Gateway ${show(o)}, offline ${offline}; not in known-differences.yaml`);
           }
@@ -169,8 +178,7 @@ export function proof3(known: KnownDifference[]): { passed: boolean; summary: st
         const serverAttached = o.present && o.accepted === 'True';
         const serverResolved = o.present ? o.resolved === 'True' : undefined;
         const agrees = attached === serverAttached && (serverResolved === undefined || !serverAttached || resolved === serverResolved);
-        if (agrees) { agreement = 'agree'; agreeN++; } else if (known.find((k) => k.proof === '3' && k.case === c.id)) agreement = 'known difference';
-        else {
+        if (agrees) { agreement = 'agree'; agreeN++; } else if (known.find((k) => k.proof === '3' && k.case === c.id)) {agreement = 'known difference';} else {
           agreement = 'DISAGREE';
           problems.push(`${c.id} (${e.text}): Envoy Gateway ${show(o)}, offline ${offline}; not in known-differences.yaml`);
         }
