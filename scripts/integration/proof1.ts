@@ -118,6 +118,10 @@ export function verdicts(o: K8sObject): Row[] {
       }
       break;
     }
+    case 'Issuer':
+    case 'ClusterIssuer':
+      cond('', st.conditions, 'Ready');
+      break;
     case 'Certificate': {
       cond('', st.conditions, 'Ready');
       const secret = getObject('secret', live.spec.secretName, ns);
