@@ -57,7 +57,8 @@ function judgeByServer(cases: Case[]): void {
     if (!CLUSTER_SCOPED.has(obj.kind)) obj.metadata.namespace = `p2-${label(c.id, 56)}`;
     else obj.metadata.name = `${obj.metadata.name}-${label(c.id, 30)}`.slice(0, 63).replace(/-+$/, '');
     const r = kubectl(['create', '-f', '-', '-o', 'name'], { kubeconfig: kc(c), input: toYaml([obj]) });
-    c.server = { ok: r.code === 0, message: r.code === 0 ? 'created' : r.stderr.trim().replace(/\s+/g, ' ') };
+    const message = r.stderr.split('\n').filter((l) => l.trim() && !l.startsWith('Warning:')).join(' ').replace(/\s+/g, ' ').trim();
+    c.server = { ok: r.code === 0, message: r.code === 0 ? 'created' : message };
   }
 }
 
