@@ -87,10 +87,11 @@ function observe(e: Expectation, map: (ns: string) => string): Observed {
   if (e.kind === 'AIGatewayRoute') {
     // The AI controller's own verdict comes first: a route it does not accept generates no HTTPRoute status.
     const air = getObject('aigatewayroute.aigateway.envoyproxy.io', e.name, ns);
-    // The AI controller reports refusal as a condition of type NotAccepted (status True), not as Accepted=False.
+    // The AI controller reports refusal as its only condition, of type NotAccepted (status False, reason
+    // ReconciliationFailed, the message naming the cause), not as Accepted=False.
     const a = condition(air?.status?.conditions, 'Accepted');
     const na = condition(air?.status?.conditions, 'NotAccepted');
-    if (na?.status === 'True') o = { present: true, accepted: 'False', acceptedReason: 'NotAccepted', resolved: o.resolved, resolvedReason: o.resolvedReason };
+    if (na) o = { present: true, accepted: 'False', acceptedReason: na.reason, resolved: o.resolved, resolvedReason: o.resolvedReason };
     else if (a && a.status !== 'True') o = { present: true, accepted: 'False', acceptedReason: a.reason, resolved: o.resolved, resolvedReason: o.resolvedReason };
   }
   return o;
