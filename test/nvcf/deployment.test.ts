@@ -47,11 +47,15 @@ describe('the NVCF seed deployment', () => {
     });
     expect(gateway.spec.listeners).toStrictEqual([
       {
-        name: 'http', port: 80, protocol: 'HTTP',
+        name: 'http',
+        port: 80,
+        protocol: 'HTTP',
         allowedRoutes: { kinds: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute' }], namespaces: { from: 'Selector', selector: PLATFORM } },
       },
       {
-        name: 'tcp', port: 10081, protocol: 'TCP',
+        name: 'tcp',
+        port: 10081,
+        protocol: 'TCP',
         allowedRoutes: { kinds: [{ group: 'gateway.networking.k8s.io', kind: 'TCPRoute' }], namespaces: { from: 'Selector', selector: PLATFORM } },
       },
     ]);
@@ -69,24 +73,44 @@ describe('the NVCF seed deployment', () => {
       paths: r.spec.rules.flatMap((rule: any) => (rule.matches ?? []).map((m: any) => `${m.path.type} ${m.path.value}`)),
     }))).toStrictEqual([
       {
-        kind: 'HTTPRoute', name: 'envoy-gateway/api-keys', hostnames: [`api-keys.${DOMAIN}`],
-        sectionNames: ['envoy-gateway/nvcf-gateway#http'], backends: ['Service:api-keys/api-keys:8080'], paths: ['PathPrefix /'],
+        kind: 'HTTPRoute',
+        name: 'envoy-gateway/api-keys',
+        hostnames: [`api-keys.${DOMAIN}`],
+        sectionNames: ['envoy-gateway/nvcf-gateway#http'],
+        backends: ['Service:api-keys/api-keys:8080'],
+        paths: ['PathPrefix /'],
       },
       {
-        kind: 'HTTPRoute', name: 'envoy-gateway/nvcf-api', hostnames: [`api.${DOMAIN}`],
-        sectionNames: ['envoy-gateway/nvcf-gateway#http'], backends: ['Service:nvcf/nvcf-api:8080'], paths: ['PathPrefix /'],
+        kind: 'HTTPRoute',
+        name: 'envoy-gateway/nvcf-api',
+        hostnames: [`api.${DOMAIN}`],
+        sectionNames: ['envoy-gateway/nvcf-gateway#http'],
+        backends: ['Service:nvcf/nvcf-api:8080'],
+        paths: ['PathPrefix /'],
       },
       {
-        kind: 'HTTPRoute', name: 'envoy-gateway/invocation', hostnames: [`invocation.${DOMAIN}`],
-        sectionNames: ['envoy-gateway/nvcf-gateway#http'], backends: ['Service:nvcf/invocation-service:8080'], paths: ['PathPrefix /'],
+        kind: 'HTTPRoute',
+        name: 'envoy-gateway/invocation',
+        hostnames: [`invocation.${DOMAIN}`],
+        sectionNames: ['envoy-gateway/nvcf-gateway#http'],
+        backends: ['Service:nvcf/invocation-service:8080'],
+        paths: ['PathPrefix /'],
       },
       {
-        kind: 'HTTPRoute', name: 'envoy-gateway/llm-invocation', hostnames: [`llm.invocation.${DOMAIN}`],
-        sectionNames: ['envoy-gateway/nvcf-gateway#http'], backends: ['Service:nvcf/invocation-service:8080'], paths: ['PathPrefix /'],
+        kind: 'HTTPRoute',
+        name: 'envoy-gateway/llm-invocation',
+        hostnames: [`llm.invocation.${DOMAIN}`],
+        sectionNames: ['envoy-gateway/nvcf-gateway#http'],
+        backends: ['Service:nvcf/invocation-service:8080'],
+        paths: ['PathPrefix /'],
       },
       {
-        kind: 'TCPRoute', name: 'envoy-gateway/grpc', hostnames: undefined,
-        sectionNames: ['envoy-gateway/nvcf-gateway#tcp'], backends: ['Service:nvcf/grpc-proxy:10081'], paths: [],
+        kind: 'TCPRoute',
+        name: 'envoy-gateway/grpc',
+        hostnames: undefined,
+        sectionNames: ['envoy-gateway/nvcf-gateway#tcp'],
+        backends: ['Service:nvcf/grpc-proxy:10081'],
+        paths: [],
       },
     ]);
   });
