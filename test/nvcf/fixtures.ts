@@ -3,8 +3,15 @@ import {
   GatewayApiVersion, HttpsTermination, LoadBalancer, LoadBalancerScheme, NvcfGateway, NvcfPlatformRoutes, TlsCertificate,
 } from '../../src';
 
+/** A chart with its gateway and routes. */
+export interface Deployment {
+  readonly chart: Chart;
+  readonly gateway: NvcfGateway;
+  readonly routes: NvcfPlatformRoutes;
+}
+
 /** The NVCF guide's deployment: namespaces, GatewayClass, Gateway (http 80, tcp 10081) on an EKS NLB, and every route. */
-export function seedDeployment(version: GatewayApiVersion, app: App = Testing.app()): { chart: Chart; gateway: NvcfGateway; routes: NvcfPlatformRoutes } {
+export function seedDeployment(version: GatewayApiVersion, app: App = Testing.app()): Deployment {
   const chart = new Chart(app, 'nvcf', { disableResourceNameHashes: true });
   const gateway = new NvcfGateway(chart, 'gateway', {
     domain: 'a1b2c3d4.us-west-2.elb.amazonaws.com',
@@ -16,7 +23,7 @@ export function seedDeployment(version: GatewayApiVersion, app: App = Testing.ap
 }
 
 /** The production variant: a custom domain, HTTPS at the Gateway with a wildcard certificate in another namespace, redirect. */
-export function productionDeployment(version: GatewayApiVersion): { chart: Chart; gateway: NvcfGateway; routes: NvcfPlatformRoutes } {
+export function productionDeployment(version: GatewayApiVersion): Deployment {
   const chart = new Chart(Testing.app(), 'nvcf', { disableResourceNameHashes: true });
   const gateway = new NvcfGateway(chart, 'gateway', {
     domain: 'nvcf.example.com',
