@@ -19,33 +19,54 @@ describe('example app', () => {
     }
   });
 
-  test('every grant admits one route kind, from the routes namespace, to named Services only', () => {
+  test('the NVCF platform: gateway, redirect, every route over HTTPS, and one narrow grant per referring kind and namespace', () => {
     const objects = Testing.synth(new NvcfPlatformChart(Testing.app(), 'nvcf-platform'));
 
-    expect(objects.map(o => `${o.metadata.namespace}/${o.metadata.name}`)).toStrictEqual([
-      'api-keys/allow-routes-to-api-keys',
-      'nvcf/allow-http-routes-to-nvcf',
-      'nvcf/allow-tcp-routes-to-nvcf-grpc',
+    expect(objects.map(o => `${o.kind} ${o.metadata.namespace ?? ''}/${o.metadata.name}`)).toStrictEqual([
+      'Namespace /envoy-gateway',
+      'Namespace /api-keys',
+      'Namespace /nvcf',
+      'GatewayClass /eg',
+      'Gateway envoy-gateway/nvcf-gateway',
+      'HTTPRoute envoy-gateway/nvcf-gateway-https-redirect',
+      'ReferenceGrant cert-manager/allow-gateways-from-envoy-gateway',
+      'HTTPRoute envoy-gateway/api-keys',
+      'HTTPRoute envoy-gateway/nvcf-api',
+      'HTTPRoute envoy-gateway/invocation',
+      'HTTPRoute envoy-gateway/llm-invocation',
+      'TCPRoute envoy-gateway/grpc',
+      'ReferenceGrant api-keys/allow-httproutes-from-envoy-gateway',
+      'ReferenceGrant nvcf/allow-httproutes-from-envoy-gateway',
+      'ReferenceGrant nvcf/allow-tcproutes-from-envoy-gateway',
     ]);
-    for (const grant of objects) {
-      expect(grant.kind).toBe('ReferenceGrant');
+    const gateway = objects.find(o => o.kind === 'Gateway');
+    expect(gateway.spec.listeners.map((l: any) => `${l.name}:${l.protocol}:${l.port}`)).toStrictEqual(['http:HTTP:80', 'tcp:TCP:10081', 'https:HTTPS:443']);
+    for (const grant of objects.filter(o => o.kind === 'ReferenceGrant')) {
       expect(grant.apiVersion).toBe('gateway.networking.k8s.io/v1beta1');
       expect(grant.spec.from).toHaveLength(1);
       expect(grant.spec.from[0].namespace).toBe('envoy-gateway');
       for (const to of grant.spec.to) {
-        expect(to).toStrictEqual({ group: '', kind: 'Service', name: expect.any(String) });
+        expect(to).toStrictEqual({ group: '', kind: expect.stringMatching(/^(Service|Secret)$/), name: expect.any(String) });
       }
     }
-    const grpc = objects.find(o => o.metadata.name === 'allow-tcp-routes-to-nvcf-grpc');
+    const grpc = objects.find(o => o.metadata.name === 'allow-tcproutes-from-envoy-gateway');
     expect(grpc.spec.from[0].kind).toBe('TCPRoute');
     expect(grpc.spec.to.map((t: any) => t.name)).toStrictEqual(['grpc-proxy']);
+    expect(objects.find(o => o.kind === 'TCPRoute').apiVersion).toBe('gateway.networking.k8s.io/v1alpha2');
   });
 
-  test('the v1.6 chart differs only in apiVersion', () => {
+  test('the v1.6 chart differs only in the apiVersions of TCPRoute and ReferenceGrant', () => {
     const v12 = Testing.synth(new NvcfPlatformChart(Testing.app(), 'nvcf-platform'));
     const v16 = Testing.synth(new NvcfPlatformChart(Testing.app(), 'nvcf-platform', { gatewayApiVersion: GatewayApiVersion.V1_6 }));
 
-    expect(v16.map(o => o.apiVersion)).toStrictEqual(v12.map(() => 'gateway.networking.k8s.io/v1'));
+    expect(v16.map(o => o.apiVersion)).toStrictEqual(v12.map(o => o.apiVersion.replace(/\/v1(alpha2|beta1)$/, '/v1')));
+    expect(v12.filter(o => o.apiVersion !== v16[v12.indexOf(o)].apiVersion).map(o => `${o.kind} ${o.apiVersion}`)).toStrictEqual([
+      'ReferenceGrant gateway.networking.k8s.io/v1beta1',
+      'TCPRoute gateway.networking.k8s.io/v1alpha2',
+      'ReferenceGrant gateway.networking.k8s.io/v1beta1',
+      'ReferenceGrant gateway.networking.k8s.io/v1beta1',
+      'ReferenceGrant gateway.networking.k8s.io/v1beta1',
+    ]);
     expect(v16.map(({ apiVersion, ...rest }) => rest)).toStrictEqual(v12.map(({ apiVersion, ...rest }) => rest));
   });
 
