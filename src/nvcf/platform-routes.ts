@@ -156,6 +156,16 @@ export class NvcfPlatformRoutes extends Construct {
     const annotationsProblem = checkAnnotations('routeAnnotations', routeAnnotations);
     if (annotationsProblem !== undefined) throw constructError(this, KIND, annotationsProblem);
 
+    const annotations = (routeId: string, own: { [key: string]: string } = {}) => {
+      for (const [key, value] of Object.entries(own)) {
+        if (routeAnnotations[key] !== undefined && routeAnnotations[key] !== value) {
+          throw constructError(this, KIND, `${routeId}.annotations '${key}: ${value}' conflicts with routeAnnotations ` +
+            `'${key}: ${routeAnnotations[key]}'. Set it in one place only.`);
+        }
+      }
+      return { ...routeAnnotations, ...own };
+    };
+
     const http = (routeId: string, subdomain: string, backend: BackendService, options: PlatformRouteOptions = {}) =>
       new HostnameRoute(this, routeId, {
         gateway,
@@ -164,7 +174,7 @@ export class NvcfPlatformRoutes extends Construct {
         hostnames: [`${options.subdomain ?? subdomain}.${domain}`],
         backend: options.backend ?? backend,
         paths: options.paths,
-        annotations: { ...routeAnnotations, ...options.annotations },
+        annotations: annotations(routeId, options.annotations),
       });
 
     this.apiKeys = http('api-keys', 'api-keys', BackendService.fromName('api-keys', 'api-keys', 8080), props.apiKeys);
@@ -179,7 +189,7 @@ export class NvcfPlatformRoutes extends Construct {
       name: 'grpc',
       namespace: props.namespace,
       backend: props.grpc?.backend ?? BackendService.fromName('grpc-proxy', 'nvcf', 10081),
-      annotations: { ...routeAnnotations, ...props.grpc?.annotations },
+      annotations: annotations('grpc', props.grpc?.annotations),
     });
   }
 }

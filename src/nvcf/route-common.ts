@@ -30,7 +30,6 @@ export function reachBackend(scope: IConstruct, from: GrantFrom, backend: Backen
       kind: 'Service',
       name: backend.name,
       namespace: backend.namespace,
-      spec: { ports: [{ port: backend.port }] },
     });
   }
   grantReference(scope, from, backend.namespace, GrantTo.service(backend.name), gateway.gatewayApiVersion);

@@ -190,10 +190,10 @@ describe('the NVCF seed deployment', () => {
     const { chart } = seedDeployment(GatewayApiVersion.V1_6);
     expect([...chartReleases(chart).entries()].map(([p, r]) => `${p}@${[...r].join(',')}`)).toStrictEqual(['gateway-api@v1.6.1']);
     expect(chartKnownObjects(chart)).toStrictEqual([
-      { apiVersion: 'v1', kind: 'Service', name: 'api-keys', namespace: 'api-keys', spec: { ports: [{ port: 8080 }] } },
-      { apiVersion: 'v1', kind: 'Service', name: 'nvcf-api', namespace: 'nvcf', spec: { ports: [{ port: 8080 }] } },
-      { apiVersion: 'v1', kind: 'Service', name: 'invocation-service', namespace: 'nvcf', spec: { ports: [{ port: 8080 }] } },
-      { apiVersion: 'v1', kind: 'Service', name: 'grpc-proxy', namespace: 'nvcf', spec: { ports: [{ port: 10081 }] } },
+      { apiVersion: 'v1', kind: 'Service', name: 'api-keys', namespace: 'api-keys' },
+      { apiVersion: 'v1', kind: 'Service', name: 'nvcf-api', namespace: 'nvcf' },
+      { apiVersion: 'v1', kind: 'Service', name: 'invocation-service', namespace: 'nvcf' },
+      { apiVersion: 'v1', kind: 'Service', name: 'grpc-proxy', namespace: 'nvcf' },
     ]);
     expect([...chartReleases(seedDeployment(GatewayApiVersion.V1_2).chart).get('gateway-api')!]).toStrictEqual(['v1.2.0']);
   });

@@ -229,6 +229,9 @@ describe('routes refuse bad input', () => {
     expect(() => new NvcfPlatformRoutes(c, 'c', { gateway: existing, domain: 'example.com', routeAnnotations: { 'a b': 'c' } })).toThrow(
       /routeAnnotations key 'a b' is not a valid key/);
     const gw = gateway({}, chart());
+    expect(() => new NvcfPlatformRoutes(gw.node.scope as Chart, 'e', {
+      gateway: gw, routeAnnotations: { 'example.com/team': 'nvcf' }, grpc: { annotations: { 'example.com/team': 'grpc' } },
+    })).toThrow(/^NvcfPlatformRoutes 'nvcf\/e': grpc\.annotations 'example\.com\/team: grpc' conflicts with routeAnnotations 'example\.com\/team: nvcf'\. Set it in one place only\.$/);
     expect(() => new NvcfPlatformRoutes(gw.node.scope as Chart, 'd', { gateway: gw, apiKeys: { subdomain: 'Keys' } })).toThrow(
       /^HostnameRoute 'nvcf\/d\/api-keys': hostname 'Keys\.nvcf\.example\.com' is not a valid hostname/);
   });
