@@ -181,7 +181,7 @@ export class DnsProvider {
       problems.push("googleCloudDns: project is empty. Give the Google Cloud project ID that owns the zone, for example 'my-project'.");
     }
     const serviceAccount = options.serviceAccount && secret('serviceAccount', options.serviceAccount, 'key.json');
-    return new DnsProvider('cloudDNS', [serviceAccount].filter(isDefined), problems, () => ({
+    return new DnsProvider('googleCloudDns', [serviceAccount].filter(isDefined), problems, () => ({
       cloudDns: {
         project: options.project,
         hostedZoneName: options.hostedZoneName,
@@ -209,7 +209,7 @@ export class DnsProvider {
       }
     }
     const clientSecret = options.clientSecret && secret('clientSecret', options.clientSecret, 'client-secret');
-    return new DnsProvider('azureDNS', [clientSecret].filter(isDefined), problems, zone => ({
+    return new DnsProvider('azureDns', [clientSecret].filter(isDefined), problems, zone => ({
       azureDns: {
         subscriptionId: options.subscriptionId,
         resourceGroupName: options.resourceGroupName,
@@ -223,8 +223,8 @@ export class DnsProvider {
   }
 
   private constructor(
-    /** The provider's field in cert-manager's `dns01` solver, for example `cloudflare`. */
-    public readonly solverName: string,
+    /** The provider, as its factory is named, for example `cloudflare`. */
+    public readonly providerName: string,
     private readonly secrets: ReferencedSecret[],
     private readonly problems: string[],
     private readonly dns01: (zone: string) => ClusterIssuerSpecAcmeSolversDns01,
@@ -239,10 +239,10 @@ export class DnsProvider {
   public _problems(): string[] {
     const problems = [...this.problems];
     for (const s of this.secrets) {
-      const nameProblem = checkDnsSubdomain(`${this.solverName}: ${s.field}.name`, s.name);
+      const nameProblem = checkDnsSubdomain(`${this.providerName}: ${s.field}.name`, s.name);
       if (nameProblem !== undefined) problems.push(nameProblem);
       if (!/^[-._a-zA-Z0-9]+$/.test(s.key)) {
-        problems.push(`${this.solverName}: ${s.field}.key '${s.key}' is not a valid Secret key (letters, digits, '-', '_' ` +
+        problems.push(`${this.providerName}: ${s.field}.key '${s.key}' is not a valid Secret key (letters, digits, '-', '_' ` +
           "and '.'). Use the key the Secret stores the credential under, for example 'api-token'.");
       }
     }
