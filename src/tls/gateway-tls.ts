@@ -4,8 +4,8 @@
  * cert-manager's annotations, and the synth-time check that the certificate covers every hostname the
  * listener serves. Gateways (NvcfGateway, the AI gateway) call these; they are not exported from the package.
  */
-import { IGateway, GatewayListener, ListenerProtocol, RouteKind } from '../gateway-api/gateway';
 import { ITlsCertificate, uncoveredHostnames } from '../gateway-api/certificate';
+import { IGateway, GatewayListener, ListenerProtocol, RouteKind } from '../gateway-api/gateway';
 import { grantReference } from '../gateway-api/grants';
 import { GrantFrom, GrantTo } from '../gateway-api/reference-grant';
 

@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { AcmeServer, IssuerKind, LetsEncryptOptions, SelfSignedTlsOptions, TlsMode, TlsModeKind } from './tls-mode';
 import { PlatformDomain, checkDomain } from './platform-domain';
+import { AcmeServer, IssuerKind, LetsEncryptOptions, SelfSignedTlsOptions, TlsMode, TlsModeKind } from './tls-mode';
 import {
   Certificate, CertificateSpecPrivateKeyAlgorithm, ClusterIssuer, ClusterIssuerSpec, Issuer, IssuerSpec,
 } from '../../imports/cert-manager-v1.21.1/cert-manager.io-v1';
@@ -146,7 +146,7 @@ export class WildcardTls extends Construct implements ITlsCertificate {
     if (mode._kind === TlsModeKind.PROVIDED) {
       const provided = mode._provided!;
       if (provided.secretName === undefined || provided.secretName.trim() === '') {
-        throw this.error("mode: TlsMode.provided() has no secretName. Give the name of the kubernetes.io/tls Secret " +
+        throw this.error('mode: TlsMode.provided() has no secretName. Give the name of the kubernetes.io/tls Secret ' +
           `holding your wildcard certificate for '${props.domain.wildcardDnsName}', for example ` +
           `TlsMode.provided({ secretName: '${this.name}-wildcard-tls' }).`);
       }
