@@ -25,22 +25,54 @@ export enum IssuerKind {
 export class AcmeServer {
   /** Let's Encrypt staging: generous limits, certificates from an untrusted test root. */
   public static letsEncryptStaging(): AcmeServer {
-    return new AcmeServer('https://acme-staging-v02.api.letsencrypt.org/directory', false, 'letsencrypt-staging');
+    return new AcmeServer('https://acme-staging-v02.api.letsencrypt.org/directory', "Let's Encrypt staging", 'letsencrypt-staging', true);
   }
 
   /** Let's Encrypt production: trusted certificates, strict rate limits. */
   public static letsEncryptProduction(): AcmeServer {
-    return new AcmeServer('https://acme-v02.api.letsencrypt.org/directory', true, 'letsencrypt-prod');
+    return new AcmeServer('https://acme-v02.api.letsencrypt.org/directory', "Let's Encrypt production", 'letsencrypt-prod', false);
   }
 
   private constructor(
     /** The ACME directory URL, cert-manager's `spec.acme.server`. */
     public readonly url: string,
-    /** Whether certificates from this server are publicly trusted (false for a staging server). */
-    public readonly production: boolean,
+    /** What messages call the server, for example "Let's Encrypt staging". */
+    private readonly description: string,
     /** The issuer name used unless one is given, for example `letsencrypt-prod`. */
     public readonly defaultIssuerName: string,
+    /** Whether certificates from this server are for testing only (untrusted); undefined when unknown. */
+    private readonly staging: boolean | undefined,
   ) {}
+
+  /**
+   * The issuer's `spec.acme` fields that select the server.
+   *
+   * @internal
+   */
+  public _spec(): { server: string } {
+    return { server: this.url };
+  }
+
+  /**
+   * Refuses a name (issuer, account key Secret) that says staging for a production server, or
+   * production for a staging one: the end of a sentence naming the field, the value and the fix.
+   *
+   * @internal
+   */
+  public _nameProblem(field: string, name: string): string | undefined {
+    if (this.staging === undefined) return undefined;
+    const saysStaging = /(^|[-.])(staging|stage|test)([-.]|$)/.test(name);
+    const saysProduction = /(^|[-.])(prod|production)([-.]|$)/.test(name);
+    if (!this.staging && saysStaging) {
+      return `${field} '${name}' says staging, but the server is ${this.description} (${this.url}). ` +
+        "Use AcmeServer.letsEncryptStaging(), or a name without 'staging'.";
+    }
+    if (this.staging && saysProduction) {
+      return `${field} '${name}' says production, but the server is ${this.description} (${this.url}), whose ` +
+        "certificates clients do not trust. Use AcmeServer.letsEncryptProduction(), or a name without 'prod'.";
+    }
+    return undefined;
+  }
 }
 
 /** Options of `TlsMode.letsEncrypt()`. */

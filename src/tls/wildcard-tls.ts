@@ -1,11 +1,11 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { PlatformDomain, checkDomain } from './platform-domain';
-import { AcmeServer, IssuerKind, LetsEncryptOptions, SelfSignedTlsOptions, TlsMode, TlsModeKind } from './tls-mode';
+import { IssuerKind, LetsEncryptOptions, SelfSignedTlsOptions, TlsMode, TlsModeKind } from './tls-mode';
 import {
   Certificate, CertificateSpecPrivateKeyAlgorithm, ClusterIssuer, ClusterIssuerSpec, Issuer, IssuerSpec,
 } from '../../imports/cert-manager-v1.21.1/cert-manager.io-v1';
-import { constructError } from '../errors';
+import { constructError, constructProblem } from '../errors';
 import { ITlsCertificate } from '../gateway-api/certificate';
 import { certificateCovers, checkHostname } from '../gateway-api/hostnames';
 import { checkDnsLabel, checkDnsSubdomain } from '../gateway-api/names';
@@ -139,6 +139,9 @@ export class WildcardTls extends Construct implements ITlsCertificate {
     const mode = props.mode;
     const issuance = props.issuance ?? TlsIssuance.CERTIFICATE;
 
+    // Deferred: services added to the domain after construction count too.
+    this.node.addValidation({ validate: () => this.uncoveredHostProblems() });
+
     this.fail(checkDnsLabel('namespace', props.namespace));
     this.fail(checkDnsLabel('clusterResourceNamespace', this.clusterResourceNamespace));
     if (props.name !== undefined) this.fail(checkDnsSubdomain('name', props.name));
@@ -230,9 +233,18 @@ export class WildcardTls extends Construct implements ITlsCertificate {
     return (this.dnsNames ?? []).some(dnsName => certificateCovers(dnsName, hostname));
   }
 
+  /** Every host of the domain must be covered: only provided DNS names can miss one. */
+  private uncoveredHostProblems(): string[] {
+    return this.domain.services
+      .filter(service => !this.covers(this.domain.hostFor(service)))
+      .map(service => constructProblem(this, 'WildcardTls', `the host '${this.domain.hostFor(service)}' of service ` +
+        `'${service}' is not covered by the certificate's DNS names (${(this.dnsNames ?? []).map(d => `'${d}'`).join(', ')}; ` +
+        `a wildcard covers exactly one label). Provide a certificate for '${this.domain.wildcardDnsName}', or add the host to its DNS names.`));
+  }
+
   private letsEncryptIssuer(options: LetsEncryptOptions): CertificateIssuerRef {
     const kind = options.issuerKind ?? IssuerKind.ISSUER;
-    const server: AcmeServer = options.server;
+    const server = options.server;
     if (server === undefined) {
       throw this.error('mode.server is not set. Use AcmeServer.letsEncryptStaging() until issuance works end to end, ' +
         'then AcmeServer.letsEncryptProduction().');
@@ -242,8 +254,8 @@ export class WildcardTls extends Construct implements ITlsCertificate {
     this.fail(checkDnsSubdomain('mode.issuerName', issuerName));
     const accountKeySecretName = options.accountKeySecretName ?? `${issuerName}-account-key`;
     this.fail(checkDnsSubdomain('mode.accountKeySecretName', accountKeySecretName));
-    this.checkServerMatchesName('mode.issuerName', issuerName, server);
-    this.checkServerMatchesName('mode.accountKeySecretName', accountKeySecretName, server);
+    this.fail(server._nameProblem('mode.issuerName', issuerName));
+    this.fail(server._nameProblem('mode.accountKeySecretName', accountKeySecretName));
 
     const certificateDomain = this.domain.certificateDomain;
     const zone = options.dnsZone ?? certificateDomain;
@@ -268,7 +280,7 @@ export class WildcardTls extends Construct implements ITlsCertificate {
 
     this.issuer(kind, 'Issuer', issuerName, {
       acme: {
-        server: server.url,
+        ...server._spec(),
         email: options.email,
         privateKeySecretRef: { name: accountKeySecretName },
         solvers: [{
@@ -341,21 +353,6 @@ export class WildcardTls extends Construct implements ITlsCertificate {
       const suggestion = email.trim().replace(/\s+/g, '');
       throw this.error(`mode.email '${email}' is not a valid email address (local part, '@', a domain of at least two ` +
         `labels). Use ${suggestion !== email && /^[^@]+@[^@]+\.[^@]+$/.test(suggestion) ? `'${suggestion}'` : "one like 'platform@example.com'"}.`);
-    }
-  }
-
-  /** Refuses names that say staging for a production server and the other way round. */
-  private checkServerMatchesName(field: string, name: string, server: AcmeServer) {
-    const saysStaging = /(^|[-.])(staging|stage|test)([-.]|$)/.test(name);
-    const saysProduction = /(^|[-.])(prod|production)([-.]|$)/.test(name);
-    if (server.production && saysStaging) {
-      throw this.error(`${field} '${name}' says staging, but the server is Let's Encrypt production ` +
-        `(${server.url}). Use AcmeServer.letsEncryptStaging(), or a name without 'staging'.`);
-    }
-    if (!server.production && saysProduction) {
-      throw this.error(`${field} '${name}' says production, but the server is Let's Encrypt staging ` +
-        `(${server.url}), whose certificates clients do not trust. Use AcmeServer.letsEncryptProduction(), or a name ` +
-        "without 'prod'.");
     }
   }
 

@@ -228,6 +228,24 @@ describe('WildcardTls', () => {
     });
   });
 
+  test('fails at synth when provided DNS names miss a platform host, including one added later', () => {
+    const chart = Testing.chart();
+    const domain = new PlatformDomain(chart, 'domain', { baseDomain: 'ai-gateway.example.com' });
+    new WildcardTls(chart, 'tls', {
+      domain,
+      namespace: 'envoy-gateway',
+      // A certificate for the five default hosts, no wildcard: fine until a service is added.
+      mode: TlsMode.provided({ secretName: 'mine', dnsNames: [...domain.hosts, '*.example.com'] }),
+    });
+    expect(Testing.synth(chart)).toStrictEqual([]);
+    domain.addSubdomain('docs', 'docs');
+    expect(() => Testing.synth(chart)).toThrow(
+      "WildcardTls 'test/tls': the host 'docs.ai-gateway.example.com' of service 'docs' is not covered by the certificate's " +
+      "DNS names ('api.ai-gateway.example.com', 'auth.ai-gateway.example.com', 'console.ai-gateway.example.com', " +
+      "'grafana.ai-gateway.example.com', 'mcp.ai-gateway.example.com', '*.example.com'; a wildcard covers exactly one label). Provide a certificate " +
+      "for '*.ai-gateway.example.com', or add the host to its DNS names.");
+  });
+
   describe('self-signed', () => {
     test('root Issuer, CA Certificate, CA Issuer and the wildcard signed by the CA', () => {
       const { chart, tls, objects } = build(TlsMode.selfSigned());
