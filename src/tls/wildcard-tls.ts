@@ -45,8 +45,8 @@ export interface WildcardTlsProps {
   readonly mode: TlsMode;
 
   /**
-   * How cert-manager learns to issue the certificate; ignored for `TlsMode.provided()`, where nothing is
-   * issued.
+   * How cert-manager learns to issue the certificate. `TlsMode.provided()` issues nothing and takes only
+   * the default.
    *
    * @default TlsIssuance.CERTIFICATE
    */
