@@ -197,6 +197,7 @@ describe('WildcardTls', () => {
       expect(tls.gatewayAnnotations).toStrictEqual({ 'cert-manager.io/cluster-issuer': 'letsencrypt-staging' });
       expect(tls.certificate).toBeUndefined();
       expect(tls.secretName).toBe('ai-gateway-example-com-wildcard-tls');
+      expect(objects).toMatchSnapshot();
     });
 
     test('the gateway-annotation alternative with a namespaced Issuer', () => {
@@ -225,6 +226,7 @@ describe('WildcardTls', () => {
 
       expect(tls.dnsNames).toStrictEqual(['*.example.com', 'example.com']);
       expect(uncoveredHostnames(tls, domain.hosts)).toStrictEqual([]);
+      expect({ secretName: tls.secretName, secretNamespace: tls.secretNamespace, dnsNames: tls.dnsNames }).toMatchSnapshot();
     });
   });
 
@@ -300,6 +302,7 @@ describe('WildcardTls', () => {
     expect(objects[0].spec.issuerRef).toStrictEqual({ group: 'cert-manager.io', kind: 'ClusterIssuer', name: 'letsencrypt-prod' });
     expect(chartKnownObjects(chart)[0]).toStrictEqual({ apiVersion: 'cert-manager.io/v1', kind: 'ClusterIssuer', name: 'letsencrypt-prod', namespace: undefined });
     expect(known(chart)).toContain('Secret envoy-gateway/ai-gateway-example-com-wildcard-tls');
+    expect(objects).toMatchSnapshot();
   });
 
   test('an existing namespaced Issuer is declared in the certificate namespace', () => {
