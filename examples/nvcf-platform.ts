@@ -1,5 +1,6 @@
 import { App } from 'cdk8s';
 import { addNvcfPlatform } from './nvcf';
+import { addTlsExample } from './tls';
 
 export { NvcfPlatformChart, NvcfPlatformChartProps } from './nvcf';
 
@@ -7,5 +8,6 @@ export { NvcfPlatformChart, NvcfPlatformChartProps } from './nvcf';
 export function buildExampleApp(outdir: string): App {
   const app = new App({ outdir });
   addNvcfPlatform(app);
+  addTlsExample(app);
   return app;
 }

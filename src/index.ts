@@ -12,3 +12,11 @@ export { NvcfGateway, NvcfGatewayProps } from './nvcf/nvcf-gateway';
 export { HostnameRoute, HostnameRouteProps, PathMatch, PathMatchType } from './nvcf/hostname-route';
 export { GrpcTcpRoute, GrpcTcpRouteProps } from './nvcf/grpc-tcp-route';
 export { NvcfPlatformRoutes, NvcfPlatformRoutesProps, PlatformGrpcRouteOptions, PlatformRouteOptions } from './nvcf/platform-routes';
+export { PlatformDomain, PlatformDomainProps, SubdomainSeparator } from './tls/platform-domain';
+export {
+  AzureDnsOptions, CloudflareDnsOptions, DnsProvider, GoogleCloudDnsOptions, Route53DnsOptions, SecretKeyRef,
+} from './tls/dns-provider';
+export {
+  AcmeServer, ExistingIssuerOptions, IssuerKind, LetsEncryptOptions, ProvidedTlsOptions, SelfSignedTlsOptions, TlsMode,
+} from './tls/tls-mode';
+export { CertificateIssuerRef, TlsIssuance, WildcardTls, WildcardTlsProps } from './tls/wildcard-tls';

@@ -13,6 +13,7 @@ describe('example app', () => {
       expect(fs.readdirSync(outdir).sort()).toStrictEqual([
         'nvcf-platform-gateway-api-v1-6.k8s.yaml',
         'nvcf-platform.k8s.yaml',
+        'platform-tls.k8s.yaml',
       ]);
     } finally {
       fs.rmSync(outdir, { recursive: true, force: true });
