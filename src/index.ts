@@ -4,3 +4,7 @@ export { Gateway, GatewayAttributes, GatewayListener, IGateway, ListenerProtocol
 export { BackendService } from './gateway-api/backend';
 export { ITlsCertificate, TlsCertificate, TlsCertificateAttributes } from './gateway-api/certificate';
 export { IInferencePool } from './inference/inference-pool-ref';
+export { FailureMode, InferencePool, InferencePoolProps, PoolAppProtocol, PoolSelector } from './inference/inference-pool';
+export { EndpointPicker, EndpointPickerOptions, EndpointPickerProps, EndpointPickerSource, IEndpointPicker } from './inference/endpoint-picker';
+export { GkeProviderOptions, InferenceGatewayKind, InferenceGatewayProvider } from './inference/providers';
+export { InferenceRoute, InferenceRouteMatch, InferenceRouteProps, InferenceRouteRule, PathMatchType, PoolBackend } from './inference/inference-route';
