@@ -318,10 +318,12 @@ export class InferenceRoute extends Construct {
   }
 }
 
-/** A duration in the Gateway API format (`300s`, `1500ms`), or undefined when it has none. */
+/** A duration in the Gateway API format, in its largest whole unit (`5m`, `90s`, `1500ms`), or undefined when it has none. */
 function formatTimeout(duration: Duration): string | undefined {
   const ms = duration.toMilliseconds();
   if (!Number.isInteger(ms) || ms < 0) return undefined;
-  const text = ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
+  const units: Array<[string, number]> = [['h', 3_600_000], ['m', 60_000], ['s', 1000], ['ms', 1]];
+  const [unit, size] = units.find(([, size]) => ms % size === 0)!;
+  const text = `${ms / size}${unit}`;
   return GATEWAY_DURATION.test(text) ? text : undefined;
 }

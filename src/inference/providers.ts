@@ -127,7 +127,8 @@ export class InferenceGatewayProvider {
         if (!path.startsWith('/')) {
           throw constructError(pool, 'InferencePool', `provider gke healthCheckPath '${path}' does not start with '/'. Use '/${path}'.`);
         }
-        const timeoutSec = (options.backendTimeout ?? Duration.minutes(5)).toSeconds();
+        const timeoutMs = (options.backendTimeout ?? Duration.minutes(5)).toMilliseconds();
+        const timeoutSec = timeoutMs / 1000;
         if (!Number.isInteger(timeoutSec) || timeoutSec < 1) {
           throw constructError(pool, 'InferencePool', `provider gke backendTimeout ${timeoutSec}s is not a whole number of ` +
             'seconds of at least 1. Use, for example, Duration.minutes(5).');
