@@ -323,7 +323,7 @@ function formatTimeout(duration: Duration): string | undefined {
   const ms = duration.toMilliseconds();
   if (!Number.isInteger(ms) || ms < 0) return undefined;
   const units: Array<[string, number]> = [['h', 3_600_000], ['m', 60_000], ['s', 1000], ['ms', 1]];
-  const [unit, size] = units.find(([, size]) => ms % size === 0)!;
+  const [unit, size] = units.find(([, length]) => ms % length === 0)!;
   const text = `${ms / size}${unit}`;
   return GATEWAY_DURATION.test(text) ? text : undefined;
 }

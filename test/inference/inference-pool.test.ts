@@ -84,7 +84,9 @@ describe('InferencePool', () => {
   test('an existing endpoint picker is referenced and declared, nothing is deployed', () => {
     const chart = Testing.chart();
     new InferencePool(chart, 'pool', {
-      name: 'pool', namespace: 'llm', selector,
+      name: 'pool',
+      namespace: 'llm',
+      selector,
       endpointPicker: EndpointPickerSource.fromServiceName('shared-epp', 9102),
     });
     const objects = Testing.synth(chart);

@@ -121,7 +121,9 @@ describe('InferenceRoute', () => {
   test('snapshot: a 90/10 rollout across namespaces', () => {
     const { chart, gateway, v1, v2 } = setup();
     new InferenceRoute(chart, 'llama', {
-      gateway, name: 'llama', hostnames: ['llm.example.com'],
+      gateway,
+      name: 'llama',
+      hostnames: ['llm.example.com'],
       rules: [{ backends: [{ pool: v1, weight: 90 }, { pool: v2, weight: 10 }] }],
     });
     expect(Testing.synth(chart).filter(o => o.kind === 'HTTPRoute' || o.kind === 'ReferenceGrant')).toMatchSnapshot();

@@ -36,8 +36,11 @@ describe('InferenceGatewayProvider', () => {
   test('Istio with an existing picker: the rule names that Service', () => {
     const chart = Testing.chart();
     new InferencePool(chart, 'pool', {
-      name: 'llama', namespace: 'llm', selector,
-      endpointPicker: EndpointPickerSource.fromServiceName('shared-epp'), provider: InferenceGatewayProvider.istio(),
+      name: 'llama',
+      namespace: 'llm',
+      selector,
+      endpointPicker: EndpointPickerSource.fromServiceName('shared-epp'),
+      provider: InferenceGatewayProvider.istio(),
     });
     const rule = Testing.synth(chart).find(o => o.kind === 'DestinationRule');
     expect(rule.spec.host).toBe('shared-epp.llm.svc.cluster.local');
@@ -52,7 +55,8 @@ describe('InferenceGatewayProvider', () => {
     expect(health.spec).toStrictEqual({
       targetRef,
       default: {
-        timeoutSec: 2, checkIntervalSec: 2,
+        timeoutSec: 2,
+        checkIntervalSec: 2,
         config: { type: 'HTTP', httpHealthCheck: { requestPath: '/health', port: 8080 } },
       },
     });
