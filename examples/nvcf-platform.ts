@@ -1,4 +1,5 @@
 import { App } from 'cdk8s';
+import { addInferenceRollout } from './inference';
 import { addNvcfPlatform } from './nvcf';
 import { addTlsExample } from './tls';
 
@@ -9,5 +10,6 @@ export function buildExampleApp(outdir: string): App {
   const app = new App({ outdir });
   addNvcfPlatform(app);
   addTlsExample(app);
+  addInferenceRollout(app);
   return app;
 }

@@ -2,6 +2,7 @@ export { GatewayApiVersion } from './gateway-api/version';
 export { GrantFrom, GrantTo, ReferenceGrant, ReferenceGrantProps } from './gateway-api/reference-grant';
 export { Gateway, GatewayAttributes, GatewayListener, IGateway, ListenerProtocol, RouteKind } from './gateway-api/gateway';
 export { BackendService } from './gateway-api/backend';
+export { PathMatch, PathMatchType } from './gateway-api/path-match';
 export { ITlsCertificate, TlsCertificate, TlsCertificateAttributes } from './gateway-api/certificate';
 export { IInferencePool } from './inference/inference-pool-ref';
 export { LoadBalancer, LoadBalancerProvider, LoadBalancerScheme } from './nvcf/load-balancer';
@@ -9,7 +10,7 @@ export { NvcfGatewayClass } from './nvcf/gateway-class';
 export { PlatformNamespace } from './nvcf/platform-namespace';
 export { AwsLoadBalancerHttpsOptions, GatewayHttpsOptions, HttpsTermination, HttpsTerminationPoint } from './nvcf/https';
 export { NvcfGateway, NvcfGatewayProps } from './nvcf/nvcf-gateway';
-export { HostnameRoute, HostnameRouteProps, PathMatch, PathMatchType } from './nvcf/hostname-route';
+export { HostnameRoute, HostnameRouteProps } from './nvcf/hostname-route';
 export { GrpcTcpRoute, GrpcTcpRouteProps } from './nvcf/grpc-tcp-route';
 export { NvcfPlatformRoutes, NvcfPlatformRoutesProps, PlatformGrpcRouteOptions, PlatformRouteOptions } from './nvcf/platform-routes';
 export { PlatformDomain, PlatformDomainProps, SubdomainSeparator } from './tls/platform-domain';
@@ -20,3 +21,7 @@ export {
   AcmeServer, ExistingIssuerOptions, IssuerKind, LetsEncryptOptions, ProvidedTlsOptions, SelfSignedTlsOptions, TlsMode,
 } from './tls/tls-mode';
 export { CertificateIssuerRef, TlsIssuance, WildcardTls, WildcardTlsProps } from './tls/wildcard-tls';
+export { FailureMode, InferencePool, InferencePoolProps, PoolAppProtocol, PoolSelector } from './inference/inference-pool';
+export { EndpointPicker, EndpointPickerOptions, EndpointPickerProps, EndpointPickerSource, IEndpointPicker } from './inference/endpoint-picker';
+export { GkeProviderOptions, InferenceGatewayKind, InferenceGatewayProvider } from './inference/providers';
+export { InferenceRoute, InferenceRouteProps, InferenceRouteRule, PoolBackend } from './inference/inference-route';

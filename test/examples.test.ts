@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Testing, Yaml } from 'cdk8s';
+import { addInferenceRollout } from '../examples/inference';
 import { buildExampleApp, NvcfPlatformChart } from '../examples/nvcf-platform';
 import { GatewayApiVersion } from '../src';
 
@@ -11,6 +12,7 @@ describe('example app', () => {
     try {
       buildExampleApp(outdir).synth();
       expect(fs.readdirSync(outdir).sort()).toStrictEqual([
+        'inference-rollout.k8s.yaml',
         'nvcf-platform-gateway-api-v1-6.k8s.yaml',
         'nvcf-platform.k8s.yaml',
         'platform-tls.k8s.yaml',
@@ -69,6 +71,25 @@ describe('example app', () => {
       'ReferenceGrant gateway.networking.k8s.io/v1beta1',
     ]);
     expect(v16.map(({ apiVersion, ...rest }) => rest)).toStrictEqual(v12.map(({ apiVersion, ...rest }) => rest));
+  });
+
+  test('the inference rollout sends 90 % to the current model version and 10 % to the new one', () => {
+    const objects = Testing.synth(addInferenceRollout(Testing.app()));
+    const pools = objects.filter(o => o.kind === 'InferencePool');
+    expect(pools.map(p => `${p.metadata.namespace}/${p.metadata.name} -> ${p.spec.endpointPickerRef.name}`)).toStrictEqual([
+      'llm/llama-3-8b-v1 -> llama-3-8b-v1-epp',
+      'llm/llama-3-8b-v2 -> llama-3-8b-v2-epp',
+    ]);
+    const route = objects.find(o => o.kind === 'HTTPRoute');
+    expect(route.metadata.namespace).toBe('envoy-gateway');
+    expect(route.spec.rules[0].backendRefs.map((b: any) => `${b.namespace}/${b.name}=${b.weight}`)).toStrictEqual([
+      'llm/llama-3-8b-v1=90',
+      'llm/llama-3-8b-v2=10',
+    ]);
+    const grant = objects.find(o => o.kind === 'ReferenceGrant');
+    expect(grant.metadata.namespace).toBe('llm');
+    expect(grant.spec.to.map((t: any) => t.name)).toStrictEqual(['llama-3-8b-v1', 'llama-3-8b-v2']);
+    expect(objects.filter(o => o.kind === 'Deployment').map(d => d.metadata.name)).toStrictEqual(['llama-3-8b-v1-epp', 'llama-3-8b-v2-epp']);
   });
 
   test('snapshot of the whole example app', () => {

@@ -3,6 +3,7 @@ import { checkHostname } from './hostnames';
 import { checkDnsLabel, checkDnsSubdomain } from './names';
 import { GatewayApiVersion } from './version';
 import { constructError } from '../errors';
+import { declareKnown } from '../validation/targets';
 
 /** The Gateway API group, `gateway.networking.k8s.io`. */
 export const GATEWAY_API_GROUP = 'gateway.networking.k8s.io';
@@ -113,7 +114,8 @@ export interface GatewayAttributes {
   readonly gatewayApiVersion?: GatewayApiVersion;
 
   /**
-   * The Gateway's listeners, so that routes attached to it are checked against them.
+   * The Gateway's listeners, so that routes attached to it are checked against them. Validation takes them to
+   * admit routes from the Gateway's own namespace only (the Gateway API default), unless they say otherwise.
    *
    * @default - unknown: routes attach by sectionName without checks
    */
@@ -150,6 +152,21 @@ class ExistingGateway extends Construct implements IGateway {
     this.gatewayNamespace = attributes.namespace;
     this.gatewayApiVersion = attributes.gatewayApiVersion ?? GatewayApiVersion.V1_2;
     this.listeners = [...attributes.listeners ?? []];
+    declareKnown(this, {
+      apiVersion: `${GATEWAY_API_GROUP}/v1`,
+      kind: 'Gateway',
+      name: this.gatewayName,
+      namespace: this.gatewayNamespace,
+      spec: attributes.listeners === undefined ? undefined : {
+        listeners: this.listeners.map(l => ({
+          name: l.name,
+          port: l.port,
+          protocol: l.protocol,
+          hostname: l.hostname,
+          allowedRoutes: l.routeKinds === undefined ? undefined : { kinds: l.routeKinds.map(kind => ({ group: GATEWAY_API_GROUP, kind })) },
+        })),
+      },
+    });
   }
 }
 

@@ -8,6 +8,7 @@ import { BackendService } from '../gateway-api/backend';
 import { IGateway, RouteKind } from '../gateway-api/gateway';
 import { checkHostname, hostnamesIntersect } from '../gateway-api/hostnames';
 import { checkDnsLabel, checkDnsSubdomain } from '../gateway-api/names';
+import { PathMatch } from '../gateway-api/path-match';
 import { GrantFrom } from '../gateway-api/reference-grant';
 import { gatewayApiClasses } from '../gateway-api/version';
 import { useRelease } from '../validation/targets';
@@ -17,45 +18,6 @@ const KIND = 'HostnameRoute';
 const MAX_HOSTNAMES = 16;
 /** At most this many matches per HTTPRoute rule (the CRD's maxItems). */
 const MAX_MATCHES = 64;
-
-/** How a request path is matched. */
-export enum PathMatchType {
-  /** The path starts with the value, by whole segments (`/v1` matches `/v1/chat`, not `/v10`). */
-  PATH_PREFIX = 'PathPrefix',
-  /** The path equals the value. */
-  EXACT = 'Exact',
-}
-
-/** A request path match of an HTTPRoute rule. */
-export class PathMatch {
-  /** Paths that start with `path`, by whole segments. `PathMatch.prefix('/')` matches every request. */
-  public static prefix(path: string): PathMatch {
-    return new PathMatch(PathMatchType.PATH_PREFIX, path);
-  }
-
-  /** Exactly `path`. */
-  public static exact(path: string): PathMatch {
-    return new PathMatch(PathMatchType.EXACT, path);
-  }
-
-  private constructor(
-    /** How the path is matched. */
-    public readonly type: PathMatchType,
-    /** The path. */
-    public readonly value: string,
-  ) {}
-
-  /** @internal */
-  public _problem(): string | undefined {
-    const v = this.value;
-    if (typeof v === 'string' && v.startsWith('/') && v.length <= 1024 && !/[?#]|\/\/|\/\.\.?(\/|$)|%2f|%2F/.test(v)) {
-      return undefined;
-    }
-    const fixed = `/${String(v).replace(/[?#].*$/, '').split('/').filter(s => s !== '' && s !== '.' && s !== '..').join('/')}`;
-    return `path '${v}' is not a valid ${this.type} path (it starts with '/', has no '//', '/./', '/../', '%2f', '?' or '#', ` +
-      `at most 1024 characters). Use '${fixed}'.`;
-  }
-}
 
 /** Options of a `HostnameRoute`. */
 export interface HostnameRouteProps {
@@ -150,7 +112,7 @@ export class HostnameRoute extends Construct {
     if (this._paths.length > MAX_MATCHES) {
       this.fail(`paths has ${this._paths.length} entries, more than the ${MAX_MATCHES} an HTTPRoute rule holds. Use fewer, broader prefixes.`);
     }
-    for (const path of this._paths) this.fail(path._problem());
+    for (const path of this._paths) this.fail(path._problem('path'));
     for (const sectionName of this._sectionNames ?? []) this.fail(checkDnsLabel('sectionNames entry', sectionName));
     if ((props.hostnames ?? []).length === 0) {
       this.fail("hostnames is empty: a HostnameRoute serves at least one hostname. Pass one, for example gateway.hostname('api').");

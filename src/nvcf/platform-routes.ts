@@ -1,12 +1,13 @@
 import { Construct } from 'constructs';
 import { GrpcTcpRoute } from './grpc-tcp-route';
-import { HostnameRoute, PathMatch } from './hostname-route';
+import { HostnameRoute } from './hostname-route';
 import { checkAnnotations } from './metadata';
 import { NvcfGateway } from './nvcf-gateway';
 import { constructError } from '../errors';
 import { BackendService } from '../gateway-api/backend';
 import { IGateway } from '../gateway-api/gateway';
 import { checkHostname } from '../gateway-api/hostnames';
+import { PathMatch } from '../gateway-api/path-match';
 
 const KIND = 'NvcfPlatformRoutes';
 
