@@ -10,3 +10,4 @@ export {
 } from './validation/report';
 export { SynthValidation } from './validation/synth';
 export { KnownObject } from './validation/targets';
+export { ManifestValidationPlugin, ManifestValidationPluginProperties } from './validation/plugin';
