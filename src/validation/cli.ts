@@ -72,18 +72,12 @@ function parseArgs(args: string[]): CliOptions | 'help' {
   };
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
-    if (arg === '--json') json = true;
-    else if (arg === '--strict') strict = true;
-    else if (arg === '--help' || arg === '-h') return 'help';
-    else if (arg === '--known') known.push(value(i++, arg));
-    else if (arg === '--gateway-api-version') pin('gateway-api', value(i++, arg));
-    else if (arg === '--release') {
+    if (arg === '--json') {json = true;} else if (arg === '--strict') {strict = true;} else if (arg === '--help' || arg === '-h') {return 'help';} else if (arg === '--known') {known.push(value(i++, arg));} else if (arg === '--gateway-api-version') {pin('gateway-api', value(i++, arg));} else if (arg === '--release') {
       const spec = value(i++, arg);
       const eq = spec.indexOf('=');
       if (eq < 0) throw new UsageError(`--release takes PROJECT=VERSION, not '${spec}'.`);
       pin(spec.slice(0, eq), spec.slice(eq + 1));
-    } else if (arg.startsWith('--')) throw new UsageError(`unknown option '${arg}'.`);
-    else files.push(arg);
+    } else if (arg.startsWith('--')) {throw new UsageError(`unknown option '${arg}'.`);} else {files.push(arg);}
   }
   if (files.length === 0) throw new UsageError('no FILE given.');
   return { files, known, json, strict, releases };
@@ -129,7 +123,8 @@ export function runCli(args: string[], output: CliOutput): number {
 /** The JSON the CLI prints: the report's fields, every key present (null when absent), `rule` only for CEL failures. */
 export function toJson(report: ValidationReport): any {
   const name = (n: ObjectName) => ({ kind: n.kind, namespace: n.namespace ?? null, name: n.name });
-  const finding = (f: ValidationFinding) => (f.rule === undefined ? { path: f.path, message: f.message } : { path: f.path, message: f.message, rule: f.rule });
+  const finding = (f: ValidationFinding) =>
+    (f.rule === undefined ? { path: f.path, message: f.message } : { path: f.path, message: f.message, rule: f.rule });
   return {
     ok: report.ok,
     errors: report.errors,
@@ -145,7 +140,9 @@ export function toJson(report: ValidationReport): any {
       warnings: o.warnings.map(finding),
     })),
     parents: report.parents.map(p => ({ route: name(p.route), parentRef: p.parentRef, attached: p.attached, reason: p.reason, message: p.message })),
-    backends: report.backends.map(b => ({ route: name(b.route), backendRef: b.backendRef, resolved: b.resolved, reason: b.reason, message: b.message })),
+    backends: report.backends.map(b => ({
+      route: name(b.route), backendRef: b.backendRef, resolved: b.resolved, reason: b.reason, message: b.message,
+    })),
   };
 }
 

@@ -5,6 +5,8 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+// yaml is a bundled runtime dependency of the package (declared with the schema validation data).
+// eslint-disable-next-line import/no-extraneous-dependencies
 import * as YAML from 'yaml';
 
 /** Objects read from files, with the file of each. */

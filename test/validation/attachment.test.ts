@@ -1,7 +1,7 @@
-import { KnownObject, ManifestValidator, ParentReason, ReferenceReason, ValidationReport } from '../../src';
 import {
   GW, gateway, grant, httpRoute, namespace, nvcfGateway, parent, secret, service, tcpRoute, toService,
 } from './fixtures';
+import { KnownObject, ManifestValidator, ParentReason, ReferenceReason, ValidationReport } from '../../src';
 
 function validate(manifests: any[], options: { strict?: boolean; knownObjects?: KnownObject[] } = {}): ValidationReport {
   return ManifestValidator.validate(manifests, options);
@@ -146,7 +146,9 @@ describe('route parents', () => {
 
   test('the kubernetes.io/metadata.name label is implied, even without the Namespace object', () => {
     const gw = gateway('gw', 'infra', [{
-      name: 'http', port: 80, protocol: 'HTTP',
+      name: 'http',
+      port: 80,
+      protocol: 'HTTP',
       allowedRoutes: { namespaces: { from: 'Selector', selector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: ['apps'] }] } } },
     }]);
     const report = validate([gw, httpRoute('in', 'apps', { parentRefs: [parent('gw', 'infra')] }), httpRoute('out', 'other', { parentRefs: [parent('gw', 'infra')] })],
@@ -244,7 +246,9 @@ describe('route parents', () => {
 describe('route backends', () => {
   const gw = nvcfGateway();
   const routeTo = (backendRef: any, name = 'r', kind = 'HTTPRoute') => ({
-    apiVersion: `${GW}/v1`, kind, metadata: { name, namespace: 'api-keys' },
+    apiVersion: `${GW}/v1`,
+    kind,
+    metadata: { name, namespace: 'api-keys' },
     spec: { parentRefs: [parent('nvcf-gateway', 'envoy-gateway', 'http')], rules: [{ backendRefs: [backendRef] }] },
   });
 
@@ -363,7 +367,9 @@ describe('route backends', () => {
 describe('Envoy AI Gateway references', () => {
   const AI = 'aigateway.envoyproxy.io';
   const aiRoute = (backendRefs: any[]) => ({
-    apiVersion: `${AI}/v1beta1`, kind: 'AIGatewayRoute', metadata: { name: 'route', namespace: 'ai' },
+    apiVersion: `${AI}/v1beta1`,
+    kind: 'AIGatewayRoute',
+    metadata: { name: 'route', namespace: 'ai' },
     spec: { parentRefs: [{ name: 'ai' }], rules: [{ backendRefs }] },
   });
   const serviceBackend = (name: string, ns: string, backendRef: any = { group: 'gateway.envoyproxy.io', kind: 'Backend', name }) => ({
@@ -402,7 +408,9 @@ describe('Envoy AI Gateway references', () => {
 
   test('BackendSecurityPolicy targets and Secrets resolve in its namespace', () => {
     const policy = {
-      apiVersion: `${AI}/v1beta1`, kind: 'BackendSecurityPolicy', metadata: { name: 'keys', namespace: 'ai' },
+      apiVersion: `${AI}/v1beta1`,
+      kind: 'BackendSecurityPolicy',
+      metadata: { name: 'keys', namespace: 'ai' },
       spec: {
         type: 'APIKey',
         apiKey: { secretRef: { name: 'openai-apikey' } },

@@ -5,9 +5,9 @@ import * as path from 'path';
 import { Testing } from 'cdk8s';
 import { ValidationContext } from 'cdk8s-cli/plugins';
 import * as YAML from 'yaml';
+import { gateway, httpRoute, nvcfGateway, parent, toService } from './fixtures';
 import { GatewayRoutesChart } from '../../examples/validation-plugin/main';
 import { ManifestValidationPlugin, ManifestValidator } from '../../src';
-import { gateway, httpRoute, nvcfGateway, parent, toService } from './fixtures';
 
 const EXAMPLE = path.join(__dirname, '..', '..', 'examples', 'validation-plugin');
 let dir: string;

@@ -2,11 +2,11 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { ApiObject, App, Chart, Testing } from 'cdk8s';
+import { GW, parent, toService } from './fixtures';
 import { GatewayApiVersion, GrantFrom, GrantTo, ReferenceGrant, SynthValidation } from '../../src';
 import { SchemaValidator } from '../../src/validation/schema/validator';
 import { SYNTH_VALIDATION_CONTEXT } from '../../src/validation/synth';
 import { declareKnown } from '../../src/validation/targets';
-import { GW, parent, toService } from './fixtures';
 
 /** A chart built with our constructs: one grant (which calls useRelease) and the given raw objects. */
 function ourChart(app: App, id: string, objects: any[], namespace = 'apps'): Chart {
@@ -24,7 +24,9 @@ function ourChart(app: App, id: string, objects: any[], namespace = 'apps'): Cha
 
 const route = (name: string, spec: any) => ({ apiVersion: `${GW}/v1`, kind: 'HTTPRoute', metadata: { name, namespace: 'apps' }, spec });
 const gatewayObject = {
-  apiVersion: `${GW}/v1`, kind: 'Gateway', metadata: { name: 'gw', namespace: 'apps' },
+  apiVersion: `${GW}/v1`,
+  kind: 'Gateway',
+  metadata: { name: 'gw', namespace: 'apps' },
   spec: { gatewayClassName: 'eg', listeners: [{ name: 'http', port: 80, protocol: 'HTTP' }] },
 };
 const serviceObject = (name: string, ns: string) => ({ apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: ns }, spec: { ports: [{ port: 8080 }] } });
