@@ -8,6 +8,7 @@ import * as path from 'path';
 // yaml is a bundled runtime dependency of the package (declared with the schema validation data).
 // eslint-disable-next-line import/no-extraneous-dependencies
 import * as YAML from 'yaml';
+import { expandDocuments } from './manifest-validator';
 
 /** Objects read from files, with the file of each. */
 export interface ManifestFiles {
@@ -39,21 +40,14 @@ export function readManifestFiles(paths: string[]): ManifestFiles {
 
 /** Parses the documents of one YAML or JSON text. */
 export function parseManifests(text: string, file: string): any[] {
-  const objects: any[] = [];
+  const documents: any[] = [];
   for (const document of YAML.parseAllDocuments(text)) {
     if (document.errors.length > 0) {
       throw new ManifestReadError(`${file}: not valid YAML: ${document.errors[0].message}`);
     }
-    const value = document.toJS({ maxAliasCount: 1000 });
-    if (value === null || value === undefined) continue;
-    if (typeof value === 'object' && !Array.isArray(value) && typeof value.kind === 'string'
-      && value.kind.endsWith('List') && Array.isArray(value.items)) {
-      objects.push(...value.items);
-    } else {
-      objects.push(value);
-    }
+    documents.push(document.toJS({ maxAliasCount: 1000 }));
   }
-  return objects;
+  return expandDocuments(documents);
 }
 
 function expand(file: string): string[] {

@@ -1,5 +1,5 @@
 import { analyseAttachment } from './attachment';
-import { apiGroup, isObject, namespaceOf, ObjectIndex } from './attachment-index';
+import { isObject, namespaceOf, ObjectIndex } from './attachment-index';
 import { ObjectReport, ParentVerdict, ReferenceVerdict, ValidationFinding, ValidationReport } from './report';
 import { SchemaResult, SchemaValidator } from './schema/validator';
 import { KnownObject } from './targets';
@@ -184,8 +184,16 @@ export function validateEntries(entries: ManifestEntry[], known: KnownObject[], 
   };
 }
 
-/** `group/kind` of a manifest, for messages. */
-export function groupKind(object: any): string {
-  const group = apiGroup(object?.apiVersion);
-  return group === '' ? String(object?.kind) : `${group}/${object?.kind}`;
+/** The objects of parsed YAML documents: empty documents dropped, `kind: List` (and `...List`) expanded. */
+export function expandDocuments(documents: any[]): any[] {
+  const objects: any[] = [];
+  for (const value of documents) {
+    if (value === null || value === undefined) continue;
+    if (isObject(value) && typeof value.kind === 'string' && value.kind.endsWith('List') && Array.isArray(value.items)) {
+      objects.push(...value.items);
+    } else {
+      objects.push(value);
+    }
+  }
+  return objects;
 }

@@ -7,8 +7,7 @@
  * `context.manifests` are the written YAML files and `context.report` collects violations and must be
  * submitted.
  */
-import { ManifestReadError, readManifestFiles } from './manifest-files';
-import { ManifestValidator } from './manifest-validator';
+import { expandDocuments, ManifestValidator } from './manifest-validator';
 
 /** Properties of the plugin, from the `properties:` of its entry in cdk8s.yaml. */
 export interface ManifestValidationPluginProperties {
@@ -47,6 +46,7 @@ interface PluginContext {
     submit(status: 'success' | 'failure', metadata?: { [key: string]: string }): void;
   };
   readonly logger: { log(message: string): void };
+  parseManifest(manifestPath: string): any[];
 }
 
 const REASON = /^([A-Z][A-Za-z]+): /;
@@ -81,14 +81,27 @@ export class ManifestValidationPlugin {
    */
   public async validate(context: any): Promise<void> {
     const ctx = context as PluginContext;
+    // cdk8s-cli parses the files (its own YAML parser), so the plugin needs no file access of its own.
+    const read = (files: readonly string[]) => {
+      const objects: any[] = [];
+      const fileNames: string[] = [];
+      for (const file of files) {
+        for (const object of expandDocuments(ctx.parseManifest(file))) {
+          objects.push(object);
+          fileNames.push(file);
+        }
+      }
+      return { objects, fileNames };
+    };
     let input;
     let known;
     try {
-      input = readManifestFiles([...ctx.manifests]);
-      known = ManifestValidator.knownFromManifests(readManifestFiles(this.properties.known ?? []).objects);
+      input = read(ctx.manifests);
+      known = ManifestValidator.knownFromManifests(read(this.properties.known ?? []).objects);
     } catch (e) {
-      if (!(e instanceof ManifestReadError)) throw e;
-      ctx.report.addViolation({ ruleName: 'ReadManifests', recommendation: e.message, fix: 'Fix or remove the file.', violatingResources: [] });
+      ctx.report.addViolation({
+        ruleName: 'ReadManifests', recommendation: `cannot read the manifests: ${(e as Error).message}`, fix: 'Fix or remove the file.', violatingResources: [],
+      });
       ctx.report.submit('failure');
       return;
     }

@@ -66,6 +66,16 @@ describe('cdk8s-cli validation plugin', () => {
     expect(withKnown.report.success).toBe(true);
   });
 
+  test('fails with a ReadManifests violation when a file cannot be read', async () => {
+    const ctx = context([path.join(dir, 'missing.k8s.yaml')]);
+    await new ManifestValidationPlugin().validate(ctx);
+
+    expect(ctx.report.success).toBe(false);
+    expect(ctx.report.toJson().violations).toStrictEqual([expect.objectContaining({
+      ruleName: 'ReadManifests', recommendation: expect.stringContaining('cannot read the manifests: ENOENT'),
+    })]);
+  });
+
   test('the example app is valid, in strict mode', () => {
     const objects = Testing.synth(new GatewayRoutesChart(Testing.app(), 'gateway-routes'));
     const report = ManifestValidator.validate(objects, { strict: true });
