@@ -52,7 +52,7 @@ function key(group: string, kind: string, namespace: string | undefined, name: s
 /** Lookup of objects by group, kind, namespace and name; the set's own objects win over known ones. */
 export class ObjectIndex {
   private readonly byKey = new Map<string, FoundObject>();
-  private readonly grantsByNamespace = new Map<string, FoundObject[]>();
+  private readonly grantsByFrom = new Map<string, FoundObject[]>();
 
   public constructor(objects: any[], known: KnownObject[]) {
     for (const object of objects) {
@@ -79,9 +79,12 @@ export class ObjectIndex {
     return this.byKey.get(key(group, kind, isNamespaced(kind) ? namespace : undefined, name));
   }
 
-  /** The ReferenceGrants (any served apiVersion) in a namespace. */
-  public grants(namespace: string): FoundObject[] {
-    return this.grantsByNamespace.get(namespace) ?? [];
+  /**
+   * The ReferenceGrants (any served apiVersion) in a namespace with a `from` entry for the given group,
+   * kind and namespace; grants declared known without their spec are left out, as they show nothing.
+   */
+  public grantsFrom(namespace: string, group: string, kind: string, fromNamespace: string): FoundObject[] {
+    return this.grantsByFrom.get(`${namespace}\0${group}\0${kind}\0${fromNamespace}`) ?? [];
   }
 
   /**
@@ -101,10 +104,14 @@ export class ObjectIndex {
     const k = key(group, object.kind, namespace, object.metadata.name);
     if (this.byKey.has(k)) return;
     this.byKey.set(k, found);
-    if (group === 'gateway.networking.k8s.io' && object.kind === 'ReferenceGrant' && namespace !== undefined) {
-      const list = this.grantsByNamespace.get(namespace) ?? [];
-      list.push(found);
-      this.grantsByNamespace.set(namespace, list);
+    if (group === 'gateway.networking.k8s.io' && object.kind === 'ReferenceGrant' && namespace !== undefined && found.specKnown) {
+      const froms = Array.isArray(object.spec?.from) ? object.spec.from.filter(isObject) : [];
+      const keys = new Set<string>(froms.map((f: any) => `${namespace}\0${f.group ?? ''}\0${f.kind}\0${f.namespace}`));
+      for (const grantKey of keys) {
+        const list = this.grantsByFrom.get(grantKey) ?? [];
+        list.push(found);
+        this.grantsByFrom.set(grantKey, list);
+      }
     }
   }
 }

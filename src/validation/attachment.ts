@@ -475,18 +475,12 @@ class ObjectAnalyser {
   private grantPermits(from: { group: string; kind: string }, fromNamespace: string, target: Target):
   { permitted: boolean; near: string } {
     const nearMisses: string[] = [];
-    for (const grant of this.index.grants(target.namespace)) {
-      if (!grant.specKnown) continue; // a grant declared known without its spec permits nothing we can see
-      const spec = grant.object.spec ?? {};
-      const fromMatches = list(spec.from).some(f => isObject(f) && (f.group ?? '') === from.group && f.kind === from.kind && f.namespace === fromNamespace);
-      const toKindMatches = list(spec.to).filter(t => isObject(t) && (t.group ?? '') === target.group && t.kind === target.kind);
-      const toMatches = toKindMatches.some(t => t.name === undefined || t.name === '' || t.name === target.name);
-      if (fromMatches && toMatches) return { permitted: true, near: '' };
-      if (fromMatches) {
-        const names = toKindMatches.map(t => `'${t.name}'`);
-        nearMisses.push(`ReferenceGrant '${grant.object.metadata.name}' admits ${from.kind}s from '${fromNamespace}' ` +
-          (names.length > 0 ? `to ${target.kind} ${names.join(', ')} only` : `but not to any ${target.kind}`));
-      }
+    for (const grant of this.index.grantsFrom(target.namespace, from.group, from.kind, fromNamespace)) {
+      const toKindMatches = list(grant.object.spec?.to).filter(t => isObject(t) && (t.group ?? '') === target.group && t.kind === target.kind);
+      if (toKindMatches.some(t => t.name === undefined || t.name === '' || t.name === target.name)) return { permitted: true, near: '' };
+      const names = toKindMatches.map(t => `'${t.name}'`);
+      nearMisses.push(`ReferenceGrant '${grant.object.metadata.name}' admits ${from.kind}s from '${fromNamespace}' ` +
+        (names.length > 0 ? `to ${target.kind} ${names.join(', ')} only` : `but not to any ${target.kind}`));
     }
     return { permitted: false, near: nearMisses.length > 0 ? ` (${nearMisses.join('; ')})` : '' };
   }
