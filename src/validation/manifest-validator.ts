@@ -91,6 +91,8 @@ export interface ManifestEntry {
    * kept (a chart whose constructs target two releases of a project).
    */
   readonly releases: { [project: string]: string }[];
+  /** False to skip the schema check (objects that are only context for the attachment analysis). */
+  readonly checkSchema?: boolean;
 }
 
 const SCHEMA_VALIDATORS = new Map<string, SchemaValidator>();
@@ -135,6 +137,7 @@ export function validateEntries(entries: ManifestEntry[], known: KnownObject[], 
       errors[i].push({ path: '', message: 'not a Kubernetes object: apiVersion, kind and metadata.name are required.' });
       return;
     }
+    if (entry.checkSchema === false) return;
     for (const finding of schemaCheck(object, entry.releases).findings) {
       const target = finding.warning ? warnings[i] : errors[i];
       target.push(finding.rule === undefined

@@ -104,7 +104,8 @@ function collect(root: IConstruct, targets: ChartTargets): SynthInput {
       } catch {
         continue; // the same error surfaces when cdk8s renders the object
       }
-      entries.push({ object, file: chart.node.path, index: index++, releases });
+      // Objects of other charts are context for the attachment analysis; only ours are schema-checked.
+      entries.push({ object, file: chart.node.path, index: index++, releases, checkSchema: ours });
       paths.push(ours ? construct.node.path : undefined);
     }
   }
