@@ -29,8 +29,8 @@ const WATCHED = new WeakSet<Chart>();
  * whole app, in strict mode, with the objects the constructs declared known. It is on by default.
  *
  * Turn it off with `SynthValidation.disable(app)`, or with the context key
- * `cdk8s-ai-gateway:synthValidation` set to `false` (`app.node.setContext(...)` before adding charts, or
- * `context` in cdk8s.yaml-driven setups).
+ * `cdk8s-ai-gateway:synthValidation` set to `false` on the app (`app.node.setContext(...)` before any
+ * chart is added).
  */
 export class SynthValidation {
   /** Turns synth-time validation off for every chart of the app that `scope` belongs to. */

@@ -1,5 +1,9 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { ApiObject, Chart, Testing } from 'cdk8s';
 import { GatewayApiVersion, GrantFrom, GrantTo, ReferenceGrant } from '../../src';
+import { runCli } from '../../src/validation/cli';
 
 /**
  * The schema engine is another module: here it is replaced by a recording fake, to check what synth-time
@@ -73,4 +77,21 @@ test('a chart targeting two releases of a project: an object passes when valid a
 
   expect(() => Testing.synth(chart)).toThrow(/ConfigMap 'apps\/raw' \(construct mixed\/raw\) spec: not valid in v1\.(2\.0|6\.1)/);
   expect(() => Testing.synth(chart)).not.toThrow(/ReferenceGrant 'backends\/a'/);
+});
+
+test('the CLI hands its release pins to the schema engine, and prints CEL rules', () => {
+  let stdout = '';
+  const file = path.join(os.tmpdir(), `schema-pins-${process.pid}.yaml`);
+  fs.writeFileSync(file, 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c, namespace: a, labels: {broken: "yes"}}\n');
+  try {
+    const status = runCli(['validate', file, '--gateway-api-version', 'v1.2.0', '--release', 'ai-gateway=v0.5.0'],
+      { stdout: t => { stdout += t; }, stderr: () => undefined });
+
+    expect(constructed.map(o => o.releases)).toContainEqual({ 'gateway-api': 'v1.2.0', 'ai-gateway': 'v0.5.0' });
+    expect(status).toBe(1);
+    expect(stdout).toContain("    error   spec.from[0].namespace: must be a DNS label\n            rule: self.matches('^[a-z0-9-]+$')\n");
+    expect(stdout).toContain('    warning spec: deprecated apiVersion\n');
+  } finally {
+    fs.rmSync(file);
+  }
 });
