@@ -79,6 +79,9 @@ project.npmignore?.exclude('/imports/', '/examples/', '/scripts/', '/.ci/', '/be
 // Scratch folder of the README test, removed by the test itself.
 project.gitignore.exclude('/test/.readme-*');
 
+// The `cdk8s-ai-gateway` command (`cdk8s-ai-gateway validate FILE...`): a launcher for lib/src/validation/cli.js.
+project.addBins({ 'cdk8s-ai-gateway': 'bin/cdk8s-ai-gateway' });
+
 // The jsii project type derives `types` from its default entry point: set it beside `entrypoint`.
 project.package.addField('types', 'lib/src/index.d.ts');
 

@@ -25,3 +25,10 @@ export { FailureMode, InferencePool, InferencePoolProps, PoolAppProtocol, PoolSe
 export { EndpointPicker, EndpointPickerOptions, EndpointPickerProps, EndpointPickerSource, IEndpointPicker } from './inference/endpoint-picker';
 export { GkeProviderOptions, InferenceGatewayKind, InferenceGatewayProvider } from './inference/providers';
 export { InferenceRoute, InferenceRouteProps, InferenceRouteRule, PoolBackend } from './inference/inference-route';
+export { ManifestValidator, ManifestValidatorOptions } from './validation/manifest-validator';
+export {
+  ObjectName, ObjectReport, ParentReason, ParentVerdict, ReferenceReason, ReferenceVerdict, ValidationFinding, ValidationReport,
+} from './validation/report';
+export { SynthValidation } from './validation/synth';
+export { KnownObject } from './validation/targets';
+export { ManifestValidationPlugin, ManifestValidationPluginProperties } from './validation/plugin';
