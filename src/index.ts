@@ -1,6 +1,6 @@
 export { GatewayApiVersion } from './gateway-api/version';
 export { GrantFrom, GrantTo, ReferenceGrant, ReferenceGrantProps } from './gateway-api/reference-grant';
-export { Gateway, GatewayAttributes, GatewayListener, IGateway, ListenerProtocol, RouteKind } from './gateway-api/gateway';
+export { Gateway, GatewayAttributes, GatewayListener, IGateway, ListenerProtocol, RouteKind, RoutesFrom } from './gateway-api/gateway';
 export { BackendService } from './gateway-api/backend';
 export { PathMatch, PathMatchType } from './gateway-api/path-match';
 export { ITlsCertificate, TlsCertificate, TlsCertificateAttributes } from './gateway-api/certificate';

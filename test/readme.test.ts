@@ -22,9 +22,15 @@ function examples(): Array<{ heading: string; code: string }> {
   return found;
 }
 
-/** Runs an example as a user's app would, with `new App()` writing to a temporary folder; returns the files it wrote. */
+/**
+ * Runs an example as a user's app would, in a temporary folder holding `manifests.yaml` (the seed's NVCF
+ * objects, for examples that read manifests), with `new App()` writing there; returns the files it wrote.
+ */
 function run(code: string): { files: { [name: string]: string }; logged: unknown[] } {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'readme-'));
+  fs.writeFileSync(path.join(outdir, 'manifests.yaml'), MANIFESTS);
+  const cwd = process.cwd();
+  process.chdir(outdir);
   const previous = process.env.CDK8S_OUTDIR;
   process.env.CDK8S_OUTDIR = outdir; // where `new App()` writes when no outdir is given
   const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
@@ -35,13 +41,35 @@ function run(code: string): { files: { [name: string]: string }; logged: unknown
     new Function('require', 'exports', js)(load, {});
     const files: { [name: string]: string } = {};
     for (const name of fs.readdirSync(outdir)) files[name] = fs.readFileSync(path.join(outdir, name), 'utf8');
-    return { files, logged: log.mock.calls.map(call => call[0]) };
+    return { files, logged: log.mock.calls.map(call => call.join(' ')) };
   } finally {
     log.mockRestore();
+    process.chdir(cwd);
     if (previous === undefined) delete process.env.CDK8S_OUTDIR; else process.env.CDK8S_OUTDIR = previous;
     fs.rmSync(outdir, { recursive: true, force: true });
   }
 }
+
+/** A Gateway and two HTTPRoutes: one attaches, one names a listener the Gateway does not have. */
+const MANIFESTS = `apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: { name: gw, namespace: edge }
+spec:
+  gatewayClassName: eg
+  listeners: [{ name: http, port: 80, protocol: HTTP }]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: { name: api, namespace: edge }
+spec:
+  parentRefs: [{ name: gw, sectionName: http }]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: { name: console, namespace: edge }
+spec:
+  parentRefs: [{ name: gw, sectionName: https }]
+`;
 
 /** What each section's example must produce. */
 const EXPECTATIONS: { [heading: string]: (output: ReturnType<typeof run>) => void } = {
@@ -69,6 +97,9 @@ const EXPECTATIONS: { [heading: string]: (output: ReturnType<typeof run>) => voi
     expect(yaml).toContain('name: cloudflare-api-token');
     expect(yaml).toContain('- "*.ai-gateway.example.com"');
     expect(yaml).toContain('secretName: ai-gateway-example-com-wildcard-tls');
+  },
+  'Offline validation': ({ logged }) => {
+    expect(logged).toStrictEqual(['api true Accepted', 'console false NoMatchingParent']);
   },
   'Inference pools (llm-d)': ({ files }) => {
     const yaml = files['llm.k8s.yaml'];

@@ -257,7 +257,7 @@ export class InferencePool extends Construct implements IInferencePool {
 
     useRelease(this, 'inference-extension', INFERENCE_EXTENSION_RELEASE);
     this.apiObject = new v1.InferencePool(this, 'Resource', {
-      metadata: { name: props.name, namespace: this.poolNamespace, labels: props.labels },
+      metadata: { ...(props.name === undefined ? {} : { name: props.name }), namespace: this.poolNamespace, labels: props.labels },
       spec: Lazy.any({ produce: () => this._toSpec() }),
     });
     this.poolName = this.apiObject.name;

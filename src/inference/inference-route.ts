@@ -147,7 +147,7 @@ export class InferenceRoute extends Construct {
     const classes = gatewayApiClasses(props.gateway.gatewayApiVersion);
     useRelease(this, 'gateway-api', classes.release);
     this.apiObject = new classes.HttpRoute(this, 'Resource', {
-      metadata: { name: props.name, namespace: this.routeNamespace },
+      metadata: { ...(props.name === undefined ? {} : { name: props.name }), namespace: this.routeNamespace },
       spec: Lazy.any({ produce: () => this._toSpec() }),
     });
     this.routeName = this.apiObject.name;

@@ -90,7 +90,7 @@ export class GrpcTcpRoute extends Construct {
     const classes = gatewayApiClasses(this.gateway.gatewayApiVersion);
     useRelease(this, 'gateway-api', classes.release);
     this.apiObject = new classes.TcpRoute(this, 'Resource', {
-      metadata: { name: props.name, namespace: this.namespace, annotations: sortedMap(props.annotations) },
+      metadata: { ...(props.name === undefined ? {} : { name: props.name }), namespace: this.namespace, annotations: sortedMap(props.annotations) },
       spec: Lazy.any({ produce: () => this._toSpec() }),
     });
 

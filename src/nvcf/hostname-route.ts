@@ -122,7 +122,7 @@ export class HostnameRoute extends Construct {
     const classes = gatewayApiClasses(this.gateway.gatewayApiVersion);
     useRelease(this, 'gateway-api', classes.release);
     this.apiObject = new classes.HttpRoute(this, 'Resource', {
-      metadata: { name: props.name, namespace: this.namespace, annotations: sortedMap(props.annotations) },
+      metadata: { ...(props.name === undefined ? {} : { name: props.name }), namespace: this.namespace, annotations: sortedMap(props.annotations) },
       spec: Lazy.any({ produce: () => this._toSpec() }),
     });
 

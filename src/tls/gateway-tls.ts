@@ -8,6 +8,7 @@ import { ITlsCertificate, uncoveredHostnames } from '../gateway-api/certificate'
 import { IGateway, GatewayListener, ListenerProtocol, RouteKind } from '../gateway-api/gateway';
 import { grantReference } from '../gateway-api/grants';
 import { GrantFrom, GrantTo } from '../gateway-api/reference-grant';
+import { declareKnown } from '../validation/targets';
 
 /** An HTTPS listener that terminates TLS with a certificate. */
 export interface HttpsListenerOptions {
@@ -80,6 +81,8 @@ export function httpsListener(gateway: IGateway, options: HttpsListenerOptions):
 export function certificateRef(gateway: IGateway, certificate: ITlsCertificate): any {
   grantReference(gateway, GrantFrom.gateways(gateway.gatewayNamespace), certificate.secretNamespace,
     GrantTo.secret(certificate.secretName), gateway.gatewayApiVersion);
+  // The Secret comes from cert-manager or from its owners, never from this chart.
+  declareKnown(gateway, { apiVersion: 'v1', kind: 'Secret', name: certificate.secretName, namespace: certificate.secretNamespace });
   return { group: '', kind: 'Secret', name: certificate.secretName, namespace: certificate.secretNamespace };
 }
 

@@ -1,6 +1,6 @@
 import { Chart, Duration, Testing } from 'cdk8s';
 import {
-  Gateway, GatewayApiVersion, IGateway, InferencePool, InferenceRoute, PathMatch, InferenceRouteProps,
+  Gateway, GatewayApiVersion, RoutesFrom, IGateway, InferencePool, InferenceRoute, PathMatch, InferenceRouteProps,
   ListenerProtocol, PoolSelector,
 } from '../../src';
 import { chartReleases } from '../../src/validation/targets';
@@ -12,9 +12,9 @@ function setup(version = GatewayApiVersion.V1_2) {
     namespace: 'gateway',
     gatewayApiVersion: version,
     listeners: [
-      { name: 'http', port: 80, protocol: ListenerProtocol.HTTP },
-      { name: 'https', port: 443, protocol: ListenerProtocol.HTTPS, hostname: '*.example.com' },
-      { name: 'grpc', port: 10081, protocol: ListenerProtocol.TCP },
+      { name: 'http', port: 80, protocol: ListenerProtocol.HTTP, routesFrom: RoutesFrom.ALL },
+      { name: 'https', port: 443, protocol: ListenerProtocol.HTTPS, hostname: '*.example.com', routesFrom: RoutesFrom.ALL },
+      { name: 'grpc', port: 10081, protocol: ListenerProtocol.TCP, routesFrom: RoutesFrom.ALL },
     ],
   });
   const pool = (name: string, namespace = 'llm') =>

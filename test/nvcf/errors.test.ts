@@ -1,6 +1,6 @@
 import { Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { validationErrors } from './fixtures';
+import { manifestValidationErrors, validationErrors } from './fixtures';
 import {
   BackendService, GrpcTcpRoute, HostnameRoute, HttpsTermination, ListenerProtocol, LoadBalancer, NvcfGateway, NvcfGatewayClass,
   NvcfGatewayProps, NvcfPlatformRoutes, PathMatch, PlatformNamespace, RouteKind, TlsCertificate, Gateway,
@@ -207,6 +207,9 @@ describe('routes refuse bad input', () => {
       "Add it: addNamespace(PlatformNamespace.create('elsewhere')), or PlatformNamespace.fromExisting('elsewhere', " +
       "{ 'nvcf/platform': 'true' }) once labelled.",
     ]);
+    // The manifest validation, reading only the output, reaches the same verdict.
+    expect(manifestValidationErrors(c).join('\n')).toMatch(
+      /HTTPRoute 'nvcf\/nvcf-route' .* NotAllowedByListeners: .*Namespace 'nvcf' has labels team=nvcf[\s\S]*TCPRoute 'elsewhere\/nvcf-grpc' .* NotAllowedByListeners: unverified:/);
   });
 
   test('GrpcTcpRoute bad input', () => {
