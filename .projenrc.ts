@@ -21,7 +21,10 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   jsiiVersion: '~6.0.0',
   // ConstructLibraryCdk8s does not add cdk8s-plus; core objects (Namespace, Service, ...) come from it.
   peerDeps: ['cdk8s-plus-28@^2.5.6'],
-  devDeps: ['cdk8s-cli@^2.207.0', 'yaml@^2.5.0'],
+  devDeps: ['cdk8s-cli@^2.207.0'],
+  // Offline validation at run time: a CEL engine (with the protobuf runtime it needs) and a YAML parser.
+  // jsii requires non-jsii runtime dependencies to ship inside the package.
+  bundledDeps: ['@bufbuild/cel@^0.6.1', '@bufbuild/protobuf@^2.6.2', 'yaml@^2.5.0'],
 
   // `imports/` lives beside `src/`: jsii compiles only what lies under rootDir, so rootDir is the
   // project root and the entry point moves to lib/src/.
