@@ -70,6 +70,13 @@ project.addTask('import', {
   exec: 'ts-node --project scripts/tsconfig.json scripts/import-crds.ts',
 });
 
+// Validation data of the offline validator: the pinned CRDs' schemas, without their documentation, in schemas/
+// (shipped in the package; read at run time). Never edit schemas/ by hand: run `npx projen schemas`.
+project.addTask('schemas', {
+  description: 'Regenerate schemas/ (offline validation data) from the pinned upstream CRDs in ../shared/crds',
+  exec: 'ts-node --project scripts/tsconfig.json scripts/generate-schemas.ts',
+});
+
 // The example app: synthesizes plain YAML into dist/example/.
 project.addTask('synth', {
   description: 'Synthesize the example app (examples/app.ts) to YAML in dist/example/',
