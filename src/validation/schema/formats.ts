@@ -1,0 +1,90 @@
+import { isIPv4, isIPv6 } from 'net';
+
+/**
+ * String checks shared by the schema formats and the Kubernetes CEL library, with the API server's
+ * semantics (Go's `net/netip` for addresses: no IPv4 leading zeros, no IPv6 zones).
+ */
+
+export function isIp(s: string): boolean {
+  if (s.includes('%')) return false;
+  if (isIPv4(s)) return !/(^|\.)0\d/.test(s);
+  return isIPv6(s);
+}
+
+export function isIpv4(s: string): boolean {
+  return isIPv4(s) && !/(^|\.)0\d/.test(s);
+}
+
+export function isIpv6(s: string): boolean {
+  return !s.includes('%') && isIPv6(s);
+}
+
+export function isCidr(s: string): boolean {
+  const slash = s.lastIndexOf('/');
+  if (slash < 0) return false;
+  const addr = s.slice(0, slash);
+  const bits = s.slice(slash + 1);
+  if (!/^(0|[1-9]\d{0,2})$/.test(bits)) return false;
+  const n = Number(bits);
+  if (isIpv4(addr)) return n <= 32;
+  if (isIpv6(addr)) return n <= 128;
+  return false;
+}
+
+/** Absolute URL with a scheme, as Go's `url.ParseRequestURI` accepts for `isURL`. */
+export function isUrl(s: string): boolean {
+  if (!/^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(s) && !s.startsWith('/')) return false;
+  if (/\s/.test(s)) return false;
+  if (s.startsWith('/')) return true;
+  try {
+    new URL(s);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A Kubernetes resource quantity (`100m`, `1Gi`, `1e3`, `0.5`). */
+export function isQuantity(s: string): boolean {
+  return /^[+-]?(\d+(\.\d*)?|\.\d+)(([KMGTPE]i)|[numkMGTPE]|[eE][+-]?\d+)?$/.test(s);
+}
+
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/** RFC 1123 subdomain, the rule for the names of custom resources. */
+export function dnsSubdomainProblem(s: string): string | undefined {
+  if (s.length > 253) return 'must be no more than 253 characters';
+  if (!DNS_SUBDOMAIN.test(s)) {
+    return "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', " +
+      'and must start and end with an alphanumeric character';
+  }
+  return undefined;
+}
+
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+/**
+ * Checks a string against an OpenAPI `format` the API server validates; undefined when it conforms or
+ * when the server ignores the format (`int32`, `int64` and unknown names).
+ */
+export function formatProblem(format: string, s: string): string | undefined {
+  let ok = true;
+  switch (format) {
+    case 'ipv4': ok = isIpv4(s); break;
+    case 'ipv6': ok = isIpv6(s); break;
+    case 'cidr': ok = isCidr(s); break;
+    case 'date-time':
+    case 'datetime': ok = DATE_TIME.test(s) && !isNaN(Date.parse(s.replace(' ', 'T'))); break;
+    case 'date': ok = /^\d{4}-\d{2}-\d{2}$/.test(s) && !isNaN(Date.parse(s)); break;
+    case 'byte': ok = BASE64.test(s); break;
+    case 'uri': ok = isUrl(s); break;
+    case 'hostname': ok = dnsSubdomainProblem(s.toLowerCase()) === undefined; break;
+    case 'uuid': ok = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s); break;
+    case 'email': ok = /^[^@\s]+@[^@\s]+$/.test(s); break;
+    case 'mac': ok = /^([0-9a-fA-F]{2}[:-]){5}[0-9a-fA-F]{2}$/.test(s); break;
+    case 'duration': ok = /^([+-]?(\d+(\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h|d|w))+$/.test(s) || s === '0'; break;
+    default: return undefined;
+  }
+  return ok ? undefined : `must be of type ${format}`;
+}
