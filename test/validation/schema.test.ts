@@ -1,10 +1,10 @@
 import * as os from 'os';
 import * as path from 'path';
+import * as f from './schema-fixtures';
 import { buildExampleApp } from '../../examples/nvcf-platform';
 import { CompiledSchema } from '../../src/validation/schema/structural';
 import { SchemaValidator } from '../../src/validation/schema/validator';
 import { chartReleases } from '../../src/validation/targets';
-import * as f from './schema-fixtures';
 
 const validator = new SchemaValidator();
 
@@ -200,8 +200,8 @@ describe('CompiledSchema: rule semantics the pinned CRDs do not exercise', () =>
           { rule: 'self.replicas + 1 <= 3', messageExpression: "'replicas ' + string(self.replicas) + ' is too many'" },
           { rule: "!has(self.__namespace__) || self.__namespace__ != 'kube-system'", message: 'not kube-system', reason: 'FieldValueForbidden', fieldPath: '.namespace' },
           { rule: "!has(self.x__dash__name) || self.x__dash__name != 'bad'", message: 'bad x-name', reason: 'FieldValueRequired' },
-          { rule: "!has(self.free) || !has(self.free.count) || self.free.count < 10", message: 'free.count below 10' },
-          { rule: "self.replicas == oldSelf.replicas", message: 'immutable' },
+          { rule: '!has(self.free) || !has(self.free.count) || self.free.count < 10', message: 'free.count below 10' },
+          { rule: 'self.replicas == oldSelf.replicas', message: 'immutable' },
           { rule: "!has(self.cidr) || isCIDR(self.cidr + '/24')", message: 'cidr' },
         ],
       },

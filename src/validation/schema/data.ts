@@ -22,8 +22,15 @@ export interface ReleaseEntry {
   readonly scopes: { [groupKind: string]: string };
 }
 
+export interface ReleaseKind {
+  readonly group: string;
+  readonly kind: string;
+  readonly scope: string;
+  readonly versions: { name: string; schema: string; deprecated?: boolean; deprecationWarning?: string }[];
+}
+
 export interface ReleaseData {
-  readonly kinds: { group: string; kind: string; scope: string; versions: { name: string; schema: string; deprecated?: boolean; deprecationWarning?: string }[] }[];
+  readonly kinds: ReleaseKind[];
   readonly schemas: { [id: string]: any };
 }
 

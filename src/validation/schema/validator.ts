@@ -106,7 +106,10 @@ export class SchemaValidator {
     const candidates = this.candidates(project);
     const release = candidates.find(r => r.served.includes(key));
     if (release === undefined) {
-      return { checkedAgainst: candidates.length === 1 ? releaseLabel(candidates[0]) : undefined, findings: [this.notServed(project, group, version, kind, candidates)] };
+      return {
+        checkedAgainst: candidates.length === 1 ? releaseLabel(candidates[0]) : undefined,
+        findings: [this.notServed(project, group, version, kind, candidates)],
+      };
     }
     return { checkedAgainst: releaseLabel(release), findings: [...compiled(release, key).validate(object)] };
   }
@@ -122,7 +125,9 @@ export class SchemaValidator {
   }
 
   private notServed(project: string, group: string, version: string, kind: string, candidates: ReleaseEntry[]) {
-    const versionsOfKind = (r: ReleaseEntry) => r.served.filter(s => s.startsWith(`${group}/`) && s.endsWith(`/${kind}`)).map(s => `${group}/${s.split('/')[1]}`);
+    const versionsOfKind = (r: ReleaseEntry) => r.served
+      .filter(s => s.startsWith(`${group}/`) && s.endsWith(`/${kind}`))
+      .map(s => `${group}/${s.split('/')[1]}`);
     const where = candidates.map(releaseLabel).join(', ');
     const served = [...new Set(candidates.flatMap(versionsOfKind))];
     const others = releases().filter(r => r.project === project && !candidates.includes(r) && r.served.includes(`${group}/${version}/${kind}`));
