@@ -107,7 +107,7 @@ export class SchemaValidator {
     const release = candidates.find(r => r.served.includes(key));
     if (release === undefined) {
       return {
-        checkedAgainst: candidates.length === 1 ? releaseLabel(candidates[0]) : undefined,
+        checkedAgainst: candidates.length > 0 ? releaseLabel(candidates[0]) : undefined,
         findings: [this.notServed(project, group, version, kind, candidates)],
       };
     }
