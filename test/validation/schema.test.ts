@@ -9,10 +9,45 @@ import { chartReleases } from '../../src/validation/targets';
 const validator = new SchemaValidator();
 
 describe('SchemaValidator: valid objects', () => {
-  test.each(f.allValid())('%s passes, checked against its newest pinned release', (_, object, release) => {
+  test.each(f.allValid())('%s passes, checked against its newest pinned release', (name, object, release) => {
     const result = validator.validate(object);
-    expect(result.findings).toStrictEqual([]);
+    // Deprecated versions pass with the API server's warning, nothing else.
+    const deprecated = ['TCPRoute v1alpha2', 'AIGatewayRoute v1alpha1', 'AIServiceBackend v1alpha1', 'BackendSecurityPolicy v1alpha1'].includes(name);
+    expect(result.findings).toStrictEqual(deprecated ? [expect.objectContaining({ path: 'apiVersion', rule: 'deprecated', warning: true })] : []);
     expect(result.checkedAgainst).toBe(release);
+  });
+
+  test('a deprecated version gets the API server warning of the release that deprecates it', () => {
+    expect(validator.validate(f.tcpRoute('v1alpha2')).findings).toStrictEqual([{
+      path: 'apiVersion',
+      message: 'Warning: The v1alpha2 version of TCPRoute has been deprecated and will be removed in a future release of the API. Please upgrade to v1.',
+      rule: 'deprecated',
+      warning: true,
+    }]);
+    // Gateway API v1.2.0 does not deprecate it.
+    expect(new SchemaValidator({ releases: { 'gateway-api': 'v1.2.0' } }).validate(f.tcpRoute('v1alpha2')).findings).toStrictEqual([]);
+    expect(validator.validate(f.aiGatewayRoute('v1alpha1')).findings[0].message)
+      .toBe('Warning: aigateway.envoyproxy.io/v1alpha1 is deprecated; use aigateway.envoyproxy.io/v1beta1 instead');
+  });
+
+  test('withDefaults gives the object as stored: defaults applied, unknown fields pruned, input untouched', () => {
+    const gateway = f.gateway();
+    delete gateway.spec.listeners[0].allowedRoutes;
+    gateway.spec.listeners[0].extra = true;
+    const stored = validator.withDefaults(gateway);
+    expect(stored.spec.listeners[0].allowedRoutes).toStrictEqual({ namespaces: { from: 'Same' } });
+    expect(stored.spec.listeners[0].extra).toBeUndefined();
+    expect(gateway.spec.listeners[0].allowedRoutes).toBeUndefined();
+    expect(validator.withDefaults(f.httpRoute()).spec.parentRefs[0]).toStrictEqual({ name: 'nvcf-gateway', sectionName: 'http', group: 'gateway.networking.k8s.io', kind: 'Gateway' });
+    const service = { apiVersion: 'v1', kind: 'Service', metadata: { name: 's' } };
+    expect(validator.withDefaults(service)).toStrictEqual(service);
+  });
+
+  test('scopeOf tells namespaced from cluster-scoped kinds', () => {
+    expect(validator.scopeOf('gateway.networking.k8s.io/v1', 'HTTPRoute')).toBe('Namespaced');
+    expect(validator.scopeOf('gateway.networking.k8s.io/v1', 'GatewayClass')).toBe('Cluster');
+    expect(validator.scopeOf('cert-manager.io/v1', 'ClusterIssuer')).toBe('Cluster');
+    expect(validator.scopeOf('v1', 'Service')).toBeUndefined();
   });
 
   test('the AI Gateway seed objects also pass against v0.5.0 (v1alpha1 only)', () => {

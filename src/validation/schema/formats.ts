@@ -61,6 +61,44 @@ export function dnsSubdomainProblem(s: string): string | undefined {
   return undefined;
 }
 
+/** RFC 1123 label, the rule for namespace names. */
+export function dnsLabelProblem(s: string): string | undefined {
+  if (s.length > 63) return 'must be no more than 63 characters';
+  if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(s)) {
+    return "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character";
+  }
+  return undefined;
+}
+
+const QUALIFIED_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+
+/** A label or annotation key: an optional DNS subdomain prefix and '/', then a name of at most 63 characters. */
+export function qualifiedNameProblem(key: string): string | undefined {
+  const parts = key.split('/');
+  if (parts.length > 2) return "a qualified name must consist of an optional DNS subdomain prefix, '/' and a name";
+  const name = parts[parts.length - 1];
+  if (parts.length === 2) {
+    if (parts[0].length === 0) return 'prefix part must be non-empty';
+    const prefix = dnsSubdomainProblem(parts[0]);
+    if (prefix) return `prefix part ${prefix}`;
+  }
+  if (name.length === 0) return 'name part must be non-empty';
+  if (name.length > 63) return 'name part must be no more than 63 characters';
+  if (!QUALIFIED_NAME.test(name)) {
+    return "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
+  }
+  return undefined;
+}
+
+/** A label value: empty, or at most 63 characters of the qualified-name alphabet. */
+export function labelValueProblem(value: string): string | undefined {
+  if (value.length > 63) return 'must be no more than 63 characters';
+  if (value !== '' && !QUALIFIED_NAME.test(value)) {
+    return "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
+  }
+  return undefined;
+}
+
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 

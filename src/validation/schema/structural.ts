@@ -1,5 +1,8 @@
 import { celPropertyName, CelProgram, compileCel, evaluateRule } from './cel';
-import { dnsSubdomainProblem, formatProblem } from './formats';
+import { dnsLabelProblem, dnsSubdomainProblem, formatProblem, labelValueProblem, qualifiedNameProblem } from './formats';
+
+const OBJECT_META_FIELDS = new Set(['name', 'generateName', 'namespace', 'labels', 'annotations', 'finalizers', 'ownerReferences',
+  'uid', 'resourceVersion', 'generation', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'managedFields', 'selfLink']);
 
 /**
  * A compiled `openAPIV3Schema` with the API server's semantics for custom resources: defaulting, pruning
@@ -203,6 +206,11 @@ export class CompiledSchema {
     return ctx.findings;
   }
 
+  /** The object with defaults applied and unknown fields pruned, as the API server stores it. */
+  public defaulted(object: any): any {
+    return JSON.parse(JSON.stringify(this.prepare(this.root, object, '', new Context(), true)));
+  }
+
   /**
    * Defaulting, pruning and the structural checks, in one walk: returns the value as the API server
    * stores it (defaults applied, unknown fields and non-nullable nulls removed).
@@ -256,8 +264,9 @@ export class CompiledSchema {
     return result;
   }
 
+  /** ObjectMeta, which the API server checks itself (the CRD schemas say only `type: object`). */
   private checkMetadata(metadata: any, path: string, ctx: Context) {
-    if (metadata === undefined || metadata === null || typeof metadata !== 'object') {
+    if (metadata === undefined || metadata === null || typeof metadata !== 'object' || Array.isArray(metadata)) {
       ctx.add(join(path, 'name'), 'Required value: name or generateName is required', 'metadata');
       return;
     }
@@ -266,6 +275,34 @@ export class CompiledSchema {
       if (problem) ctx.add(join(path, 'name'), `Invalid value: ${quote(metadata.name)}: ${problem}`, 'metadata');
     } else if (metadata.generateName === undefined) {
       ctx.add(join(path, 'name'), 'Required value: name or generateName is required', 'metadata');
+    }
+    if (metadata.namespace !== undefined) {
+      const problem = typeof metadata.namespace === 'string' ? dnsLabelProblem(metadata.namespace) : 'must be a string';
+      if (problem) ctx.add(join(path, 'namespace'), `Invalid value: ${quote(metadata.namespace)}: ${problem}`, 'metadata');
+    }
+    for (const field of ['labels', 'annotations']) {
+      const map = metadata[field];
+      if (map === undefined || map === null) continue;
+      if (typeof map !== 'object' || Array.isArray(map)) {
+        ctx.add(join(path, field), `Invalid value: "${typeOf(map)}": must be of type object`, 'metadata');
+        continue;
+      }
+      for (const [key, value] of Object.entries(map)) {
+        const keyProblem = qualifiedNameProblem(key);
+        if (keyProblem) ctx.add(`${join(path, field)}[${key}]`, `Invalid value: ${quote(key)}: ${keyProblem}`, 'metadata');
+        if (typeof value !== 'string') {
+          ctx.add(`${join(path, field)}[${key}]`, `Invalid value: "${typeOf(value)}": must be of type string`, 'metadata');
+        } else if (field === 'labels') {
+          const valueProblem = labelValueProblem(value);
+          if (valueProblem) ctx.add(`${join(path, field)}[${key}]`, `Invalid value: ${quote(value)}: ${valueProblem}`, 'metadata');
+        }
+      }
+    }
+    for (const key of Object.keys(metadata)) {
+      if (!OBJECT_META_FIELDS.has(key)) {
+        const childPath = join(path, key);
+        ctx.add(childPath, `unknown field "${childPath}": ObjectMeta has no such field`, 'unknown-field');
+      }
     }
   }
 

@@ -50,7 +50,9 @@ export interface SchemaValidatorOptions {
 /** group → project, from the releases' served kinds. */
 let groupProjects: Map<string, string> | undefined;
 /** release id → 'group/version/Kind' → compiled schema (shared by every validator of the process). */
-const COMPILED = new Map<string, Map<string, CompiledSchema>>();
+const COMPILED = new Map<string, Map<string, Resolved>>();
+/** release id/schema id → compiled schema. */
+const SCHEMAS = new Map<string, CompiledSchema>();
 
 function projectOf(group: string): string | undefined {
   if (groupProjects === undefined) {
@@ -80,7 +82,7 @@ export class SchemaValidator {
       if (this.candidates(project).length === 0) {
         const known = [...new Set(releases().map(r => r.project))].sort().join(', ');
         throw new Error(`SchemaValidator: no pinned release '${release}' of '${project}' (projects: ${known}; ` +
-          `releases of '${project}': ${releases().filter(r => r.project === project).map(r => r.release + (r.channel === 'standard' ? '-standard' : '')).join(', ') || 'none'})`);
+          `releases of '${project}': ${releaseNames(project) || 'none'})`);
       }
     }
   }
@@ -90,17 +92,51 @@ export class SchemaValidator {
     if (object === null || typeof object !== 'object' || Array.isArray(object)) {
       return { findings: [{ path: '', message: 'not a Kubernetes object (a mapping with apiVersion and kind)', rule: 'apiVersion' }] };
     }
-    const apiVersion = object.apiVersion;
-    const kind = object.kind;
-    if (typeof apiVersion !== 'string' || typeof kind !== 'string') {
-      return { findings: [{ path: typeof apiVersion !== 'string' ? 'apiVersion' : 'kind', message: 'Required value: every object names its apiVersion and kind', rule: 'apiVersion' }] };
+    if (typeof object.apiVersion !== 'string' || typeof object.kind !== 'string') {
+      const path = typeof object.apiVersion !== 'string' ? 'apiVersion' : 'kind';
+      return { findings: [{ path, message: 'Required value: every object names its apiVersion and kind', rule: 'apiVersion' }] };
     }
+    const resolved = this.resolve(object.apiVersion, object.kind);
+    if (resolved === undefined) return { findings: [] };
+    if ('problem' in resolved) return { checkedAgainst: resolved.checkedAgainst, findings: [resolved.problem] };
+    const findings: SchemaFinding[] = [];
+    if (resolved.deprecation) {
+      findings.push({ path: 'apiVersion', message: `Warning: ${resolved.deprecation}`, rule: 'deprecated', warning: true });
+    }
+    findings.push(...resolved.schema.validate(object));
+    return { checkedAgainst: resolved.checkedAgainst, findings };
+  }
+
+  /**
+   * The object as the API server would store it: a copy with the schema's defaults applied and unknown
+   * fields and nulls of non-nullable fields removed (for example `spec.listeners[].allowedRoutes` defaults
+   * to `{ namespaces: { from: 'Same' } }`, `parentRefs[].group/kind` to the Gateway's). Objects without
+   * a pinned schema come back as they are (copied).
+   */
+  public withDefaults(object: any): any {
+    const resolved = object && typeof object === 'object' && typeof object.apiVersion === 'string' && typeof object.kind === 'string'
+      ? this.resolve(object.apiVersion, object.kind) : undefined;
+    if (resolved === undefined || 'problem' in resolved) return JSON.parse(JSON.stringify(object ?? null));
+    return resolved.schema.defaulted(object);
+  }
+
+  /**
+   * Whether a kind of a pinned release is 'Namespaced' or 'Cluster' scoped.
+   *
+   * @returns undefined for kinds without a pinned schema
+   */
+  public scopeOf(apiVersion: string, kind: string): string | undefined {
+    const resolved = this.resolve(apiVersion, kind);
+    return resolved === undefined || 'problem' in resolved ? undefined : resolved.scope;
+  }
+
+  private resolve(apiVersion: string, kind: string): Resolved | { problem: SchemaFinding; checkedAgainst?: string } | undefined {
     const slash = apiVersion.indexOf('/');
-    if (slash < 0) return { findings: [] }; // The core group ('v1'): no CRD.
+    if (slash < 0) return undefined; // The core group ('v1'): no CRD.
     const group = apiVersion.slice(0, slash);
     const version = apiVersion.slice(slash + 1);
     const project = projectOf(group);
-    if (project === undefined) return { findings: [] };
+    if (project === undefined) return undefined;
 
     const key = `${group}/${version}/${kind}`;
     const candidates = this.candidates(project);
@@ -108,10 +144,10 @@ export class SchemaValidator {
     if (release === undefined) {
       return {
         checkedAgainst: candidates.length > 0 ? releaseLabel(candidates[0]) : undefined,
-        findings: [this.notServed(project, group, version, kind, candidates)],
+        problem: this.notServed(project, group, version, kind, candidates),
       };
     }
-    return { checkedAgainst: releaseLabel(release), findings: [...compiled(release, key).validate(object)] };
+    return compiled(release, key);
   }
 
   /** The releases to look in, newest first: the pinned one, or every release of the project but standard channels. */
@@ -142,20 +178,45 @@ export class SchemaValidator {
   }
 }
 
-function compiled(release: ReleaseEntry, key: string): CompiledSchema {
+/** How the releases of a project are named in the options: 'v1.2.0', 'v1.6.1', 'v1.6.1-standard'. */
+function releaseNames(project: string): string {
+  return releases().filter(r => r.project === project).map(r => r.release + (r.channel === 'standard' ? '-standard' : '')).join(', ');
+}
+
+/** A kind/version of a release, compiled. */
+interface Resolved {
+  readonly checkedAgainst: string;
+  readonly schema: CompiledSchema;
+  readonly scope: string;
+  readonly deprecation?: string;
+}
+
+function compiled(release: ReleaseEntry, key: string): Resolved {
   let byKind = COMPILED.get(release.id);
   if (byKind === undefined) {
     byKind = new Map();
     COMPILED.set(release.id, byKind);
   }
-  let schema = byKind.get(key);
-  if (schema === undefined) {
+  let resolved = byKind.get(key);
+  if (resolved === undefined) {
     const [group, version, kind] = key.split('/');
     const data = loadRelease(release);
     const entry = data.kinds.find(k => k.group === group && k.kind === kind)!;
     const v = entry.versions.find(x => x.name === version)!;
-    schema = new CompiledSchema(data.schemas[v.schema]);
-    byKind.set(key, schema);
+    // Versions whose schemas are identical (HTTPRoute v1 and v1beta1) share one compiled schema.
+    const schemaKey = `${release.id}/${v.schema}`;
+    let schema = SCHEMAS.get(schemaKey);
+    if (schema === undefined) {
+      schema = new CompiledSchema(data.schemas[v.schema]);
+      SCHEMAS.set(schemaKey, schema);
+    }
+    resolved = {
+      checkedAgainst: releaseLabel(release),
+      schema,
+      scope: entry.scope,
+      deprecation: v.deprecated ? v.deprecationWarning ?? `${group}/${version} ${kind} is deprecated` : undefined,
+    };
+    byKind.set(key, resolved);
   }
-  return schema;
+  return resolved;
 }
