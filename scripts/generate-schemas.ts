@@ -69,6 +69,8 @@ function main() {
           versions.push({
             name: v.name,
             schema: schemaId,
+            // With the status subresource, the API server ignores `status` on create (the controller writes it).
+            ...(v.subresources?.status !== undefined ? { statusSubresource: true } : {}),
             ...(v.deprecated ? { deprecated: true } : {}),
             ...(v.deprecationWarning ? { deprecationWarning: v.deprecationWarning } : {}),
           });

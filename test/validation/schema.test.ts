@@ -43,6 +43,12 @@ describe('SchemaValidator: valid objects', () => {
     expect(validator.withDefaults(service)).toStrictEqual(service);
   });
 
+  test('status is ignored for kinds with the status subresource, as on create', () => {
+    const route = { ...f.httpRoute(), status: { parents: 'not a list' } };
+    expect(validator.validate(route).findings).toStrictEqual([]);
+    expect(validator.withDefaults(route).status).toBeUndefined();
+  });
+
   test('scopeOf tells namespaced from cluster-scoped kinds', () => {
     expect(validator.scopeOf('gateway.networking.k8s.io/v1', 'HTTPRoute')).toBe('Namespaced');
     expect(validator.scopeOf('gateway.networking.k8s.io/v1', 'GatewayClass')).toBe('Cluster');

@@ -26,7 +26,7 @@ export interface ReleaseKind {
   readonly group: string;
   readonly kind: string;
   readonly scope: string;
-  readonly versions: { name: string; schema: string; deprecated?: boolean; deprecationWarning?: string }[];
+  readonly versions: { name: string; schema: string; statusSubresource?: boolean; deprecated?: boolean; deprecationWarning?: string }[];
 }
 
 export interface ReleaseData {

@@ -103,7 +103,7 @@ export class SchemaValidator {
     if (resolved.deprecation) {
       findings.push({ path: 'apiVersion', message: `Warning: ${resolved.deprecation}`, rule: 'deprecated', warning: true });
     }
-    findings.push(...resolved.schema.validate(object));
+    findings.push(...resolved.schema.validate(resolved.ignoresStatus ? withoutStatus(object) : object));
     return { checkedAgainst: resolved.checkedAgainst, findings };
   }
 
@@ -117,7 +117,7 @@ export class SchemaValidator {
     const resolved = object && typeof object === 'object' && typeof object.apiVersion === 'string' && typeof object.kind === 'string'
       ? this.resolve(object.apiVersion, object.kind) : undefined;
     if (resolved === undefined || 'problem' in resolved) return JSON.parse(JSON.stringify(object ?? null));
-    return resolved.schema.defaulted(object);
+    return resolved.schema.defaulted(resolved.ignoresStatus ? withoutStatus(object) : object);
   }
 
   /**
@@ -189,6 +189,14 @@ interface Resolved {
   readonly schema: CompiledSchema;
   readonly scope: string;
   readonly deprecation?: string;
+  /** The kind has the status subresource: a create ignores `status`. */
+  readonly ignoresStatus: boolean;
+}
+
+function withoutStatus(object: any): any {
+  if (object.status === undefined) return object;
+  const { status, ...rest } = object;
+  return rest;
 }
 
 function compiled(release: ReleaseEntry, key: string): Resolved {
@@ -215,6 +223,7 @@ function compiled(release: ReleaseEntry, key: string): Resolved {
       schema,
       scope: entry.scope,
       deprecation: v.deprecated ? v.deprecationWarning ?? `${group}/${version} ${kind} is deprecated` : undefined,
+      ignoresStatus: v.statusSubresource === true,
     };
     byKind.set(key, resolved);
   }
