@@ -75,6 +75,7 @@ function projectOf(group: string): string | undefined {
  */
 export class SchemaValidator {
   private readonly pinned: Map<string, string>;
+  private readonly candidatesOf = new Map<string, ReleaseEntry[]>();
 
   public constructor(options: SchemaValidatorOptions = {}) {
     this.pinned = new Map(Object.entries(options.releases ?? {}));
@@ -152,6 +153,15 @@ export class SchemaValidator {
 
   /** The releases to look in, newest first: the pinned one, or every release of the project but standard channels. */
   private candidates(project: string): ReleaseEntry[] {
+    let result = this.candidatesOf.get(project);
+    if (result === undefined) {
+      result = this.findCandidates(project);
+      this.candidatesOf.set(project, result);
+    }
+    return result;
+  }
+
+  private findCandidates(project: string): ReleaseEntry[] {
     const pin = this.pinned.get(project);
     const all = releases().filter(r => r.project === project);
     if (pin !== undefined) {
