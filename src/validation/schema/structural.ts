@@ -477,7 +477,9 @@ export class CompiledSchema {
     }
     let message: string | undefined;
     if (outcome.kind === 'error') {
-      message = `rule evaluation error: ${outcome.message}`;
+      // Worded as the API server words it: "no such key: x evaluating rule: <message, or the rule>".
+      const error = outcome.message.replace(/^field not found: /, 'no such key: ');
+      message = `${error} evaluating rule: ${(rule.message ?? rule.rule).trim()}`;
     } else {
       if (rule.messageExpression) {
         const r = compileCel(rule.messageExpression).evaluate(self);
