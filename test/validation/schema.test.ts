@@ -153,6 +153,17 @@ describe('SchemaValidator: release pinning', () => {
     ]);
   });
 
+  test('a field new since v1.2.0 (the CORS filter) is unknown there and valid in v1.6.1', () => {
+    const route = f.httpRoute();
+    route.spec.rules[0].filters = [{ type: 'CORS', cors: { allowOrigins: ['https://app.example.com'] } }];
+    expect(validator.validate(route).findings).toStrictEqual([]);
+    expect(v12.validate(route).findings.map(x => `${x.path} ${x.rule}`)).toStrictEqual([
+      'spec.rules[0].filters[0].type enum',
+      'spec.rules[0].filters[0].cors unknown-field',
+      ' x-kubernetes-validations',
+    ]);
+  });
+
   test('the standard channel lacks the experimental TCPRoute v1alpha2 and experimental fields', () => {
     expect(standard.validate(f.tcpRoute('v1')).checkedAgainst).toBe('gateway-api v1.6.1 (standard)');
     expect(standard.validate(f.tcpRoute('v1alpha2')).findings[0].rule).toBe('apiVersion');
