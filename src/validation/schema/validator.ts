@@ -89,36 +89,36 @@ export class SchemaValidator {
   }
 
   /** Validates one object (a plain manifest object: apiVersion, kind, metadata, spec...). */
-  public validate(object: any): SchemaResult {
-    if (object === null || typeof object !== 'object' || Array.isArray(object)) {
+  public validate(manifest: any): SchemaResult {
+    if (manifest === null || typeof manifest !== 'object' || Array.isArray(manifest)) {
       return { findings: [{ path: '', message: 'not a Kubernetes object (a mapping with apiVersion and kind)', rule: 'apiVersion' }] };
     }
-    if (typeof object.apiVersion !== 'string' || typeof object.kind !== 'string') {
-      const path = typeof object.apiVersion !== 'string' ? 'apiVersion' : 'kind';
+    if (typeof manifest.apiVersion !== 'string' || typeof manifest.kind !== 'string') {
+      const path = typeof manifest.apiVersion !== 'string' ? 'apiVersion' : 'kind';
       return { findings: [{ path, message: 'Required value: every object names its apiVersion and kind', rule: 'apiVersion' }] };
     }
-    const resolved = this.resolve(object.apiVersion, object.kind);
+    const resolved = this.resolve(manifest.apiVersion, manifest.kind);
     if (resolved === undefined) return { findings: [] };
     if ('problem' in resolved) return { checkedAgainst: resolved.checkedAgainst, findings: [resolved.problem] };
     const findings: SchemaFinding[] = [];
     if (resolved.deprecation) {
       findings.push({ path: 'apiVersion', message: `Warning: ${resolved.deprecation}`, rule: 'deprecated', warning: true });
     }
-    findings.push(...resolved.schema.validate(resolved.ignoresStatus ? withoutStatus(object) : object));
+    findings.push(...resolved.schema.validate(resolved.ignoresStatus ? withoutStatus(manifest) : manifest));
     return { checkedAgainst: resolved.checkedAgainst, findings };
   }
 
   /**
-   * The object as the API server would store it: a copy with the schema's defaults applied and unknown
+   * The manifest as the API server would store it: a copy with the schema's defaults applied and unknown
    * fields and nulls of non-nullable fields removed (for example `spec.listeners[].allowedRoutes` defaults
    * to `{ namespaces: { from: 'Same' } }`, `parentRefs[].group/kind` to the Gateway's). Objects without
    * a pinned schema come back as they are (copied).
    */
-  public withDefaults(object: any): any {
-    const resolved = object && typeof object === 'object' && typeof object.apiVersion === 'string' && typeof object.kind === 'string'
-      ? this.resolve(object.apiVersion, object.kind) : undefined;
-    if (resolved === undefined || 'problem' in resolved) return JSON.parse(JSON.stringify(object ?? null));
-    return resolved.schema.defaulted(resolved.ignoresStatus ? withoutStatus(object) : object);
+  public withDefaults(manifest: any): any {
+    const resolved = manifest && typeof manifest === 'object' && typeof manifest.apiVersion === 'string' && typeof manifest.kind === 'string'
+      ? this.resolve(manifest.apiVersion, manifest.kind) : undefined;
+    if (resolved === undefined || 'problem' in resolved) return JSON.parse(JSON.stringify(manifest ?? null));
+    return resolved.schema.defaulted(resolved.ignoresStatus ? withoutStatus(manifest) : manifest);
   }
 
   /**
