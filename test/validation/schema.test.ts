@@ -228,6 +228,7 @@ describe('SchemaValidator: the API server order (defaults, structure, rules)', (
     expect(findings).toHaveLength(1);
     expect(findings[0]).toMatchObject({ path: 'spec.port.name', rule: 'size(self) == 0 || format.dns1123Label().validate(self) == null' });
     expect(findings[0].message).toMatch(/^the validation rule cannot be evaluated offline: .*; the object is not known to pass it$/);
+    expect(findings[0].message).toContain('(this engine lacks dns1123Label, validate)');
     expect(findings[0].warning).toBeUndefined();
   });
 });

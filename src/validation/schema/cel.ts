@@ -31,6 +31,8 @@ export type RuleOutcome =
 
 /** A compiled CEL expression: `evaluate(self)`. */
 export interface CelProgram {
+  /** Functions the expression calls that this engine does not provide (operators excluded). */
+  readonly missingFunctions: string[];
   evaluate(self: unknown): { value?: unknown; error?: string; unevaluable?: string };
 }
 
@@ -51,13 +53,18 @@ export function compileCel(expression: string): CelProgram {
 
 function compile(expression: string): CelProgram {
   let run: (ctx: any) => unknown;
+  let missingFunctions: string[];
   try {
-    run = plan(ENV, parse(expression)) as any;
+    const parsed = parse(expression);
+    missingFunctions = [...new Set(calledFunctions(parsed.expr))].filter(name => ENV.funcs.find(name) === undefined).sort();
+    run = plan(ENV, parsed) as any;
   } catch (e) {
     const message = `cannot be compiled offline: ${(e as Error).message}`;
-    return { evaluate: () => ({ unevaluable: message }) };
+    return { missingFunctions: [], evaluate: () => ({ unevaluable: message }) };
   }
+  const lacks = missingFunctions.length > 0 ? ` (this engine lacks ${missingFunctions.join(', ')})` : '';
   return {
+    missingFunctions,
     evaluate(self: unknown) {
       let result: unknown;
       try {
@@ -67,11 +74,34 @@ function compile(expression: string): CelProgram {
       }
       if (isCelError(result)) {
         const message = result.message;
-        return UNEVALUABLE.test(message) ? { unevaluable: `cannot be evaluated offline: ${message}` } : { error: message };
+        return UNEVALUABLE.test(message) ? { unevaluable: `cannot be evaluated offline: ${message}${lacks}` } : { error: message };
       }
       return { value: result };
     },
   };
+}
+
+/** The names of the functions an expression calls (operators such as `_==_` and `@in` excluded). */
+function calledFunctions(expr: any): string[] {
+  const names: string[] = [];
+  const visit = (e: any) => {
+    if (!e?.exprKind) return;
+    const { case: kind, value } = e.exprKind;
+    switch (kind) {
+      case 'callExpr':
+        if (!/^[_@!-]/.test(value.function)) names.push(value.function);
+        visit(value.target);
+        value.args.forEach(visit);
+        break;
+      case 'selectExpr': visit(value.operand); break;
+      case 'listExpr': value.elements.forEach(visit); break;
+      case 'structExpr': value.entries.forEach((entry: any) => { visit(entry.keyKind?.value); visit(entry.value); }); break;
+      case 'comprehensionExpr': [value.iterRange, value.accuInit, value.loopCondition, value.loopStep, value.result].forEach(visit); break;
+      default: break;
+    }
+  };
+  visit(expr);
+  return names;
 }
 
 /** Evaluates a validation rule: it passes only when it yields `true`. */
