@@ -5,10 +5,24 @@ import { isIPv4, isIPv6 } from 'net';
  * semantics (Go's `net/netip` for addresses: no IPv4 leading zeros, no IPv6 zones).
  */
 
+/** The Kubernetes CEL `isIP`: also rejects IPv4-mapped IPv6 addresses (`::ffff:1.2.3.4`). */
 export function isIp(s: string): boolean {
   if (s.includes('%')) return false;
   if (isIPv4(s)) return !/(^|\.)0\d/.test(s);
-  return isIPv6(s);
+  return isIPv6(s) && !isIpv4InIpv6(s);
+}
+
+/** `::ffff:a.b.c.d` in any spelling: the first 80 bits zero, the next 16 bits one. */
+function isIpv4InIpv6(s: string): boolean {
+  // A trailing dotted quad counts as two groups.
+  const text = s.replace(/(\d+)\.(\d+)\.(\d+)\.(\d+)$/, '0:0');
+  const [head, tail] = text.includes('::') ? text.split('::') : [text, undefined];
+  const headGroups = head === '' ? [] : head.split(':');
+  const tailGroups = tail === undefined || tail === '' ? [] : tail.split(':');
+  const groups = tail === undefined
+    ? headGroups
+    : [...headGroups, ...Array(8 - headGroups.length - tailGroups.length).fill('0'), ...tailGroups];
+  return groups.length === 8 && groups.slice(0, 5).every(g => parseInt(g, 16) === 0) && parseInt(groups[5], 16) === 0xffff;
 }
 
 export function isIpv4(s: string): boolean {
