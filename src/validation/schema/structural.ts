@@ -140,14 +140,21 @@ function compilePattern(source: string): Pattern {
   return { source };
 }
 
+/** The schema keywords whose errors keep the API server from running the CEL rules. */
+const BLOCKING = new Set(['type', 'enum', 'required', 'maxLength', 'maxItems', 'maxProperties']);
+
 /** Where findings go while an object is checked. */
 class Context {
   public readonly findings: Finding[] = [];
-  /** Type and enum errors: the API server skips CEL rules when there is one. */
+  /**
+   * Whether there is a type, enum (NotSupported), required, maxLength (TooLong) or maxItems/maxProperties
+   * (TooMany) error: the API server then skips the CEL rules, which expect the object's shape.
+   */
   public blocking = false;
 
   public add(path: string, message: string, rule: string, warning = false) {
     this.findings.push(warning ? { path, message, rule, warning } : { path, message, rule });
+    if (BLOCKING.has(rule)) this.blocking = true;
   }
 }
 
@@ -268,6 +275,7 @@ export class CompiledSchema {
   private checkMetadata(metadata: any, path: string, ctx: Context) {
     if (metadata === undefined || metadata === null || typeof metadata !== 'object' || Array.isArray(metadata)) {
       ctx.add(join(path, 'name'), 'Required value: name or generateName is required', 'metadata');
+      ctx.blocking = true;
       return;
     }
     if (typeof metadata.name === 'string') {
@@ -275,6 +283,7 @@ export class CompiledSchema {
       if (problem) ctx.add(join(path, 'name'), `Invalid value: ${quote(metadata.name)}: ${problem}`, 'metadata');
     } else if (metadata.generateName === undefined) {
       ctx.add(join(path, 'name'), 'Required value: name or generateName is required', 'metadata');
+      ctx.blocking = true;
     }
     if (metadata.namespace !== undefined) {
       const problem = typeof metadata.namespace === 'string' ? dnsLabelProblem(metadata.namespace) : 'must be a string';
