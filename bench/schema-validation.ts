@@ -30,12 +30,16 @@ function main() {
   const cold = Number(process.hrtime.bigint() - coldStart) / 1e6;
 
   const start = process.hrtime.bigint();
+  const cpuStart = process.cpuUsage();
   let findings = 0;
   for (const object of input) findings += validator.validate(object).findings.length;
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  const cpu = process.cpuUsage(cpuStart);
+  const cpuMs = (cpu.user + cpu.system) / 1000;
 
   console.log(`validated ${input.length} objects (${new Set(input.map(o => `${o.apiVersion} ${o.kind}`)).size} kinds/versions) in ${(ms / 1000).toFixed(2)} s ` +
-    `(${(ms / input.length).toFixed(3)} ms/object, ${findings} findings); first object (loading + compiling) ${cold.toFixed(0)} ms`);
+    `(${(ms / input.length).toFixed(3)} ms/object, ${findings} findings), ${(cpuMs / 1000).toFixed(2)} s of CPU; ` +
+    `first object (loading + compiling) ${cold.toFixed(0)} ms`);
 }
 
 main();
