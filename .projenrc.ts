@@ -21,7 +21,10 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   jsiiVersion: '~6.0.0',
   // ConstructLibraryCdk8s does not add cdk8s-plus; core objects (Namespace, Service, ...) come from it.
   peerDeps: ['cdk8s-plus-28@^2.5.6'],
-  devDeps: ['cdk8s-cli@^2.207.0', 'yaml@^2.5.0'],
+  devDeps: ['cdk8s-cli@^2.207.0'],
+  // Offline validation at run time: a CEL engine (with the protobuf runtime it needs) and a YAML parser.
+  // jsii requires non-jsii runtime dependencies to ship inside the package.
+  bundledDeps: ['@bufbuild/cel@^0.6.1', '@bufbuild/protobuf@^2.6.2', 'yaml@^2.5.0'],
 
   // `imports/` lives beside `src/`: jsii compiles only what lies under rootDir, so rootDir is the
   // project root and the entry point moves to lib/src/.
@@ -65,6 +68,13 @@ for (const dir of ['examples', 'scripts']) {
 project.addTask('import', {
   description: 'Regenerate imports/ from the pinned upstream CRDs in ../shared/crds',
   exec: 'ts-node --project scripts/tsconfig.json scripts/import-crds.ts',
+});
+
+// Validation data of the offline validator: the pinned CRDs' schemas, without their documentation, in schemas/
+// (shipped in the package; read at run time). Never edit schemas/ by hand: run `npx projen schemas`.
+project.addTask('schemas', {
+  description: 'Regenerate schemas/ (offline validation data) from the pinned upstream CRDs in ../shared/crds',
+  exec: 'ts-node --project scripts/tsconfig.json scripts/generate-schemas.ts',
 });
 
 // The example app: synthesizes plain YAML into dist/example/.
