@@ -89,7 +89,7 @@ describe('a gateway serving a WildcardTls', () => {
     const { chart, tls } = setup(SubdomainSeparator.DOT, 'certs');
     new TestGateway(chart, 'platform', [
       { name: 'https', certificate: tls },
-      { name: 'https-alt', certificate: tls },
+      { name: 'https-alt', certificate: tls, hostname: tls.hostFor('api') },
     ], version);
 
     const grants = Testing.synth(chart).filter(o => o.kind === 'ReferenceGrant');

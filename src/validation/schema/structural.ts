@@ -243,6 +243,11 @@ export class CompiledSchema {
         if (current === undefined || (current === null && !node.properties!.get(name)!.nullable)) result[name] = clone(def);
       }
       for (const key of Object.keys(result)) {
+        if (result[key] === undefined) {
+          // Absent, as in the object's JSON or YAML form (objects built in code may carry undefined keys).
+          delete result[key];
+          continue;
+        }
         const child = node.properties?.get(key);
         const childPath = join(path, key);
         if (root && key === 'metadata') {
