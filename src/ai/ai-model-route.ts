@@ -120,6 +120,7 @@ export class AiModelRoute extends Construct {
   private readonly _hostnames: string[];
   private readonly _timeouts?: AiModelTimeouts;
   private readonly _modelsOwnedBy?: string;
+  private _plan?: Map<number, string[]>;
 
   public constructor(scope: Construct, id: string, props: AiModelRouteProps) {
     super(scope, id);
@@ -164,7 +165,8 @@ export class AiModelRoute extends Construct {
     }
     useRelease(this, 'ai-gateway', AI_GATEWAY_RELEASE);
 
-    for (const model of props.models ?? []) this.addModel(model);
+    for (const model of props.models ?? []) this.add(model);
+    this.ensureObjects();
 
     this.node.addValidation({
       validate: () => this._models.size > 0 ? [] : [constructProblem(this, KIND, "has no model. Add one with addModel({ name: 'my-model', backends: [...] }).")],
@@ -186,7 +188,7 @@ export class AiModelRoute extends Construct {
    * synthesized YAML) and pass it back as `placement` so that the next synth keeps every model in place.
    */
   public get placement(): { [objectName: string]: string[] } {
-    return Object.fromEntries([...this.plan().entries()].map(([index, models]) => [bucketName(this.name, index), models]));
+    return Object.fromEntries([...this.plan().entries()].map(([index, models]) => [bucketName(this.name, index), [...models]]));
   }
 
   /**
@@ -195,6 +197,11 @@ export class AiModelRoute extends Construct {
    * timeout longer than the request timeout, and a backend whose settings are invalid.
    */
   public addModel(model: AiModel): void {
+    this.add(model);
+    this.ensureObjects();
+  }
+
+  private add(model: AiModel): void {
     this.checkModel(model);
     claimModel(this, model.name);
     const backends = model.backends ?? [];
@@ -210,7 +217,7 @@ export class AiModelRoute extends Construct {
         GrantTo.inferencePool(pool.poolName), this.gateway.gatewayApiVersion);
     }
     this._models.set(model.name, model);
-    this.ensureObjects();
+    this._plan = undefined;
   }
 
   /** Creates the AIGatewayRoute objects the current plan needs; their specs are computed at synth. */
@@ -227,6 +234,11 @@ export class AiModelRoute extends Construct {
 
   /** Bucket number to public model names: the previous placement kept, new models in the free places. */
   private plan(): Map<number, string[]> {
+    this._plan ??= this.computePlan();
+    return this._plan;
+  }
+
+  private computePlan(): Map<number, string[]> {
     const previous = new Map<number, string[]>();
     for (const [objectName, models] of this._placement._assignments()) {
       const index = bucketIndex(this.name, objectName);
