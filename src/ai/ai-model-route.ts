@@ -307,6 +307,10 @@ export class AiModelRoute extends Construct {
     const seen = new Set<string>();
     for (const b of backends) {
       if (b.backend._problem !== undefined) this.fail(`${field}: ${b.backend._problem}`);
+      if (b.backend.credential?._v1beta1Only && this.apiVersion === AiGatewayApiVersion.V1ALPHA1) {
+        this.fail(`${field}: backend '${b.backend.name}': a GCPCredentials credential without credentialsSecretName needs ` +
+          'AiGatewayApiVersion.V1BETA1 (v1alpha1 requires a credentials file or workload identity federation). Set credentialsSecretName or apiVersion.');
+      }
       const key = `${b.backend.namespace ?? this.namespace}/${b.backend.name}`;
       if (seen.has(key)) {
         this.fail(`${field} lists backend '${b.backend.name}' twice. List it once; use weight to give it more traffic.`);

@@ -129,7 +129,7 @@ export class AiBackend {
     const policyProblem = checkDnsLabel(`backend '${this.name}' credential policyName`, credential.policyName);
     if (policyProblem !== undefined) return policyProblem;
     if (credential.compatibleSchemas.includes(this.schema.name)) return undefined;
-    return `backend '${this.name}' uses a ${credential.type} credential, which does not authenticate to the ` +
+    return `backend '${this.name}' has a credential of type ${credential.type}, which does not authenticate to the ` +
       `${this.schema.name} schema (${credential.type} serves ${credential.compatibleSchemas.join(', ')}). ` +
       `Use a credential for ${this.schema.name} or a schema that ${credential.type} serves.`;
   }

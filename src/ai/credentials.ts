@@ -201,7 +201,7 @@ export class BackendCredential {
             secretRef: { name: secret.name, namespace: secret.namespace ?? ns },
           },
         },
-      }));
+      }), secret === undefined);
   }
 
   private static secretKey(type: BackendCredentialType, field: string, options: SecretKeyCredentialOptions): BackendCredential {
@@ -217,6 +217,8 @@ export class BackendCredential {
     public readonly policyName: string,
     private readonly secrets: Array<{ name: string; namespace?: string }>,
     private readonly produce: (policyNamespace: string) => any,
+    /** Whether the credential needs v1beta1 (a GCP credential without a file). @internal */
+    public readonly _v1beta1Only: boolean = false,
   ) {}
 
   /** The API schemas this credential authenticates to. */
