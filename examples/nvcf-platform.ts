@@ -1,5 +1,6 @@
 import { App, Chart, ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
+import { addAiModelCatalog } from './ai';
 import { GatewayApiVersion, GrantFrom, GrantTo, ReferenceGrant } from '../src';
 
 /**
@@ -58,5 +59,6 @@ export function buildExampleApp(outdir: string): App {
   const app = new App({ outdir });
   new NvcfPlatformChart(app, 'nvcf-platform');
   new NvcfPlatformChart(app, 'nvcf-platform-gateway-api-v1-6', { gatewayApiVersion: GatewayApiVersion.V1_6 });
+  addAiModelCatalog(app);
   return app;
 }
