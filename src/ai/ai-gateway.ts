@@ -116,7 +116,7 @@ export class AiGateway extends Construct implements IGateway {
     if (props.http ?? true) {
       this._listeners.push({ name: 'http', port: props.httpPort ?? 80, protocol: ListenerProtocol.HTTP });
     } else if (props.https === undefined) {
-      this.fail("has no listener: http is false and https is not set. Set https: { certificate }, or keep the HTTP listener.");
+      this.fail('has no listener: http is false and https is not set. Set https: { certificate }, or keep the HTTP listener.');
     }
     if (props.https !== undefined) {
       this._listeners.push({ name: 'https', port: props.https.port ?? 443, protocol: ListenerProtocol.HTTPS, hostname: props.https.hostname });

@@ -1,6 +1,6 @@
-import * as crypto from 'crypto';
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
+import { sha256Base64Url } from './sha256';
 import { constructError } from '../errors';
 import { checkDnsLabel, checkDnsSubdomain } from '../gateway-api/names';
 
@@ -45,7 +45,7 @@ export class ApplySet extends Construct {
     if (problem !== undefined) throw constructError(this, 'ApplySet', problem);
     this.name = props.name;
     this.namespace = props.namespace;
-    const hash = crypto.createHash('sha256').update(`${props.name}.${props.namespace}.Secret.`).digest('base64url');
+    const hash = sha256Base64Url(`${props.name}.${props.namespace}.Secret.`);
     this.id = `applyset-${hash}-v1`;
 
     const chart = Chart.of(this);

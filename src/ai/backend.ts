@@ -114,7 +114,7 @@ export class AiBackend {
     this.tls = options.tls ?? port === 443;
     this._endpoint = endpoint;
     this._service = service;
-    this._problem = checkDnsLabel(`backend name`, options.name)
+    this._problem = checkDnsLabel('backend name', options.name)
       ?? (options.namespace === undefined ? undefined : checkDnsLabel(`backend '${options.name}' namespace`, options.namespace))
       ?? (endpointProblem === undefined ? undefined : `backend '${options.name}': ${endpointProblem}`)
       ?? (Number.isInteger(port) && port >= 1 && port <= 65535 ? undefined

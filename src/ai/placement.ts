@@ -1,4 +1,3 @@
-import * as fs from 'fs';
 import { Yaml } from 'cdk8s';
 import { MODEL_HEADER } from './api-version';
 
@@ -34,8 +33,7 @@ export class RulePlacement {
     return new RulePlacement(() => {
       const placement = new Map<string, string[]>();
       for (const file of files) {
-        if (!fs.existsSync(file)) continue;
-        for (const doc of Yaml.load(file)) {
+        for (const doc of loadIfExists(file)) {
           if (doc?.kind !== 'AIGatewayRoute' || typeof doc.metadata?.name !== 'string') continue;
           const models: string[] = [];
           for (const rule of doc.spec?.rules ?? []) {
@@ -69,6 +67,22 @@ export class RulePlacement {
   public _assignments(): Map<string, string[]> {
     this.cache ??= this.read();
     return this.cache;
+  }
+}
+
+/**
+ * The documents of a YAML file, or none when the file does not exist (yet). Node's `fs` is reached through
+ * `process.getBuiltinModule` so that the library's sources type-check without Node.js types; cdk8s would
+ * otherwise read a missing path as a URL and print an error before throwing.
+ */
+function loadIfExists(file: string): any[] {
+  const fs = (globalThis as any).process?.getBuiltinModule?.('fs');
+  if (fs !== undefined && !fs.existsSync(file)) return [];
+  try {
+    return Yaml.load(file);
+  } catch (error) {
+    if (String((error as Error).message).includes(`unable to determine protocol from url: ${file}`)) return [];
+    throw error;
   }
 }
 

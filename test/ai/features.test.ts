@@ -50,21 +50,44 @@ describe('credentials', () => {
       gateway,
       name: 'cloud',
       models: [
-        { name: 'claude', backends: [{ backend: AiBackend.fromFqdn('bedrock-runtime.us-east-1.amazonaws.com', 443, {
-          name: 'bedrock', schema: ApiSchema.awsBedrock(),
-          credential: BackendCredential.awsCredentials({ region: 'us-east-1', credentialsSecretName: 'aws-creds', credentialsSecretNamespace: 'secrets' }),
-        }) }] },
-        { name: 'gpt-4o', backends: [{ backend: AiBackend.fromFqdn('nrp.openai.azure.com', 443, {
-          name: 'azure', schema: ApiSchema.azureOpenAi('2025-01-01-preview'),
-          credential: BackendCredential.azureCredentials({ clientId: 'client', tenantId: 'tenant', clientSecretName: 'azure-client' }),
-        }) }] },
-        { name: 'gemini', backends: [{ backend: AiBackend.fromFqdn('us-central1-aiplatform.googleapis.com', 443, {
-          name: 'vertex', schema: ApiSchema.gcpVertexAi(),
-          credential: BackendCredential.gcpCredentials({ projectName: 'nrp', region: 'us-central1', credentialsSecretName: 'gcp-sa' }),
-        }) }] },
-        { name: 'claude-direct', backends: [{ backend: AiBackend.fromFqdn('api.anthropic.com', 443, {
-          name: 'anthropic', schema: ApiSchema.anthropic(), credential: BackendCredential.anthropicApiKey({ secretName: 'anthropic-key' }),
-        }) }] },
+        {
+          name: 'claude',
+          backends: [{
+            backend: AiBackend.fromFqdn('bedrock-runtime.us-east-1.amazonaws.com', 443, {
+              name: 'bedrock',
+              schema: ApiSchema.awsBedrock(),
+              credential: BackendCredential.awsCredentials({ region: 'us-east-1', credentialsSecretName: 'aws-creds', credentialsSecretNamespace: 'secrets' }),
+            }),
+          }],
+        },
+        {
+          name: 'gpt-4o',
+          backends: [{
+            backend: AiBackend.fromFqdn('nrp.openai.azure.com', 443, {
+              name: 'azure',
+              schema: ApiSchema.azureOpenAi('2025-01-01-preview'),
+              credential: BackendCredential.azureCredentials({ clientId: 'client', tenantId: 'tenant', clientSecretName: 'azure-client' }),
+            }),
+          }],
+        },
+        {
+          name: 'gemini',
+          backends: [{
+            backend: AiBackend.fromFqdn('us-central1-aiplatform.googleapis.com', 443, {
+              name: 'vertex',
+              schema: ApiSchema.gcpVertexAi(),
+              credential: BackendCredential.gcpCredentials({ projectName: 'nrp', region: 'us-central1', credentialsSecretName: 'gcp-sa' }),
+            }),
+          }],
+        },
+        {
+          name: 'claude-direct',
+          backends: [{
+            backend: AiBackend.fromFqdn('api.anthropic.com', 443, {
+              name: 'anthropic', schema: ApiSchema.anthropic(), credential: BackendCredential.anthropicApiKey({ secretName: 'anthropic-key' }),
+            }),
+          }],
+        },
       ],
     });
     const objects = Testing.synth(chart);
@@ -95,10 +118,17 @@ describe('credentials', () => {
       const chart = Testing.chart();
       const gateway = Gateway.fromGatewayName(chart, 'gw', { name: 'ai', namespace: 'llm' });
       return new AiModelRoute(chart, 'r', {
-        gateway, name: 'r', apiVersion,
-        models: [{ name: 'gemini', backends: [{ backend: AiBackend.fromFqdn('aiplatform.googleapis.com', 443, {
-          name: 'vertex', schema: ApiSchema.gcpVertexAi(), credential: BackendCredential.gcpCredentials({ projectName: 'p', region: 'r' }),
-        }) }] }],
+        gateway,
+        name: 'r',
+        apiVersion,
+        models: [{
+          name: 'gemini',
+          backends: [{
+            backend: AiBackend.fromFqdn('aiplatform.googleapis.com', 443, {
+              name: 'vertex', schema: ApiSchema.gcpVertexAi(), credential: BackendCredential.gcpCredentials({ projectName: 'p', region: 'r' }),
+            }),
+          }],
+        }],
       });
     };
     expect(() => make(AiGatewayApiVersion.V1BETA1)).not.toThrow();
@@ -114,7 +144,9 @@ describe('backends and rules', () => {
     const service = AiBackend.fromService(BackendService.fromName('vllm', 'models', 8000), { name: 'vllm', namespace: 'models' });
     const ip = AiBackend.fromIp('10.1.2.3', 8080, { name: 'gpu-box' });
     new AiModelRoute(chart, 'r', {
-      gateway, name: 'r', modelsOwnedBy: 'NRP',
+      gateway,
+      name: 'r',
+      modelsOwnedBy: 'NRP',
       timeouts: { request: Duration.minutes(20) },
       llmRequestCosts: [LlmRequestCost.cel('llm_cost', 'input_tokens + output_tokens * 4')],
       models: [{
@@ -154,7 +186,8 @@ describe('backends and rules', () => {
     const chart = Testing.chart();
     const gateway = Gateway.fromGatewayName(chart, 'gw', { name: 'ai', namespace: 'llm', gatewayApiVersion: GatewayApiVersion.V1_6 });
     new AiModelRoute(chart, 'r', {
-      gateway, name: 'r',
+      gateway,
+      name: 'r',
       models: [
         { name: 'qwen3', inferencePool: pool(chart, 'qwen-pool', 'llm-d') },
         { name: 'local', inferencePool: pool(chart, 'local-pool', 'llm') },
@@ -194,12 +227,14 @@ describe('AiGateway', () => {
     const objects = Testing.synth(chart);
     expect(objects.filter(o => ['EnvoyProxy', 'GatewayClass', 'Gateway', 'ClientTrafficPolicy'].includes(o.kind))).toStrictEqual([
       {
-        apiVersion: 'gateway.envoyproxy.io/v1alpha1', kind: 'EnvoyProxy',
+        apiVersion: 'gateway.envoyproxy.io/v1alpha1',
+        kind: 'EnvoyProxy',
         metadata: { name: 'envoy-ai-gateway-nrp', namespace: 'nrp-llm' },
         spec: { provider: { type: 'Kubernetes' } },
       },
       {
-        apiVersion: 'gateway.networking.k8s.io/v1', kind: 'GatewayClass',
+        apiVersion: 'gateway.networking.k8s.io/v1',
+        kind: 'GatewayClass',
         metadata: { name: 'envoy-ai-gateway-nrp' },
         spec: {
           controllerName: 'gateway.envoyproxy.io/gatewayclass-controller',
@@ -207,7 +242,8 @@ describe('AiGateway', () => {
         },
       },
       {
-        apiVersion: 'gateway.networking.k8s.io/v1', kind: 'Gateway',
+        apiVersion: 'gateway.networking.k8s.io/v1',
+        kind: 'Gateway',
         metadata: { name: 'envoy-ai-gateway-nrp', namespace: 'nrp-llm' },
         spec: {
           gatewayClassName: 'envoy-ai-gateway-nrp',
@@ -215,7 +251,8 @@ describe('AiGateway', () => {
         },
       },
       {
-        apiVersion: 'gateway.envoyproxy.io/v1alpha1', kind: 'ClientTrafficPolicy',
+        apiVersion: 'gateway.envoyproxy.io/v1alpha1',
+        kind: 'ClientTrafficPolicy',
         metadata: { name: 'envoy-ai-gateway-nrp', namespace: 'nrp-llm' },
         spec: {
           targetRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'envoy-ai-gateway-nrp' }],
@@ -234,7 +271,11 @@ describe('AiGateway', () => {
     new AiGateway(chart, 'gw', { name: 'ai', namespace: 'llm', https: { certificate, hostname: 'api.llm.example.com' }, http: false });
     const objects = Testing.synth(chart);
     expect(objects.find(o => o.kind === 'Gateway').spec.listeners).toStrictEqual([{
-      name: 'https', port: 443, protocol: 'HTTPS', hostname: 'api.llm.example.com', allowedRoutes: { namespaces: { from: 'Same' } },
+      name: 'https',
+      port: 443,
+      protocol: 'HTTPS',
+      hostname: 'api.llm.example.com',
+      allowedRoutes: { namespaces: { from: 'Same' } },
       tls: { mode: 'Terminate', certificateRefs: [{ group: '', kind: 'Secret', name: 'wildcard-tls', namespace: 'certs' }] },
     }]);
     expect(objects.find(o => o.kind === 'ReferenceGrant')).toMatchObject({
@@ -277,5 +318,18 @@ describe('ApplySet', () => {
     expect(set.pruneCommand('x.yaml')).toBe(`kubectl apply --server-side --prune -l applyset.kubernetes.io/part-of=${set.id} ` +
       '--prune-allowlist=gateway.envoyproxy.io/v1alpha1/ClientTrafficPolicy --prune-allowlist=gateway.envoyproxy.io/v1alpha1/EnvoyProxy ' +
       '--prune-allowlist=gateway.networking.k8s.io/v1/Gateway --prune-allowlist=gateway.networking.k8s.io/v1/GatewayClass -f x.yaml');
+  });
+});
+
+describe('sha256Base64Url', () => {
+  test('matches Node.js crypto for texts of every padding length', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const crypto = require('crypto');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { sha256Base64Url } = require('../../src/ai/sha256');
+    for (let n = 0; n < 200; n++) {
+      const text = 'ai-models.nrp-llm.Secret.é'.repeat(3).slice(0, n);
+      expect(sha256Base64Url(text)).toBe(crypto.createHash('sha256').update(text).digest('base64url'));
+    }
   });
 });

@@ -15,7 +15,10 @@ function synthRoute(models: string[], placement?: RulePlacement, apiVersion?: Ai
   const chart = Testing.chart();
   const gateway = Gateway.fromGatewayName(chart, 'gw', { name: 'ai', namespace: 'llm' });
   const route = new AiModelRoute(chart, 'models', {
-    gateway, name: 'catalog', placement, apiVersion,
+    gateway,
+    name: 'catalog',
+    placement,
+    apiVersion,
     models: models.map(name => ({ name, backends: [{ backend }] })),
   });
   const routes = Testing.synth(chart).filter(o => o.kind === 'AIGatewayRoute');
