@@ -15,7 +15,7 @@ export interface AiBackendOptions {
   /**
    * Namespace of the AIServiceBackend and Backend. Routes in another namespace get a ReferenceGrant.
    *
-   * @default - the namespace of the first AiModelRoute that uses the backend
+   * @default - the namespace of the AiModelRoute that uses it (routes in two namespaces each get a copy)
    */
   readonly namespace?: string;
 
