@@ -101,6 +101,9 @@ export class AiGateway extends Construct implements IGateway {
   /** The generated Gateway object. */
   public readonly apiObject: ApiObject;
 
+  /** Whether routes in every namespace may attach; else only routes in the gateway's namespace. */
+  public readonly allowsRoutesFromAllNamespaces: boolean;
+
   private readonly _listeners: GatewayListener[] = [];
   private readonly certificate?: ITlsCertificate;
 
@@ -110,6 +113,7 @@ export class AiGateway extends Construct implements IGateway {
     this.gatewayNamespace = props.namespace;
     this.gatewayApiVersion = props.gatewayApiVersion ?? GatewayApiVersion.V1_2;
     this.certificate = props.https?.certificate;
+    this.allowsRoutesFromAllNamespaces = props.allowRoutesFromAllNamespaces ?? false;
     this.fail(checkDnsLabel('name', props.name));
     this.fail(checkDnsLabel('namespace', props.namespace));
 
@@ -141,7 +145,7 @@ export class AiGateway extends Construct implements IGateway {
         parametersRef: { group: ENVOY_GATEWAY_GROUP, kind: 'EnvoyProxy', name: props.name, namespace: props.namespace },
       },
     });
-    const from = props.allowRoutesFromAllNamespaces ? 'All' : 'Same';
+    const from = this.allowsRoutesFromAllNamespaces ? 'All' : 'Same';
     this.apiObject = new classes.Gateway(this, 'Gateway', {
       metadata: {
         name: props.name,

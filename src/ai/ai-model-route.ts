@@ -150,6 +150,13 @@ export class AiModelRoute extends Construct {
       }
       this.fail(resolveListeners(this.gateway, RouteKind.HTTP_ROUTE, sectionNames).problem);
     }
+    // An AiGateway says whether it admits routes from other namespaces (no instanceof: copies of the library may differ).
+    const admitsAll = (this.gateway as { allowsRoutesFromAllNamespaces?: boolean }).allowsRoutesFromAllNamespaces;
+    if (admitsAll === false && this.namespace !== this.gateway.gatewayNamespace) {
+      this.fail(`namespace '${this.namespace}' differs from the namespace '${this.gateway.gatewayNamespace}' of AiGateway ` +
+        `'${this.gateway.gatewayName}', which admits routes from its own namespace only. Leave namespace out, or set ` +
+        'allowRoutesFromAllNamespaces on the gateway.');
+    }
     this.checkTimeouts('timeouts', this._timeouts ?? {});
     this.checkCosts();
     if (!isCreatedInApp(this.gateway)) {

@@ -113,6 +113,18 @@ describe('bad input is refused with the construct path, the field, the value and
     expect(() => Testing.synth(route.node.scope as any)).toThrow(/AiModelRoute 'test\/models': has no model\. Add one with addModel/);
   });
 
+  test('fails on a route in a namespace the AiGateway does not admit routes from', () => {
+    const chart = Testing.chart();
+    const gateway = new AiGateway(chart, 'gw', { name: 'ai', namespace: 'gateway' });
+    expect(() => new AiModelRoute(chart, 'r', { gateway, name: 'r', namespace: 'team-a' }))
+      .toThrow("AiModelRoute 'test/r': namespace 'team-a' differs from the namespace 'gateway' of AiGateway 'ai', which admits routes from its own namespace only.");
+    const open = new AiGateway(chart, 'open', { name: 'open', namespace: 'gateway', allowRoutesFromAllNamespaces: true });
+    const route = new AiModelRoute(chart, 'ok', { gateway: open, name: 'ok', namespace: 'team-a', sectionNames: ['http'] });
+    route.addModel({ name: 'm', backends: [{ backend: vllm }] });
+    const routes = Testing.synth(chart).filter(o => o.kind === 'AIGatewayRoute');
+    expect(routes[0].spec.parentRefs).toStrictEqual([{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'open', namespace: 'gateway', sectionName: 'http' }]);
+  });
+
   test('fails on a sectionName the gateway does not have', () => {
     const chart = Testing.chart();
     const gateway = new AiGateway(chart, 'gw', { name: 'ai', namespace: 'llm' });
