@@ -1,4 +1,4 @@
-import { ApiObject, Lazy, Size } from 'cdk8s';
+import { ApiObject, Lazy, Size, SizeRoundingBehavior } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ENVOY_GATEWAY_GROUP, ENVOY_GATEWAY_RELEASE } from './api-version';
 import { ClientTrafficPolicy, ClientTrafficPolicySpecConnectionBufferLimit, EnvoyProxy, EnvoyProxySpecProviderType } from '../../imports/envoy-gateway-v1.8.1/gateway.envoyproxy.io-v1alpha1';
@@ -126,6 +126,9 @@ export class AiGateway extends Construct implements IGateway {
       this._listeners.push({ name: 'https', port: props.https.port ?? 443, protocol: ListenerProtocol.HTTPS, hostname: props.https.hostname });
     }
     for (const listener of this._listeners) this.fail(checkListener(listener));
+    if (props.bufferLimit !== undefined && props.bufferLimit.toKibibytes({ rounding: SizeRoundingBehavior.NONE }) < 1) {
+      this.fail(`bufferLimit ${props.bufferLimit.toKibibytes({ rounding: SizeRoundingBehavior.NONE })}Ki is less than 1 KiB. Use, for example, Size.mebibytes(50).`);
+    }
     if (new Set(this._listeners.map(l => l.port)).size < this._listeners.length) {
       this.fail(`httpPort and https.port are both ${this._listeners[0].port}. Give each listener its own port.`);
     }
@@ -174,7 +177,7 @@ export class AiGateway extends Construct implements IGateway {
       spec: {
         targetRefs: [{ group: GATEWAY_API_GROUP, kind: 'Gateway', name: props.name }],
         connection: {
-          bufferLimit: ClientTrafficPolicySpecConnectionBufferLimit.fromString(`${(props.bufferLimit ?? Size.mebibytes(50)).toMebibytes()}Mi`),
+          bufferLimit: ClientTrafficPolicySpecConnectionBufferLimit.fromString(quantity(props.bufferLimit ?? Size.mebibytes(50))),
         },
       },
     });
@@ -205,4 +208,11 @@ export class AiGateway extends Construct implements IGateway {
   private fail(problem: string | undefined): void {
     if (problem !== undefined) throw constructError(this, KIND, problem);
   }
+}
+
+/** A size as a Kubernetes quantity in the largest whole binary unit: '50Mi', '512Ki'. */
+function quantity(size: Size): string {
+  const mebibytes = size.toMebibytes({ rounding: SizeRoundingBehavior.NONE });
+  if (Number.isInteger(mebibytes)) return `${mebibytes}Mi`;
+  return `${Math.ceil(size.toKibibytes({ rounding: SizeRoundingBehavior.NONE }))}Ki`;
 }

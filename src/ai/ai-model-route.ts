@@ -8,7 +8,7 @@ import { ensureBackend } from './shared-objects';
 import { constructError, constructProblem } from '../errors';
 import { IGateway, parentRef, resolveListeners, RouteKind } from '../gateway-api/gateway';
 import { grantReference } from '../gateway-api/grants';
-import { checkHostname } from '../gateway-api/hostnames';
+import { checkHostname, hostnamesIntersect } from '../gateway-api/hostnames';
 import { checkDnsLabel } from '../gateway-api/names';
 import { GrantFrom, GrantTo } from '../gateway-api/reference-grant';
 import { INFERENCE_GROUP } from '../inference/inference-pool-ref';
@@ -148,7 +148,13 @@ export class AiModelRoute extends Construct {
         this.fail(`gateway '${this.gateway.gatewayNamespace}/${this.gateway.gatewayName}' has no listener that admits HTTPRoutes, ` +
           'which AIGatewayRoutes become. Add an HTTP or HTTPS listener.');
       }
-      this.fail(resolveListeners(this.gateway, RouteKind.HTTP_ROUTE, sectionNames).problem);
+      const resolved = resolveListeners(this.gateway, RouteKind.HTTP_ROUTE, sectionNames);
+      this.fail(resolved.problem);
+      if (this._hostnames.length > 0 && !resolved.listeners.some(l => this._hostnames.some(h => hostnamesIntersect(l.hostname, h)))) {
+        this.fail(`hostnames (${this._hostnames.join(', ')}) match no listener of gateway '${this.gateway.gatewayNamespace}/` +
+          `${this.gateway.gatewayName}' (${resolved.listeners.map(l => `'${l.name}': ${l.hostname ?? 'any hostname'}`).join(', ')}), ` +
+          'so the route would attach nowhere. Use a hostname a listener admits.');
+      }
     }
     // An AiGateway says whether it admits routes from other namespaces (no instanceof: copies of the library may differ).
     const admitsAll = (this.gateway as { allowsRoutesFromAllNamespaces?: boolean }).allowsRoutesFromAllNamespaces;

@@ -1,7 +1,7 @@
 import { Duration, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
-  AiBackend, AiGateway, AiModelRoute, ApiSchema, BackendCredential, BackendService, Gateway, IInferencePool, LlmRequestCost,
+  AiBackend, AiGateway, AiModelRoute, ApiSchema, BackendCredential, BackendService, Gateway, IInferencePool, LlmRequestCost, TlsCertificate,
 } from '../../src';
 
 const vllm = AiBackend.fromFqdn('vllm.llm.svc.cluster.local', 8000, { name: 'vllm' });
@@ -123,6 +123,14 @@ describe('bad input is refused with the construct path, the field, the value and
     route.addModel({ name: 'm', backends: [{ backend: vllm }] });
     const routes = Testing.synth(chart).filter(o => o.kind === 'AIGatewayRoute');
     expect(routes[0].spec.parentRefs).toStrictEqual([{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'open', namespace: 'gateway', sectionName: 'http' }]);
+  });
+
+  test('fails on hostnames no listener admits', () => {
+    const chart = Testing.chart();
+    const certificate = TlsCertificate.fromSecretName({ secretName: 'tls', secretNamespace: 'llm' });
+    const gateway = new AiGateway(chart, 'gw', { name: 'ai', namespace: 'llm', http: false, https: { certificate, hostname: 'llm.example.org' } });
+    expect(() => new AiModelRoute(chart, 'r', { gateway, name: 'r', hostnames: ['api.other.org'] }))
+      .toThrow("AiModelRoute 'test/r': hostnames (api.other.org) match no listener of gateway 'llm/ai' ('https': llm.example.org), so the route would attach nowhere.");
   });
 
   test('fails on a sectionName the gateway does not have', () => {

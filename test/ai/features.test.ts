@@ -1,4 +1,4 @@
-import { Duration, Testing, Yaml } from 'cdk8s';
+import { Duration, Size, Testing, Yaml } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
   AiBackend, AiGateway, AiGatewayApiVersion, AiModelRoute, ApiSchema, ApplySet, BackendCredential, BackendService, Gateway,
@@ -283,6 +283,36 @@ describe('AiGateway', () => {
       spec: { from: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', namespace: 'llm' }], to: [{ group: '', kind: 'Secret', name: 'wildcard-tls' }] },
     });
     expect(chartKnownObjects(chart)).toContainEqual({ apiVersion: 'v1', kind: 'Secret', name: 'wildcard-tls', namespace: 'certs' });
+  });
+
+  test('bufferLimit is written in the largest whole unit', () => {
+    const chart = Testing.chart();
+    new AiGateway(chart, 'a', { name: 'a', namespace: 'llm', bufferLimit: Size.kibibytes(1536) });
+    new AiGateway(chart, 'b', { name: 'b', namespace: 'llm', bufferLimit: Size.gibibytes(1) });
+    const limits = Testing.synth(chart).filter(o => o.kind === 'ClientTrafficPolicy').map(o => o.spec.connection.bufferLimit);
+    expect(limits).toStrictEqual(['1536Ki', '1024Mi']);
+  });
+
+  test('snapshot: HTTPS gateway with a model route, in one ApplySet', () => {
+    const chart = Testing.chart();
+    new ApplySet(chart, 'prune', { name: 'ai', namespace: 'llm' });
+    const certificate = TlsCertificate.fromSecretName({ secretName: 'llm-tls', secretNamespace: 'llm', dnsNames: ['llm.example.org'] });
+    const gateway = new AiGateway(chart, 'gw', { name: 'ai', namespace: 'llm', https: { certificate, hostname: 'llm.example.org' } });
+    new AiModelRoute(chart, 'r', {
+      gateway,
+      name: 'models',
+      sectionNames: ['https'],
+      hostnames: ['llm.example.org'],
+      models: [{
+        name: 'gpt-4o-mini',
+        backends: [{
+          backend: AiBackend.fromFqdn('api.openai.com', 443, {
+            name: 'openai', credential: BackendCredential.apiKey({ secretName: 'openai-key' }),
+          }),
+        }],
+      }],
+    });
+    expect(Yaml.stringify(...Testing.synth(chart))).toMatchSnapshot();
   });
 
   test('fails at synth when the certificate does not cover the HTTPS hostname', () => {
