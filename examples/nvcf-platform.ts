@@ -1,4 +1,5 @@
 import { App } from 'cdk8s';
+import { addAiModelCatalog } from './ai';
 import { addInferenceRollout } from './inference';
 import { addNvcfPlatform } from './nvcf';
 import { addTlsExample } from './tls';
@@ -11,5 +12,6 @@ export function buildExampleApp(outdir: string): App {
   addNvcfPlatform(app);
   addTlsExample(app);
   addInferenceRollout(app);
+  addAiModelCatalog(app);
   return app;
 }

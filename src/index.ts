@@ -32,3 +32,16 @@ export {
 export { SynthValidation } from './validation/synth';
 export { KnownObject } from './validation/targets';
 export { ManifestValidationPlugin, ManifestValidationPluginProperties } from './validation/plugin';
+export { AiGatewayApiVersion } from './ai/api-version';
+export { ApiSchema, ApiSchemaName } from './ai/schema';
+export {
+  AwsCredentialOptions, AzureCredentialOptions, BackendCredential, BackendCredentialType, GcpCredentialOptions,
+  SecretKeyCredentialOptions,
+} from './ai/credentials';
+export { AiBackend, AiBackendOptions } from './ai/backend';
+export { AiModel, AiModelBackend, AiModelTimeouts } from './ai/model';
+export { LlmRequestCost, LlmRequestCostType } from './ai/request-cost';
+export { RulePlacement } from './ai/placement';
+export { AiModelRoute, AiModelRouteProps } from './ai/ai-model-route';
+export { AiGateway, AiGatewayHttpsOptions, AiGatewayProps } from './ai/ai-gateway';
+export { ApplySet, ApplySetProps } from './ai/apply-set';

@@ -12,6 +12,7 @@ describe('example app', () => {
     try {
       buildExampleApp(outdir).synth();
       expect(fs.readdirSync(outdir).sort()).toStrictEqual([
+        'ai-models.k8s.yaml',
         'inference-rollout.k8s.yaml',
         'nvcf-platform-gateway-api-v1-6.k8s.yaml',
         'nvcf-platform.k8s.yaml',
@@ -90,6 +91,18 @@ describe('example app', () => {
     expect(grant.metadata.namespace).toBe('llm');
     expect(grant.spec.to.map((t: any) => t.name)).toStrictEqual(['llama-3-8b-v1', 'llama-3-8b-v2']);
     expect(objects.filter(o => o.kind === 'Deployment').map(d => d.metadata.name)).toStrictEqual(['llama-3-8b-v1-epp', 'llama-3-8b-v2-epp']);
+  });
+
+  test('the model catalog routes each model once, behind one gateway, every object in one ApplySet', () => {
+    const app = buildExampleApp(path.join(os.tmpdir(), 'unused'));
+    const objects = Testing.synth(app.charts.find(chart => chart.node.id === 'ai-models')!);
+    const models = objects.filter(o => o.kind === 'AIGatewayRoute')
+      .flatMap(r => r.spec.rules.map((rule: any) => rule.matches[0].headers[0].value));
+    expect(models.sort()).toStrictEqual(['claude-sonnet', 'gemma3', 'qwen3', 'qwen3-combined', 'qwen3-ha', 'qwen3-nairr']);
+    expect(objects.filter(o => o.kind === 'Gateway').map(o => o.metadata.name)).toStrictEqual(['envoy-ai-gateway-nrp']);
+    expect(new Set(objects.map(o => o.metadata.labels?.['applyset.kubernetes.io/part-of'])).size).toBe(1);
+    expect(objects.find(o => o.metadata.name === 'envoy-ai-gateway-nrp-apikey').spec.targetRefs.map((t: any) => t.name))
+      .toStrictEqual(['envoy-ai-gateway-nrp-gemma', 'envoy-ai-gateway-nrp-qwen']);
   });
 
   test('snapshot of the whole example app', () => {
