@@ -21,7 +21,10 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   jsiiVersion: '~6.0.0',
   // ConstructLibraryCdk8s does not add cdk8s-plus; core objects (Namespace, Service, ...) come from it.
   peerDeps: ['cdk8s-plus-28@^2.5.6'],
-  devDeps: ['cdk8s-cli@^2.207.0', 'yaml@^2.5.0'],
+  devDeps: ['cdk8s-cli@^2.207.0'],
+  // Offline validation at run time: a CEL engine (with the protobuf runtime it needs) and a YAML parser.
+  // jsii requires non-jsii runtime dependencies to ship inside the package.
+  bundledDeps: ['@bufbuild/cel@^0.6.1', '@bufbuild/protobuf@^2.6.2', 'yaml@^2.5.0'],
 
   // `imports/` lives beside `src/`: jsii compiles only what lies under rootDir, so rootDir is the
   // project root and the entry point moves to lib/src/.
@@ -67,6 +70,13 @@ project.addTask('import', {
   exec: 'ts-node --project scripts/tsconfig.json scripts/import-crds.ts',
 });
 
+// Validation data of the offline validator: the pinned CRDs' schemas, without their documentation, in schemas/
+// (shipped in the package; read at run time). Never edit schemas/ by hand: run `npx projen schemas`.
+project.addTask('schemas', {
+  description: 'Regenerate schemas/ (offline validation data) from the pinned upstream CRDs in ../shared/crds',
+  exec: 'ts-node --project scripts/tsconfig.json scripts/generate-schemas.ts',
+});
+
 // The example app: synthesizes plain YAML into dist/example/.
 project.addTask('synth', {
   description: 'Synthesize the example app (examples/app.ts) to YAML in dist/example/',
@@ -85,6 +95,9 @@ project.npmignore?.exclude('/imports/', '/examples/', '/scripts/', '/.ci/', '/be
 
 // Scratch folder of the README test, removed by the test itself.
 project.gitignore.exclude('/test/.readme-*');
+
+// The `cdk8s-ai-gateway` command (`cdk8s-ai-gateway validate FILE...`): a launcher for lib/src/validation/cli.js.
+project.addBins({ 'cdk8s-ai-gateway': 'bin/cdk8s-ai-gateway' });
 
 // The jsii project type derives `types` from its default entry point: set it beside `entrypoint`.
 project.package.addField('types', 'lib/src/index.d.ts');

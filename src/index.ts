@@ -1,6 +1,47 @@
 export { GatewayApiVersion } from './gateway-api/version';
 export { GrantFrom, GrantTo, ReferenceGrant, ReferenceGrantProps } from './gateway-api/reference-grant';
-export { Gateway, GatewayAttributes, GatewayListener, IGateway, ListenerProtocol, RouteKind } from './gateway-api/gateway';
+export { Gateway, GatewayAttributes, GatewayListener, IGateway, ListenerProtocol, RouteKind, RoutesFrom } from './gateway-api/gateway';
 export { BackendService } from './gateway-api/backend';
+export { PathMatch, PathMatchType } from './gateway-api/path-match';
 export { ITlsCertificate, TlsCertificate, TlsCertificateAttributes } from './gateway-api/certificate';
 export { IInferencePool } from './inference/inference-pool-ref';
+export { LoadBalancer, LoadBalancerProvider, LoadBalancerScheme } from './nvcf/load-balancer';
+export { NvcfGatewayClass } from './nvcf/gateway-class';
+export { PlatformNamespace } from './nvcf/platform-namespace';
+export { AwsLoadBalancerHttpsOptions, GatewayHttpsOptions, HttpsTermination, HttpsTerminationPoint } from './nvcf/https';
+export { NvcfGateway, NvcfGatewayProps } from './nvcf/nvcf-gateway';
+export { HostnameRoute, HostnameRouteProps } from './nvcf/hostname-route';
+export { GrpcTcpRoute, GrpcTcpRouteProps } from './nvcf/grpc-tcp-route';
+export { NvcfPlatformRoutes, NvcfPlatformRoutesProps, PlatformGrpcRouteOptions, PlatformRouteOptions } from './nvcf/platform-routes';
+export { PlatformDomain, PlatformDomainProps, SubdomainSeparator } from './tls/platform-domain';
+export {
+  AzureDnsOptions, CloudflareDnsOptions, DnsProvider, GoogleCloudDnsOptions, Route53DnsOptions, SecretKeyRef,
+} from './tls/dns-provider';
+export {
+  AcmeServer, ExistingIssuerOptions, IssuerKind, LetsEncryptOptions, ProvidedTlsOptions, SelfSignedTlsOptions, TlsMode,
+} from './tls/tls-mode';
+export { CertificateIssuerRef, TlsIssuance, WildcardTls, WildcardTlsProps } from './tls/wildcard-tls';
+export { FailureMode, InferencePool, InferencePoolProps, PoolAppProtocol, PoolSelector } from './inference/inference-pool';
+export { EndpointPicker, EndpointPickerOptions, EndpointPickerProps, EndpointPickerSource, IEndpointPicker } from './inference/endpoint-picker';
+export { GkeProviderOptions, InferenceGatewayKind, InferenceGatewayProvider } from './inference/providers';
+export { InferenceRoute, InferenceRouteProps, InferenceRouteRule, PoolBackend } from './inference/inference-route';
+export { ManifestValidator, ManifestValidatorOptions } from './validation/manifest-validator';
+export {
+  ObjectName, ObjectReport, ParentReason, ParentVerdict, ReferenceReason, ReferenceVerdict, ValidationFinding, ValidationReport,
+} from './validation/report';
+export { SynthValidation } from './validation/synth';
+export { KnownObject } from './validation/targets';
+export { ManifestValidationPlugin, ManifestValidationPluginProperties } from './validation/plugin';
+export { AiGatewayApiVersion } from './ai/api-version';
+export { ApiSchema, ApiSchemaName } from './ai/schema';
+export {
+  AwsCredentialOptions, AzureCredentialOptions, BackendCredential, BackendCredentialType, GcpCredentialOptions,
+  SecretKeyCredentialOptions,
+} from './ai/credentials';
+export { AiBackend, AiBackendOptions } from './ai/backend';
+export { AiModel, AiModelBackend, AiModelTimeouts } from './ai/model';
+export { LlmRequestCost, LlmRequestCostType } from './ai/request-cost';
+export { RulePlacement } from './ai/placement';
+export { AiModelRoute, AiModelRouteProps } from './ai/ai-model-route';
+export { AiGateway, AiGatewayHttpsOptions, AiGatewayProps } from './ai/ai-gateway';
+export { ApplySet, ApplySetProps } from './ai/apply-set';

@@ -4,27 +4,133 @@ import * as path from 'path';
 import * as ts from 'typescript';
 
 /**
- * The README's usage example is code users copy: it must type-check against the library and synthesize
- * what it says.
+ * The README's examples are code users copy: each must type-check against the library and synthesize what
+ * its section says. Every `ts` block of the README is listed here, so a new block cannot go untested.
  */
 const ROOT = path.join(__dirname, '..');
-const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
-const example = /```ts\n([\s\S]*?)```/.exec(readme)?.[1];
+const README = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
 
-describe('README usage example', () => {
-  test('exists and imports the package by its published name', () => {
-    expect(example).toBeDefined();
-    expect(example).toContain("from 'cdk8s-ai-gateway'");
-    expect(example!.split('\n').filter(line => line.trim().length > 0).length).toBeLessThanOrEqual(20);
+/** Each `ts` block of the README, with the heading of the section it is in. */
+function examples(): Array<{ heading: string; code: string }> {
+  const found: Array<{ heading: string; code: string }> = [];
+  let heading = '';
+  const pattern = /^## (.+)$|^```ts\n([\s\S]*?)^```$/gm;
+  for (let m = pattern.exec(README); m !== null; m = pattern.exec(README)) {
+    if (m[1] !== undefined) heading = m[1];
+    else found.push({ heading, code: m[2] });
+  }
+  return found;
+}
+
+/**
+ * Runs an example as a user's app would, in a temporary folder holding `manifests.yaml` (the seed's NVCF
+ * objects, for examples that read manifests), with `new App()` writing there; returns the files it wrote.
+ */
+function run(code: string): { files: { [name: string]: string }; logged: unknown[] } {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'readme-'));
+  fs.writeFileSync(path.join(outdir, 'manifests.yaml'), MANIFESTS);
+  const cwd = process.cwd();
+  process.chdir(outdir);
+  const previous = process.env.CDK8S_OUTDIR;
+  process.env.CDK8S_OUTDIR = outdir; // where `new App()` writes when no outdir is given
+  const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
+  try {
+    const js = ts.transpileModule(code, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } }).outputText;
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const load = (id: string) => (id === 'cdk8s-ai-gateway' ? require('../src') : require(id));
+    new Function('require', 'exports', js)(load, {});
+    const files: { [name: string]: string } = {};
+    for (const name of fs.readdirSync(outdir)) files[name] = fs.readFileSync(path.join(outdir, name), 'utf8');
+    return { files, logged: log.mock.calls.map(call => call.join(' ')) };
+  } finally {
+    log.mockRestore();
+    process.chdir(cwd);
+    if (previous === undefined) delete process.env.CDK8S_OUTDIR; else process.env.CDK8S_OUTDIR = previous;
+    fs.rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+/** A Gateway and two HTTPRoutes: one attaches, one names a listener the Gateway does not have. */
+const MANIFESTS = `apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: { name: gw, namespace: edge }
+spec:
+  gatewayClassName: eg
+  listeners: [{ name: http, port: 80, protocol: HTTP }]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: { name: api, namespace: edge }
+spec:
+  parentRefs: [{ name: gw, sectionName: http }]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: { name: console, namespace: edge }
+spec:
+  parentRefs: [{ name: gw, sectionName: https }]
+`;
+
+/** What each section's example must produce. */
+const EXPECTATIONS: { [heading: string]: (output: ReturnType<typeof run>) => void } = {
+  'Usage': ({ files }) => {
+    const yaml = files['nvcf-platform.k8s.yaml'];
+    expect(yaml).toContain('apiVersion: gateway.networking.k8s.io/v1beta1');
+    expect(yaml).toContain('kind: ReferenceGrant');
+    expect(yaml).toMatch(/namespace: envoy-gateway/);
+    expect(yaml).toMatch(/name: api-keys\n/);
+    expect(yaml).toMatch(/name: api-keys-admin\n/);
+  },
+  'NVCF gateway routing': ({ files }) => {
+    const yaml = files['nvcf.k8s.yaml'];
+    expect(yaml).toContain('kind: Gateway\n');
+    expect(yaml).toMatch(/name: tcp\n\s+port: 10081/);
+    expect(yaml).toContain('- llm.invocation.nvcf.example.com');
+    expect(yaml).toContain('apiVersion: gateway.networking.k8s.io/v1alpha2\nkind: TCPRoute');
+    expect((yaml.match(/kind: ReferenceGrant/g) ?? []).length).toBe(3);
+  },
+  'TLS and domains': ({ files, logged }) => {
+    expect(logged).toContain('api.ai-gateway.example.com');
+    const yaml = files['platform-tls.k8s.yaml'];
+    expect(yaml).toContain('kind: Issuer\n');
+    expect(yaml).toContain('server: https://acme-staging-v02.api.letsencrypt.org/directory');
+    expect(yaml).toContain('name: cloudflare-api-token');
+    expect(yaml).toContain('- "*.ai-gateway.example.com"');
+    expect(yaml).toContain('secretName: ai-gateway-example-com-wildcard-tls');
+  },
+  'Offline validation': ({ logged }) => {
+    expect(logged).toStrictEqual(['api true Accepted', 'console false NoMatchingParent']);
+  },
+  'Inference pools (llm-d)': ({ files }) => {
+    const yaml = files['llm.k8s.yaml'];
+    expect(yaml).toMatch(/name: llama-v1\n\s+namespace: llm\n\s+weight: 90\n/);
+    expect(yaml).toMatch(/name: llama-v2\n\s+namespace: llm\n\s+weight: 10\n/);
+    expect(yaml).toContain('kind: ReferenceGrant');
+    expect(yaml.match(/kind: DestinationRule/g)).toHaveLength(2);
+  },
+};
+
+describe('README examples', () => {
+  const blocks = examples();
+
+  test('every example has expectations, is short and imports the package by its published name', () => {
+    expect(blocks.map(b => b.heading).sort()).toStrictEqual(Object.keys(EXPECTATIONS).sort());
+    for (const { code } of blocks) {
+      expect(code).toContain("from 'cdk8s-ai-gateway'");
+      expect(code.split('\n').filter(line => line.trim().length > 0).length).toBeLessThanOrEqual(30);
+    }
   });
 
-  test('type-checks against the library', () => {
+  test('every example type-checks against the library', () => {
     // Inside the project, so that 'cdk8s' and 'constructs' resolve from its node_modules.
     const dir = fs.mkdtempSync(path.join(ROOT, 'test', '.readme-'));
     try {
-      const file = path.join(dir, 'example.ts');
-      fs.writeFileSync(file, example!.replace("from 'cdk8s-ai-gateway'", `from '${path.join(ROOT, 'src')}'`));
-      const program = ts.createProgram([file], {
+      const files = blocks.map((block, index) => {
+        const file = path.join(dir, `example-${index}.ts`);
+        fs.writeFileSync(file, block.code.replace(/from 'cdk8s-ai-gateway'/g, `from '${path.join(ROOT, 'src')}'`));
+        return file;
+      });
+      const program = ts.createProgram(files, {
         strict: true,
         noEmit: true,
         target: ts.ScriptTarget.ES2022,
@@ -32,34 +138,19 @@ describe('README usage example', () => {
         moduleResolution: ts.ModuleResolutionKind.Node16,
         esModuleInterop: true,
         skipLibCheck: true,
-        types: [],
+        types: ['node'],
       });
-      const diagnostics = ts.getPreEmitDiagnostics(program).map(d => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+      const diagnostics = ts.getPreEmitDiagnostics(program)
+        .map(d => `${path.basename(d.file?.fileName ?? '')}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
       expect(diagnostics).toStrictEqual([]);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 
-  test('synthesizes the grant it describes', () => {
-    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'readme-'));
-    const previous = process.env.CDK8S_OUTDIR;
-    process.env.CDK8S_OUTDIR = outdir; // where `new App()` writes when no outdir is given
-    try {
-      const js = ts.transpileModule(example!, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } }).outputText;
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const load = (id: string) => (id === 'cdk8s-ai-gateway' ? require('../src') : require(id));
-      new Function('require', 'exports', js)(load, {});
-
-      const yaml = fs.readFileSync(path.join(outdir, 'nvcf-platform.k8s.yaml'), 'utf8');
-      expect(yaml).toContain('apiVersion: gateway.networking.k8s.io/v1beta1');
-      expect(yaml).toContain('kind: ReferenceGrant');
-      expect(yaml).toMatch(/namespace: envoy-gateway/);
-      expect(yaml).toMatch(/name: api-keys\n/);
-      expect(yaml).toMatch(/name: api-keys-admin\n/);
-    } finally {
-      if (previous === undefined) delete process.env.CDK8S_OUTDIR; else process.env.CDK8S_OUTDIR = previous;
-      fs.rmSync(outdir, { recursive: true, force: true });
-    }
+  test.each(Object.keys(EXPECTATIONS))('the %s example synthesizes what it describes', (heading) => {
+    const block = blocks.find(b => b.heading === heading);
+    expect(block).toBeDefined();
+    EXPECTATIONS[heading](run(block!.code));
   });
 });

@@ -3,6 +3,7 @@ import { checkHostname } from './hostnames';
 import { checkDnsLabel, checkDnsSubdomain } from './names';
 import { GatewayApiVersion } from './version';
 import { constructError } from '../errors';
+import { declareKnown } from '../validation/targets';
 
 /** The Gateway API group, `gateway.networking.k8s.io`. */
 export const GATEWAY_API_GROUP = 'gateway.networking.k8s.io';
@@ -50,6 +51,16 @@ export function defaultRouteKinds(protocol: ListenerProtocol): RouteKind[] {
   }
 }
 
+/** Which namespaces a listener admits routes from (`allowedRoutes.namespaces.from`). */
+export enum RoutesFrom {
+  /** Only the Gateway's own namespace: the Gateway API default. */
+  SAME = 'Same',
+  /** Every namespace. */
+  ALL = 'All',
+  /** Namespaces whose labels match `routeNamespaceLabels`. */
+  SELECTOR = 'Selector',
+}
+
 /** What a route needs to know about one listener of a Gateway. */
 export interface GatewayListener {
   /** The listener's name, used as a route's `parentRefs[].sectionName`. */
@@ -74,6 +85,20 @@ export interface GatewayListener {
    * @default - the protocol's kinds (see `defaultRouteKinds`)
    */
   readonly routeKinds?: RouteKind[];
+
+  /**
+   * The namespaces the listener admits routes from.
+   *
+   * @default RoutesFrom.SAME
+   */
+  readonly routesFrom?: RoutesFrom;
+
+  /**
+   * With `RoutesFrom.SELECTOR`: the labels a route's namespace must carry.
+   *
+   * @default - none
+   */
+  readonly routeNamespaceLabels?: { [key: string]: string };
 }
 
 /**
@@ -113,7 +138,8 @@ export interface GatewayAttributes {
   readonly gatewayApiVersion?: GatewayApiVersion;
 
   /**
-   * The Gateway's listeners, so that routes attached to it are checked against them.
+   * The Gateway's listeners, so that routes attached to it are checked against them. Validation takes them to
+   * admit routes from the Gateway's own namespace only (the Gateway API default), unless they say otherwise.
    *
    * @default - unknown: routes attach by sectionName without checks
    */
@@ -150,7 +176,32 @@ class ExistingGateway extends Construct implements IGateway {
     this.gatewayNamespace = attributes.namespace;
     this.gatewayApiVersion = attributes.gatewayApiVersion ?? GatewayApiVersion.V1_2;
     this.listeners = [...attributes.listeners ?? []];
+    declareKnown(this, {
+      apiVersion: `${GATEWAY_API_GROUP}/v1`,
+      kind: 'Gateway',
+      name: this.gatewayName,
+      namespace: this.gatewayNamespace,
+      spec: attributes.listeners === undefined ? undefined : {
+        listeners: this.listeners.map(l => ({
+          name: l.name,
+          port: l.port,
+          protocol: l.protocol,
+          hostname: l.hostname,
+          allowedRoutes: allowedRoutes(l),
+        })),
+      },
+    });
   }
+}
+
+/** A listener's `allowedRoutes`, in manifest form. */
+export function allowedRoutes(listener: GatewayListener): any {
+  const namespaces = listener.routesFrom === undefined ? undefined : {
+    from: listener.routesFrom,
+    selector: listener.routesFrom === RoutesFrom.SELECTOR ? { matchLabels: { ...listener.routeNamespaceLabels } } : undefined,
+  };
+  const kinds = listener.routeKinds?.map(kind => ({ group: GATEWAY_API_GROUP, kind }));
+  return namespaces === undefined && kinds === undefined ? undefined : { namespaces, kinds };
 }
 
 /** Checks one listener's name, port and hostname; returns a problem or undefined. */
@@ -159,6 +210,10 @@ export function checkListener(listener: GatewayListener): string | undefined {
   if (nameProblem !== undefined) return nameProblem;
   if (!Number.isInteger(listener.port) || listener.port < 1 || listener.port > 65535) {
     return `listener '${listener.name}' port ${listener.port} is not a port number (1 to 65535). Use, for example, ${listener.protocol === ListenerProtocol.HTTPS ? 443 : 80}.`;
+  }
+  if (listener.routesFrom === RoutesFrom.SELECTOR && Object.keys(listener.routeNamespaceLabels ?? {}).length === 0) {
+    return `listener '${listener.name}' admits routes from a namespace selector but has no routeNamespaceLabels. ` +
+      "Pass them, for example routeNamespaceLabels: { 'nvcf/platform': 'true' }.";
   }
   if (listener.hostname !== undefined) {
     return checkHostname(`listener '${listener.name}' hostname`, listener.hostname);

@@ -1,5 +1,6 @@
 import { Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { watchChart } from './synth';
 
 /** The upstream projects whose CRDs the library targets, as named in `imports/sources.json`. */
 export type PinnedProject = 'gateway-api' | 'envoy-gateway' | 'ai-gateway' | 'cert-manager' | 'inference-extension';
@@ -10,9 +11,13 @@ const CHART_RELEASES = new WeakMap<Chart, Map<PinnedProject, Set<string>>>();
  * Records that a construct emits objects of a pinned release of a project (for example Gateway API
  * 'v1.2.0'), so that the chart's output is validated against that release's schemas. Every construct of
  * this library that emits a custom resource calls it in its constructor.
+ *
+ * It also turns on synth-time validation for the app (see `SynthValidation`): the chart's output is
+ * checked, in strict mode, when cdk8s validates the app.
  */
 export function useRelease(scope: IConstruct, project: PinnedProject, release: string): void {
   const chart = Chart.of(scope);
+  watchChart(chart, SYNTH_TARGETS);
   let releases = CHART_RELEASES.get(chart);
   if (releases === undefined) {
     releases = new Map();
@@ -55,6 +60,7 @@ const CHART_KNOWN = new WeakMap<Chart, Map<string, KnownObject>>();
  */
 export function declareKnown(scope: IConstruct, object: KnownObject): void {
   const chart = Chart.of(scope);
+  watchChart(chart, SYNTH_TARGETS);
   let known = CHART_KNOWN.get(chart);
   if (known === undefined) {
     known = new Map();
@@ -68,3 +74,6 @@ export function declareKnown(scope: IConstruct, object: KnownObject): void {
 export function chartKnownObjects(chart: Chart): KnownObject[] {
   return [...(CHART_KNOWN.get(chart) ?? new Map<string, KnownObject>()).values()];
 }
+
+/** What synth-time validation reads from each chart. */
+const SYNTH_TARGETS = { known: chartKnownObjects, releases: chartReleases };

@@ -1,10 +1,11 @@
 import { Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { BackendService, Gateway, GatewayApiVersion, GrantFrom, GrantTo, ListenerProtocol, RouteKind, TlsCertificate } from '../../src';
+import { BackendService, Gateway, GatewayApiVersion, GrantFrom, GrantTo, ListenerProtocol, RouteKind, RoutesFrom, TlsCertificate } from '../../src';
 import { uncoveredHostnames } from '../../src/gateway-api/certificate';
 import { parentRef, resolveListeners } from '../../src/gateway-api/gateway';
 import { grantReference } from '../../src/gateway-api/grants';
 import { certificateCovers, checkHostname, hostnamesIntersect } from '../../src/gateway-api/hostnames';
+import { chartKnownObjects } from '../../src/validation/targets';
 
 describe('hostnames', () => {
   test.each([
@@ -154,5 +155,51 @@ describe('uncoveredHostnames', () => {
     expect(uncoveredHostnames(cert, ['api.example.com', 'example.com', 'llm.invocation.example.com', 'api.example.org']))
       .toStrictEqual(['llm.invocation.example.com', 'api.example.org']);
     expect(uncoveredHostnames(TlsCertificate.fromSecretName({ secretName: 'w', secretNamespace: 'gw' }), ['x.example.org'])).toStrictEqual([]);
+  });
+});
+
+describe('Gateway.fromGatewayName declares the Gateway as existing', () => {
+  test('with its listeners, for strict validation', () => {
+    const chart = Testing.chart();
+    Gateway.fromGatewayName(chart, 'gw', {
+      name: 'gw',
+      namespace: 'edge',
+      listeners: [
+        { name: 'tcp', port: 10081, protocol: ListenerProtocol.TCP, routeKinds: [RouteKind.TCP_ROUTE] },
+        { name: 'http', port: 80, protocol: ListenerProtocol.HTTP, routesFrom: RoutesFrom.SELECTOR, routeNamespaceLabels: { team: 'a' } },
+      ],
+    });
+    expect(() => Gateway.fromGatewayName(chart, 'bad', {
+      name: 'bad', namespace: 'edge', listeners: [{ name: 'http', port: 80, protocol: ListenerProtocol.HTTP, routesFrom: RoutesFrom.SELECTOR }],
+    })).toThrow("Gateway 'test/bad': listener 'http' admits routes from a namespace selector but has no routeNamespaceLabels. " +
+      "Pass them, for example routeNamespaceLabels: { 'nvcf/platform': 'true' }.");
+    Gateway.fromGatewayName(chart, 'other', { name: 'other', namespace: 'edge' });
+    expect(chartKnownObjects(chart)).toStrictEqual([
+      {
+        apiVersion: 'gateway.networking.k8s.io/v1',
+        kind: 'Gateway',
+        name: 'gw',
+        namespace: 'edge',
+        spec: {
+          listeners: [
+            {
+              name: 'tcp',
+              port: 10081,
+              protocol: 'TCP',
+              hostname: undefined,
+              allowedRoutes: { namespaces: undefined, kinds: [{ group: 'gateway.networking.k8s.io', kind: 'TCPRoute' }] },
+            },
+            {
+              name: 'http',
+              port: 80,
+              protocol: 'HTTP',
+              hostname: undefined,
+              allowedRoutes: { namespaces: { from: 'Selector', selector: { matchLabels: { team: 'a' } } }, kinds: undefined },
+            },
+          ],
+        },
+      },
+      { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'Gateway', name: 'other', namespace: 'edge', spec: undefined },
+    ]);
   });
 });

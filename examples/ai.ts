@@ -1,0 +1,71 @@
+import { App, Chart, Duration } from 'cdk8s';
+import {
+  AiBackend, AiGateway, AiModelRoute, ApiSchema, ApplySet, BackendCredential, BackendService, LlmRequestCost, TlsCertificate,
+} from '../src';
+
+const QWEN3 = 'Qwen/Qwen3-235B-A22B-Thinking-2507-FP8';
+
+/**
+ * The model catalog of the example platform: an Envoy AI Gateway in 'nrp-llm' and the models it serves,
+ * each declared once. The chart is one ApplySet, so models removed here are pruned from the cluster.
+ */
+export function addAiModelCatalog(app: App): Chart {
+  const chart = new Chart(app, 'ai-models', { disableResourceNameHashes: true });
+  const namespace = 'nrp-llm';
+  new ApplySet(chart, 'prune', { name: 'ai-models', namespace });
+
+  const gateway = new AiGateway(chart, 'gateway', {
+    name: 'envoy-ai-gateway-nrp',
+    namespace,
+    https: {
+      certificate: TlsCertificate.fromSecretName({ secretName: 'llm-tls', secretNamespace: namespace, dnsNames: ['llm.nrp.example.org'] }),
+      hostname: 'llm.nrp.example.org',
+    },
+  });
+
+  const nrpKey = BackendCredential.apiKey({ secretName: 'openai-apikey', policyName: 'envoy-ai-gateway-nrp-apikey' });
+  const nrpQwen = AiBackend.fromService(BackendService.fromName('qwen-vllm-inference', namespace, 5000),
+    { name: 'envoy-ai-gateway-nrp-qwen', credential: nrpKey });
+  const nrpGemma = AiBackend.fromService(BackendService.fromName('gemma-vllm-inference', namespace, 5000),
+    { name: 'envoy-ai-gateway-nrp-gemma', credential: nrpKey });
+  const sdscQwen = AiBackend.fromFqdn('qwen3.nairr.sdsc.edu', 443, { name: 'envoy-ai-gateway-sdsc-nairr-qwen3' });
+  const bedrock = AiBackend.fromFqdn('bedrock-runtime.us-west-2.amazonaws.com', 443, {
+    name: 'aws-bedrock',
+    schema: ApiSchema.awsBedrock(),
+    credential: BackendCredential.awsCredentials({ region: 'us-west-2', credentialsSecretName: 'aws-bedrock-credentials' }),
+  });
+
+  const route = new AiModelRoute(chart, 'models', {
+    gateway,
+    name: 'envoy-ai-gateway-nrp-models',
+    modelsOwnedBy: 'NRP',
+    timeouts: { request: Duration.minutes(20) },
+    llmRequestCosts: [
+      LlmRequestCost.inputToken('llm_input_token'),
+      LlmRequestCost.outputToken('llm_output_token'),
+      LlmRequestCost.totalToken('llm_total_token'),
+    ],
+  });
+  route.addModel({ name: 'qwen3', backends: [{ backend: nrpQwen, modelNameOverride: QWEN3 }] });
+  route.addModel({ name: 'qwen3-nairr', backends: [{ backend: sdscQwen, modelNameOverride: QWEN3 }], modelsOwnedBy: 'SDSC' });
+  route.addModel({
+    name: 'qwen3-combined',
+    backends: [{ backend: nrpQwen, modelNameOverride: QWEN3 }, { backend: sdscQwen, modelNameOverride: QWEN3 }],
+  });
+  route.addModel({
+    name: 'gemma3',
+    backends: [{ backend: nrpGemma, modelNameOverride: 'google/gemma-3-27b-it' }],
+    timeouts: { request: Duration.minutes(5) },
+  });
+  route.addModel({
+    name: 'claude-sonnet',
+    backends: [{ backend: bedrock, modelNameOverride: 'anthropic.claude-3-5-sonnet-20241022-v2:0' }],
+    modelsOwnedBy: 'Anthropic',
+  });
+  // Fallback: the cluster's Qwen first, SDSC's only when it is unhealthy.
+  route.addModel({
+    name: 'qwen3-ha',
+    backends: [{ backend: nrpQwen, modelNameOverride: QWEN3 }, { backend: sdscQwen, modelNameOverride: QWEN3, priority: 1 }],
+  });
+  return chart;
+}

@@ -1,0 +1,443 @@
+import { ApiObject, Chart, Duration, Lazy } from 'cdk8s';
+import { Construct } from 'constructs';
+import { AI_GATEWAY_GROUP, AI_GATEWAY_RELEASE, AiGatewayApiVersion, aiGatewayClasses, MODEL_HEADER } from './api-version';
+import { AiModel, AiModelTimeouts } from './model';
+import { bucketIndex, bucketName, packStable, RulePlacement } from './placement';
+import { LlmRequestCost } from './request-cost';
+import { ensureBackend } from './shared-objects';
+import { constructError, constructProblem } from '../errors';
+import { IGateway, parentRef, resolveListeners, RouteKind } from '../gateway-api/gateway';
+import { grantReference } from '../gateway-api/grants';
+import { checkHostname, hostnamesIntersect } from '../gateway-api/hostnames';
+import { checkDnsLabel } from '../gateway-api/names';
+import { GrantFrom, GrantTo } from '../gateway-api/reference-grant';
+import { INFERENCE_GROUP } from '../inference/inference-pool-ref';
+import { declareKnown, useRelease } from '../validation/targets';
+
+const KIND = 'AiModelRoute';
+
+/** Options of an AiModelRoute. */
+export interface AiModelRouteProps {
+  /** The Gateway the routes attach to: an `AiGateway`, or any other `IGateway` (for example an existing one). */
+  readonly gateway: IGateway;
+
+  /**
+   * Name of the AIGatewayRoute objects: the first is `<name>`, the next ones `<name>-2`, `<name>-3`, ...
+   * An RFC 1123 label.
+   */
+  readonly name: string;
+
+  /**
+   * Namespace of the AIGatewayRoutes (and of backends that do not name theirs).
+   *
+   * @default - the gateway's namespace
+   */
+  readonly namespace?: string;
+
+  /**
+   * Listeners of the gateway to attach to.
+   *
+   * @default - every listener of the gateway that admits HTTPRoutes
+   */
+  readonly sectionNames?: string[];
+
+  /**
+   * Hostnames the routes answer for.
+   *
+   * @default - every hostname of the listeners
+   */
+  readonly hostnames?: string[];
+
+  /**
+   * The Envoy AI Gateway API version of the emitted objects.
+   *
+   * @default AiGatewayApiVersion.V1BETA1
+   */
+  readonly apiVersion?: AiGatewayApiVersion;
+
+  /**
+   * The models. More can be added with `addModel()`.
+   *
+   * @default - none yet; at least one is required by synth time
+   */
+  readonly models?: AiModel[];
+
+  /**
+   * Costs recorded per request, on every AIGatewayRoute of this route.
+   *
+   * @default - none
+   */
+  readonly llmRequestCosts?: LlmRequestCost[];
+
+  /**
+   * Timeouts of every model that does not set its own.
+   *
+   * @default - Envoy AI Gateway's (60s per request)
+   */
+  readonly timeouts?: AiModelTimeouts;
+
+  /**
+   * The owner `/v1/models` reports for models that do not set theirs.
+   *
+   * @default - Envoy AI Gateway's 'Envoy AI Gateway'
+   */
+  readonly modelsOwnedBy?: string;
+
+  /**
+   * Where models went in the previous synth, so that they stay there: pass
+   * `RulePlacement.fromManifests('dist/<chart>.k8s.yaml')` for a guarantee that adding or removing models
+   * never moves another model to another AIGatewayRoute or renames one.
+   *
+   * @default RulePlacement.none(): models packed in name order
+   */
+  readonly placement?: RulePlacement;
+}
+
+/**
+ * Model routing on Envoy AI Gateway: declare each model once, by its public name and its backends, and
+ * the route emits the AIGatewayRoute rules (split over as many objects as the CRD's rule limit needs,
+ * 15 per object in v1.1.0), one AIServiceBackend and one Envoy Gateway Backend per backend, and one
+ * BackendSecurityPolicy per credential shared by every backend that uses it.
+ */
+export class AiModelRoute extends Construct {
+  /** The gateway the routes attach to. */
+  public readonly gateway: IGateway;
+
+  /** Base name of the AIGatewayRoute objects. */
+  public readonly name: string;
+
+  /** Namespace of the AIGatewayRoutes. */
+  public readonly namespace: string;
+
+  /** The Envoy AI Gateway API version of the emitted objects. */
+  public readonly apiVersion: AiGatewayApiVersion;
+
+  private readonly _models = new Map<string, AiModel>();
+  private readonly _objects = new Map<number, ApiObject>();
+  private readonly _costs: LlmRequestCost[];
+  private readonly _placement: RulePlacement;
+  private readonly _sectionNames: string[];
+  private readonly _hostnames: string[];
+  private readonly _timeouts?: AiModelTimeouts;
+  private readonly _modelsOwnedBy?: string;
+  private _plan?: Map<number, string[]>;
+
+  public constructor(scope: Construct, id: string, props: AiModelRouteProps) {
+    super(scope, id);
+    this.gateway = props.gateway;
+    this.name = props.name;
+    this.namespace = props.namespace ?? props.gateway.gatewayNamespace;
+    this.apiVersion = props.apiVersion ?? AiGatewayApiVersion.V1BETA1;
+    this._placement = props.placement ?? RulePlacement.none();
+    this._sectionNames = [...props.sectionNames ?? []];
+    this._hostnames = [...props.hostnames ?? []];
+    this._timeouts = props.timeouts;
+    this._modelsOwnedBy = props.modelsOwnedBy;
+    this._costs = [...props.llmRequestCosts ?? []];
+
+    this.fail(checkDnsLabel('name', props.name));
+    if (props.name.length > 57) {
+      this.fail(`name '${props.name}' is longer than 57 characters, which leaves no room for the '-<n>' of the next AIGatewayRoutes. Use a shorter name.`);
+    }
+    this.fail(checkDnsLabel('namespace', this.namespace));
+    for (const hostname of this._hostnames) this.fail(checkHostname('hostnames[]', hostname));
+    if (this._sectionNames.length > 0 || this.gateway.listeners.length > 0) {
+      const sectionNames = this._sectionNames.length > 0 ? this._sectionNames
+        : this.gateway.listeners.filter(l => resolveListeners(this.gateway, RouteKind.HTTP_ROUTE, [l.name]).problem === undefined).map(l => l.name);
+      if (this._sectionNames.length === 0 && sectionNames.length === 0) {
+        this.fail(`gateway '${this.gateway.gatewayNamespace}/${this.gateway.gatewayName}' has no listener that admits HTTPRoutes, ` +
+          'which AIGatewayRoutes become. Add an HTTP or HTTPS listener.');
+      }
+      const resolved = resolveListeners(this.gateway, RouteKind.HTTP_ROUTE, sectionNames);
+      this.fail(resolved.problem);
+      if (this._hostnames.length > 0 && !resolved.listeners.some(l => this._hostnames.some(h => hostnamesIntersect(l.hostname, h)))) {
+        this.fail(`hostnames (${this._hostnames.join(', ')}) match no listener of gateway '${this.gateway.gatewayNamespace}/` +
+          `${this.gateway.gatewayName}' (${resolved.listeners.map(l => `'${l.name}': ${l.hostname ?? 'any hostname'}`).join(', ')}), ` +
+          'so the route would attach nowhere. Use a hostname a listener admits.');
+      }
+    }
+    // An AiGateway says whether it admits routes from other namespaces (no instanceof: copies of the library may differ).
+    const admitsAll = (this.gateway as { allowsRoutesFromAllNamespaces?: boolean }).allowsRoutesFromAllNamespaces;
+    if (admitsAll === false && this.namespace !== this.gateway.gatewayNamespace) {
+      this.fail(`namespace '${this.namespace}' differs from the namespace '${this.gateway.gatewayNamespace}' of AiGateway ` +
+        `'${this.gateway.gatewayName}', which admits routes from its own namespace only. Leave namespace out, or set ` +
+        'allowRoutesFromAllNamespaces on the gateway.');
+    }
+    this.checkTimeouts('timeouts', this._timeouts ?? {});
+    this.checkCosts();
+    if (!isCreatedInApp(this.gateway)) {
+      declareKnown(this, {
+        apiVersion: 'gateway.networking.k8s.io/v1',
+        kind: 'Gateway',
+        name: this.gateway.gatewayName,
+        namespace: this.gateway.gatewayNamespace,
+        spec: this.gateway.listeners.length === 0 ? undefined : {
+          listeners: this.gateway.listeners.map(l => ({ name: l.name, port: l.port, protocol: l.protocol, hostname: l.hostname })),
+        },
+      });
+    }
+    useRelease(this, 'ai-gateway', AI_GATEWAY_RELEASE);
+
+    for (const model of props.models ?? []) this.add(model);
+    this.ensureObjects();
+
+    this.node.addValidation({
+      validate: () => this._models.size > 0 ? [] : [constructProblem(this, KIND, "has no model. Add one with addModel({ name: 'my-model', backends: [...] }).")],
+    });
+  }
+
+  /** The public names of the models, sorted. */
+  public get models(): string[] {
+    return [...this._models.keys()].sort();
+  }
+
+  /** The AIGatewayRoute objects, in name order (`<name>`, `<name>-2`, ...). */
+  public get routeObjects(): ApiObject[] {
+    return [...this._objects.entries()].sort(([a], [b]) => a - b).map(([, o]) => o);
+  }
+
+  /**
+   * Where the models go: AIGatewayRoute object name to public model names, in rule order. Keep it (or the
+   * synthesized YAML) and pass it back as `placement` so that the next synth keeps every model in place.
+   */
+  public get placement(): { [objectName: string]: string[] } {
+    return Object.fromEntries([...this.plan().entries()].map(([index, models]) => [bucketName(this.name, index), [...models]]));
+  }
+
+  /**
+   * Adds a model. Throws on a public name already used on the route, a model without backends (or with
+   * both backends and an InferencePool), a weight that is not a positive integer, a gap in priorities, a
+   * timeout longer than the request timeout, and a backend whose settings are invalid.
+   */
+  public addModel(model: AiModel): void {
+    this.add(model);
+    this.ensureObjects();
+  }
+
+  private add(model: AiModel): void {
+    this.checkModel(model);
+    claimModel(this, model.name);
+    const backends = model.backends ?? [];
+    for (const { backend } of backends) {
+      const namespace = backend.namespace ?? this.namespace;
+      ensureBackend(this, KIND, backend, namespace, this.apiVersion, this.gateway.gatewayApiVersion);
+      grantReference(this, GrantFrom.custom(AI_GATEWAY_GROUP, 'AIGatewayRoute', this.namespace), namespace,
+        GrantTo.custom(AI_GATEWAY_GROUP, 'AIServiceBackend', backend.name), this.gateway.gatewayApiVersion);
+    }
+    const pool = model.inferencePool;
+    if (pool !== undefined) {
+      grantReference(this, GrantFrom.custom(AI_GATEWAY_GROUP, 'AIGatewayRoute', this.namespace), pool.poolNamespace,
+        GrantTo.inferencePool(pool.poolName), this.gateway.gatewayApiVersion);
+    }
+    this._models.set(model.name, model);
+    this._plan = undefined;
+  }
+
+  /** Creates the AIGatewayRoute objects the current plan needs; their specs are computed at synth. */
+  private ensureObjects(): void {
+    const classes = aiGatewayClasses(this.apiVersion);
+    for (const index of this.plan().keys()) {
+      if (this._objects.has(index)) continue;
+      this._objects.set(index, new classes.AiGatewayRoute(this, `AIGatewayRoute${index}`, {
+        metadata: { name: bucketName(this.name, index), namespace: this.namespace },
+        spec: Lazy.any({ produce: () => this.routeSpec(index) }),
+      }));
+    }
+  }
+
+  /** Bucket number to public model names: the previous placement kept, new models in the free places. */
+  private plan(): Map<number, string[]> {
+    this._plan ??= this.computePlan();
+    return this._plan;
+  }
+
+  private computePlan(): Map<number, string[]> {
+    const previous = new Map<number, string[]>();
+    for (const [objectName, models] of this._placement._assignments()) {
+      const index = bucketIndex(this.name, objectName);
+      if (index !== undefined) previous.set(index, models);
+    }
+    return packStable([...this._models.keys()], aiGatewayClasses(this.apiVersion).maxRulesPerRoute, previous);
+  }
+
+  private routeSpec(index: number): any {
+    const models = this.plan().get(index) ?? [];
+    const sectionNames = this._sectionNames.length > 0 ? this._sectionNames : [undefined];
+    return {
+      parentRefs: sectionNames.map(sectionName => parentRef(this.gateway, sectionName)),
+      hostnames: this._hostnames.length > 0 ? this._hostnames : undefined,
+      llmRequestCosts: this._costs.length > 0 ? this._costs.map(c => c._toSpec()) : undefined,
+      rules: models.map(name => this.ruleSpec(this._models.get(name)!)),
+    };
+  }
+
+  private ruleSpec(model: AiModel): any {
+    const timeouts = { ...this._timeouts, ...definedOnly(model.timeouts ?? {}) };
+    const pool = model.inferencePool;
+    const backendRefs = pool !== undefined
+      ? [{ group: INFERENCE_GROUP, kind: 'InferencePool', name: pool.poolName, namespace: this.otherNamespace(pool.poolNamespace) }]
+      : (model.backends ?? []).map(b => ({
+        name: b.backend.name,
+        namespace: this.otherNamespace(b.backend.namespace ?? this.namespace),
+        modelNameOverride: b.modelNameOverride,
+        weight: b.weight,
+        priority: b.priority,
+      }));
+    return {
+      matches: [{ headers: [{ type: 'Exact', name: MODEL_HEADER, value: model.name }] }],
+      backendRefs,
+      timeouts: timeouts.request === undefined && timeouts.backendRequest === undefined ? undefined : {
+        request: formatDuration(timeouts.request),
+        backendRequest: formatDuration(timeouts.backendRequest),
+      },
+      streamIdleTimeout: formatDuration(timeouts.streamIdle),
+      modelsOwnedBy: model.modelsOwnedBy ?? this._modelsOwnedBy,
+    };
+  }
+
+  private otherNamespace(namespace: string): string | undefined {
+    return namespace === this.namespace ? undefined : namespace;
+  }
+
+  private checkModel(model: AiModel): void {
+    const field = `model '${model.name}'`;
+    if (this._models.has(model.name)) {
+      this.fail(`${field} is declared twice. Declare each public model name once; list several backends in one model to balance between them.`);
+    }
+    if (model.name.length === 0 || model.name.length > 4096 || !/^[!-~]+( ?[!-~]+)*$/.test(model.name)) {
+      this.fail(`model name '${model.name}' is not a valid header value (printable ASCII, 1 to 4096 characters, single spaces inside). ` +
+        "Use, for example, 'qwen3' or 'Qwen/Qwen3-235B'.");
+    }
+    const backends = model.backends ?? [];
+    if (model.inferencePool !== undefined && backends.length > 0) {
+      this.fail(`${field} has both an inferencePool and backends; a rule never mixes them. Keep one, or declare two models.`);
+    }
+    if (model.inferencePool !== undefined) {
+      this.fail(checkDnsLabel(`${field} inferencePool namespace`, model.inferencePool.poolNamespace));
+    } else if (backends.length === 0) {
+      this.fail(`${field} has no backend. Add one: backends: [{ backend: AiBackend.fromFqdn(...) }], or set inferencePool.`);
+    }
+    const seen = new Set<string>();
+    for (const b of backends) {
+      if (b.backend._problem !== undefined) this.fail(`${field}: ${b.backend._problem}`);
+      if (b.backend.credential?._v1beta1Only && this.apiVersion === AiGatewayApiVersion.V1ALPHA1) {
+        this.fail(`${field}: backend '${b.backend.name}': a GCPCredentials credential without credentialsSecretName needs ` +
+          'AiGatewayApiVersion.V1BETA1 (v1alpha1 requires a credentials file or workload identity federation). Set credentialsSecretName or apiVersion.');
+      }
+      const key = `${b.backend.namespace ?? this.namespace}/${b.backend.name}`;
+      if (seen.has(key)) {
+        this.fail(`${field} lists backend '${b.backend.name}' twice. List it once; use weight to give it more traffic.`);
+      }
+      seen.add(key);
+      if (b.weight !== undefined && (!Number.isInteger(b.weight) || b.weight < 1)) {
+        this.fail(`${field} backend '${b.backend.name}' weight ${b.weight} is not a positive integer. Use 1 or more; ` +
+          'to take a backend out of rotation, remove it from the model.');
+      }
+      if (b.priority !== undefined && (!Number.isInteger(b.priority) || b.priority < 0)) {
+        this.fail(`${field} backend '${b.backend.name}' priority ${b.priority} is not an integer of 0 or more. Use 0 for the primary backends.`);
+      }
+      if (b.modelNameOverride !== undefined && b.modelNameOverride.length === 0) {
+        this.fail(`${field} backend '${b.backend.name}' modelNameOverride is empty. Leave it out to send the public name.`);
+      }
+    }
+    const priorities = [...new Set(backends.map(b => b.priority ?? 0))].sort((a, b) => a - b);
+    priorities.forEach((priority, i) => {
+      if (priority !== i) {
+        this.fail(`${field} backend priorities (${priorities.join(', ')}) skip priority ${i}: fallback goes from 0 to 1 to 2 ` +
+          `without gaps. Use ${priorities.map((_, j) => j).join(', ')}.`);
+      }
+    });
+    if (model.modelsOwnedBy !== undefined && model.modelsOwnedBy.length === 0) {
+      this.fail(`${field} modelsOwnedBy is empty. Leave it out for the route's owner.`);
+    }
+    this.checkTimeouts(`${field} timeouts`, { ...this._timeouts, ...definedOnly(model.timeouts ?? {}) });
+  }
+
+  private checkTimeouts(field: string, timeouts: AiModelTimeouts): void {
+    for (const [name, value] of Object.entries(timeouts) as Array<[string, Duration | undefined]>) {
+      if (value === undefined) continue;
+      const ms = value.toMilliseconds();
+      if (!Number.isInteger(ms) || ms < 1) {
+        this.fail(`${field}.${name} ${value.toHumanString()} is not a positive whole number of milliseconds. Use, for example, Duration.minutes(20).`);
+      }
+    }
+    const request = timeouts.request?.toMilliseconds();
+    if (request === undefined) return;
+    for (const name of ['backendRequest', 'streamIdle'] as const) {
+      const value = timeouts[name];
+      if (value !== undefined && value.toMilliseconds() > request) {
+        this.fail(`${field}.${name} ${formatDuration(value)} is longer than the request timeout ${formatDuration(timeouts.request)}, ` +
+          `which bounds the whole request. Use at most ${formatDuration(timeouts.request)}, or raise the request timeout.`);
+      }
+    }
+  }
+
+  private checkCosts(): void {
+    const max = aiGatewayClasses(this.apiVersion).maxRequestCosts;
+    if (this._costs.length > max) {
+      this.fail(`llmRequestCosts has ${this._costs.length} entries, more than the ${max} an AIGatewayRoute holds. Keep at most ${max}.`);
+    }
+    const keys = new Set<string>();
+    for (const cost of this._costs) {
+      if (cost.metadataKey.length === 0) this.fail("llmRequestCosts[].metadataKey is empty. Name it, for example 'llm_total_token'.");
+      if (keys.has(cost.metadataKey)) {
+        this.fail(`llmRequestCosts metadataKey '${cost.metadataKey}' is used twice; each key stores one cost. Rename one.`);
+      }
+      keys.add(cost.metadataKey);
+      if (cost.expression !== undefined && cost.expression.trim().length === 0) {
+        this.fail(`llmRequestCosts '${cost.metadataKey}' has an empty CEL expression. Use, for example, 'input_tokens + output_tokens'.`);
+      }
+    }
+  }
+
+  private fail(problem: string | undefined): void {
+    if (problem !== undefined) throw constructError(this, KIND, problem);
+  }
+}
+
+/** Each public model name routes once per gateway: two routes claiming one on the same gateway are refused. */
+const CLAIMS = new WeakMap<Chart, Map<string, string>>();
+function claimModel(route: AiModelRoute, model: string): void {
+  const chart = Chart.of(route);
+  let claims = CLAIMS.get(chart);
+  if (claims === undefined) {
+    claims = new Map();
+    CLAIMS.set(chart, claims);
+  }
+  const key = `${route.gateway.gatewayNamespace}/${route.gateway.gatewayName}\0${model}`;
+  const owner = claims.get(key);
+  if (owner !== undefined && owner !== route.node.path) {
+    throw constructError(route, KIND, `model '${model}' is already routed on gateway '${route.gateway.gatewayNamespace}/` +
+      `${route.gateway.gatewayName}' by '${owner}'; the gateway would pick one at random. Declare it in one route.`);
+  }
+  claims.set(key, route.node.path);
+}
+
+/** Whether the gateway is an object this app creates (it holds a Gateway object), not a reference. */
+function isCreatedInApp(gateway: IGateway): boolean {
+  return gateway.node.findAll().some(c => ApiObject.isApiObject(c) && c.kind === 'Gateway');
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/**
+ * A Gateway API duration (GEP-2257, `^([0-9]{1,5}(h|m|s|ms)){1,4}$`): whole seconds as `<n>s` (as the
+ * Envoy AI Gateway docs write them, '1200s'), else hours, minutes, seconds and milliseconds.
+ */
+export function formatDuration(duration: Duration | undefined): string | undefined {
+  if (duration === undefined) return undefined;
+  const ms = duration.toMilliseconds();
+  if (ms % 1000 === 0 && ms / 1000 <= 99999) return `${ms / 1000}s`;
+  const parts: string[] = [];
+  const h = Math.floor(ms / 3_600_000);
+  const m = Math.floor((ms % 3_600_000) / 60_000);
+  const s = Math.floor((ms % 60_000) / 1000);
+  const rest = ms % 1000;
+  if (h > 0) parts.push(`${h}h`);
+  if (m > 0) parts.push(`${m}m`);
+  if (s > 0) parts.push(`${s}s`);
+  if (rest > 0) parts.push(`${rest}ms`);
+  return parts.join('');
+}

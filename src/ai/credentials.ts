@@ -1,0 +1,244 @@
+import { ApiSchemaName } from './schema';
+
+/** The kinds of BackendSecurityPolicy (the CRD's `type` enum in Envoy AI Gateway v1.1.0). */
+export enum BackendCredentialType {
+  /** An API key sent as `Authorization: Bearer <key>` (OpenAI and OpenAI-compatible servers, Cohere). */
+  API_KEY = 'APIKey',
+  /** An API key sent as `x-api-key` (Anthropic). */
+  ANTHROPIC_API_KEY = 'AnthropicAPIKey',
+  /** An API key sent as `api-key` (Azure OpenAI). */
+  AZURE_API_KEY = 'AzureAPIKey',
+  /** AWS SigV4 signing (Amazon Bedrock). */
+  AWS_CREDENTIALS = 'AWSCredentials',
+  /** An Entra ID client credential (Azure OpenAI). */
+  AZURE_CREDENTIALS = 'AzureCredentials',
+  /** A Google Cloud service account (Vertex AI). */
+  GCP_CREDENTIALS = 'GCPCredentials',
+}
+
+/** The schemas each credential type authenticates to. */
+const COMPATIBLE: Record<BackendCredentialType, ApiSchemaName[]> = {
+  [BackendCredentialType.API_KEY]: [ApiSchemaName.OPENAI, ApiSchemaName.COHERE],
+  [BackendCredentialType.ANTHROPIC_API_KEY]: [ApiSchemaName.ANTHROPIC],
+  [BackendCredentialType.AZURE_API_KEY]: [ApiSchemaName.AZURE_OPENAI],
+  [BackendCredentialType.AWS_CREDENTIALS]: [ApiSchemaName.AWS_BEDROCK, ApiSchemaName.AWS_ANTHROPIC],
+  [BackendCredentialType.AZURE_CREDENTIALS]: [ApiSchemaName.AZURE_OPENAI],
+  [BackendCredentialType.GCP_CREDENTIALS]: [ApiSchemaName.GCP_VERTEX_AI, ApiSchemaName.GCP_ANTHROPIC],
+};
+
+/** An API key held in an existing Secret. */
+export interface SecretKeyCredentialOptions {
+  /** Name of the Secret holding the key (under the data key `apiKey`). It is referenced, never read. */
+  readonly secretName: string;
+
+  /**
+   * Namespace of the Secret. Elsewhere than the backend, a ReferenceGrant is generated.
+   *
+   * @default - the backend's namespace
+   */
+  readonly secretNamespace?: string;
+
+  /**
+   * Name of the BackendSecurityPolicy. Every backend using the same Secret shares this one policy.
+   *
+   * @default - the Secret's name
+   */
+  readonly policyName?: string;
+}
+
+/** AWS credentials for Amazon Bedrock. */
+export interface AwsCredentialOptions {
+  /** The AWS region, for example 'us-east-1'. */
+  readonly region: string;
+
+  /**
+   * Name of a Secret holding an AWS credentials file (data key `credentials`).
+   *
+   * @default - none: the gateway's default AWS credential chain (for example EKS Pod Identity or IRSA)
+   */
+  readonly credentialsSecretName?: string;
+
+  /**
+   * Namespace of the credentials Secret.
+   *
+   * @default - the backend's namespace
+   */
+  readonly credentialsSecretNamespace?: string;
+
+  /**
+   * The profile in the credentials file.
+   *
+   * @default 'default'
+   */
+  readonly profile?: string;
+
+  /**
+   * Name of the BackendSecurityPolicy.
+   *
+   * @default - the Secret's name, else `aws-<region>`
+   */
+  readonly policyName?: string;
+}
+
+/** An Entra ID client secret for Azure OpenAI. */
+export interface AzureCredentialOptions {
+  /** The application (client) ID. */
+  readonly clientId: string;
+
+  /** The directory (tenant) ID. */
+  readonly tenantId: string;
+
+  /** Name of the Secret holding the client secret (data key `client-secret`). */
+  readonly clientSecretName: string;
+
+  /**
+   * Namespace of the client secret.
+   *
+   * @default - the backend's namespace
+   */
+  readonly clientSecretNamespace?: string;
+
+  /**
+   * Name of the BackendSecurityPolicy.
+   *
+   * @default - the Secret's name
+   */
+  readonly policyName?: string;
+}
+
+/** A Google Cloud credential for Vertex AI. */
+export interface GcpCredentialOptions {
+  /** The Google Cloud project name. */
+  readonly projectName: string;
+
+  /** The Google Cloud region, for example 'us-central1'. */
+  readonly region: string;
+
+  /**
+   * Name of a Secret holding a service account key file (data key `service_account.json`).
+   *
+   * @default - none: the gateway's ambient Google credentials (only with `AiGatewayApiVersion.V1BETA1`)
+   */
+  readonly credentialsSecretName?: string;
+
+  /**
+   * Namespace of the credentials Secret.
+   *
+   * @default - the backend's namespace
+   */
+  readonly credentialsSecretNamespace?: string;
+
+  /**
+   * Name of the BackendSecurityPolicy.
+   *
+   * @default - the Secret's name, else `gcp-<projectName>`
+   */
+  readonly policyName?: string;
+}
+
+/**
+ * How the gateway authenticates to a backend: one BackendSecurityPolicy, shared by every backend of the
+ * chart that uses an equal credential (one policy, many targetRefs). Credentials are references to
+ * Secrets that exist in the cluster; no factory takes a secret value.
+ */
+export class BackendCredential {
+  /** An API key sent as a bearer token (OpenAI, OpenAI-compatible servers, Cohere). */
+  public static apiKey(options: SecretKeyCredentialOptions): BackendCredential {
+    return BackendCredential.secretKey(BackendCredentialType.API_KEY, 'apiKey', options);
+  }
+
+  /** An API key sent as `x-api-key` (Anthropic). */
+  public static anthropicApiKey(options: SecretKeyCredentialOptions): BackendCredential {
+    return BackendCredential.secretKey(BackendCredentialType.ANTHROPIC_API_KEY, 'anthropicApiKey', options);
+  }
+
+  /** An API key sent as `api-key` (Azure OpenAI). */
+  public static azureApiKey(options: SecretKeyCredentialOptions): BackendCredential {
+    return BackendCredential.secretKey(BackendCredentialType.AZURE_API_KEY, 'azureApiKey', options);
+  }
+
+  /** AWS SigV4 signing from a credentials file Secret or the default credential chain (Amazon Bedrock). */
+  public static awsCredentials(options: AwsCredentialOptions): BackendCredential {
+    const secret = options.credentialsSecretName === undefined ? undefined
+      : { name: options.credentialsSecretName, namespace: options.credentialsSecretNamespace };
+    return new BackendCredential(BackendCredentialType.AWS_CREDENTIALS,
+      options.policyName ?? options.credentialsSecretName ?? `aws-${options.region}`, secret ? [secret] : [],
+      (ns) => ({
+        awsCredentials: {
+          region: options.region,
+          credentialsFile: secret === undefined ? undefined : {
+            profile: options.profile,
+            secretRef: { name: secret.name, namespace: secret.namespace ?? ns },
+          },
+        },
+      }));
+  }
+
+  /** An Entra ID client secret (Azure OpenAI). */
+  public static azureCredentials(options: AzureCredentialOptions): BackendCredential {
+    const secret = { name: options.clientSecretName, namespace: options.clientSecretNamespace };
+    return new BackendCredential(BackendCredentialType.AZURE_CREDENTIALS, options.policyName ?? options.clientSecretName, [secret],
+      (ns) => ({
+        azureCredentials: {
+          clientId: options.clientId,
+          tenantId: options.tenantId,
+          clientSecretRef: { name: secret.name, namespace: secret.namespace ?? ns },
+        },
+      }));
+  }
+
+  /** A Google Cloud service account key Secret, or ambient credentials on v1beta1 (Vertex AI). */
+  public static gcpCredentials(options: GcpCredentialOptions): BackendCredential {
+    const secret = options.credentialsSecretName === undefined ? undefined
+      : { name: options.credentialsSecretName, namespace: options.credentialsSecretNamespace };
+    return new BackendCredential(BackendCredentialType.GCP_CREDENTIALS,
+      options.policyName ?? options.credentialsSecretName ?? `gcp-${options.projectName}`, secret ? [secret] : [],
+      (ns) => ({
+        gcpCredentials: {
+          projectName: options.projectName,
+          region: options.region,
+          credentialsFile: secret === undefined ? undefined : {
+            secretRef: { name: secret.name, namespace: secret.namespace ?? ns },
+          },
+        },
+      }), secret === undefined);
+  }
+
+  private static secretKey(type: BackendCredentialType, field: string, options: SecretKeyCredentialOptions): BackendCredential {
+    const secret = { name: options.secretName, namespace: options.secretNamespace };
+    return new BackendCredential(type, options.policyName ?? options.secretName, [secret],
+      (ns) => ({ [field]: { secretRef: { name: secret.name, namespace: secret.namespace ?? ns } } }));
+  }
+
+  private constructor(
+    /** The BackendSecurityPolicy type. */
+    public readonly type: BackendCredentialType,
+    /** The BackendSecurityPolicy's name. */
+    public readonly policyName: string,
+    private readonly secrets: Array<{ name: string; namespace?: string }>,
+    private readonly produce: (policyNamespace: string) => any,
+    /** Whether the credential needs v1beta1 (a GCP credential without a file). @internal */
+    public readonly _v1beta1Only: boolean = false,
+  ) {}
+
+  /** The API schemas this credential authenticates to. */
+  public get compatibleSchemas(): ApiSchemaName[] {
+    return [...COMPATIBLE[this.type]];
+  }
+
+  /** The Secrets referenced, with their namespaces resolved against the policy's. @internal */
+  public _secrets(policyNamespace: string): Array<{ name: string; namespace: string }> {
+    return this.secrets.map(s => ({ name: s.name, namespace: s.namespace ?? policyNamespace }));
+  }
+
+  /** The spec fields of the policy, without targetRefs. @internal */
+  public _toSpec(policyNamespace: string): any {
+    return { type: this.type, ...this.produce(policyNamespace) };
+  }
+
+  /** Equal credentials share one policy: this key says what equal means. @internal */
+  public _key(policyNamespace: string): string {
+    return JSON.stringify(this._toSpec(policyNamespace));
+  }
+
+}

@@ -1,0 +1,146 @@
+import { Yaml } from 'cdk8s';
+import { MODEL_HEADER } from './api-version';
+
+/**
+ * Where the models of an AiModelRoute went last time: for each AIGatewayRoute object name, its models in
+ * rule order. Given to `AiModelRoute` so that a synth keeps every model where it was.
+ *
+ * Why it is needed: no rule that looks only at the current list of models can pack them 15 to an object
+ * and keep them in place when models are added. If adding models never moved one, a model's object would
+ * depend on its name alone (add the others one by one, starting from it), so some object would be the
+ * home of every name that maps to it: more than 15 in the end, whatever the mapping (hash buckets, sorted
+ * chunks, ...). The previous placement is the memory that makes packing stable.
+ */
+export class RulePlacement {
+  /**
+   * No memory: models are packed in the order of their names, 15 (the CRD's limit) to an object. Stable
+   * as long as models are only added after the last one in name order; an insertion earlier moves the
+   * models after it. Use `fromManifests()` to keep every model in place.
+   */
+  public static none(): RulePlacement {
+    return new RulePlacement(() => new Map());
+  }
+
+  /**
+   * The placement recorded in manifests this library synthesized before (the committed YAML of the
+   * previous synth, or `kubectl get aigatewayroutes -o yaml`): every AIGatewayRoute object in them, with
+   * the models of its `x-ai-eg-model` rules in order. Files that do not exist are skipped, so the first
+   * synth works with the same code.
+   *
+   * @param files paths of YAML files
+   */
+  public static fromManifests(...files: string[]): RulePlacement {
+    return new RulePlacement(() => {
+      const placement = new Map<string, string[]>();
+      for (const file of files) {
+        for (const doc of loadIfExists(file)) {
+          if (doc?.kind !== 'AIGatewayRoute' || typeof doc.metadata?.name !== 'string') continue;
+          const models: string[] = [];
+          for (const rule of doc.spec?.rules ?? []) {
+            for (const match of rule.matches ?? []) {
+              for (const header of match.headers ?? []) {
+                if (header.name === MODEL_HEADER && (header.type ?? 'Exact') === 'Exact') models.push(String(header.value));
+              }
+            }
+          }
+          placement.set(doc.metadata.name, models);
+        }
+      }
+      return placement;
+    });
+  }
+
+  /**
+   * A placement written down by hand or kept elsewhere: AIGatewayRoute object name to its models, in
+   * rule order (what `AiModelRoute.placement` returns).
+   */
+  public static fromAssignments(assignments: { [objectName: string]: string[] }): RulePlacement {
+    const copy = new Map(Object.entries(assignments).map(([name, models]) => [name, [...models]]));
+    return new RulePlacement(() => copy);
+  }
+
+  private cache?: Map<string, string[]>;
+
+  private constructor(private readonly read: () => Map<string, string[]>) {}
+
+  /** Object name to models, read once. @internal */
+  public _assignments(): Map<string, string[]> {
+    this.cache ??= this.read();
+    return this.cache;
+  }
+}
+
+/**
+ * The documents of a YAML file, or none when the file does not exist (yet). Node's `fs` is reached through
+ * `process.getBuiltinModule` so that the library's sources type-check without Node.js types; cdk8s would
+ * otherwise read a missing path as a URL and print an error before throwing.
+ */
+function loadIfExists(file: string): any[] {
+  const fs = (globalThis as any).process?.getBuiltinModule?.('fs');
+  if (fs !== undefined && !fs.existsSync(file)) return [];
+  try {
+    return Yaml.load(file);
+  } catch (error) {
+    if (String((error as Error).message).includes(`unable to determine protocol from url: ${file}`)) return [];
+    throw error;
+  }
+}
+
+/**
+ * Packs items into numbered buckets of at most `capacity`, keeping every item that a previous placement
+ * put somewhere in that bucket and at its place in the order, then filling free places (lowest bucket
+ * first) with new items in sorted order, then opening new buckets after the highest one ever used.
+ *
+ * Guarantee: with `previous` = the result of the last run, items never move; removed items leave holes
+ * that later additions fill; bucket numbers never change meaning. Without `previous`, the result is the
+ * sorted items cut into consecutive buckets.
+ *
+ * @returns bucket number (from 1) to items, for non-empty buckets, in bucket order
+ */
+export function packStable(items: string[], capacity: number, previous: Map<number, string[]>): Map<number, string[]> {
+  const wanted = new Set(items);
+  const buckets = new Map<number, string[]>();
+  const placed = new Set<string>();
+  let highest = 0;
+  for (const index of [...previous.keys()].sort((a, b) => a - b)) {
+    highest = Math.max(highest, index);
+    const kept: string[] = [];
+    for (const item of previous.get(index)!) {
+      if (wanted.has(item) && !placed.has(item) && kept.length < capacity) {
+        kept.push(item);
+        placed.add(item);
+      }
+    }
+    buckets.set(index, kept);
+  }
+  const fresh = items.filter(item => !placed.has(item)).sort(compareStrings);
+  let cursor = 0;
+  for (const index of [...buckets.keys()].sort((a, b) => a - b)) {
+    const bucket = buckets.get(index)!;
+    while (bucket.length < capacity && cursor < fresh.length) bucket.push(fresh[cursor++]);
+  }
+  while (cursor < fresh.length) {
+    highest += 1;
+    buckets.set(highest, fresh.slice(cursor, cursor + capacity));
+    cursor += capacity;
+  }
+  return new Map([...buckets.entries()].filter(([, bucket]) => bucket.length > 0).sort(([a], [b]) => a - b));
+}
+
+/** Byte-wise string order, independent of locale. */
+export function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** The object name of bucket `index` of a base name: the base itself, then `<base>-2`, `<base>-3`, ... */
+export function bucketName(base: string, index: number): string {
+  return index === 1 ? base : `${base}-${index}`;
+}
+
+/** The bucket number an object name stands for under a base name, or undefined when it is not one of them. */
+export function bucketIndex(base: string, name: string): number | undefined {
+  if (name === base) return 1;
+  if (!name.startsWith(`${base}-`)) return undefined;
+  const rest = name.slice(base.length + 1);
+  return /^[1-9][0-9]*$/.test(rest) && Number(rest) >= 2 ? Number(rest) : undefined;
+}

@@ -1,0 +1,372 @@
+import { ApiObject, Duration, JsonPatch } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { INFERENCE_GROUP } from './inference-pool-ref';
+import { constructError } from '../errors';
+import { checkDnsLabel } from '../gateway-api/names';
+import { declareKnown } from '../validation/targets';
+
+/** The gRPC ext-proc port the gateway calls (container and Service), as in the upstream chart. */
+export const EXT_PROC_PORT = 9002;
+/** The gRPC health port the probes use. */
+export const HEALTH_PORT = 9003;
+/** The Prometheus metrics port. */
+export const METRICS_PORT = 9090;
+
+/** The upstream endpoint picker image of the pinned Inference Extension release. */
+export const DEFAULT_ENDPOINT_PICKER_IMAGE = 'registry.k8s.io/gateway-api-inference-extension/epp:v1.6.0';
+
+/**
+ * The upstream chart's default plugin configuration (`default-plugins.yaml`): queue, KV-cache and prefix-cache
+ * scorers in one scheduling profile.
+ */
+export const DEFAULT_PLUGINS_CONFIG = [
+  'apiVersion: inference.networking.x-k8s.io/v1alpha1',
+  'kind: EndpointPickerConfig',
+  'plugins:',
+  '- type: queue-scorer',
+  '- type: kv-cache-utilization-scorer',
+  '- type: prefix-cache-scorer',
+  'schedulingProfiles:',
+  '- name: default',
+  '  plugins:',
+  '  - pluginRef: queue-scorer',
+  '    weight: 2',
+  '  - pluginRef: kv-cache-utilization-scorer',
+  '    weight: 2',
+  '  - pluginRef: prefix-cache-scorer',
+  '    weight: 3',
+  '',
+].join('\n');
+
+/** Flags the construct sets itself because the wiring depends on them. */
+const MANAGED_FLAGS = ['pool-name', 'pool-namespace', 'pool-group', 'config-file', 'grpc-port', 'grpc-health-port',
+  'metrics-port', 'ha-enable-leader-election', 'metrics-endpoint-auth'];
+const FLAG_NAME = /^[A-Za-z0-9][-A-Za-z0-9_.]*$/;
+
+/**
+ * An endpoint picker (EPP) that a gateway consults through gRPC ext-proc: a Service in the pool's namespace.
+ */
+export interface IEndpointPicker {
+  /** The picker Service's metadata.name. */
+  readonly serviceName: string;
+
+  /** The picker Service's namespace (always the pool's). */
+  readonly serviceNamespace: string;
+
+  /** The Service port of the gRPC ext-proc server. */
+  readonly port: number;
+}
+
+/**
+ * Options of an endpoint picker deployed with its pool. Defaults follow the upstream `inferencepool` Helm chart.
+ */
+export interface EndpointPickerOptions {
+  /**
+   * Name of the picker's Deployment, Service, ServiceAccount, Role, RoleBinding and ConfigMap (an RFC 1123 label).
+   *
+   * @default `<pool name>-epp`
+   */
+  readonly name?: string;
+
+  /**
+   * The endpoint picker image, for example llm-d's inference scheduler (`ghcr.io/llm-d/llm-d-inference-scheduler:<tag>`).
+   *
+   * @default 'registry.k8s.io/gateway-api-inference-extension/epp:v1.6.0'
+   */
+  readonly image?: string;
+
+  /**
+   * The image pull policy.
+   *
+   * @default kplus.ImagePullPolicy.ALWAYS (as the upstream chart)
+   */
+  readonly imagePullPolicy?: kplus.ImagePullPolicy;
+
+  /**
+   * Number of picker replicas. More than one runs active-passive with leader election
+   * (`--ha-enable-leader-election`, and the RBAC for leases and events).
+   *
+   * @default 1
+   */
+  readonly replicas?: number;
+
+  /**
+   * More command-line flags, by name without the leading dashes, passed as `--name=value` in name order, for
+   * example `{ v: '3', 'kv-cache-usage-percentage-metric': 'vllm:kv_cache_usage_perc' }`. The flags the wiring depends
+   * on (pool-name, pool-namespace, config-file, ports, leader election, metrics auth) are set by the construct.
+   *
+   * @default - only `zap-encoder=json` and `tracing=false`, as the upstream chart (both can be overridden here)
+   * @see https://github.com/kubernetes-sigs/gateway-api-inference-extension/blob/main/cmd/epp/runner/runner.go
+   */
+  readonly flags?: { [name: string]: string };
+
+  /**
+   * The plugin configuration (an `EndpointPickerConfig` YAML document), mounted as `/config/custom-plugins.yaml`
+   * and passed with `--config-file`.
+   *
+   * @default - the upstream `default-plugins.yaml` (queue, KV-cache and prefix-cache scorers)
+   */
+  readonly pluginsConfig?: string;
+
+  /**
+   * More environment variables of the picker container (plain values; reference Secrets through flags or files instead).
+   *
+   * @default - only NAMESPACE and EPP_NAME, from the Pod's fields
+   */
+  readonly env?: { [name: string]: string };
+
+  /**
+   * CPU and memory of the picker container.
+   *
+   * @default - none set, as the upstream chart
+   */
+  readonly resources?: kplus.ContainerResources;
+
+  /**
+   * Whether the metrics endpoint requires a bearer token that the API server accepts for `get /metrics`. When true,
+   * the picker may create TokenReviews and SubjectAccessReviews (a ClusterRole and ClusterRoleBinding are added).
+   *
+   * @default false (`--metrics-endpoint-auth=false`, as the upstream chart without Prometheus monitoring)
+   */
+  readonly metricsEndpointAuth?: boolean;
+}
+
+/**
+ * Options of an EndpointPicker construct.
+ */
+export interface EndpointPickerProps extends EndpointPickerOptions {
+  /** The InferencePool the picker serves (its metadata.name). */
+  readonly poolName: string;
+
+  /** The pool's namespace; the picker runs there too. */
+  readonly namespace: string;
+}
+
+/**
+ * Where a pool's endpoint picker comes from: deployed with the pool, or a Service that already runs.
+ */
+export class EndpointPickerSource {
+  /**
+   * Deploys an endpoint picker for the pool: Deployment, Service (gRPC ext-proc on 9002, metrics on 9090),
+   * ServiceAccount, Role and RoleBinding to read Pods and pools, and the plugin ConfigMap.
+   */
+  public static deploy(options: EndpointPickerOptions = {}): EndpointPickerSource {
+    return new EndpointPickerSource(options, undefined, undefined);
+  }
+
+  /**
+   * An endpoint picker that already runs behind a Service in the pool's namespace (for example one installed
+   * by the upstream Helm chart).
+   *
+   * @param serviceName the picker Service's name
+   * @param port the Service port of its gRPC ext-proc server
+   * @default port 9002
+   */
+  public static fromServiceName(serviceName: string, port?: number): EndpointPickerSource {
+    return new EndpointPickerSource(undefined, serviceName, port ?? EXT_PROC_PORT);
+  }
+
+  private constructor(
+    private readonly options: EndpointPickerOptions | undefined,
+    private readonly serviceName: string | undefined,
+    private readonly port: number | undefined,
+  ) {}
+
+  /** @internal creates or references the picker for a pool */
+  public _bind(pool: Construct, poolName: string, poolNamespace: string): IEndpointPicker {
+    if (this.options !== undefined) {
+      return new EndpointPicker(pool, 'EndpointPicker', { ...this.options, poolName, namespace: poolNamespace });
+    }
+    const serviceName = this.serviceName!;
+    const port = this.port!;
+    const problem = checkDnsLabel('endpointPicker service name', serviceName) ?? checkPort('endpointPicker port', port);
+    if (problem !== undefined) throw constructError(pool, 'InferencePool', problem);
+    declareKnown(pool, { apiVersion: 'v1', kind: 'Service', name: serviceName, namespace: poolNamespace });
+    return { serviceName, serviceNamespace: poolNamespace, port };
+  }
+}
+
+/**
+ * The endpoint picker (EPP) of one InferencePool, as the upstream `inferencepool` Helm chart deploys it: a
+ * Deployment (Recreate strategy, gRPC probes on 9003), a ClusterIP Service with the gRPC ext-proc port 9002 and
+ * the metrics port 9090, a ServiceAccount with a Role to read Pods, InferencePools and InferenceObjectives in the
+ * namespace, and a ConfigMap with the plugin configuration.
+ *
+ * `InferencePool` creates one by default; use this construct directly for a pool declared elsewhere.
+ */
+export class EndpointPicker extends Construct implements IEndpointPicker {
+  public readonly serviceName: string;
+  public readonly serviceNamespace: string;
+  public readonly port: number = EXT_PROC_PORT;
+
+  /** The picker Deployment. */
+  public readonly deployment: kplus.Deployment;
+
+  /** The picker Service (gRPC ext-proc and metrics). */
+  public readonly service: kplus.Service;
+
+  /** The picker's ServiceAccount. */
+  public readonly serviceAccount: kplus.ServiceAccount;
+
+  /** The Role that lets the picker read Pods and pools in its namespace. */
+  public readonly role: kplus.Role;
+
+  /** The ConfigMap holding the plugin configuration. */
+  public readonly configMap: kplus.ConfigMap;
+
+  public constructor(scope: Construct, id: string, props: EndpointPickerProps) {
+    super(scope, id);
+    const fail = (problem: string | undefined) => {
+      if (problem !== undefined) throw constructError(this, 'EndpointPicker', problem);
+    };
+    const name = props.name ?? `${props.poolName}-epp`;
+    const nameProblem = checkDnsLabel('name', name);
+    if (nameProblem !== undefined) {
+      fail(props.name !== undefined ? nameProblem : `${nameProblem} The name derives from the pool name ` +
+        `'${props.poolName}'; pass a shorter one as the endpoint picker's name.`);
+    }
+    fail(checkDnsLabel('namespace', props.namespace));
+    const replicas = props.replicas ?? 1;
+    if (!Number.isInteger(replicas) || replicas < 1) {
+      fail(`replicas ${replicas} is not a positive whole number. Use 1, or more for active-passive high availability.`);
+    }
+    if (props.image !== undefined && props.image.trim() === '') {
+      fail(`image is empty. Use, for example, '${DEFAULT_ENDPOINT_PICKER_IMAGE}'.`);
+    }
+    if (props.pluginsConfig !== undefined && !/^kind:\s*EndpointPickerConfig\s*$/m.test(props.pluginsConfig)) {
+      fail('pluginsConfig is not an EndpointPickerConfig document (no line \'kind: EndpointPickerConfig\'). ' +
+        'Start from the upstream default, DEFAULT_PLUGINS_CONFIG.');
+    }
+    const flags = this.flags(props, fail);
+
+    this.serviceName = name;
+    this.serviceNamespace = props.namespace;
+    const metadata = { name, namespace: props.namespace };
+    const podLabels = { inferencepool: name };
+
+    this.serviceAccount = new kplus.ServiceAccount(this, 'ServiceAccount', { metadata, automountToken: true });
+
+    const configFile = props.pluginsConfig === undefined ? 'default-plugins.yaml' : 'custom-plugins.yaml';
+    this.configMap = new kplus.ConfigMap(this, 'ConfigMap', {
+      metadata,
+      data: {
+        'default-plugins.yaml': DEFAULT_PLUGINS_CONFIG,
+        ...props.pluginsConfig === undefined ? {} : { 'custom-plugins.yaml': props.pluginsConfig },
+      },
+    });
+
+    this.deployment = new kplus.Deployment(this, 'Deployment', {
+      metadata,
+      replicas,
+      // One active replica at a time: the old one stops before the new one starts (as upstream recommends for
+      // the stateful scorers and for leader election).
+      strategy: kplus.DeploymentStrategy.recreate(),
+      select: false,
+      podMetadata: { labels: podLabels },
+      serviceAccount: this.serviceAccount,
+      automountServiceAccountToken: true,
+      // As long as the longest grace period of the model servers in the pool (upstream: 130 s).
+      terminationGracePeriod: Duration.seconds(130),
+    });
+    this.deployment.select(kplus.LabelSelector.of({ labels: podLabels }));
+    const container = this.deployment.addContainer({
+      name: 'epp',
+      image: props.image ?? DEFAULT_ENDPOINT_PICKER_IMAGE,
+      imagePullPolicy: props.imagePullPolicy ?? kplus.ImagePullPolicy.ALWAYS,
+      args: [
+        `--pool-name=${props.poolName}`,
+        `--pool-namespace=${props.namespace}`,
+        `--config-file=/config/${configFile}`,
+        `--grpc-port=${EXT_PROC_PORT}`,
+        `--grpc-health-port=${HEALTH_PORT}`,
+        `--metrics-port=${METRICS_PORT}`,
+        ...replicas > 1 ? ['--ha-enable-leader-election'] : [],
+        ...props.metricsEndpointAuth ? [] : ['--metrics-endpoint-auth=false'],
+        ...Object.keys(flags).sort().map(key => `--${key}=${flags[key]}`),
+      ],
+      ports: [
+        { name: 'grpc', number: EXT_PROC_PORT },
+        { name: 'grpc-health', number: HEALTH_PORT },
+        { name: 'metrics', number: METRICS_PORT },
+      ],
+      envVariables: {
+        NAMESPACE: kplus.EnvValue.fromFieldRef(kplus.EnvFieldPaths.POD_NAMESPACE),
+        EPP_NAME: kplus.EnvValue.fromFieldRef(kplus.EnvFieldPaths.POD_NAME),
+        ...Object.fromEntries(Object.keys(props.env ?? {}).sort().map(key => [key, kplus.EnvValue.fromValue(props.env![key])])),
+      },
+      resources: props.resources ?? {},
+    });
+    container.mount('/config', kplus.Volume.fromConfigMap(this, 'PluginsConfigVolume', this.configMap, {
+      name: 'plugins-config',
+    }), { readOnly: true });
+
+    // cdk8s-plus has no gRPC probe: write the probes of the upstream chart into the manifest.
+    const deploymentObject = ApiObject.of(this.deployment);
+    const probeService = (kind: string) => replicas > 1 ? kind : 'inference-extension';
+    deploymentObject.addJsonPatch(
+      JsonPatch.add('/spec/template/spec/containers/0/livenessProbe', {
+        grpc: { port: HEALTH_PORT, service: probeService('liveness') }, initialDelaySeconds: 5, periodSeconds: 10,
+      }),
+      JsonPatch.add('/spec/template/spec/containers/0/readinessProbe', {
+        grpc: { port: HEALTH_PORT, service: probeService('readiness') }, periodSeconds: 2,
+      }),
+    );
+
+    this.service = new kplus.Service(this, 'Service', {
+      metadata,
+      type: kplus.ServiceType.CLUSTER_IP,
+      ports: [
+        { name: 'grpc-ext-proc', port: EXT_PROC_PORT, targetPort: EXT_PROC_PORT, protocol: kplus.Protocol.TCP },
+        { name: 'http-metrics', port: METRICS_PORT, targetPort: METRICS_PORT, protocol: kplus.Protocol.TCP },
+      ],
+    });
+
+    this.service.selectLabel('inferencepool', name);
+
+    this.role = new kplus.Role(this, 'Role', { metadata });
+    const read = ['get', 'list', 'watch'];
+    this.role.allow(read, kplus.ApiResource.PODS);
+    this.role.allow(read, kplus.ApiResource.custom({ apiGroup: INFERENCE_GROUP, resourceType: 'inferencepools' }));
+    this.role.allow(read, kplus.ApiResource.custom({ apiGroup: 'inference.networking.x-k8s.io', resourceType: 'inferenceobjectives' }));
+    if (replicas > 1) {
+      this.role.allow(['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'],
+        kplus.ApiResource.custom({ apiGroup: 'coordination.k8s.io', resourceType: 'leases' }));
+      this.role.allow(['create', 'patch'], kplus.ApiResource.EVENTS);
+    }
+    const binding = new kplus.RoleBinding(this, 'RoleBinding', { metadata, role: this.role });
+    binding.addSubjects(this.serviceAccount);
+
+    if (props.metricsEndpointAuth) {
+      const clusterName = `${props.namespace}-${name}-auth`.slice(0, 253);
+      const clusterRole = new kplus.ClusterRole(this, 'MetricsAuthClusterRole', { metadata: { name: clusterName } });
+      clusterRole.allow(['create'], kplus.ApiResource.TOKEN_REVIEWS, kplus.ApiResource.SUBJECT_ACCESS_REVIEWS);
+      const clusterBinding = new kplus.ClusterRoleBinding(this, 'MetricsAuthClusterRoleBinding', {
+        metadata: { name: clusterName }, role: clusterRole,
+      });
+      clusterBinding.addSubjects(this.serviceAccount);
+    }
+  }
+
+  /** The optional flags: upstream defaults, then the user's, refusing the ones the wiring depends on. */
+  private flags(props: EndpointPickerProps, fail: (problem: string | undefined) => void): { [key: string]: string } {
+    const flags: { [key: string]: string } = { 'zap-encoder': 'json', 'tracing': 'false' };
+    for (const [rawKey, value] of Object.entries(props.flags ?? {})) {
+      const key = rawKey.replace(/^-+/, '');
+      if (!FLAG_NAME.test(key)) {
+        fail(`flags: '${rawKey}' is not a flag name (letters, digits, '-', '_' and '.'). Use, for example, 'v'.`);
+      }
+      if (MANAGED_FLAGS.includes(key)) {
+        fail(`flags: '${key}' is set by the construct (it wires the picker to its pool, ports and RBAC). ` +
+          'Remove it; use the props poolName, namespace, replicas, pluginsConfig or metricsEndpointAuth instead.');
+      }
+      flags[key] = String(value);
+    }
+    return flags;
+  }
+}
+
+function checkPort(field: string, port: number): string | undefined {
+  if (Number.isInteger(port) && port >= 1 && port <= 65535) return undefined;
+  return `${field} ${port} is not a port number (1 to 65535). Use the picker Service's gRPC port, for example ${EXT_PROC_PORT}.`;
+}

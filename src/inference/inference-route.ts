@@ -1,0 +1,279 @@
+import { ApiObject, Duration, Lazy } from 'cdk8s';
+import { Construct } from 'constructs';
+import { IInferencePool, INFERENCE_GROUP } from './inference-pool-ref';
+import { constructError, constructProblem } from '../errors';
+import { GatewayListener, IGateway, listenerRouteKinds, parentRef, resolveListeners, RouteKind } from '../gateway-api/gateway';
+import { grantReference } from '../gateway-api/grants';
+import { checkHostname, hostnamesIntersect } from '../gateway-api/hostnames';
+import { checkDnsLabel, checkDnsSubdomain } from '../gateway-api/names';
+import { PathMatch } from '../gateway-api/path-match';
+import { GrantFrom, GrantTo } from '../gateway-api/reference-grant';
+import { gatewayApiClasses } from '../gateway-api/version';
+import { useRelease } from '../validation/targets';
+
+/** HTTPRoute limits of the Gateway API CRDs. */
+const MAX_RULES = 16;
+const MAX_HOSTNAMES = 16;
+const MAX_BACKENDS = 16;
+const MAX_MATCHES = 64;
+const MAX_WEIGHT = 1_000_000;
+/** The Gateway API Duration format: up to four number+unit pairs, each number at most 5 digits. */
+const GATEWAY_DURATION = /^([0-9]{1,5}(h|m|s|ms)){1,4}$/;
+
+/**
+ * One InferencePool that a rule sends traffic to, with its share.
+ */
+export interface PoolBackend {
+  /** The pool: an `InferencePool` of this app or `InferencePool.fromPoolName()`. */
+  readonly pool: IInferencePool;
+
+  /**
+   * The pool's share of the rule's traffic, relative to the other pools of the rule (0 to 1,000,000). With
+   * weights 90 and 10, nine requests in ten go to the first pool.
+   *
+   * @default 1
+   */
+  readonly weight?: number;
+}
+
+/**
+ * A rule of an InferenceRoute: which requests, and how they are split between pools.
+ */
+export interface InferenceRouteRule {
+  /**
+   * The pools that serve the rule's requests, 1 to 16. Two or more split the traffic by weight, for example to
+   * roll out a new model version by percentage.
+   */
+  readonly backends: PoolBackend[];
+
+  /**
+   * The requests the rule takes; any one of the matches suffices.
+   *
+   * @default - every path (PathPrefix '/')
+   */
+  readonly matches?: PathMatch[];
+
+  /**
+   * How long the gateway waits for the whole response. Generations take long: Envoy's default of 15 s cuts them off.
+   *
+   * @default Duration.minutes(5) (300 s, as the upstream chart's HTTPRoute)
+   */
+  readonly requestTimeout?: Duration;
+}
+
+/**
+ * Options of an InferenceRoute.
+ */
+export interface InferenceRouteProps {
+  /** The Gateway the route attaches to: one of this app, or `Gateway.fromGatewayName()`. */
+  readonly gateway: IGateway;
+
+  /**
+   * The listeners of the Gateway the route attaches to (`parentRefs[].sectionName`).
+   *
+   * @default - every listener of the Gateway that admits HTTPRoutes
+   */
+  readonly sectionNames?: string[];
+
+  /**
+   * The HTTPRoute's metadata.name.
+   *
+   * @default - generated from the construct path
+   */
+  readonly name?: string;
+
+  /**
+   * The HTTPRoute's namespace. Pools in other namespaces are reached through ReferenceGrants, which the route creates.
+   *
+   * @default - the Gateway's namespace
+   */
+  readonly namespace?: string;
+
+  /**
+   * The hostnames the route serves (at most 16). Each must intersect the hostname of a listener it attaches to.
+   *
+   * @default - every hostname of the listeners
+   */
+  readonly hostnames?: string[];
+
+  /**
+   * The route's rules. More can be added with `addRule()`; at least one is required by synth time.
+   *
+   * @default - none yet
+   */
+  readonly rules?: InferenceRouteRule[];
+}
+
+/**
+ * A Gateway API HTTPRoute to InferencePools: hostnames and path matches on a Gateway, each rule splitting its
+ * traffic between one or more pools by weight. A pool in another namespace than the route gets a narrow
+ * ReferenceGrant (HTTPRoutes from the route's namespace → that pool).
+ *
+ * @see https://gateway-api-inference-extension.sigs.k8s.io/guides/
+ */
+export class InferenceRoute extends Construct {
+  /** The HTTPRoute's metadata.name. */
+  public readonly routeName: string;
+
+  /** The HTTPRoute's namespace. */
+  public readonly routeNamespace: string;
+
+  /** The Gateway the route attaches to. */
+  public readonly gateway: IGateway;
+
+  /** The generated HTTPRoute object. */
+  public readonly apiObject: ApiObject;
+
+  private readonly hostnames: string[];
+  private readonly sectionNames: string[];
+  private readonly rules: any[] = [];
+
+  public constructor(scope: Construct, id: string, props: InferenceRouteProps) {
+    super(scope, id);
+    this.gateway = props.gateway;
+    this.routeNamespace = props.namespace ?? props.gateway.gatewayNamespace;
+    this.fail(checkDnsLabel('namespace', this.routeNamespace));
+    if (props.name !== undefined) this.fail(checkDnsSubdomain('name', props.name));
+
+    this.hostnames = [...new Set(props.hostnames ?? [])];
+    if (this.hostnames.length > MAX_HOSTNAMES) {
+      this.fail(`has ${this.hostnames.length} hostnames, more than the ${MAX_HOSTNAMES} an HTTPRoute holds. ` +
+        'Split them over a second InferenceRoute, or use a wildcard hostname.');
+    }
+    for (const hostname of this.hostnames) this.fail(checkHostname('hostname', hostname));
+    this.sectionNames = [...props.sectionNames ?? []];
+    this.checkListeners();
+
+    const classes = gatewayApiClasses(props.gateway.gatewayApiVersion);
+    useRelease(this, 'gateway-api', classes.release);
+    this.apiObject = new classes.HttpRoute(this, 'Resource', {
+      metadata: { ...(props.name === undefined ? {} : { name: props.name }), namespace: this.routeNamespace },
+      spec: Lazy.any({ produce: () => this._toSpec() }),
+    });
+    this.routeName = this.apiObject.name;
+
+    for (const rule of props.rules ?? []) this.addRule(rule);
+
+    this.node.addValidation({
+      validate: () => this.rules.length > 0 ? [] : [constructProblem(this, 'InferenceRoute', 'has no rule. Add one, for ' +
+        'example addRule({ backends: [{ pool }] }).')],
+    });
+  }
+
+  /**
+   * Adds a rule: the requests it matches go to its pools, split by weight. Pools in other namespaces get a grant.
+   */
+  public addRule(rule: InferenceRouteRule): void {
+    const field = `rules[${this.rules.length}]`;
+    if (this.rules.length >= MAX_RULES) {
+      this.fail(`has ${this.rules.length + 1} rules, more than the ${MAX_RULES} an HTTPRoute holds. ` +
+        'Split them over a second InferenceRoute.');
+    }
+    const backends = rule.backends ?? [];
+    if (backends.length === 0) {
+      this.fail(`${field} has no backends. Give at least one pool: backends: [{ pool }].`);
+    }
+    if (backends.length > MAX_BACKENDS) {
+      this.fail(`${field} has ${backends.length} backends, more than the ${MAX_BACKENDS} an HTTPRoute rule holds. ` +
+        'Remove some pools.');
+    }
+    const seen = new Set<string>();
+    let total = 0;
+    for (const backend of backends) {
+      const key = `${backend.pool.poolNamespace}/${backend.pool.poolName}`;
+      if (seen.has(key)) {
+        this.fail(`${field} lists pool '${key}' twice. List each pool once, with its whole weight.`);
+      }
+      seen.add(key);
+      const weight = backend.weight ?? 1;
+      if (!Number.isInteger(weight) || weight < 0 || weight > MAX_WEIGHT) {
+        this.fail(`${field} weight ${weight} of pool '${key}' is not a whole number from 0 to ${MAX_WEIGHT}. ` +
+          'Use, for example, 90 and 10 for a 90/10 split.');
+      }
+      total += weight;
+    }
+    if (total === 0) {
+      this.fail(`${field} weights sum to 0 (${backends.map(b => `'${b.pool.poolName}': ${b.weight ?? 1}`).join(', ')}), so ` +
+        'no pool would receive traffic. Give at least one pool a positive weight, for example 100.');
+    }
+
+    const matches = rule.matches ?? [PathMatch.prefix('/')];
+    if (matches.length > MAX_MATCHES) {
+      this.fail(`${field} has ${matches.length} matches, more than the ${MAX_MATCHES} an HTTPRoute rule holds. Use fewer.`);
+    }
+    matches.forEach((match, index) => this.fail(match._problem(`${field}.matches[${index}] path`)));
+
+    const timeout = formatTimeout(rule.requestTimeout ?? Duration.minutes(5));
+    if (timeout === undefined) {
+      this.fail(`${field} requestTimeout ${rule.requestTimeout!.toMilliseconds()}ms is not a Gateway API duration ` +
+        '(whole milliseconds, at most 99999 of a unit). Use, for example, Duration.minutes(5).');
+    }
+
+    for (const backend of backends) {
+      grantReference(this, GrantFrom.httpRoutes(this.routeNamespace), backend.pool.poolNamespace,
+        GrantTo.inferencePool(backend.pool.poolName), this.gateway.gatewayApiVersion);
+    }
+
+    this.rules.push({
+      matches: matches.map(match => ({ path: { type: match.type, value: match.value } })),
+      backendRefs: backends.map(backend => ({
+        group: INFERENCE_GROUP,
+        kind: 'InferencePool',
+        name: backend.pool.poolName,
+        namespace: backend.pool.poolNamespace === this.routeNamespace ? undefined : backend.pool.poolNamespace,
+        weight: backend.weight ?? 1,
+      })),
+      timeouts: { request: timeout },
+    });
+  }
+
+  /** @internal */
+  public _toSpec(): any {
+    const parents = this.sectionNames.length === 0
+      ? [parentRef(this.gateway)]
+      : this.sectionNames.map(sectionName => parentRef(this.gateway, sectionName));
+    return {
+      parentRefs: parents,
+      hostnames: this.hostnames.length === 0 ? undefined : [...this.hostnames],
+      rules: this.rules.map(rule => ({ ...rule })),
+    };
+  }
+
+  /** The listeners must exist, admit HTTPRoutes and, when hostnames are given, intersect every one of them. */
+  private checkListeners(): void {
+    if (this.gateway.listeners.length === 0) return;
+    let listeners: GatewayListener[];
+    if (this.sectionNames.length > 0) {
+      const resolved = resolveListeners(this.gateway, RouteKind.HTTP_ROUTE, this.sectionNames);
+      this.fail(resolved.problem);
+      listeners = resolved.listeners;
+    } else {
+      listeners = this.gateway.listeners.filter(l => listenerRouteKinds(l).includes(RouteKind.HTTP_ROUTE));
+      if (listeners.length === 0) {
+        this.fail(`Gateway '${this.gateway.gatewayNamespace}/${this.gateway.gatewayName}' has no listener that admits ` +
+          'HTTPRoute. Add an HTTP or HTTPS listener to it.');
+      }
+    }
+    for (const hostname of this.hostnames) {
+      if (!listeners.some(l => hostnamesIntersect(l.hostname, hostname))) {
+        this.fail(`hostname '${hostname}' matches no listener it attaches to (${listeners.map(l =>
+          `'${l.name}': ${l.hostname ?? 'any'}`).join(', ')}), so the Gateway would ignore it. Use a hostname the ` +
+          'listeners serve, or attach to a listener for it.');
+      }
+    }
+  }
+
+  private fail(problem: string | undefined): void {
+    if (problem !== undefined) throw constructError(this, 'InferenceRoute', problem);
+  }
+}
+
+/** A duration in the Gateway API format, in its largest whole unit (`5m`, `90s`, `1500ms`), or undefined when it has none. */
+function formatTimeout(duration: Duration): string | undefined {
+  const ms = duration.toMilliseconds();
+  if (!Number.isInteger(ms) || ms < 0) return undefined;
+  const units: Array<[string, number]> = [['h', 3_600_000], ['m', 60_000], ['s', 1000], ['ms', 1]];
+  const [unit, size] = units.find(([, length]) => ms % length === 0)!;
+  const text = `${ms / size}${unit}`;
+  return GATEWAY_DURATION.test(text) ? text : undefined;
+}

@@ -1,0 +1,130 @@
+import { ApiObject, Lazy } from 'cdk8s';
+import { Construct } from 'constructs';
+import { checkAnnotations, sortedMap } from './metadata';
+import { NvcfGateway, admittingListeners } from './nvcf-gateway';
+import { attachmentProblem, parentRefs, reachBackend, serviceBackendRef } from './route-common';
+import { constructError, constructProblem } from '../errors';
+import { BackendService } from '../gateway-api/backend';
+import { IGateway, RouteKind } from '../gateway-api/gateway';
+import { checkDnsLabel, checkDnsSubdomain } from '../gateway-api/names';
+import { GrantFrom } from '../gateway-api/reference-grant';
+import { gatewayApiClasses } from '../gateway-api/version';
+import { useRelease } from '../validation/targets';
+
+const KIND = 'GrpcTcpRoute';
+
+/** Options of a `GrpcTcpRoute`. */
+export interface GrpcTcpRouteProps {
+  /** The gateway the route attaches to; the TCPRoute apiVersion follows its Gateway API version. */
+  readonly gateway: IGateway;
+
+  /** The gRPC Service: `BackendService.fromName(name, namespace, port)` or `BackendService.fromService(service)`. */
+  readonly backend: BackendService;
+
+  /**
+   * The TCPRoute's metadata.name.
+   *
+   * @default - generated from the construct path by the chart
+   */
+  readonly name?: string;
+
+  /**
+   * The TCPRoute's namespace. A backend in another namespace gets a ReferenceGrant there that admits
+   * exactly TCPRoutes from this namespace to that Service.
+   *
+   * @default - the gateway's namespace
+   */
+  readonly namespace?: string;
+
+  /**
+   * The listener to attach to.
+   *
+   * @default - on an NvcfGateway, its TCP listener (`tcp`); on another gateway, every listener that admits TCPRoutes
+   */
+  readonly sectionName?: string;
+
+  /**
+   * Annotations of the TCPRoute.
+   *
+   * @default - none
+   */
+  readonly annotations?: { [key: string]: string };
+}
+
+/**
+ * A TCPRoute that forwards everything arriving on the gateway's TCP listener (port 10081) to the gRPC
+ * Service: no hostname matching. Its apiVersion follows the gateway's Gateway API version (`v1alpha2` on
+ * v1.2, `v1` on v1.6), and it gets the ReferenceGrant its backend needs.
+ */
+export class GrpcTcpRoute extends Construct {
+  /** The gateway the route attaches to. */
+  public readonly gateway: IGateway;
+
+  /** The route's namespace. */
+  public readonly namespace: string;
+
+  /** The gRPC Service. */
+  public readonly backend: BackendService;
+
+  /** The generated TCPRoute object. */
+  public readonly apiObject: ApiObject;
+
+  private readonly _sectionName?: string;
+
+  public constructor(scope: Construct, id: string, props: GrpcTcpRouteProps) {
+    super(scope, id);
+    this.gateway = props.gateway;
+    this.namespace = props.namespace ?? props.gateway.gatewayNamespace;
+    this.backend = props.backend;
+    this._sectionName = props.sectionName;
+
+    this.fail(checkDnsLabel('namespace', this.namespace));
+    if (props.name !== undefined) this.fail(checkDnsSubdomain('name', props.name));
+    if (props.sectionName !== undefined) this.fail(checkDnsLabel('sectionName', props.sectionName));
+    if (props.backend === undefined) {
+      throw constructError(this, KIND, "backend is missing. Pass one, for example BackendService.fromName('grpc-proxy', 'nvcf', 10081).");
+    }
+    this.fail(props.backend.problem('backend'));
+    this.fail(checkAnnotations('annotations', props.annotations));
+
+    const classes = gatewayApiClasses(this.gateway.gatewayApiVersion);
+    useRelease(this, 'gateway-api', classes.release);
+    this.apiObject = new classes.TcpRoute(this, 'Resource', {
+      metadata: { ...(props.name === undefined ? {} : { name: props.name }), namespace: this.namespace, annotations: sortedMap(props.annotations) },
+      spec: Lazy.any({ produce: () => this._toSpec() }),
+    });
+
+    reachBackend(this, GrantFrom.tcpRoutes(this.namespace), this.backend, this.gateway);
+    this.node.addValidation({ validate: () => this.validateRoute() });
+  }
+
+  /** The listeners the route attaches to. */
+  public get sectionNames(): string[] {
+    if (this._sectionName !== undefined) return [this._sectionName];
+    if (NvcfGateway.isNvcfGateway(this.gateway)) return [this.gateway.tcpListenerName];
+    return admittingListeners(this.gateway, RouteKind.TCP_ROUTE, []);
+  }
+
+  /** @internal */
+  public _toSpec(): any {
+    return {
+      parentRefs: parentRefs(this.gateway, this.sectionNames),
+      rules: [{ backendRefs: [serviceBackendRef(this.backend)] }],
+    };
+  }
+
+  private validateRoute(): string[] {
+    const problems: string[] = [];
+    const attach = attachmentProblem(this.gateway, RouteKind.TCP_ROUTE, this.sectionNames, this._sectionName !== undefined);
+    if (attach !== undefined) problems.push(constructProblem(this, KIND, attach));
+    if (NvcfGateway.isNvcfGateway(this.gateway)) {
+      const nsProblem = this.gateway._namespaceProblem(this.namespace);
+      if (nsProblem !== undefined) problems.push(constructProblem(this, KIND, nsProblem));
+    }
+    return problems;
+  }
+
+  private fail(problem: string | undefined) {
+    if (problem !== undefined) throw constructError(this, KIND, problem);
+  }
+}

@@ -1,0 +1,140 @@
+import { ITlsCertificate } from '../gateway-api/certificate';
+
+/** Options of an HTTPS listener that terminates TLS at the Gateway. */
+export interface GatewayHttpsOptions {
+  /**
+   * The certificate the listener serves: a `WildcardTls`, or any Secret through `TlsCertificate.fromSecretName()`.
+   * A Secret in another namespace than the Gateway's gets a ReferenceGrant that admits exactly this Gateway namespace.
+   */
+  readonly certificate: ITlsCertificate;
+
+  /**
+   * The listener's name, which routes use as `sectionName`.
+   *
+   * @default 'https'
+   */
+  readonly name?: string;
+
+  /**
+   * The listener's port.
+   *
+   * @default 443
+   */
+  readonly port?: number;
+
+  /**
+   * The listener's hostname, for example `*.nvcf.example.com`; routes attach only when one of their
+   * hostnames matches it. It must be covered by the certificate.
+   *
+   * @default - every hostname
+   */
+  readonly hostname?: string;
+}
+
+/** Options of HTTPS terminated at an AWS Network Load Balancer with an ACM certificate. */
+export interface AwsLoadBalancerHttpsOptions {
+  /**
+   * The ACM certificate ARN(s) the load balancer serves, for example the certificate requested for
+   * `*.nvcf.example.com`.
+   */
+  readonly certificateArns: string[];
+
+  /**
+   * The name of the listener that receives the decrypted traffic on `port`.
+   *
+   * @default 'https'
+   */
+  readonly name?: string;
+
+  /**
+   * The port the load balancer terminates TLS on; the Gateway listens on it in plain HTTP.
+   *
+   * @default 443
+   */
+  readonly port?: number;
+
+  /**
+   * The load balancer's TLS negotiation policy (`service.beta.kubernetes.io/aws-load-balancer-ssl-negotiation-policy`).
+   *
+   * @default - the AWS Load Balancer Controller's default policy
+   */
+  readonly sslPolicy?: string;
+}
+
+/** Where HTTPS is terminated for an `NvcfGateway`. */
+export enum HttpsTerminationPoint {
+  /** At the Gateway, with a certificate Secret in the cluster. */
+  GATEWAY = 'gateway',
+  /** At the AWS Network Load Balancer, with an ACM certificate. */
+  AWS_LOAD_BALANCER = 'aws-load-balancer',
+}
+
+const ACM_ARN = /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[A-Za-z0-9-]+$/;
+
+/**
+ * How an `NvcfGateway` serves HTTPS: the two options of the NVCF guide, TLS at the Gateway with a
+ * certificate Secret (cert-manager, `WildcardTls`, or your own), or TLS at the AWS load balancer with ACM.
+ */
+export class HttpsTermination {
+  /**
+   * An HTTPS listener (port 443) that terminates TLS at the Gateway with a certificate Secret.
+   */
+  public static atGateway(options: GatewayHttpsOptions): HttpsTermination {
+    if (options?.certificate === undefined) {
+      throw new Error('HttpsTermination.atGateway(): certificate is missing: HTTPS needs a certificate. Pass one, ' +
+        "for example certificate: TlsCertificate.fromSecretName({ secretName: 'nvcf-tls', secretNamespace: 'envoy-gateway' }).");
+    }
+    return new HttpsTermination(HttpsTerminationPoint.GATEWAY, options.name ?? 'https', options.port ?? 443, options, undefined);
+  }
+
+  /**
+   * TLS terminated at the AWS Network Load Balancer with ACM certificates: the load balancer decrypts on
+   * `port` and forwards plain HTTP to a Gateway listener on the same port. Needs `LoadBalancer.awsNlb()`.
+   */
+  public static atAwsLoadBalancer(options: AwsLoadBalancerHttpsOptions): HttpsTermination {
+    const arns = options?.certificateArns ?? [];
+    if (arns.length === 0) {
+      throw new Error('HttpsTermination.atAwsLoadBalancer(): certificateArns is empty: HTTPS needs a certificate. ' +
+        "Pass the ACM certificate ARN, for example 'arn:aws:acm:us-west-2:123456789012:certificate/0a1b2c3d-...'.");
+    }
+    for (const arn of arns) {
+      if (!ACM_ARN.test(arn)) {
+        throw new Error(`HttpsTermination.atAwsLoadBalancer(): certificateArns entry '${arn}' is not an ACM certificate ARN. ` +
+          "Use the form 'arn:aws:acm:<region>:<account>:certificate/<id>'.");
+      }
+    }
+    return new HttpsTermination(HttpsTerminationPoint.AWS_LOAD_BALANCER, options.name ?? 'https', options.port ?? 443, undefined, options);
+  }
+
+  private constructor(
+    /** Where TLS is terminated. */
+    public readonly terminationPoint: HttpsTerminationPoint,
+    /** The name of the listener that serves the HTTPS port. */
+    public readonly listenerName: string,
+    /** The HTTPS port. */
+    public readonly port: number,
+    /** @internal */
+    public readonly _gateway: GatewayHttpsOptions | undefined,
+    /** @internal */
+    public readonly _aws: AwsLoadBalancerHttpsOptions | undefined,
+  ) {}
+
+  /**
+   * The certificate served at the Gateway.
+   *
+   * @default - none: TLS is terminated at the load balancer
+   */
+  public get certificate(): ITlsCertificate | undefined {
+    return this._gateway?.certificate;
+  }
+
+  /** @internal The load-balancer annotations for TLS at the AWS load balancer. */
+  public _annotations(): { [key: string]: string } {
+    if (this._aws === undefined) return {};
+    return {
+      'service.beta.kubernetes.io/aws-load-balancer-ssl-cert': this._aws.certificateArns.join(','),
+      'service.beta.kubernetes.io/aws-load-balancer-ssl-ports': String(this.port),
+      ...this._aws.sslPolicy === undefined ? {} : { 'service.beta.kubernetes.io/aws-load-balancer-ssl-negotiation-policy': this._aws.sslPolicy },
+    };
+  }
+}

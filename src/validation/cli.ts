@@ -1,0 +1,203 @@
+/**
+ * `cdk8s-ai-gateway validate FILE... [--json] [--known FILE] [--strict] [--gateway-api-version VERSION]
+ * [--release PROJECT=VERSION]`: validates manifests of any origin offline and exits non-zero on any error.
+ */
+import { ManifestReadError, readManifestFiles } from './manifest-files';
+import { ManifestValidator } from './manifest-validator';
+import { ObjectName, ValidationFinding, ValidationReport } from './report';
+
+/** The pinned releases of each project, as in `imports/sources.json`. */
+const PINNED: { [project: string]: string[] } = {
+  'gateway-api': ['v1.2.0', 'v1.6.1'],
+  'envoy-gateway': ['v1.8.1'],
+  'ai-gateway': ['v0.5.0', 'v1.1.0'],
+  'cert-manager': ['v1.21.1'],
+  'inference-extension': ['v1.6.0'],
+};
+
+const USAGE = `Usage: cdk8s-ai-gateway validate FILE... [options]
+
+Validates Kubernetes manifests offline: each object against the schema and CEL rules of its CRD, and the
+whole set for route attachment (parentRefs) and reference resolution (backendRefs, certificateRefs,
+ReferenceGrants) under the Gateway API rules. FILE is a YAML or JSON file (multi-document), a directory
+(its *.yaml, *.yml and *.json files) or '-' for standard input.
+
+Options:
+  --json                         print the report as JSON
+  --known FILE                   objects that exist in the cluster (repeatable), e.g. kubectl get -o yaml
+  --strict                       a reference to an object neither in the files nor known is an error
+                                 (default: a warning, 'unverified')
+  --gateway-api-version VERSION  check Gateway API objects against ${PINNED['gateway-api'].join(' or ')}
+                                 (default: the newest release that serves the object's apiVersion)
+  --release PROJECT=VERSION      pin another project: ${Object.keys(PINNED).join(', ')}
+  --help                         print this help
+
+Exit status: 0 when no object has an error, 1 when one has, 2 on bad usage or unreadable files.`;
+
+/** Where the CLI writes. */
+export interface CliOutput {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+}
+
+class UsageError extends Error {}
+
+interface CliOptions {
+  readonly files: string[];
+  readonly known: string[];
+  readonly json: boolean;
+  readonly strict: boolean;
+  readonly releases: { [project: string]: string };
+}
+
+function parseArgs(args: string[]): CliOptions | 'help' {
+  const [command, ...rest] = args;
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') return 'help';
+  if (command !== 'validate') throw new UsageError(`unknown command '${command}'. The command is 'validate'.`);
+  const files: string[] = [];
+  const known: string[] = [];
+  const releases: { [project: string]: string } = {};
+  let json = false;
+  let strict = false;
+  const value = (i: number, flag: string) => {
+    const v = rest[i + 1];
+    if (v === undefined || (v.startsWith('--') && v.length > 2)) throw new UsageError(`${flag} needs a value.`);
+    return v;
+  };
+  const pin = (project: string, version: string) => {
+    const pinned = PINNED[project];
+    if (pinned === undefined) throw new UsageError(`unknown project '${project}'. Use one of: ${Object.keys(PINNED).join(', ')}.`);
+    if (!pinned.includes(version)) throw new UsageError(`${project} ${version} is not pinned. Use one of: ${pinned.join(', ')}.`);
+    releases[project] = version;
+  };
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i];
+    if (arg === '--json') {json = true;} else if (arg === '--strict') {strict = true;} else if (arg === '--help' || arg === '-h') {return 'help';} else if (arg === '--known') {known.push(value(i++, arg));} else if (arg === '--gateway-api-version') {pin('gateway-api', value(i++, arg));} else if (arg === '--release') {
+      const spec = value(i++, arg);
+      const eq = spec.indexOf('=');
+      if (eq < 0) throw new UsageError(`--release takes PROJECT=VERSION, not '${spec}'.`);
+      pin(spec.slice(0, eq), spec.slice(eq + 1));
+    } else if (arg.startsWith('--')) {throw new UsageError(`unknown option '${arg}'.`);} else {files.push(arg);}
+  }
+  if (files.length === 0) throw new UsageError('no FILE given.');
+  return { files, known, json, strict, releases };
+}
+
+/**
+ * Runs the CLI.
+ *
+ * @param args the arguments after the program name, for example ['validate', 'app.yaml', '--json']
+ * @returns the exit status
+ */
+export function runCli(args: string[], output: CliOutput): number {
+  let options: CliOptions | 'help';
+  try {
+    options = parseArgs(args);
+  } catch (e) {
+    output.stderr(`cdk8s-ai-gateway: ${(e as Error).message}\n\n${USAGE}\n`);
+    return 2;
+  }
+  if (options === 'help') {
+    output.stdout(`${USAGE}\n`);
+    return 0;
+  }
+  let report: ValidationReport;
+  try {
+    const input = readManifestFiles(options.files);
+    const known = options.known.length > 0 ? ManifestValidator.knownFromManifests(readManifestFiles(options.known).objects) : [];
+    report = ManifestValidator.validate(input.objects, {
+      fileNames: input.fileNames,
+      knownObjects: known,
+      strict: options.strict,
+      releases: options.releases,
+    });
+  } catch (e) {
+    if (!(e instanceof ManifestReadError)) throw e;
+    output.stderr(`cdk8s-ai-gateway: ${e.message}\n`);
+    return 2;
+  }
+  output.stdout(options.json ? `${JSON.stringify(toJson(report), undefined, 2)}\n` : textReport(report));
+  return report.ok ? 0 : 1;
+}
+
+/** The JSON the CLI prints: the report's fields, every key present (null when absent), `rule` only for CEL failures. */
+export function toJson(report: ValidationReport): any {
+  const name = (n: ObjectName) => ({ kind: n.kind, namespace: n.namespace ?? null, name: n.name });
+  const finding = (f: ValidationFinding) =>
+    (f.rule === undefined ? { path: f.path, message: f.message } : { path: f.path, message: f.message, rule: f.rule });
+  return {
+    ok: report.ok,
+    errors: report.errors,
+    warnings: report.warnings,
+    objects: report.objects.map(o => ({
+      file: o.file ?? null,
+      index: o.index,
+      apiVersion: o.apiVersion,
+      kind: o.kind,
+      namespace: o.namespace ?? null,
+      name: o.name,
+      errors: o.errors.map(finding),
+      warnings: o.warnings.map(finding),
+    })),
+    parents: report.parents.map(p => ({ route: name(p.route), parentRef: p.parentRef, attached: p.attached, reason: p.reason, message: p.message })),
+    backends: report.backends.map(b => ({
+      route: name(b.route), backendRef: b.backendRef, resolved: b.resolved, reason: b.reason, message: b.message,
+    })),
+  };
+}
+
+function objectName(o: { kind: string; namespace?: string; name: string }): string {
+  return `${o.kind} ${o.namespace === undefined ? '' : `${o.namespace}/`}${o.name}`;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** The readable report: objects with problems, then every route parent and reference, then the totals. */
+export function textReport(report: ValidationReport): string {
+  const lines: string[] = [];
+  const withFindings = report.objects.filter(o => o.errors.length + o.warnings.length > 0);
+  let file: string | undefined | null = null;
+  for (const object of withFindings) {
+    if (object.file !== file) {
+      file = object.file;
+      lines.push(file ?? '(input)');
+    }
+    lines.push(`  ${objectName(object)} (document ${object.index})`);
+    const item = (label: string, f: ValidationFinding) =>
+      `    ${label} ${f.path === '' ? '' : `${f.path}: `}${f.message}${f.rule === undefined ? '' : `\n            rule: ${f.rule}`}`;
+    lines.push(...object.errors.map(f => item('error  ', f)), ...object.warnings.map(f => item('warning', f)));
+  }
+  if (report.parents.length > 0) {
+    lines.push('', 'Route attachment:');
+    for (const p of report.parents) {
+      const target = `${p.parentRef?.kind ?? 'Gateway'} ${p.parentRef?.namespace ?? p.route.namespace ?? ''}/${p.parentRef?.name}` +
+        (p.parentRef?.sectionName === undefined ? '' : ` (${p.parentRef.sectionName})`);
+      lines.push(`  ${p.attached ? 'attached    ' : 'not attached'} ${objectName(p.route)} -> ${target}: ${p.reason}`);
+    }
+  }
+  if (report.backends.length > 0) {
+    lines.push('', 'References:');
+    for (const b of report.backends) {
+      const ref = b.backendRef ?? {};
+      const port = ref.port === undefined ? '' : `:${typeof ref.port === 'object' ? ref.port.number : ref.port}`;
+      const target = `${ref.kind === undefined ? '' : `${ref.kind} `}${ref.namespace ?? b.route.namespace ?? ''}/${ref.name}${port}`;
+      lines.push(`  ${b.resolved ? 'resolved    ' : 'unresolved  '} ${objectName(b.route)} -> ${target}: ${b.reason}`);
+    }
+  }
+  const clean = report.objects.length - withFindings.length;
+  lines.push('', `${plural(report.objects.length, 'object')} (${clean} without findings), ${plural(report.errors, 'error')}, ` +
+    `${plural(report.warnings, 'warning')}: ${report.ok ? 'OK' : 'FAILED'}`);
+  return `${lines.join('\n').replace(/^\n/, '')}\n`;
+}
+
+/** Entry point of the `cdk8s-ai-gateway` program. */
+export function main(): void {
+  process.exitCode = runCli(process.argv.slice(2), {
+    stdout: text => process.stdout.write(text),
+    stderr: text => process.stderr.write(text),
+  });
+}
+
+if (require.main === module) main();

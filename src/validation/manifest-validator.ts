@@ -1,0 +1,202 @@
+import { analyseAttachment } from './attachment';
+import { isObject, namespaceOf, ObjectIndex } from './attachment-index';
+import { ObjectReport, ParentVerdict, ReferenceVerdict, ValidationFinding, ValidationReport } from './report';
+import { SchemaResult, SchemaValidator } from './schema/validator';
+import { KnownObject } from './targets';
+
+/** Options of `ManifestValidator.validate()`. */
+export interface ManifestValidatorOptions {
+  /**
+   * Objects that exist in the cluster though the set does not contain them (a pre-existing Gateway,
+   * Namespace with its labels, Secret, ReferenceGrant): references to them count as resolved.
+   *
+   * @default - none
+   */
+  readonly knownObjects?: KnownObject[];
+
+  /**
+   * Treat every reference to an object that is neither in the set nor known as an error. By default such
+   * a reference is unverified: a warning, so that single files from any source can be checked.
+   *
+   * @default false
+   */
+  readonly strict?: boolean;
+
+  /**
+   * The pinned release to check each project's objects against, by project: 'gateway-api' ('v1.2.0' or
+   * 'v1.6.1'), 'envoy-gateway', 'ai-gateway', 'cert-manager', 'inference-extension'.
+   *
+   * @default - the newest pinned release of each project that serves the object's apiVersion
+   */
+  readonly releases?: { [project: string]: string };
+
+  /**
+   * The file each manifest was read from, by position; objects report it with their index in that file.
+   *
+   * @default - no file names; an object's index is its position in the list
+   */
+  readonly fileNames?: string[];
+}
+
+/**
+ * Offline validation of a set of Kubernetes manifests (plain objects, from any origin): each object against
+ * the schema and CEL rules of its CRD, and the whole set for route attachment and reference resolution
+ * under the Gateway API rules.
+ */
+export class ManifestValidator {
+  /**
+   * Validates a set of manifests and returns the typed report.
+   *
+   * @param manifests the objects, as parsed from YAML or JSON
+   * @param options known objects, strictness, release pins and file names
+   */
+  public static validate(manifests: any[], options: ManifestValidatorOptions = {}): ValidationReport {
+    const counters = new Map<string, number>();
+    const entries: ManifestEntry[] = manifests.map((object, position) => {
+      const file = options.fileNames?.[position];
+      const counterKey = file ?? '\0';
+      const index = counters.get(counterKey) ?? 0;
+      counters.set(counterKey, index + 1);
+      return { object, file, index, releases: [options.releases ?? {}] };
+    });
+    return validateEntries(entries, options.knownObjects ?? [], options.strict ?? false);
+  }
+
+  /**
+   * Turns manifests of objects that exist in the cluster (for example the output of `kubectl get -o yaml`)
+   * into known objects for `ManifestValidatorOptions.knownObjects`.
+   */
+  public static knownFromManifests(manifests: any[]): KnownObject[] {
+    return manifests.filter(m => isObject(m) && typeof m.kind === 'string' && typeof m.metadata?.name === 'string')
+      .map(m => ({
+        apiVersion: String(m.apiVersion ?? 'v1'),
+        kind: m.kind,
+        name: m.metadata.name,
+        namespace: namespaceOf(m),
+        labels: isObject(m.metadata.labels) ? m.metadata.labels : undefined,
+        spec: m.spec,
+      }));
+  }
+
+  private constructor() {}
+}
+
+/** One manifest to validate, with where it came from and the release pins to try. */
+export interface ManifestEntry {
+  readonly object: any;
+  readonly file?: string;
+  readonly index: number;
+  /**
+   * Alternative release pins: the object is checked against each and the result with the fewest errors is
+   * kept (a chart whose constructs target two releases of a project).
+   */
+  readonly releases: { [project: string]: string }[];
+  /** False to skip the schema check (objects that are only context for the attachment analysis). */
+  readonly checkSchema?: boolean;
+}
+
+const SCHEMA_VALIDATORS = new Map<string, SchemaValidator>();
+
+/** One schema validator per set of release pins, reused so that compiled schemas are reused. */
+function schemaValidator(releases: { [project: string]: string }): SchemaValidator {
+  const key = JSON.stringify(Object.entries(releases).sort(([a], [b]) => a.localeCompare(b)));
+  let validator = SCHEMA_VALIDATORS.get(key);
+  if (validator === undefined) {
+    validator = new SchemaValidator({ releases });
+    SCHEMA_VALIDATORS.set(key, validator);
+  }
+  return validator;
+}
+
+function schemaCheck(object: any, alternatives: { [project: string]: string }[]): SchemaResult {
+  let best: SchemaResult | undefined;
+  for (const releases of alternatives.length > 0 ? alternatives : [{}]) {
+    let result: SchemaResult;
+    try {
+      result = schemaValidator(releases).validate(object);
+    } catch (e) {
+      result = { findings: [{ path: '', message: `the schema check failed: ${(e as Error).message}` }] };
+    }
+    const errors = result.findings.filter(f => !f.warning).length;
+    if (best === undefined || errors < best.findings.filter(f => !f.warning).length) best = result;
+    if (errors === 0) break;
+  }
+  return best!;
+}
+
+/** Validates entries: schema per object, then attachment over the whole set; builds the report. */
+export function validateEntries(entries: ManifestEntry[], known: KnownObject[], strict: boolean): ValidationReport {
+  const objects = entries.map(e => e.object);
+  const errors: ValidationFinding[][] = entries.map(() => []);
+  const warnings: ValidationFinding[][] = entries.map(() => []);
+
+  entries.forEach((entry, i) => {
+    const object = entry.object;
+    if (!isObject(object) || typeof object.apiVersion !== 'string' || typeof object.kind !== 'string'
+      || !isObject(object.metadata) || typeof object.metadata.name !== 'string') {
+      errors[i].push({ path: '', message: 'not a Kubernetes object: apiVersion, kind and metadata.name are required.' });
+      return;
+    }
+    if (entry.checkSchema === false) return;
+    for (const finding of schemaCheck(object, entry.releases).findings) {
+      const target = finding.warning ? warnings[i] : errors[i];
+      target.push(finding.rule === undefined
+        ? { path: finding.path, message: finding.message }
+        : { path: finding.path, message: finding.message, rule: finding.rule });
+    }
+  });
+
+  const attachment = analyseAttachment(objects, new ObjectIndex(objects, known));
+  const unverified = (message: string, verified: boolean) => (verified ? message : `unverified: ${message}`);
+  const parents: ParentVerdict[] = attachment.parents.map(p => {
+    const message = unverified(p.message, p.verified);
+    if (!p.attached) {
+      (p.verified || strict ? errors : warnings)[p.objectIndex].push({ path: p.path, message: `${p.reason}: ${message}` });
+    }
+    return { route: p.route, parentRef: p.parentRef, attached: p.attached, reason: p.reason, message, verified: p.verified };
+  });
+  const backends: ReferenceVerdict[] = attachment.references.map(r => {
+    const message = unverified(r.message, r.verified);
+    if (!r.resolved) {
+      (r.verified || strict ? errors : warnings)[r.objectIndex].push({ path: r.path, message: `${r.reason}: ${message}` });
+    }
+    return { route: r.route, backendRef: r.backendRef, resolved: r.resolved, reason: r.reason, message, verified: r.verified };
+  });
+
+  const reports: ObjectReport[] = entries.map((entry, i) => {
+    const object = isObject(entry.object) ? entry.object : {};
+    return {
+      file: entry.file,
+      index: entry.index,
+      apiVersion: String(object.apiVersion ?? ''),
+      kind: String(object.kind ?? ''),
+      namespace: typeof object.kind === 'string' ? namespaceOf(object) : undefined,
+      name: String(object.metadata?.name ?? ''),
+      errors: errors[i],
+      warnings: warnings[i],
+    };
+  });
+  const errorCount = errors.reduce((n, e) => n + e.length, 0);
+  return {
+    ok: errorCount === 0,
+    errors: errorCount,
+    warnings: warnings.reduce((n, w) => n + w.length, 0),
+    objects: reports,
+    parents,
+    backends,
+  };
+}
+
+/** The objects of parsed YAML documents: empty documents dropped, `kind: List` (and `...List`) expanded. */
+export function expandDocuments(documents: any[]): any[] {
+  const objects: any[] = [];
+  for (const value of documents) {
+    if (value === null || value === undefined) continue;
+    if (isObject(value) && typeof value.kind === 'string' && value.kind.endsWith('List') && Array.isArray(value.items)) {
+      objects.push(...value.items);
+    } else {
+      objects.push(value);
+    }
+  }
+  return objects;
+}

@@ -1,0 +1,137 @@
+/**
+ * The cdk8s-cli validation plugin: `cdk8s synth` runs it on the manifests it wrote when the app's
+ * cdk8s.yaml lists it under `validations:`.
+ *
+ * cdk8s-cli loads `package` (an npm package, installed into its plugins directory, or a local path that
+ * starts with './'), instantiates `class` with `properties`, and awaits `validate(context)`, where
+ * `context.manifests` are the written YAML files and `context.report` collects violations and must be
+ * submitted.
+ */
+import { expandDocuments, ManifestValidator } from './manifest-validator';
+
+/** Properties of the plugin, from the `properties:` of its entry in cdk8s.yaml. */
+export interface ManifestValidationPluginProperties {
+  /**
+   * Treat references to objects neither in the synthesized manifests nor known as errors.
+   *
+   * @default false - they are reported as unverified warnings in the log
+   */
+  readonly strict?: boolean;
+
+  /**
+   * Files (YAML or JSON, relative to the app directory) with objects that exist in the cluster.
+   *
+   * @default - none
+   */
+  readonly known?: string[];
+
+  /**
+   * Release pins by project, for example `{ 'gateway-api': 'v1.2.0' }`.
+   *
+   * @default - the newest pinned release that serves each object's apiVersion
+   */
+  readonly releases?: { [project: string]: string };
+}
+
+/** The part of cdk8s-cli's `ValidationContext` the plugin uses. */
+interface PluginContext {
+  readonly manifests: readonly string[];
+  readonly report: {
+    addViolation(violation: {
+      ruleName: string;
+      recommendation: string;
+      fix: string;
+      violatingResources: { resourceName: string; locations: string[]; manifestPath: string }[];
+    }): void;
+    submit(status: 'success' | 'failure', metadata?: { [key: string]: string }): void;
+  };
+  readonly logger: { log(message: string): void };
+  parseManifest(manifestPath: string): any[];
+}
+
+const REASON = /^([A-Z][A-Za-z]+): /;
+
+/**
+ * A cdk8s-cli validation plugin that runs this library's offline validation (schema and CEL rules per
+ * object, route attachment and reference resolution over all manifests) on the output of `cdk8s synth`.
+ *
+ * In cdk8s.yaml:
+ *
+ * ```yaml
+ * validations:
+ *   - package: cdk8s-ai-gateway
+ *     version: 1.2.3          # the exact version installed in the app
+ *     class: ManifestValidationPlugin
+ *     properties:
+ *       strict: true
+ *       known: [cluster-objects.yaml]
+ * ```
+ */
+export class ManifestValidationPlugin {
+  private readonly properties: ManifestValidationPluginProperties;
+
+  public constructor(properties: ManifestValidationPluginProperties = {}) {
+    this.properties = properties;
+  }
+
+  /**
+   * Validates the synthesized manifests and submits the report to cdk8s-cli.
+   *
+   * @param context cdk8s-cli's `ValidationContext`
+   */
+  public async validate(context: any): Promise<void> {
+    const ctx = context as PluginContext;
+    // cdk8s-cli parses the files (its own YAML parser), so the plugin needs no file access of its own.
+    const read = (files: readonly string[]) => {
+      const objects: any[] = [];
+      const fileNames: string[] = [];
+      for (const file of files) {
+        for (const object of expandDocuments(ctx.parseManifest(file))) {
+          objects.push(object);
+          fileNames.push(file);
+        }
+      }
+      return { objects, fileNames };
+    };
+    let input;
+    let known;
+    try {
+      input = read(ctx.manifests);
+      known = ManifestValidator.knownFromManifests(read(this.properties.known ?? []).objects);
+    } catch (e) {
+      ctx.report.addViolation({
+        ruleName: 'ReadManifests', recommendation: `cannot read the manifests: ${(e as Error).message}`, fix: 'Fix or remove the file.', violatingResources: [],
+      });
+      ctx.report.submit('failure');
+      return;
+    }
+    const report = ManifestValidator.validate(input.objects, {
+      fileNames: input.fileNames,
+      knownObjects: known,
+      strict: this.properties.strict ?? false,
+      releases: this.properties.releases,
+    });
+    for (const object of report.objects) {
+      const where = `${object.kind} '${object.namespace === undefined ? '' : `${object.namespace}/`}${object.name}'`;
+      for (const error of object.errors) {
+        const reason = REASON.exec(error.message)?.[1];
+        ctx.report.addViolation({
+          ruleName: reason ?? (error.rule === undefined ? 'Schema' : 'CEL'),
+          recommendation: `${where} ${error.path === '' ? '' : `${error.path}: `}${reason === undefined ? error.message : error.message.slice(reason.length + 2)}`,
+          fix: error.rule === undefined ? 'Change the field as the recommendation says.' : `Make the object satisfy the CEL rule: ${error.rule}`,
+          violatingResources: [{ resourceName: object.name, locations: [error.path], manifestPath: object.file ?? '' }],
+        });
+      }
+      for (const warning of object.warnings) {
+        ctx.logger.log(`warning: ${where} ${warning.path === '' ? '' : `${warning.path}: `}${warning.message}`);
+      }
+    }
+    ctx.report.submit(report.ok ? 'success' : 'failure', {
+      objects: String(report.objects.length),
+      errors: String(report.errors),
+      warnings: String(report.warnings),
+      attached: `${report.parents.filter(p => p.attached).length}/${report.parents.length}`,
+      resolved: `${report.backends.filter(b => b.resolved).length}/${report.backends.length}`,
+    });
+  }
+}

@@ -1,0 +1,184 @@
+/**
+ * The typed report of offline validation: per object its schema and reference problems, per route parent
+ * whether the route attaches, per reference whether it resolves. Plain data, so it serializes to JSON as is.
+ */
+
+/**
+ * Why a route does or does not attach to a parent, with the reasons of the Gateway API's `Accepted` route
+ * condition.
+ *
+ * @see https://gateway-api.sigs.k8s.io/reference/spec/#routeconditionreason
+ */
+export enum ParentReason {
+  /** The route attaches to at least one listener of the parent. */
+  ACCEPTED = 'Accepted',
+  /** No listener selected by the parentRef admits the route's kind or namespace. */
+  NOT_ALLOWED_BY_LISTENERS = 'NotAllowedByListeners',
+  /** Listeners admit the route, but none of their hostnames intersects the route's hostnames. */
+  NO_MATCHING_LISTENER_HOSTNAME = 'NoMatchingListenerHostname',
+  /** The parent does not exist, or no listener matches the parentRef's sectionName and port. */
+  NO_MATCHING_PARENT = 'NoMatchingParent',
+}
+
+/**
+ * Whether a reference resolves, with the reasons of the Gateway API's `ResolvedRefs` conditions (route
+ * backendRefs, listener certificateRefs). References between Envoy AI Gateway objects (AIGatewayRoute to
+ * AIServiceBackend, AIServiceBackend to Backend, BackendSecurityPolicy to its targets and Secrets) use
+ * the same reasons.
+ *
+ * @see https://gateway-api.sigs.k8s.io/reference/spec/#routeconditionreason
+ */
+export enum ReferenceReason {
+  /** The referenced object exists and the reference is permitted. */
+  RESOLVED_REFS = 'ResolvedRefs',
+  /** A reference to another namespace that no ReferenceGrant there permits. */
+  REF_NOT_PERMITTED = 'RefNotPermitted',
+  /** The referenced object does not exist. */
+  BACKEND_NOT_FOUND = 'BackendNotFound',
+  /** The reference names a group and kind the referrer cannot refer to. */
+  INVALID_KIND = 'InvalidKind',
+  /** The Service exists but has no such port (Envoy Gateway's reason). */
+  PORT_NOT_FOUND = 'PortNotFound',
+  /** A listener certificateRef names a missing object or a kind other than a Secret. */
+  INVALID_CERTIFICATE_REF = 'InvalidCertificateRef',
+}
+
+/** One problem with an object. */
+export interface ValidationFinding {
+  /** JSON path of the field in the object, for example `spec.parentRefs[0].sectionName`. */
+  readonly path: string;
+
+  /** What is wrong and how to fix it. */
+  readonly message: string;
+
+  /**
+   * The CEL rule that failed, for CEL validation failures.
+   *
+   * @default - not a CEL failure
+   */
+  readonly rule?: string;
+}
+
+/** The findings for one object of the validated set. */
+export interface ObjectReport {
+  /**
+   * The file the object was read from.
+   *
+   * @default - not read from a file
+   */
+  readonly file?: string;
+
+  /** Position of the object in its file (or in the validated list), from 0. */
+  readonly index: number;
+
+  /** The object's apiVersion. */
+  readonly apiVersion: string;
+
+  /** The object's kind. */
+  readonly kind: string;
+
+  /**
+   * The object's namespace.
+   *
+   * @default - cluster-scoped
+   */
+  readonly namespace?: string;
+
+  /** The object's metadata.name. */
+  readonly name: string;
+
+  /** Problems that make the object fail validation. */
+  readonly errors: ValidationFinding[];
+
+  /** Problems that could not be decided from the set (unverified references) and other warnings. */
+  readonly warnings: ValidationFinding[];
+}
+
+/** An object named by kind, namespace and name. */
+export interface ObjectName {
+  /** The object's kind. */
+  readonly kind: string;
+
+  /**
+   * The object's namespace.
+   *
+   * @default - cluster-scoped
+   */
+  readonly namespace?: string;
+
+  /** The object's metadata.name. */
+  readonly name: string;
+}
+
+/** Whether one parentRef of a route attaches, and why. */
+export interface ParentVerdict {
+  /** The route. */
+  readonly route: ObjectName;
+
+  /** The parentRef as written in the route. */
+  readonly parentRef: any;
+
+  /** Whether the route attaches to at least one listener of the parent. */
+  readonly attached: boolean;
+
+  /** The Gateway API reason. */
+  readonly reason: ParentReason;
+
+  /** What was decided, and how to fix a route that does not attach. */
+  readonly message: string;
+
+  /**
+   * False when the verdict depends on an object neither in the set nor known (the parent Gateway, the
+   * route namespace's labels): a warning by default, an error in strict mode.
+   */
+  readonly verified: boolean;
+}
+
+/**
+ * Whether one reference resolves: a route backendRef, a listener certificateRef, an AIGatewayRoute's
+ * backend, an AIServiceBackend's Backend, a BackendSecurityPolicy's target or Secret, an InferencePool's
+ * endpoint picker Service.
+ */
+export interface ReferenceVerdict {
+  /** The referring object (a route, a Gateway, an AIServiceBackend ...). */
+  readonly route: ObjectName;
+
+  /** The reference as written in the referring object. */
+  readonly backendRef: any;
+
+  /** Whether the reference resolves. */
+  readonly resolved: boolean;
+
+  /** The Gateway API reason. */
+  readonly reason: ReferenceReason;
+
+  /** What was decided, and how to fix a reference that does not resolve. */
+  readonly message: string;
+
+  /**
+   * False when the verdict depends on an object neither in the set nor known (the target, a
+   * ReferenceGrant): a warning by default, an error in strict mode.
+   */
+  readonly verified: boolean;
+}
+
+/** The result of validating a set of manifests. */
+export interface ValidationReport {
+  /** True when no object has an error. */
+  readonly ok: boolean;
+
+  /** Number of errors over all objects. */
+  readonly errors: number;
+
+  /** Number of warnings over all objects. */
+  readonly warnings: number;
+
+  /** Every object of the set, in input order, with its errors and warnings. */
+  readonly objects: ObjectReport[];
+
+  /** One verdict per route parentRef. */
+  readonly parents: ParentVerdict[];
+
+  /** One verdict per reference from a route, Gateway listener or Envoy AI Gateway object. */
+  readonly backends: ReferenceVerdict[];
+}

@@ -1,0 +1,537 @@
+import { celPropertyName, CelProgram, compileCel, evaluateRule } from './cel';
+import { dnsLabelProblem, dnsSubdomainProblem, formatProblem, labelValueProblem, qualifiedNameProblem } from './formats';
+
+const OBJECT_META_FIELDS = new Set(['name', 'generateName', 'namespace', 'labels', 'annotations', 'finalizers', 'ownerReferences',
+  'uid', 'resourceVersion', 'generation', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'managedFields', 'selfLink']);
+
+/**
+ * A compiled `openAPIV3Schema` with the API server's semantics for custom resources: defaulting, pruning
+ * of unknown fields, structural checks, then the `x-kubernetes-validations` CEL rules.
+ */
+
+/** A finding, with the path of the offending field (`spec.rules[0].backendRefs[1].port`; '' for the object). */
+export interface Finding {
+  readonly path: string;
+  readonly message: string;
+  readonly rule?: string;
+  readonly warning?: boolean;
+}
+
+interface CompiledRule {
+  readonly rule: string;
+  readonly message?: string;
+  readonly messageExpression?: string;
+  readonly reason?: string;
+  readonly fieldPath?: string;
+  /** Reads `oldSelf`: a transition rule, which the API server runs on updates only. */
+  readonly transition: boolean;
+  program?: CelProgram;
+}
+
+interface Pattern {
+  readonly source: string;
+  readonly regexp?: RegExp;
+}
+
+/** One compiled schema node. */
+class SchemaNode {
+  public readonly type?: string;
+  public readonly nullable: boolean;
+  public readonly intOrString: boolean;
+  public readonly preserveUnknown: boolean;
+  public readonly properties?: Map<string, SchemaNode>;
+  public readonly celNames?: Map<string, string | undefined>;
+  public readonly additional?: SchemaNode;
+  public readonly additionalAllowed: boolean;
+  public readonly items?: SchemaNode;
+  public readonly defaults: [string, unknown][] = [];
+  public readonly required: string[];
+  public readonly enumValues?: string[];
+  public readonly pattern?: Pattern;
+  public readonly format?: string;
+  public readonly minimum?: number;
+  public readonly maximum?: number;
+  public readonly exclusiveMinimum: boolean;
+  public readonly exclusiveMaximum: boolean;
+  public readonly multipleOf?: number;
+  public readonly minLength?: number;
+  public readonly maxLength?: number;
+  public readonly minItems?: number;
+  public readonly maxItems?: number;
+  public readonly minProperties?: number;
+  public readonly maxProperties?: number;
+  public readonly listType?: string;
+  public readonly listMapKeys?: string[];
+  public readonly allOf?: SchemaNode[];
+  public readonly anyOf?: SchemaNode[];
+  public readonly oneOf?: SchemaNode[];
+  public readonly not?: SchemaNode;
+  public readonly rules: CompiledRule[];
+  /** Whether this node or one below it carries CEL rules. */
+  public readonly hasRules: boolean;
+
+  public constructor(s: any) {
+    this.type = s.type;
+    this.nullable = s.nullable === true;
+    this.intOrString = s['x-kubernetes-int-or-string'] === true;
+    this.preserveUnknown = s['x-kubernetes-preserve-unknown-fields'] === true;
+    let hasRules = false;
+    if (s.properties) {
+      this.properties = new Map();
+      this.celNames = new Map();
+      for (const [name, sub] of Object.entries<any>(s.properties)) {
+        const node = new SchemaNode(sub);
+        this.properties.set(name, node);
+        this.celNames.set(name, celPropertyName(name));
+        if (sub.default !== undefined) this.defaults.push([name, sub.default]);
+        hasRules ||= node.hasRules;
+      }
+    }
+    if (s.additionalProperties !== undefined && typeof s.additionalProperties === 'object') {
+      this.additional = new SchemaNode(s.additionalProperties);
+      hasRules ||= this.additional.hasRules;
+    }
+    this.additionalAllowed = s.additionalProperties === true;
+    if (s.items && typeof s.items === 'object' && !Array.isArray(s.items)) {
+      this.items = new SchemaNode(s.items);
+      hasRules ||= this.items.hasRules;
+    }
+    this.required = s.required ?? [];
+    this.enumValues = s.enum?.map((v: unknown) => JSON.stringify(v));
+    if (typeof s.pattern === 'string') this.pattern = compilePattern(s.pattern);
+    this.format = s.format;
+    this.minimum = s.minimum;
+    this.maximum = s.maximum;
+    this.exclusiveMinimum = s.exclusiveMinimum === true;
+    this.exclusiveMaximum = s.exclusiveMaximum === true;
+    this.multipleOf = s.multipleOf;
+    this.minLength = s.minLength;
+    this.maxLength = s.maxLength;
+    this.minItems = s.minItems;
+    this.maxItems = s.maxItems;
+    this.minProperties = s.minProperties;
+    this.maxProperties = s.maxProperties;
+    this.listType = s['x-kubernetes-list-type'];
+    this.listMapKeys = s['x-kubernetes-list-map-keys'];
+    this.allOf = s.allOf?.map((x: any) => new SchemaNode(x));
+    this.anyOf = s.anyOf?.map((x: any) => new SchemaNode(x));
+    this.oneOf = s.oneOf?.map((x: any) => new SchemaNode(x));
+    this.not = s.not ? new SchemaNode(s.not) : undefined;
+    this.rules = (s['x-kubernetes-validations'] ?? []).map((r: any) => ({
+      rule: r.rule,
+      message: r.message,
+      messageExpression: r.messageExpression,
+      reason: r.reason,
+      fieldPath: r.fieldPath,
+      transition: /\boldSelf\b/.test(r.rule) && r.optionalOldSelf !== true,
+    }));
+    this.hasRules = hasRules || this.rules.length > 0;
+  }
+}
+
+function compilePattern(source: string): Pattern {
+  for (const flags of ['u', '']) {
+    try {
+      return { source, regexp: new RegExp(source, flags) };
+    } catch {
+      // Try the next flags; RE2 syntax that JavaScript lacks is reported when the pattern is used.
+    }
+  }
+  return { source };
+}
+
+/** The schema keywords whose errors keep the API server from running the CEL rules. */
+const BLOCKING = new Set(['type', 'enum', 'required', 'maxLength', 'maxItems', 'maxProperties']);
+
+/** Where findings go while an object is checked. */
+class Context {
+  public readonly findings: Finding[] = [];
+  /**
+   * Whether there is a type, enum (NotSupported), required, maxLength (TooLong) or maxItems/maxProperties
+   * (TooMany) error: the API server then skips the CEL rules, which expect the object's shape.
+   */
+  public blocking = false;
+
+  public add(path: string, message: string, rule: string, warning = false) {
+    this.findings.push(warning ? { path, message, rule, warning } : { path, message, rule });
+    if (BLOCKING.has(rule)) this.blocking = true;
+  }
+}
+
+function join(path: string, name: string): string {
+  return path === '' ? name : `${path}.${name}`;
+}
+
+function typeOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  if (typeof value === 'number') return Number.isInteger(value) ? 'integer' : 'number';
+  return typeof value;
+}
+
+function quote(value: unknown): string {
+  const text = JSON.stringify(value);
+  return text !== undefined && text.length > 80 ? `${text.slice(0, 77)}...` : String(text);
+}
+
+function hasType(node: SchemaNode, value: unknown): boolean {
+  if (node.intOrString) return typeof value === 'string' || (typeof value === 'number' && Number.isInteger(value));
+  switch (node.type) {
+    case undefined: return true;
+    case 'object': return value !== null && typeof value === 'object' && !Array.isArray(value);
+    case 'array': return Array.isArray(value);
+    case 'string': return typeof value === 'string';
+    case 'integer': return typeof value === 'number' && Number.isInteger(value);
+    case 'number': return typeof value === 'number' && isFinite(value);
+    case 'boolean': return typeof value === 'boolean';
+    default: return true;
+  }
+}
+
+function clone<T>(value: T): T {
+  return value === undefined ? value : JSON.parse(JSON.stringify(value));
+}
+
+/** A kind/version's compiled schema: validates objects, reusing the compiled nodes and CEL programs. */
+export class CompiledSchema {
+  private readonly root: SchemaNode;
+
+  public constructor(schema: any) {
+    this.root = new SchemaNode(schema);
+  }
+
+  public validate(object: any): Finding[] {
+    const ctx = new Context();
+    const prepared = this.prepare(this.root, object, '', ctx, true);
+    if (ctx.blocking) {
+      if (this.root.hasRules) {
+        ctx.add('', 'some validation rules were not checked because the object was invalid; correct the existing errors to complete validation', 'x-kubernetes-validations');
+      }
+    } else if (this.root.hasRules) {
+      this.cel(this.root, prepared, '', ctx, true);
+    }
+    return ctx.findings;
+  }
+
+  /** The object with defaults applied and unknown fields pruned, as the API server stores it. */
+  public defaulted(object: any): any {
+    return JSON.parse(JSON.stringify(this.prepare(this.root, object, '', new Context(), true)));
+  }
+
+  /**
+   * Defaulting, pruning and the structural checks, in one walk: returns the value as the API server
+   * stores it (defaults applied, unknown fields and non-nullable nulls removed).
+   */
+  private prepare(node: SchemaNode, value: any, path: string, ctx: Context, root = false): any {
+    if (value === null) {
+      if (!node.nullable && (node.type !== undefined || node.intOrString)) {
+        ctx.blocking = true;
+        ctx.add(path, `Invalid value: "null": must be of type ${node.intOrString ? 'integer or string' : node.type}`, 'type');
+      }
+      return value;
+    }
+    if (!hasType(node, value)) {
+      ctx.blocking = true;
+      ctx.add(path, `Invalid value: "${typeOf(value)}": must be of type ${node.intOrString ? 'integer or string' : node.type}`, 'type');
+      return value;
+    }
+    let result = value;
+    if (typeof value === 'object' && !Array.isArray(value) && (node.type === 'object' || node.properties || node.additional)) {
+      result = { ...value };
+      for (const [name, def] of node.defaults) {
+        const current = result[name];
+        if (current === undefined || (current === null && !node.properties!.get(name)!.nullable)) result[name] = clone(def);
+      }
+      for (const key of Object.keys(result)) {
+        if (result[key] === undefined) {
+          // Absent, as in the object's JSON or YAML form (objects built in code may carry undefined keys).
+          delete result[key];
+          continue;
+        }
+        const child = node.properties?.get(key);
+        const childPath = join(path, key);
+        if (root && key === 'metadata') {
+          this.checkMetadata(result[key], childPath, ctx);
+          continue;
+        }
+        if (child) {
+          if (result[key] === null && !child.nullable) {
+            // The API server prunes nulls of non-nullable fields.
+            delete result[key];
+            continue;
+          }
+          result[key] = this.prepare(child, result[key], childPath, ctx);
+        } else if (node.additional) {
+          result[key] = this.prepare(node.additional, result[key], `${path}[${key}]`, ctx);
+        } else if (!node.preserveUnknown && !node.additionalAllowed && !(root && (key === 'apiVersion' || key === 'kind'))) {
+          ctx.add(childPath, `unknown field "${childPath}": the schema does not define it; the API server rejects it ` +
+            '(kubectl\'s default strict field validation) or silently drops it', 'unknown-field');
+          delete result[key];
+        }
+      }
+    } else if (Array.isArray(value) && node.items) {
+      result = value.map((item, i) => this.prepare(node.items!, item, `${path}[${i}]`, ctx));
+    }
+    this.checkValue(node, result, path, ctx);
+    return result;
+  }
+
+  /** ObjectMeta, which the API server checks itself (the CRD schemas say only `type: object`). */
+  private checkMetadata(metadata: any, path: string, ctx: Context) {
+    if (metadata === undefined || metadata === null || typeof metadata !== 'object' || Array.isArray(metadata)) {
+      ctx.add(join(path, 'name'), 'Required value: name or generateName is required', 'metadata');
+      ctx.blocking = true;
+      return;
+    }
+    if (typeof metadata.name === 'string') {
+      const problem = dnsSubdomainProblem(metadata.name);
+      if (problem) ctx.add(join(path, 'name'), `Invalid value: ${quote(metadata.name)}: ${problem}`, 'metadata');
+    } else if (metadata.generateName === undefined) {
+      ctx.add(join(path, 'name'), 'Required value: name or generateName is required', 'metadata');
+      ctx.blocking = true;
+    }
+    if (metadata.namespace !== undefined) {
+      const problem = typeof metadata.namespace === 'string' ? dnsLabelProblem(metadata.namespace) : 'must be a string';
+      if (problem) ctx.add(join(path, 'namespace'), `Invalid value: ${quote(metadata.namespace)}: ${problem}`, 'metadata');
+    }
+    for (const field of ['labels', 'annotations']) {
+      const map = metadata[field];
+      if (map === undefined || map === null) continue;
+      if (typeof map !== 'object' || Array.isArray(map)) {
+        ctx.add(join(path, field), `Invalid value: "${typeOf(map)}": must be of type object`, 'metadata');
+        continue;
+      }
+      for (const [key, value] of Object.entries(map)) {
+        const keyProblem = qualifiedNameProblem(key);
+        if (keyProblem) ctx.add(`${join(path, field)}[${key}]`, `Invalid value: ${quote(key)}: ${keyProblem}`, 'metadata');
+        if (typeof value !== 'string') {
+          ctx.add(`${join(path, field)}[${key}]`, `Invalid value: "${typeOf(value)}": must be of type string`, 'metadata');
+        } else if (field === 'labels') {
+          const valueProblem = labelValueProblem(value);
+          if (valueProblem) ctx.add(`${join(path, field)}[${key}]`, `Invalid value: ${quote(value)}: ${valueProblem}`, 'metadata');
+        }
+      }
+    }
+    for (const key of Object.keys(metadata)) {
+      if (!OBJECT_META_FIELDS.has(key)) {
+        const childPath = join(path, key);
+        ctx.add(childPath, `unknown field "${childPath}": ObjectMeta has no such field`, 'unknown-field');
+      }
+    }
+  }
+
+  /** The checks on a value that do not change it (also used for allOf/anyOf/oneOf/not). */
+  private checkValue(node: SchemaNode, value: any, path: string, ctx: Context) {
+    if (value === null || value === undefined) return;
+    if (node.enumValues && !node.enumValues.includes(JSON.stringify(value))) {
+      ctx.blocking = true;
+      ctx.add(path, `Unsupported value: ${quote(value)}: supported values: ${node.enumValues.join(', ')}`, 'enum');
+    }
+    if (typeof value === 'string') {
+      if (node.maxLength !== undefined || node.minLength !== undefined) {
+        const length = [...value].length;
+        if (node.maxLength !== undefined && length > node.maxLength) {
+          ctx.add(path, `Too long: may not be more than ${node.maxLength} characters (${length})`, 'maxLength');
+        }
+        if (node.minLength !== undefined && length < node.minLength) {
+          ctx.add(path, `Invalid value: ${quote(value)}: should be at least ${node.minLength} chars long`, 'minLength');
+        }
+      }
+      if (node.pattern) {
+        if (!node.pattern.regexp) {
+          ctx.add(path, `the pattern '${node.pattern.source}' cannot be evaluated offline (RE2 syntax JavaScript lacks)`, 'pattern');
+        } else if (!node.pattern.regexp.test(value)) {
+          ctx.add(path, `Invalid value: ${quote(value)}: should match '${node.pattern.source}'`, 'pattern');
+        }
+      }
+      if (node.format) {
+        const problem = formatProblem(node.format, value);
+        if (problem) ctx.add(path, `Invalid value: ${quote(value)}: ${problem}`, 'format');
+      }
+    } else if (typeof value === 'number') {
+      if (node.minimum !== undefined && (node.exclusiveMinimum ? value <= node.minimum : value < node.minimum)) {
+        ctx.add(path, `Invalid value: ${value}: should be greater than ${node.exclusiveMinimum ? '' : 'or equal to '}${node.minimum}`, 'minimum');
+      }
+      if (node.maximum !== undefined && (node.exclusiveMaximum ? value >= node.maximum : value > node.maximum)) {
+        ctx.add(path, `Invalid value: ${value}: should be less than ${node.exclusiveMaximum ? '' : 'or equal to '}${node.maximum}`, 'maximum');
+      }
+      if (node.multipleOf !== undefined && Math.abs(value / node.multipleOf - Math.round(value / node.multipleOf)) > 1e-9) {
+        ctx.add(path, `Invalid value: ${value}: should be a multiple of ${node.multipleOf}`, 'multipleOf');
+      }
+    } else if (Array.isArray(value)) {
+      if (node.maxItems !== undefined && value.length > node.maxItems) {
+        ctx.add(path, `Too many: ${value.length}: must have at most ${node.maxItems} items`, 'maxItems');
+      }
+      if (node.minItems !== undefined && value.length < node.minItems) {
+        ctx.add(path, `Invalid value: ${value.length}: should have at least ${node.minItems} items`, 'minItems');
+      }
+      if (node.listType === 'set' || node.listType === 'map') this.checkListUniqueness(node, value, path, ctx);
+    } else if (typeof value === 'object') {
+      for (const name of node.required) {
+        if (value[name] === undefined) ctx.add(join(path, name), 'Required value', 'required');
+      }
+      const count = Object.keys(value).length;
+      if (node.maxProperties !== undefined && count > node.maxProperties) {
+        ctx.add(path, `Too many: ${count}: must have at most ${node.maxProperties} properties`, 'maxProperties');
+      }
+      if (node.minProperties !== undefined && count < node.minProperties) {
+        ctx.add(path, `Invalid value: ${count}: should have at least ${node.minProperties} properties`, 'minProperties');
+      }
+    }
+    if (node.allOf) {
+      for (const sub of node.allOf) this.checkNested(sub, value, path, ctx);
+    }
+    if (node.anyOf && !node.anyOf.some(sub => this.passes(sub, value, path))) {
+      ctx.add(path, `Invalid value: ${quote(value)}: must validate at least one schema (anyOf)`, 'anyOf');
+    }
+    if (node.oneOf) {
+      const passing = node.oneOf.filter(sub => this.passes(sub, value, path)).length;
+      if (passing !== 1) ctx.add(path, `Invalid value: ${quote(value)}: must validate one and only one schema (oneOf); it validates ${passing}`, 'oneOf');
+    }
+    if (node.not && this.passes(node.not, value, path)) {
+      ctx.add(path, `Invalid value: ${quote(value)}: must not validate the schema (not)`, 'not');
+    }
+  }
+
+  private passes(node: SchemaNode, value: any, path: string): boolean {
+    const probe = new Context();
+    this.checkNested(node, value, path, probe);
+    return probe.findings.length === 0;
+  }
+
+  /** A value validation (a branch of allOf/anyOf/oneOf/not): checks only, no defaulting or pruning. */
+  private checkNested(node: SchemaNode, value: any, path: string, ctx: Context) {
+    if (value === null || value === undefined) return;
+    if ((node.type !== undefined || node.intOrString) && !hasType(node, value)) {
+      ctx.add(path, `Invalid value: "${typeOf(value)}": must be of type ${node.intOrString ? 'integer or string' : node.type}`, 'type');
+      return;
+    }
+    if (node.properties && typeof value === 'object' && !Array.isArray(value)) {
+      for (const [name, child] of node.properties) {
+        if (value[name] !== undefined) this.checkNested(child, value[name], join(path, name), ctx);
+      }
+    }
+    if (node.items && Array.isArray(value)) {
+      value.forEach((item, i) => this.checkNested(node.items!, item, `${path}[${i}]`, ctx));
+    }
+    this.checkValue(node, value, path, ctx);
+  }
+
+  private checkListUniqueness(node: SchemaNode, value: any[], path: string, ctx: Context) {
+    const seen = new Map<string, number>();
+    value.forEach((item, i) => {
+      let key: string;
+      if (node.listType === 'map' && node.listMapKeys && item !== null && typeof item === 'object') {
+        key = JSON.stringify(node.listMapKeys.map(k => item[k] ?? null));
+      } else {
+        key = canonical(item);
+      }
+      if (seen.has(key)) {
+        const shown = node.listType === 'map' && node.listMapKeys
+          ? `{${node.listMapKeys.map(k => `${k}: ${quote(item?.[k])}`).join(', ')}}`
+          : quote(item);
+        ctx.add(`${path}[${i}]`, `Duplicate value: ${shown} (x-kubernetes-list-type ${node.listType} of ${path}[${seen.get(key)}])`, 'x-kubernetes-list-type');
+      } else {
+        seen.set(key, i);
+      }
+    });
+  }
+
+  /** Converts the prepared value for CEL, bottom up, and runs the rules of each node on its value. */
+  private cel(node: SchemaNode | undefined, value: any, path: string, ctx: Context, root = false): unknown {
+    if (value === null || value === undefined) return value;
+    if (node === undefined) return dynamic(value);
+    let self: unknown;
+    if (Array.isArray(value)) {
+      self = node.items ? value.map((item, i) => this.cel(node.items, item, `${path}[${i}]`, ctx)) : value.map(dynamic);
+    } else if (typeof value === 'object') {
+      const obj: Record<string, unknown> = {};
+      for (const [key, v] of Object.entries(value)) {
+        if (root && key === 'metadata') {
+          // Rules see only the name and generateName of the object's metadata.
+          const meta: Record<string, unknown> = {};
+          if (v && typeof v === 'object') {
+            if ((v as any).name !== undefined) meta.name = (v as any).name;
+            if ((v as any).generateName !== undefined) meta.generateName = (v as any).generateName;
+          }
+          obj.metadata = meta;
+          continue;
+        }
+        const child = node.properties?.get(key);
+        if (child) {
+          const name = node.celNames!.get(key);
+          const converted = this.cel(child, v, join(path, key), ctx);
+          if (name !== undefined) obj[name] = converted;
+        } else if (node.additional) {
+          obj[key] = this.cel(node.additional, v, `${path}[${key}]`, ctx);
+        } else {
+          obj[key] = dynamic(v);
+        }
+      }
+      self = obj;
+    } else if (typeof value === 'number') {
+      self = (node.type === 'integer' || node.intOrString || (node.type === undefined && Number.isInteger(value))) && Number.isInteger(value)
+        ? BigInt(value) : value;
+    } else {
+      self = value;
+    }
+    for (const rule of node.rules) this.runRule(node, rule, self, path, ctx);
+    return self;
+  }
+
+  private runRule(node: SchemaNode, rule: CompiledRule, self: unknown, path: string, ctx: Context) {
+    if (rule.transition) return; // oldSelf: checked on updates only; a manifest is a create.
+    rule.program ??= compileCel(rule.rule);
+    const outcome = evaluateRule(rule.program, self);
+    if (outcome.kind === 'pass') return;
+    const where = rule.fieldPath ? joinFieldPath(path, rule.fieldPath) : path;
+    if (outcome.kind === 'unevaluable') {
+      ctx.add(where, `the validation rule ${outcome.message}; the object is not known to pass it`, rule.rule);
+      return;
+    }
+    let message: string | undefined;
+    if (outcome.kind === 'error') {
+      // Worded as the API server words it: "no such key: x evaluating rule: <message, or the rule>".
+      const error = outcome.message.replace(/^field not found: /, 'no such key: ');
+      message = `${error} evaluating rule: ${(rule.message ?? rule.rule).trim()}`;
+    } else {
+      if (rule.messageExpression) {
+        const r = compileCel(rule.messageExpression).evaluate(self);
+        if (typeof r.value === 'string' && r.value.trim() !== '' && !r.value.includes('\n')) message = r.value;
+      }
+      message ??= rule.message ?? `failed rule: ${rule.rule}`;
+    }
+    const type = node.intOrString ? 'integer-or-string' : node.type ?? 'object';
+    switch (rule.reason) {
+      case 'FieldValueForbidden': ctx.add(where, `Forbidden: ${message}`, rule.rule); break;
+      case 'FieldValueRequired': ctx.add(where, `Required value: ${message}`, rule.rule); break;
+      case 'FieldValueDuplicate': ctx.add(where, `Duplicate value: ${JSON.stringify(message)}`, rule.rule); break;
+      default: ctx.add(where, `Invalid value: "${type}": ${message}`, rule.rule);
+    }
+  }
+}
+
+/** `.spec.x`, `.a['b.c']` relative to the node carrying the rule. */
+function joinFieldPath(path: string, fieldPath: string): string {
+  const rest = fieldPath.replace(/\['([^']*)'\]/g, '[$1]').replace(/^\./, '');
+  if (path === '') return rest;
+  return rest.startsWith('[') ? `${path}${rest}` : `${path}.${rest}`;
+}
+
+/** A value without a schema (x-kubernetes-preserve-unknown-fields): integers become CEL ints. */
+function dynamic(value: unknown): unknown {
+  if (typeof value === 'number') return Number.isInteger(value) ? BigInt(value) : value;
+  if (Array.isArray(value)) return value.map(dynamic);
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, dynamic(v)]));
+  }
+  return value;
+}
+
+function canonical(value: unknown): string {
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+    return `{${Object.keys(value).sort().map(k => `${JSON.stringify(k)}:${canonical((value as any)[k])}`).join(',')}}`;
+  }
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  return JSON.stringify(value);
+}

@@ -1,0 +1,365 @@
+import { Duration, Size, Testing, Yaml } from 'cdk8s';
+import { Construct } from 'constructs';
+import {
+  AiBackend, AiGateway, AiGatewayApiVersion, AiModelRoute, ApiSchema, ApplySet, BackendCredential, BackendService, Gateway,
+  GatewayApiVersion, IInferencePool, LlmRequestCost, TlsCertificate,
+} from '../../src';
+import { chartKnownObjects, chartReleases } from '../../src/validation/targets';
+
+function pool(scope: Construct, name: string, namespace: string): IInferencePool {
+  return Object.assign(new Construct(scope, `pool-${name}`), { poolName: name, poolNamespace: namespace });
+}
+
+describe('credentials', () => {
+  test('every backend using the same Secret shares one BackendSecurityPolicy with many targetRefs', () => {
+    const chart = Testing.chart();
+    const gateway = Gateway.fromGatewayName(chart, 'gw', { name: 'ai', namespace: 'llm' });
+    const key = BackendCredential.apiKey({ secretName: 'nrp-apikey' });
+    const backends = ['a', 'b', 'c'].map(name => AiBackend.fromFqdn(`${name}.llm.svc.cluster.local`, 8000, { name, credential: key }));
+    const other = AiBackend.fromFqdn('api.openai.com', 443, { name: 'openai', credential: BackendCredential.apiKey({ secretName: 'openai-key' }) });
+    const route = new AiModelRoute(chart, 'r', { gateway, name: 'r' });
+    backends.forEach((backend, i) => route.addModel({ name: `m${i}`, backends: [{ backend }] }));
+    // Declared again with an equal credential value: still one policy.
+    route.addModel({ name: 'gpt', backends: [{ backend: other }, { backend: AiBackend.fromFqdn('d.llm.svc', 8000, { name: 'd', credential: BackendCredential.apiKey({ secretName: 'nrp-apikey' }) }) }] });
+
+    const policies = Testing.synth(chart).filter(o => o.kind === 'BackendSecurityPolicy');
+    expect(policies.map(p => p.metadata.name)).toStrictEqual(['nrp-apikey', 'openai-key']);
+    expect(policies[0].spec.targetRefs.map((t: any) => t.name)).toStrictEqual(['a', 'b', 'c', 'd']);
+    expect(policies[1].spec.targetRefs).toStrictEqual([{ name: 'openai', kind: 'AIServiceBackend', group: 'aigateway.envoyproxy.io' }]);
+  });
+
+  test('past 16 targets (the CRD limit), the policy continues in <name>-2; each backend is targeted once', () => {
+    const chart = Testing.chart();
+    const gateway = Gateway.fromGatewayName(chart, 'gw', { name: 'ai', namespace: 'llm' });
+    const key = BackendCredential.apiKey({ secretName: 'shared' });
+    const route = new AiModelRoute(chart, 'r', { gateway, name: 'r' });
+    for (let i = 0; i < 20; i++) {
+      const backend = AiBackend.fromFqdn(`b${i}.llm.svc`, 8000, { name: `b${String(i).padStart(2, '0')}`, credential: key });
+      route.addModel({ name: `m${i}`, backends: [{ backend }] });
+    }
+    const policies = Testing.synth(chart).filter(o => o.kind === 'BackendSecurityPolicy');
+    expect(policies.map(p => [p.metadata.name, p.spec.targetRefs.length])).toStrictEqual([['shared', 16], ['shared-2', 4]]);
+    const targets = policies.flatMap(p => p.spec.targetRefs.map((t: any) => t.name));
+    expect(new Set(targets).size).toBe(20);
+  });
+
+  test('cloud credentials: AWS, Azure and GCP policies reference Secrets only', () => {
+    const chart = Testing.chart();
+    const gateway = Gateway.fromGatewayName(chart, 'gw', { name: 'ai', namespace: 'llm' });
+    new AiModelRoute(chart, 'r', {
+      gateway,
+      name: 'cloud',
+      models: [
+        {
+          name: 'claude',
+          backends: [{
+            backend: AiBackend.fromFqdn('bedrock-runtime.us-east-1.amazonaws.com', 443, {
+              name: 'bedrock',
+              schema: ApiSchema.awsBedrock(),
+              credential: BackendCredential.awsCredentials({ region: 'us-east-1', credentialsSecretName: 'aws-creds', credentialsSecretNamespace: 'secrets' }),
+            }),
+          }],
+        },
+        {
+          name: 'gpt-4o',
+          backends: [{
+            backend: AiBackend.fromFqdn('nrp.openai.azure.com', 443, {
+              name: 'azure',
+              schema: ApiSchema.azureOpenAi('2025-01-01-preview'),
+              credential: BackendCredential.azureCredentials({ clientId: 'client', tenantId: 'tenant', clientSecretName: 'azure-client' }),
+            }),
+          }],
+        },
+        {
+          name: 'gemini',
+          backends: [{
+            backend: AiBackend.fromFqdn('us-central1-aiplatform.googleapis.com', 443, {
+              name: 'vertex',
+              schema: ApiSchema.gcpVertexAi(),
+              credential: BackendCredential.gcpCredentials({ projectName: 'nrp', region: 'us-central1', credentialsSecretName: 'gcp-sa' }),
+            }),
+          }],
+        },
+        {
+          name: 'claude-direct',
+          backends: [{
+            backend: AiBackend.fromFqdn('api.anthropic.com', 443, {
+              name: 'anthropic', schema: ApiSchema.anthropic(), credential: BackendCredential.anthropicApiKey({ secretName: 'anthropic-key' }),
+            }),
+          }],
+        },
+      ],
+    });
+    const objects = Testing.synth(chart);
+    const specs = Object.fromEntries(objects.filter(o => o.kind === 'BackendSecurityPolicy').map(p => [p.metadata.name, p.spec]));
+    expect(specs['aws-creds']).toStrictEqual({
+      type: 'AWSCredentials',
+      awsCredentials: { region: 'us-east-1', credentialsFile: { secretRef: { name: 'aws-creds', namespace: 'secrets' } } },
+      targetRefs: [{ name: 'bedrock', kind: 'AIServiceBackend', group: 'aigateway.envoyproxy.io' }],
+    });
+    expect(specs['azure-client'].azureCredentials).toStrictEqual({ clientID: 'client', tenantID: 'tenant', clientSecretRef: { name: 'azure-client', namespace: 'llm' } });
+    expect(specs['gcp-sa'].gcpCredentials).toStrictEqual({ projectName: 'nrp', region: 'us-central1', credentialsFile: { secretRef: { name: 'gcp-sa', namespace: 'llm' } } });
+    expect(specs['anthropic-key']).toMatchObject({ type: 'AnthropicAPIKey', anthropicAPIKey: { secretRef: { name: 'anthropic-key', namespace: 'llm' } } });
+    expect(objects.find(o => o.kind === 'AIServiceBackend' && o.metadata.name === 'azure').spec.schema)
+      .toStrictEqual({ name: 'AzureOpenAI', version: '2025-01-01-preview' });
+    // The Secret in another namespace is opened to BackendSecurityPolicies of 'llm' only, by name.
+    const grant = objects.find(o => o.kind === 'ReferenceGrant' && o.metadata.namespace === 'secrets');
+    expect(grant.spec).toStrictEqual({
+      from: [{ group: 'aigateway.envoyproxy.io', kind: 'BackendSecurityPolicy', namespace: 'llm' }],
+      to: [{ group: '', kind: 'Secret', name: 'aws-creds' }],
+    });
+    expect(chartKnownObjects(chart).filter(k => k.kind === 'Secret').map(k => `${k.namespace}/${k.name}`).sort())
+      .toStrictEqual(['llm/anthropic-key', 'llm/azure-client', 'llm/gcp-sa', 'secrets/aws-creds']);
+    expect(Yaml.stringify(...objects)).toMatchSnapshot();
+  });
+
+  test('GCP without a credentials file is v1beta1 only', () => {
+    const make = (apiVersion: AiGatewayApiVersion) => {
+      const chart = Testing.chart();
+      const gateway = Gateway.fromGatewayName(chart, 'gw', { name: 'ai', namespace: 'llm' });
+      return new AiModelRoute(chart, 'r', {
+        gateway,
+        name: 'r',
+        apiVersion,
+        models: [{
+          name: 'gemini',
+          backends: [{
+            backend: AiBackend.fromFqdn('aiplatform.googleapis.com', 443, {
+              name: 'vertex', schema: ApiSchema.gcpVertexAi(), credential: BackendCredential.gcpCredentials({ projectName: 'p', region: 'r' }),
+            }),
+          }],
+        }],
+      });
+    };
+    expect(() => make(AiGatewayApiVersion.V1BETA1)).not.toThrow();
+    expect(() => make(AiGatewayApiVersion.V1ALPHA1))
+      .toThrow(/backend 'vertex': a GCPCredentials credential without credentialsSecretName needs AiGatewayApiVersion.V1BETA1/);
+  });
+});
+
+describe('backends and rules', () => {
+  test('Kubernetes Service and IP backends; weights, priorities and timeouts reach the rule', () => {
+    const chart = Testing.chart();
+    const gateway = Gateway.fromGatewayName(chart, 'gw', { name: 'ai', namespace: 'llm' });
+    const service = AiBackend.fromService(BackendService.fromName('vllm', 'models', 8000), { name: 'vllm', namespace: 'models' });
+    const ip = AiBackend.fromIp('10.1.2.3', 8080, { name: 'gpu-box' });
+    new AiModelRoute(chart, 'r', {
+      gateway,
+      name: 'r',
+      modelsOwnedBy: 'NRP',
+      timeouts: { request: Duration.minutes(20) },
+      llmRequestCosts: [LlmRequestCost.cel('llm_cost', 'input_tokens + output_tokens * 4')],
+      models: [{
+        name: 'llama',
+        backends: [{ backend: service, weight: 3 }, { backend: ip, weight: 1 }, { backend: AiBackend.fromFqdn('api.together.xyz', 443, { name: 'together' }), priority: 1 }],
+        timeouts: { backendRequest: Duration.seconds(90), streamIdle: Duration.millis(30500) },
+      }],
+    });
+    const objects = Testing.synth(chart);
+    const route = objects.find(o => o.kind === 'AIGatewayRoute');
+    expect(route.spec.llmRequestCosts).toStrictEqual([{ metadataKey: 'llm_cost', type: 'CEL', cel: 'input_tokens + output_tokens * 4' }]);
+    expect(route.spec.rules[0]).toStrictEqual({
+      matches: [{ headers: [{ type: 'Exact', name: 'x-ai-eg-model', value: 'llama' }] }],
+      backendRefs: [
+        { name: 'vllm', namespace: 'models', weight: 3 },
+        { name: 'gpu-box', weight: 1 },
+        { name: 'together', priority: 1 },
+      ],
+      timeouts: { request: '1200s', backendRequest: '90s' },
+      streamIdleTimeout: '30s500ms',
+      modelsOwnedBy: 'NRP',
+    });
+    expect(objects.find(o => o.kind === 'Backend' && o.metadata.name === 'vllm')).toMatchObject({
+      metadata: { namespace: 'models' },
+      spec: { endpoints: [{ fqdn: { hostname: 'vllm.models.svc.cluster.local', port: 8000 } }] },
+    });
+    expect(objects.find(o => o.kind === 'Backend' && o.metadata.name === 'gpu-box').spec).toStrictEqual({ endpoints: [{ ip: { address: '10.1.2.3', port: 8080 } }] });
+    // The route reaches the AIServiceBackend in 'models' through a grant naming it.
+    expect(objects.find(o => o.kind === 'ReferenceGrant' && o.metadata.namespace === 'models').spec).toStrictEqual({
+      from: [{ group: 'aigateway.envoyproxy.io', kind: 'AIGatewayRoute', namespace: 'llm' }],
+      to: [{ group: 'aigateway.envoyproxy.io', kind: 'AIServiceBackend', name: 'vllm' }],
+    });
+    expect(chartKnownObjects(chart)).toContainEqual({ apiVersion: 'v1', kind: 'Service', name: 'vllm', namespace: 'models' });
+  });
+
+  test('a model on an InferencePool gets a rule of its own with one pool reference and a grant across namespaces', () => {
+    const chart = Testing.chart();
+    const gateway = Gateway.fromGatewayName(chart, 'gw', { name: 'ai', namespace: 'llm', gatewayApiVersion: GatewayApiVersion.V1_6 });
+    new AiModelRoute(chart, 'r', {
+      gateway,
+      name: 'r',
+      models: [
+        { name: 'qwen3', inferencePool: pool(chart, 'qwen-pool', 'llm-d') },
+        { name: 'local', inferencePool: pool(chart, 'local-pool', 'llm') },
+      ],
+    });
+    const objects = Testing.synth(chart);
+    const rules = objects.find(o => o.kind === 'AIGatewayRoute').spec.rules;
+    expect(rules.map((r: any) => r.backendRefs)).toStrictEqual([
+      [{ group: 'inference.networking.k8s.io', kind: 'InferencePool', name: 'local-pool' }],
+      [{ group: 'inference.networking.k8s.io', kind: 'InferencePool', name: 'qwen-pool', namespace: 'llm-d' }],
+    ]);
+    const grant = objects.find(o => o.kind === 'ReferenceGrant');
+    expect(grant.apiVersion).toBe('gateway.networking.k8s.io/v1');
+    expect(grant.metadata.namespace).toBe('llm-d');
+    expect(grant.spec.to).toStrictEqual([{ group: 'inference.networking.k8s.io', kind: 'InferencePool', name: 'qwen-pool' }]);
+    expect(objects.filter(o => o.kind === 'AIServiceBackend')).toStrictEqual([]);
+  });
+
+  test('a backend shared by two routes of a chart is emitted once', () => {
+    const chart = Testing.chart();
+    const gateway = Gateway.fromGatewayName(chart, 'gw', { name: 'ai', namespace: 'llm' });
+    const backend = AiBackend.fromFqdn('vllm.llm.svc', 8000, { name: 'vllm', credential: BackendCredential.apiKey({ secretName: 'k' }) });
+    new AiModelRoute(chart, 'a', { gateway, name: 'a', models: [{ name: 'x', backends: [{ backend }] }] });
+    new AiModelRoute(chart, 'b', { gateway, name: 'b', models: [{ name: 'y', backends: [{ backend }] }] });
+    const objects = Testing.synth(chart);
+    expect(objects.map(o => `${o.kind}/${o.metadata.name}`).sort()).toStrictEqual([
+      'AIGatewayRoute/a', 'AIGatewayRoute/b', 'AIServiceBackend/vllm', 'Backend/vllm', 'BackendSecurityPolicy/k',
+    ]);
+  });
+});
+
+describe('AiGateway', () => {
+  test('EnvoyProxy, GatewayClass, Gateway and ClientTrafficPolicy as in the seed diagram; routes attach to it', () => {
+    const chart = Testing.chart();
+    const gateway = new AiGateway(chart, 'gw', { name: 'envoy-ai-gateway-nrp', namespace: 'nrp-llm' });
+    new AiModelRoute(chart, 'r', { gateway, name: 'r', models: [{ name: 'm', backends: [{ backend: AiBackend.fromFqdn('v.nrp-llm.svc', 80, { name: 'v' }) }] }] });
+    const objects = Testing.synth(chart);
+    expect(objects.filter(o => ['EnvoyProxy', 'GatewayClass', 'Gateway', 'ClientTrafficPolicy'].includes(o.kind))).toStrictEqual([
+      {
+        apiVersion: 'gateway.envoyproxy.io/v1alpha1',
+        kind: 'EnvoyProxy',
+        metadata: { name: 'envoy-ai-gateway-nrp', namespace: 'nrp-llm' },
+        spec: { provider: { type: 'Kubernetes' } },
+      },
+      {
+        apiVersion: 'gateway.networking.k8s.io/v1',
+        kind: 'GatewayClass',
+        metadata: { name: 'envoy-ai-gateway-nrp' },
+        spec: {
+          controllerName: 'gateway.envoyproxy.io/gatewayclass-controller',
+          parametersRef: { group: 'gateway.envoyproxy.io', kind: 'EnvoyProxy', name: 'envoy-ai-gateway-nrp', namespace: 'nrp-llm' },
+        },
+      },
+      {
+        apiVersion: 'gateway.networking.k8s.io/v1',
+        kind: 'Gateway',
+        metadata: { name: 'envoy-ai-gateway-nrp', namespace: 'nrp-llm' },
+        spec: {
+          gatewayClassName: 'envoy-ai-gateway-nrp',
+          listeners: [{ name: 'http', port: 80, protocol: 'HTTP', allowedRoutes: { namespaces: { from: 'Same' } } }],
+        },
+      },
+      {
+        apiVersion: 'gateway.envoyproxy.io/v1alpha1',
+        kind: 'ClientTrafficPolicy',
+        metadata: { name: 'envoy-ai-gateway-nrp', namespace: 'nrp-llm' },
+        spec: {
+          targetRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'envoy-ai-gateway-nrp' }],
+          connection: { bufferLimit: '50Mi' },
+        },
+      },
+    ]);
+    // Created here, so not declared as existing.
+    expect(chartKnownObjects(chart).filter(k => k.kind === 'Gateway')).toStrictEqual([]);
+    expect(chartReleases(chart).get('gateway-api')).toStrictEqual(new Set(['v1.2.0']));
+  });
+
+  test('HTTPS listener: certificate Secret in another namespace gets a Gateway→Secret grant', () => {
+    const chart = Testing.chart();
+    const certificate = TlsCertificate.fromSecretName({ secretName: 'wildcard-tls', secretNamespace: 'certs', dnsNames: ['*.llm.example.com'] });
+    new AiGateway(chart, 'gw', { name: 'ai', namespace: 'llm', https: { certificate, hostname: 'api.llm.example.com' }, http: false });
+    const objects = Testing.synth(chart);
+    expect(objects.find(o => o.kind === 'Gateway').spec.listeners).toStrictEqual([{
+      name: 'https',
+      port: 443,
+      protocol: 'HTTPS',
+      hostname: 'api.llm.example.com',
+      allowedRoutes: { namespaces: { from: 'Same' } },
+      tls: { mode: 'Terminate', certificateRefs: [{ group: '', kind: 'Secret', name: 'wildcard-tls', namespace: 'certs' }] },
+    }]);
+    expect(objects.find(o => o.kind === 'ReferenceGrant')).toMatchObject({
+      metadata: { namespace: 'certs' },
+      spec: { from: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', namespace: 'llm' }], to: [{ group: '', kind: 'Secret', name: 'wildcard-tls' }] },
+    });
+    expect(chartKnownObjects(chart)).toContainEqual({ apiVersion: 'v1', kind: 'Secret', name: 'wildcard-tls', namespace: 'certs' });
+  });
+
+  test('bufferLimit is written in the largest whole unit', () => {
+    const chart = Testing.chart();
+    new AiGateway(chart, 'a', { name: 'a', namespace: 'llm', bufferLimit: Size.kibibytes(1536) });
+    new AiGateway(chart, 'b', { name: 'b', namespace: 'llm', bufferLimit: Size.gibibytes(1) });
+    const limits = Testing.synth(chart).filter(o => o.kind === 'ClientTrafficPolicy').map(o => o.spec.connection.bufferLimit);
+    expect(limits).toStrictEqual(['1536Ki', '1024Mi']);
+  });
+
+  test('snapshot: HTTPS gateway with a model route, in one ApplySet', () => {
+    const chart = Testing.chart();
+    new ApplySet(chart, 'prune', { name: 'ai', namespace: 'llm' });
+    const certificate = TlsCertificate.fromSecretName({ secretName: 'llm-tls', secretNamespace: 'llm', dnsNames: ['llm.example.org'] });
+    const gateway = new AiGateway(chart, 'gw', { name: 'ai', namespace: 'llm', https: { certificate, hostname: 'llm.example.org' } });
+    new AiModelRoute(chart, 'r', {
+      gateway,
+      name: 'models',
+      sectionNames: ['https'],
+      hostnames: ['llm.example.org'],
+      models: [{
+        name: 'gpt-4o-mini',
+        backends: [{
+          backend: AiBackend.fromFqdn('api.openai.com', 443, {
+            name: 'openai', credential: BackendCredential.apiKey({ secretName: 'openai-key' }),
+          }),
+        }],
+      }],
+    });
+    expect(Yaml.stringify(...Testing.synth(chart))).toMatchSnapshot();
+  });
+
+  test('fails at synth when the certificate does not cover the HTTPS hostname', () => {
+    const chart = Testing.chart();
+    const certificate = TlsCertificate.fromSecretName({ secretName: 'tls', secretNamespace: 'llm', dnsNames: ['*.example.com'] });
+    new AiGateway(chart, 'gw', { name: 'ai', namespace: 'llm', https: { certificate, hostname: 'a.b.example.com' } });
+    expect(() => Testing.synth(chart)).toThrow("AiGateway 'test/gw': https.hostname 'a.b.example.com' is not covered by certificate 'llm/tls' " +
+      '(DNS names: *.example.com). Use a covered hostname or a certificate that names it.');
+  });
+});
+
+describe('ApplySet', () => {
+  test('labels every object of the chart with the id the ApplySet spec derives from the parent', () => {
+    const chart = Testing.chart();
+    const set = new ApplySet(chart, 'prune', { name: 'ai-models', namespace: 'llm' });
+    const gateway = Gateway.fromGatewayName(chart, 'gw', { name: 'ai', namespace: 'llm' });
+    const route = new AiModelRoute(chart, 'r', { gateway, name: 'r' });
+    route.addModel({ name: 'm', backends: [{ backend: AiBackend.fromFqdn('v.llm.svc', 80, { name: 'v' }) }] });
+
+    // applyset-<base64url(sha256("<name>.<namespace>.<Kind>.<group>")) without padding>-v1, Secret parent.
+    expect(set.id).toBe('applyset-lr8gltMsTWslEtSzNTxKoZickeaMG8qb3n_dcMoIjag-v1');
+    expect(set.id).toMatch(/^applyset-[A-Za-z0-9_-]{43}-v1$/);
+    const objects = Testing.synth(chart);
+    expect(objects).toHaveLength(3);
+    for (const o of objects) expect(o.metadata.labels).toStrictEqual({ 'applyset.kubernetes.io/part-of': set.id });
+    expect(set.pruneCommand('dist/ai.k8s.yaml')).toBe('KUBECTL_APPLYSET=true kubectl apply --server-side --prune --applyset=ai-models -n llm -f dist/ai.k8s.yaml');
+  });
+
+  test('objects in several namespaces: label-selector pruning limited to the chart\'s kinds', () => {
+    const chart = Testing.chart();
+    const set = new ApplySet(chart, 'prune', { name: 'ai-models', namespace: 'llm' });
+    new AiGateway(chart, 'gw', { name: 'ai', namespace: 'gateway' });
+    expect(set.pruneCommand('x.yaml')).toBe(`kubectl apply --server-side --prune -l applyset.kubernetes.io/part-of=${set.id} ` +
+      '--prune-allowlist=gateway.envoyproxy.io/v1alpha1/ClientTrafficPolicy --prune-allowlist=gateway.envoyproxy.io/v1alpha1/EnvoyProxy ' +
+      '--prune-allowlist=gateway.networking.k8s.io/v1/Gateway --prune-allowlist=gateway.networking.k8s.io/v1/GatewayClass -f x.yaml');
+  });
+});
+
+describe('sha256Base64Url', () => {
+  test('matches Node.js crypto for texts of every padding length', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const crypto = require('crypto');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { sha256Base64Url } = require('../../src/ai/sha256');
+    for (let n = 0; n < 200; n++) {
+      const text = 'ai-models.nrp-llm.Secret.é'.repeat(3).slice(0, n);
+      expect(sha256Base64Url(text)).toBe(crypto.createHash('sha256').update(text).digest('base64url'));
+    }
+  });
+});

@@ -1,0 +1,202 @@
+import { Chart, Duration, Testing } from 'cdk8s';
+import {
+  Gateway, GatewayApiVersion, RoutesFrom, IGateway, InferencePool, InferenceRoute, PathMatch, InferenceRouteProps,
+  ListenerProtocol, PoolSelector,
+} from '../../src';
+import { chartReleases } from '../../src/validation/targets';
+
+function setup(version = GatewayApiVersion.V1_2) {
+  const chart = Testing.chart();
+  const gateway = Gateway.fromGatewayName(chart, 'gateway', {
+    name: 'inference-gateway',
+    namespace: 'gateway',
+    gatewayApiVersion: version,
+    listeners: [
+      { name: 'http', port: 80, protocol: ListenerProtocol.HTTP, routesFrom: RoutesFrom.ALL },
+      { name: 'https', port: 443, protocol: ListenerProtocol.HTTPS, hostname: '*.example.com', routesFrom: RoutesFrom.ALL },
+      { name: 'grpc', port: 10081, protocol: ListenerProtocol.TCP, routesFrom: RoutesFrom.ALL },
+    ],
+  });
+  const pool = (name: string, namespace = 'llm') =>
+    new InferencePool(chart, name, { name, namespace, selector: PoolSelector.matchLabels({ app: name }) });
+  return { chart, gateway, v1: pool('llama-v1'), v2: pool('llama-v2') };
+}
+
+function routeOf(chart: Chart) {
+  return Testing.synth(chart).find(o => o.kind === 'HTTPRoute');
+}
+
+describe('InferenceRoute', () => {
+  test('rollout: one rule splits traffic 90/10 between two pools, with a grant for the other namespace', () => {
+    // GIVEN
+    const { chart, gateway, v1, v2 } = setup();
+
+    // WHEN
+    new InferenceRoute(chart, 'llama', {
+      gateway,
+      name: 'llama',
+      sectionNames: ['https'],
+      hostnames: ['llm.example.com'],
+      rules: [{
+        matches: [PathMatch.prefix('/v1')],
+        backends: [{ pool: v1, weight: 90 }, { pool: v2, weight: 10 }],
+      }],
+    });
+
+    // THEN
+    const route = routeOf(chart);
+    expect(route.apiVersion).toBe('gateway.networking.k8s.io/v1');
+    expect(route.metadata).toStrictEqual({ name: 'llama', namespace: 'gateway' });
+    expect(route.spec).toStrictEqual({
+      parentRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'inference-gateway', namespace: 'gateway', sectionName: 'https' }],
+      hostnames: ['llm.example.com'],
+      rules: [{
+        matches: [{ path: { type: 'PathPrefix', value: '/v1' } }],
+        backendRefs: [
+          { group: 'inference.networking.k8s.io', kind: 'InferencePool', name: 'llama-v1', namespace: 'llm', weight: 90 },
+          { group: 'inference.networking.k8s.io', kind: 'InferencePool', name: 'llama-v2', namespace: 'llm', weight: 10 },
+        ],
+        timeouts: { request: '5m' },
+      }],
+    });
+    const grants = Testing.synth(chart).filter(o => o.kind === 'ReferenceGrant');
+    expect(grants).toStrictEqual([{
+      apiVersion: 'gateway.networking.k8s.io/v1beta1',
+      kind: 'ReferenceGrant',
+      metadata: { name: 'allow-httproutes-from-gateway', namespace: 'llm' },
+      spec: {
+        from: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', namespace: 'gateway' }],
+        to: [
+          { group: 'inference.networking.k8s.io', kind: 'InferencePool', name: 'llama-v1' },
+          { group: 'inference.networking.k8s.io', kind: 'InferencePool', name: 'llama-v2' },
+        ],
+      },
+    }]);
+    expect(chartReleases(chart).get('gateway-api')).toStrictEqual(new Set(['v1.2.0']));
+  });
+
+  test('a route in the pools namespace needs no grant; defaults: every path, weight 1, all listeners', () => {
+    const { chart, gateway, v1 } = setup();
+    new InferenceRoute(chart, 'llama', { gateway, name: 'llama', namespace: 'llm', rules: [{ backends: [{ pool: v1 }] }] });
+    const route = routeOf(chart);
+    expect(route.metadata.namespace).toBe('llm');
+    expect(route.spec.parentRefs).toStrictEqual([
+      { group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'inference-gateway', namespace: 'gateway' },
+    ]);
+    expect(route.spec.hostnames).toBeUndefined();
+    expect(route.spec.rules).toStrictEqual([{
+      matches: [{ path: { type: 'PathPrefix', value: '/' } }],
+      backendRefs: [{ group: 'inference.networking.k8s.io', kind: 'InferencePool', name: 'llama-v1', weight: 1 }],
+      timeouts: { request: '5m' },
+    }]);
+    expect(Testing.synth(chart).filter(o => o.kind === 'ReferenceGrant')).toStrictEqual([]);
+  });
+
+  test('rules added after construction reach the output; timeouts in Gateway API form', () => {
+    const { chart, gateway, v1, v2 } = setup();
+    const route = new InferenceRoute(chart, 'llama', { gateway, name: 'llama' });
+    route.addRule({ matches: [PathMatch.exact('/v1/completions')], backends: [{ pool: v2 }], requestTimeout: Duration.seconds(1.5) });
+    route.addRule({ backends: [{ pool: v1, weight: 100 }, { pool: v2, weight: 0 }], requestTimeout: Duration.minutes(10) });
+    const rules = routeOf(chart).spec.rules;
+    expect(rules.map((r: any) => r.timeouts.request)).toStrictEqual(['1500ms', '10m']);
+    expect(rules[0].matches).toStrictEqual([{ path: { type: 'Exact', value: '/v1/completions' } }]);
+    expect(rules[1].backendRefs.map((b: any) => b.weight)).toStrictEqual([100, 0]);
+  });
+
+  test('follows the Gateway API release of the gateway (v1.6: ReferenceGrant v1)', () => {
+    const { chart, gateway, v1 } = setup(GatewayApiVersion.V1_6);
+    new InferenceRoute(chart, 'llama', { gateway, rules: [{ backends: [{ pool: v1 }] }] });
+    expect(chartReleases(chart).get('gateway-api')).toStrictEqual(new Set(['v1.6.1']));
+    expect(Testing.synth(chart).find(o => o.kind === 'ReferenceGrant').apiVersion).toBe('gateway.networking.k8s.io/v1');
+  });
+
+  test('routes to an existing pool', () => {
+    const { chart, gateway } = setup();
+    const helm = InferencePool.fromPoolName(chart, 'helm', 'llama-helm', 'models');
+    new InferenceRoute(chart, 'llama', { gateway, rules: [{ backends: [{ pool: helm }] }] });
+    expect(routeOf(chart).spec.rules[0].backendRefs[0]).toMatchObject({ name: 'llama-helm', namespace: 'models' });
+    expect(Testing.synth(chart).find(o => o.kind === 'ReferenceGrant').metadata.namespace).toBe('models');
+  });
+
+  test('snapshot: a 90/10 rollout across namespaces', () => {
+    const { chart, gateway, v1, v2 } = setup();
+    new InferenceRoute(chart, 'llama', {
+      gateway,
+      name: 'llama',
+      hostnames: ['llm.example.com'],
+      rules: [{ backends: [{ pool: v1, weight: 90 }, { pool: v2, weight: 10 }] }],
+    });
+    expect(Testing.synth(chart).filter(o => o.kind === 'HTTPRoute' || o.kind === 'ReferenceGrant')).toMatchSnapshot();
+  });
+});
+
+describe('InferenceRoute bad input', () => {
+  const make = (props: (s: ReturnType<typeof setup>) => Partial<InferenceRouteProps>, gateway?: (chart: Chart) => IGateway) => () => {
+    const s = setup();
+    return new InferenceRoute(s.chart, 'route', { gateway: gateway?.(s.chart) ?? s.gateway, ...props(s) });
+  };
+
+  test('fails when the weights sum to zero', () => {
+    expect(make(({ v1, v2 }) => ({ rules: [{ backends: [{ pool: v1, weight: 0 }, { pool: v2, weight: 0 }] }] }))).toThrow(
+      "InferenceRoute 'test/route': rules[0] weights sum to 0 ('llama-v1': 0, 'llama-v2': 0), so no pool would receive " +
+      'traffic. Give at least one pool a positive weight, for example 100.');
+  });
+
+  test('fails on a weight out of range or not whole', () => {
+    expect(make(({ v1 }) => ({ rules: [{ backends: [{ pool: v1, weight: -1 }] }] }))).toThrow(
+      "rules[0] weight -1 of pool 'llm/llama-v1' is not a whole number from 0 to 1000000. Use, for example, 90 and 10 for a 90/10 split.");
+    expect(make(({ v1 }) => ({ rules: [{ backends: [{ pool: v1, weight: 2.5 }] }] }))).toThrow(/weight 2\.5 of pool/);
+  });
+
+  test('fails on a rule without backends, or with a pool twice', () => {
+    expect(make(() => ({ rules: [{ backends: [] }] }))).toThrow('rules[0] has no backends. Give at least one pool: backends: [{ pool }].');
+    expect(make(({ v1 }) => ({ rules: [{ backends: [{ pool: v1 }, { pool: v1, weight: 5 }] }] }))).toThrow(
+      "rules[0] lists pool 'llm/llama-v1' twice. List each pool once, with its whole weight.");
+  });
+
+  test('fails on bad paths', () => {
+    expect(make(({ v1 }) => ({ rules: [{ matches: [PathMatch.prefix('v1')], backends: [{ pool: v1 }] }] }))).toThrow(
+      /rules\[0\]\.matches\[0\] path 'v1' is not a valid PathPrefix path .* Use '\/v1'\.$/);
+    expect(make(({ v1 }) => ({ rules: [{ matches: [PathMatch.exact('/v1/ chat')], backends: [{ pool: v1 }] }] }))).toThrow(
+      /rules\[0\]\.matches\[0\] path '\/v1\/ chat' is not a valid Exact path .* Use '\/v1\/chat'\.$/);
+  });
+
+  test('fails on a listener that does not exist or does not admit HTTPRoutes', () => {
+    expect(make(() => ({ sectionNames: ['web'] }))).toThrow(/sectionName 'web' names no listener of Gateway 'gateway\/inference-gateway'/);
+    expect(make(() => ({ sectionNames: ['grpc'] }))).toThrow(/listener 'grpc' \(TCP, port 10081\) .* does not admit HTTPRoute/);
+    expect(make(() => ({}), chart => Gateway.fromGatewayName(chart, 'tcp-only', {
+      name: 'tcp', namespace: 'gateway', listeners: [{ name: 'tcp', port: 9000, protocol: ListenerProtocol.TCP }],
+    }))).toThrow("Gateway 'gateway/tcp' has no listener that admits HTTPRoute. Add an HTTP or HTTPS listener to it.");
+  });
+
+  test('fails on a hostname no listener serves, and on an invalid one', () => {
+    expect(make(() => ({ sectionNames: ['https'], hostnames: ['llm.example.org'] }))).toThrow(
+      "InferenceRoute 'test/route': hostname 'llm.example.org' matches no listener it attaches to ('https': *.example.com), " +
+      'so the Gateway would ignore it. Use a hostname the listeners serve, or attach to a listener for it.');
+    expect(make(() => ({ hostnames: ['LLM.example.com'] }))).toThrow(/hostname 'LLM\.example\.com' is not a valid hostname .* Use 'llm\.example\.com'\.$/);
+  });
+
+  test('fails on too many rules, hostnames or backends', () => {
+    expect(make(() => ({ hostnames: Array.from({ length: 17 }, (_, i) => `h${i}.example.com`) }))).toThrow(
+      'has 17 hostnames, more than the 16 an HTTPRoute holds.');
+    const s = setup();
+    const route = new InferenceRoute(s.chart, 'route', { gateway: s.gateway });
+    for (let i = 0; i < 16; i++) route.addRule({ backends: [{ pool: s.v1 }] });
+    expect(() => route.addRule({ backends: [{ pool: s.v1 }] })).toThrow('has 17 rules, more than the 16 an HTTPRoute holds.');
+    const pools = Array.from({ length: 17 }, (_, i) => ({ pool: InferencePool.fromPoolName(s.chart, `p${i}`, `p${i}`, 'llm') }));
+    const other = new InferenceRoute(s.chart, 'other', { gateway: s.gateway });
+    expect(() => other.addRule({ backends: pools })).toThrow(/rules\[0\] has 17 backends, more than the 16 an HTTPRoute rule holds\./);
+  });
+
+  test('fails on a timeout the Gateway API cannot express', () => {
+    expect(make(({ v1 }) => ({ rules: [{ backends: [{ pool: v1 }], requestTimeout: Duration.days(2) }] }))).not.toThrow();
+    expect(make(({ v1 }) => ({ rules: [{ backends: [{ pool: v1 }], requestTimeout: Duration.hours(100000) }] }))).toThrow(
+      /rules\[0\] requestTimeout 360000000000ms is not a Gateway API duration/);
+  });
+
+  test('fails at synth without a rule', () => {
+    const s = setup();
+    new InferenceRoute(s.chart, 'route', { gateway: s.gateway });
+    expect(() => Testing.synth(s.chart)).toThrow(/InferenceRoute 'test\/route': has no rule\. Add one, for example addRule/);
+  });
+});

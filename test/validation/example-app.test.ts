@@ -1,0 +1,26 @@
+import * as os from 'os';
+import * as path from 'path';
+import { Testing } from 'cdk8s';
+import { buildExampleApp } from '../../examples/nvcf-platform';
+import { ManifestValidator } from '../../src';
+import { chartKnownObjects, chartReleases } from '../../src/validation/targets';
+
+test('every chart of the example app passes offline validation in strict mode, against the releases it targets', () => {
+  const app = buildExampleApp(path.join(os.tmpdir(), 'unused'));
+  const knownObjects = app.charts.flatMap(chartKnownObjects);
+  expect(app.charts.length).toBeGreaterThanOrEqual(4);
+  for (const chart of app.charts) {
+    const objects = Testing.synth(chart);
+    const releases: { [project: string]: string } = {};
+    for (const [project, set] of chartReleases(chart)) {
+      expect([...set]).toHaveLength(1); // one release per project in each example chart
+      releases[project] = [...set][0];
+    }
+    const report = ManifestValidator.validate(objects, { strict: true, knownObjects, releases });
+    expect(objects.length).toBeGreaterThan(0);
+    expect({ chart: chart.node.id, problems: report.objects.filter(o => o.errors.length + o.warnings.length > 0) })
+      .toStrictEqual({ chart: chart.node.id, problems: [] });
+    expect(report).toMatchObject({ ok: true, errors: 0, warnings: 0 });
+  }
+  expect(() => app.synthYaml()).not.toThrow();
+});

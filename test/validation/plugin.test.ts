@@ -1,0 +1,105 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Testing } from 'cdk8s';
+import { ValidationContext } from 'cdk8s-cli/plugins';
+import * as YAML from 'yaml';
+import { gateway, httpRoute, nvcfGateway, parent, toService } from './fixtures';
+import { GatewayRoutesChart } from '../../examples/validation-plugin/main';
+import { ManifestValidationPlugin, ManifestValidator } from '../../src';
+
+const EXAMPLE = path.join(__dirname, '..', '..', 'examples', 'validation-plugin');
+let dir: string;
+
+beforeAll(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'validation-plugin-'));
+});
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+function manifestFile(name: string, objects: any[]): string {
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, objects.map(o => YAML.stringify(o)).join('---\n'));
+  return file;
+}
+
+/** The context cdk8s-cli hands a plugin, built the way cdk8s-cli builds it. */
+function context(manifests: string[]): ValidationContext {
+  return new ValidationContext(manifests, 'cdk8s-ai-gateway', '0.0.0', { 'api-keys': { path: 'platform/route' } }, false);
+}
+
+describe('cdk8s-cli validation plugin', () => {
+  test('reports each error as a violation naming the resource, the manifest and the field, and fails', async () => {
+    const file = manifestFile('broken.k8s.yaml', [
+      nvcfGateway(),
+      httpRoute('api-keys', 'api-keys', { parentRefs: [parent('nvcf-gateway', 'envoy-gateway', 'grpc')], rules: [{ backendRefs: [toService('api-keys')] }] }),
+    ]);
+    const ctx = context([file]);
+    const logged: string[] = [];
+    jest.spyOn(ctx.logger, 'log').mockImplementation(message => { logged.push(message); });
+
+    await new ManifestValidationPlugin().validate(ctx);
+
+    expect(ctx.report.success).toBe(false);
+    const json = ctx.report.toJson();
+    expect(json.summary).toMatchObject({ status: 'failure', metadata: { objects: '2', errors: '1', warnings: '1', attached: '0/1', resolved: '0/1' } });
+    expect(json.violations).toStrictEqual([{
+      ruleName: 'NoMatchingParent',
+      recommendation: "HTTPRoute 'api-keys/api-keys' spec.parentRefs[0]: no listener of Gateway 'envoy-gateway/nvcf-gateway' matches sectionName 'grpc' " +
+        "(listeners: 'http' (HTTP 80), 'tcp' (TCP 10081)). Use one of those.",
+      fix: 'Change the field as the recommendation says.',
+      violatingConstructs: [{ resourceName: 'api-keys', locations: ['spec.parentRefs[0]'], manifestPath: file, constructPath: 'platform/route' }],
+    }]);
+    expect(logged).toStrictEqual([expect.stringMatching(/^warning: HTTPRoute 'api-keys\/api-keys' spec.rules\[0\].backendRefs\[0\]: BackendNotFound: unverified: /)]);
+  });
+
+  test('strict and known files come from the properties in cdk8s.yaml', async () => {
+    const file = manifestFile('route.k8s.yaml', [httpRoute('r', 'apps', { parentRefs: [parent('gw')] })]);
+    const known = manifestFile('known.yaml', [gateway('gw', 'apps', [{ name: 'http', port: 80, protocol: 'HTTP' }])]);
+
+    const strict = context([file]);
+    await new ManifestValidationPlugin({ strict: true }).validate(strict);
+    expect(strict.report.success).toBe(false);
+
+    const withKnown = context([file]);
+    await new ManifestValidationPlugin({ strict: true, known: [known] }).validate(withKnown);
+    expect(withKnown.report.success).toBe(true);
+  });
+
+  test('fails with a ReadManifests violation when a file cannot be read', async () => {
+    const ctx = context([path.join(dir, 'missing.k8s.yaml')]);
+    await new ManifestValidationPlugin().validate(ctx);
+
+    expect(ctx.report.success).toBe(false);
+    expect(ctx.report.toJson().violations).toStrictEqual([expect.objectContaining({
+      ruleName: 'ReadManifests', recommendation: expect.stringContaining('cannot read the manifests: ENOENT'),
+    })]);
+  });
+
+  test('the example app is valid, in strict mode', () => {
+    const objects = Testing.synth(new GatewayRoutesChart(Testing.app(), 'gateway-routes'));
+    const report = ManifestValidator.validate(objects, { strict: true });
+
+    expect(report.objects.map(o => o.kind)).toStrictEqual(['Namespace', 'Gateway', 'HTTPRoute', 'Service', 'ReferenceGrant']);
+    expect(report.parents.map(p => p.reason)).toStrictEqual(['Accepted']);
+    expect(report.backends.map(b => b.reason)).toStrictEqual(['ResolvedRefs']);
+    expect(report).toMatchObject({ ok: true, errors: 0, warnings: 0 });
+  });
+
+  test('`cdk8s synth` in the example app runs the plugin from cdk8s.yaml', () => {
+    const config = YAML.parse(fs.readFileSync(path.join(EXAMPLE, 'cdk8s.yaml'), 'utf8'));
+    expect(config.validations).toStrictEqual([{
+      package: './plugin.js', version: '0.0.0', class: 'ManifestValidationPlugin', properties: { strict: true, known: ['cluster-objects.yaml'] },
+    }]);
+
+    const outdir = path.join(dir, 'synth');
+    const result = spawnSync('npx', ['cdk8s', 'synth', '--output', outdir], { cwd: EXAMPLE, encoding: 'utf8', env: { ...process.env, CI: 'true' } });
+
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('Performing validations');
+    expect(result.stdout).toMatch(/Status\s+│ success/);
+    expect(result.stdout).toMatch(/attached\s+│ 1\/1/);
+    expect(result.stdout).toContain('Validations ended succesfully');
+    expect(fs.readdirSync(outdir)).toContain('gateway-routes.k8s.yaml');
+  }, 180_000);
+});
