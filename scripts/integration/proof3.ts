@@ -181,7 +181,12 @@ export function proof3(known: KnownDifference[]): { passed: boolean; summary: st
         offline = parent ? `attached=${attached}${parent.reason ? '/' + parent.reason : ''} resolved=${resolved}${backends.find((b) => !b.resolved)?.reason ? '/' + backends.find((b) => !b.resolved)!.reason : ''}` : 'no parent verdict';
         const serverAttached = o.present && o.accepted === 'True';
         const serverResolved = o.present ? o.resolved === 'True' : undefined;
-        const agrees = attached === serverAttached && (serverResolved === undefined || !serverAttached || resolved === serverResolved);
+        // Same verdicts, and the same reason where both refuse (the analysis reports Gateway API reasons).
+        const unresolved = backends.find((b) => !b.resolved);
+        const agrees = attached === serverAttached
+          && (attached || !o.present || !parent || parent.reason === o.acceptedReason)
+          && (serverResolved === undefined || !serverAttached || resolved === serverResolved)
+          && (resolved || !serverAttached || !unresolved || unresolved.reason === o.resolvedReason);
         if (agrees) { agreement = 'agree'; agreeN++; } else if (known.find((k) => k.proof === '3' && k.case === c.id)) {agreement = 'known difference';} else {
           agreement = 'DISAGREE';
           problems.push(`${c.id} (${e.text}): Envoy Gateway ${show(o)}, offline ${offline}; not in known-differences.yaml`);
