@@ -27,7 +27,8 @@ export function knownObjects(runDir: string): K8sObject[] {
       for (const chart of app.charts) {
         for (const k of chartKnownObjects(chart)) {
           out.push({
-            apiVersion: k.apiVersion, kind: k.kind,
+            apiVersion: k.apiVersion,
+            kind: k.kind,
             metadata: { name: k.name, ...(k.namespace ? { namespace: k.namespace } : {}), ...(k.labels ? { labels: k.labels } : {}) },
             ...(k.spec ? { spec: k.spec } : {}),
           });
@@ -80,7 +81,11 @@ export function standIns(known: K8sObject[], applied: K8sObject[], runDir: strin
     .flatMap((l: any) => (l.tls?.certificateRefs ?? []).map((r: any) => `Secret/${r.namespace ?? g.metadata.namespace}/${r.name}`))));
   for (const k of known) {
     if (have.has(key(k)) || out.has(key(k)) || issued.has(key(k))) continue;
-    const m = { name: k.metadata.name, ...(k.metadata.namespace ? { namespace: k.metadata.namespace } : {}), ...(k.metadata.labels ? { labels: k.metadata.labels } : {}) };
+    const m = {
+      name: k.metadata.name,
+      ...(k.metadata.namespace ? { namespace: k.metadata.namespace } : {}),
+      ...(k.metadata.labels ? { labels: k.metadata.labels } : {}),
+    };
     switch (k.kind) {
       case 'Namespace':
         out.set(key(k), { apiVersion: 'v1', kind: 'Namespace', metadata: m });
