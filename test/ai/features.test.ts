@@ -320,8 +320,9 @@ describe('AiGateway', () => {
     const chart = Testing.chart();
     const certificate = TlsCertificate.fromSecretName({ secretName: 'tls', secretNamespace: 'llm', dnsNames: ['*.example.com'] });
     new AiGateway(chart, 'gw', { name: 'ai', namespace: 'llm', https: { certificate, hostname: 'a.b.example.com' } });
-    expect(() => Testing.synth(chart)).toThrow("AiGateway 'test/gw': https.hostname 'a.b.example.com' is not covered by certificate 'llm/tls' " +
-      '(DNS names: *.example.com). Use a covered hostname or a certificate that names it.');
+    expect(() => Testing.synth(chart)).toThrow("AiGateway 'test/gw': listener 'https' serves hostname 'a.b.example.com', which certificate Secret 'llm/tls' " +
+      "(DNS names '*.example.com') does not cover (a wildcard covers exactly one label). Use a hostname of the form '*.example.com' " +
+      'or a certificate whose DNS names cover it.');
   });
 });
 
