@@ -1,15 +1,17 @@
 import { App, Chart, Duration } from 'cdk8s';
 import {
-  AiBackend, AiGateway, AiModelRoute, ApiSchema, ApplySet, BackendCredential, BackendService, LlmRequestCost, TlsCertificate,
+  AiBackend, AiGateway, AiModelRoute, ApiSchema, ApplySet, BackendCredential, BackendService, LlmRequestCost,
 } from '../src';
+import { TlsExample } from './tls';
 
 const QWEN3 = 'Qwen/Qwen3-235B-A22B-Thinking-2507-FP8';
 
 /**
  * The model catalog of the example platform: an Envoy AI Gateway in 'nrp-llm' and the models it serves,
  * each declared once. The chart is one ApplySet, so models removed here are pruned from the cluster.
+ * HTTPS uses the platform's wildcard certificate, on the host the platform domain gives the API.
  */
-export function addAiModelCatalog(app: App): Chart {
+export function addAiModelCatalog(app: App, tls: TlsExample): Chart {
   const chart = new Chart(app, 'ai-models', { disableResourceNameHashes: true });
   const namespace = 'nrp-llm';
   new ApplySet(chart, 'prune', { name: 'ai-models', namespace });
@@ -17,10 +19,8 @@ export function addAiModelCatalog(app: App): Chart {
   const gateway = new AiGateway(chart, 'gateway', {
     name: 'envoy-ai-gateway-nrp',
     namespace,
-    https: {
-      certificate: TlsCertificate.fromSecretName({ secretName: 'llm-tls', secretNamespace: namespace, dnsNames: ['llm.nrp.example.org'] }),
-      hostname: 'llm.nrp.example.org',
-    },
+    // The certificate's Secret is in the TLS chart's namespace: the gateway gets a grant to read exactly it.
+    https: { certificate: tls.tls, hostname: tls.domain.hostFor('api') },
   });
 
   const nrpKey = BackendCredential.apiKey({ secretName: 'openai-apikey', policyName: 'envoy-ai-gateway-nrp-apikey' });

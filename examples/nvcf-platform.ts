@@ -10,8 +10,8 @@ export { NvcfPlatformChart, NvcfPlatformChartProps } from './nvcf';
 export function buildExampleApp(outdir: string): App {
   const app = new App({ outdir });
   addNvcfPlatform(app);
-  addTlsExample(app);
+  const tls = addTlsExample(app);
   addInferenceRollout(app);
-  addAiModelCatalog(app);
+  addAiModelCatalog(app, tls);
   return app;
 }

@@ -18,25 +18,17 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
+import { CRDS_DIR, readUpstreamSources, requireCrdsDir, ROOT, sha256File } from './pinned-crds';
 
-const ROOT = path.resolve(__dirname, '..');
-const CRDS_DIR = path.resolve(process.env.CDK8S_AI_GATEWAY_CRDS ?? path.join(ROOT, '..', 'shared', 'crds'));
 const OUT_DIR = path.join(ROOT, 'schemas');
 
 /** Schema keywords whose value is documentation only. */
 const DOC_KEYWORDS = new Set(['description', 'example', 'externalDocs', 'title']);
 
-interface UpstreamSource {
-  readonly repository: string;
-  readonly tag: string;
-  readonly path: string;
-}
 
 function main() {
-  if (!fs.existsSync(CRDS_DIR)) {
-    throw new Error(`pinned CRDs not found at ${CRDS_DIR}: clone the project beside shared/, or set CDK8S_AI_GATEWAY_CRDS`);
-  }
-  const upstream = readUpstreamSources(path.join(CRDS_DIR, 'SOURCES.md'));
+  requireCrdsDir();
+  const upstream = readUpstreamSources();
 
   fs.rmSync(OUT_DIR, { recursive: true, force: true });
   fs.mkdirSync(OUT_DIR, { recursive: true });
@@ -78,7 +70,7 @@ function main() {
         kinds.push({ group: crd.spec.group, kind: crd.spec.names.kind, plural: crd.spec.names.plural, scope: crd.spec.scope, versions });
       }
       if (found) {
-        crdFiles.push({ path: path.posix.join(folder, file), sha256: createHash('sha256').update(fs.readFileSync(path.join(dir, file))).digest('hex') });
+        crdFiles.push({ path: path.posix.join(folder, file), sha256: sha256File(path.join(dir, file)) });
       }
     }
     kinds.sort((a, b) => `${a.group}/${a.kind}`.localeCompare(`${b.group}/${b.kind}`));
@@ -136,16 +128,5 @@ function stripDocs(schema: any): any {
   return result;
 }
 
-/** Reads the table of ../shared/crds/SOURCES.md: folder → upstream repository, tag and path. */
-function readUpstreamSources(file: string): Map<string, UpstreamSource> {
-  const result = new Map<string, UpstreamSource>();
-  for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
-    const cells = line.split('|').map(c => c.trim());
-    // | folder | upstream repository | tag | upstream path |
-    if (cells.length < 6 || cells[1] === 'folder' || cells[1].startsWith('---')) continue;
-    result.set(cells[1], { repository: cells[2], tag: cells[3], path: cells[4] });
-  }
-  return result;
-}
 
 main();

@@ -14,14 +14,12 @@
  * Usage: `npx projen import` (set CDK8S_AI_GATEWAY_CRDS to read the CRDs from another folder).
  */
 import { execFileSync } from 'child_process';
-import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as YAML from 'yaml';
+import { CRDS_DIR, readUpstreamSources, requireCrdsDir, ROOT, sha256File } from './pinned-crds';
 
-const ROOT = path.resolve(__dirname, '..');
-const CRDS_DIR = path.resolve(process.env.CDK8S_AI_GATEWAY_CRDS ?? path.join(ROOT, '..', 'shared', 'crds'));
 const OUT_DIR = path.join(ROOT, 'imports');
 
 /** One pinned upstream release and the kinds/versions the library needs from it. */
@@ -103,11 +101,6 @@ const RELEASES: ReleaseSpec[] = [
   },
 ];
 
-interface UpstreamSource {
-  readonly repository: string;
-  readonly tag: string;
-  readonly path: string;
-}
 
 interface CrdVersion {
   readonly kind: string;
@@ -118,10 +111,8 @@ interface CrdVersion {
 }
 
 function main() {
-  if (!fs.existsSync(CRDS_DIR)) {
-    throw new Error(`pinned CRDs not found at ${CRDS_DIR}: clone the project beside shared/, or set CDK8S_AI_GATEWAY_CRDS`);
-  }
-  const upstream = readUpstreamSources(path.join(CRDS_DIR, 'SOURCES.md'));
+  requireCrdsDir();
+  const upstream = readUpstreamSources();
   const cdk8s = path.join(ROOT, 'node_modules', 'cdk8s-cli', 'bin', 'cdk8s');
 
   // Start from an empty imports/ so that a module dropped from RELEASES disappears too.
@@ -175,7 +166,7 @@ function main() {
           upstreamPath: origin.path,
           crdFiles: [...new Set(versions.map(v => v.file))].sort().map(f => ({
             path: path.posix.join(release.folder, f),
-            sha256: sha256(path.join(CRDS_DIR, release.folder, f)),
+            sha256: sha256File(path.join(CRDS_DIR, release.folder, f)),
           })),
         });
       }
@@ -192,17 +183,6 @@ function main() {
   console.log(`imports/: ${sources.length} modules from ${RELEASES.length} pinned releases`);
 }
 
-/** Reads the table of ../shared/crds/SOURCES.md: folder → upstream repository, tag and path. */
-function readUpstreamSources(file: string): Map<string, UpstreamSource> {
-  const result = new Map<string, UpstreamSource>();
-  for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
-    const cells = line.split('|').map(c => c.trim());
-    // | folder | upstream repository | tag | upstream path |
-    if (cells.length < 6 || cells[1] === 'folder' || cells[1].startsWith('---')) continue;
-    result.set(cells[1], { repository: cells[2], tag: cells[3], path: cells[4] });
-  }
-  return result;
-}
 
 /** `gateway-api/v1.2.0-experimental` → ['gateway-api', 'experimental']; no suffix → the project's only channel. */
 function splitFolder(folder: string): [string, string] {
@@ -244,8 +224,5 @@ function readCrdVersions(dir: string, release: ReleaseSpec): CrdVersion[] {
   return result;
 }
 
-function sha256(file: string): string {
-  return createHash('sha256').update(fs.readFileSync(file)).digest('hex');
-}
 
 main();

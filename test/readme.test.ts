@@ -101,6 +101,15 @@ const EXPECTATIONS: { [heading: string]: (output: ReturnType<typeof run>) => voi
   'Offline validation': ({ logged }) => {
     expect(logged).toStrictEqual(['api true Accepted', 'console false NoMatchingParent']);
   },
+  'Envoy AI Gateway model routing': ({ files, logged }) => {
+    const yaml = files['ai-models.k8s.yaml'];
+    for (const kind of ['AIGatewayRoute', 'AIServiceBackend', 'Backend', 'BackendSecurityPolicy', 'Gateway', 'GatewayClass', 'EnvoyProxy', 'ClientTrafficPolicy']) {
+      expect(yaml).toContain(`kind: ${kind}\n`);
+    }
+    expect(yaml).toContain('value: qwen3\n');
+    expect(yaml).toContain('applyset.kubernetes.io/part-of: applyset-');
+    expect(logged).toContain('KUBECTL_APPLYSET=true kubectl apply --server-side --prune --applyset=ai-models -n nrp-llm -f dist/ai-models.k8s.yaml');
+  },
   'Inference pools (llm-d)': ({ files }) => {
     const yaml = files['llm.k8s.yaml'];
     expect(yaml).toMatch(/name: llama-v1\n\s+namespace: llm\n\s+weight: 90\n/);

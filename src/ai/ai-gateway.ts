@@ -3,13 +3,12 @@ import { Construct } from 'constructs';
 import { ENVOY_GATEWAY_GROUP, ENVOY_GATEWAY_RELEASE } from './api-version';
 import { ClientTrafficPolicy, ClientTrafficPolicySpecConnectionBufferLimit, EnvoyProxy, EnvoyProxySpecProviderType } from '../../imports/envoy-gateway-v1.8.1/gateway.envoyproxy.io-v1alpha1';
 import { constructError, constructProblem } from '../errors';
-import { ITlsCertificate, uncoveredHostnames } from '../gateway-api/certificate';
+import { ITlsCertificate } from '../gateway-api/certificate';
 import { checkListener, GATEWAY_API_GROUP, GatewayListener, IGateway, ListenerProtocol, RouteKind } from '../gateway-api/gateway';
-import { grantReference } from '../gateway-api/grants';
-import { checkDnsLabel } from '../gateway-api/names';
-import { GrantFrom, GrantTo } from '../gateway-api/reference-grant';
+import { certificateAnnotations, HttpsListener, httpsListener, httpsListenerProblems } from '../gateway-api/https-listener';
+import { checkDnsLabel, checkDnsSubdomain } from '../gateway-api/names';
 import { GatewayApiVersion, gatewayApiClasses } from '../gateway-api/version';
-import { declareKnown, useRelease } from '../validation/targets';
+import { useRelease } from '../validation/targets';
 
 const KIND = 'AiGateway';
 
@@ -122,8 +121,13 @@ export class AiGateway extends Construct implements IGateway {
     } else if (props.https === undefined) {
       this.fail('has no listener: http is false and https is not set. Set https: { certificate }, or keep the HTTP listener.');
     }
+    let https: HttpsListener | undefined;
     if (props.https !== undefined) {
-      this._listeners.push({ name: 'https', port: props.https.port ?? 443, protocol: ListenerProtocol.HTTPS, hostname: props.https.hostname });
+      this.fail(checkDnsSubdomain('https.certificate.secretName', props.https.certificate.secretName));
+      this.fail(checkDnsLabel('https.certificate.secretNamespace', props.https.certificate.secretNamespace));
+      // The listener's tls block, and the grant when the Secret lives in another namespace.
+      https = httpsListener(this, { name: 'https', certificate: props.https.certificate, port: props.https.port, hostname: props.https.hostname });
+      this._listeners.push(https.listener);
     }
     for (const listener of this._listeners) this.fail(checkListener(listener));
     if (props.bufferLimit !== undefined && props.bufferLimit.toKibibytes({ rounding: SizeRoundingBehavior.NONE }) < 1) {
@@ -153,22 +157,18 @@ export class AiGateway extends Construct implements IGateway {
       metadata: {
         name: props.name,
         namespace: props.namespace,
-        annotations: this.certificate?.gatewayAnnotations === undefined ? undefined : { ...this.certificate.gatewayAnnotations },
+        annotations: this.certificate === undefined ? undefined : certificateAnnotations([this.certificate]).annotations,
       },
       spec: Lazy.any({
         produce: () => ({
           gatewayClassName: props.name,
-          listeners: this._listeners.map(l => ({
+          listeners: this._listeners.map(l => l.protocol === ListenerProtocol.HTTPS ? { ...https!.spec, allowedRoutes: { namespaces: { from } } } : {
             name: l.name,
             port: l.port,
             protocol: l.protocol,
             hostname: l.hostname,
             allowedRoutes: { namespaces: { from } },
-            tls: l.protocol !== ListenerProtocol.HTTPS ? undefined : {
-              mode: 'Terminate',
-              certificateRefs: [{ group: '', kind: 'Secret', name: this.certificate!.secretName, namespace: this.certificate!.secretNamespace }],
-            },
-          })),
+          }),
         }),
       }),
     });
@@ -184,18 +184,10 @@ export class AiGateway extends Construct implements IGateway {
 
     if (this.certificate !== undefined) {
       const certificate = this.certificate;
-      this.fail(checkDnsLabel('https.certificate.secretNamespace', certificate.secretNamespace));
-      declareKnown(this, { apiVersion: 'v1', kind: 'Secret', name: certificate.secretName, namespace: certificate.secretNamespace });
-      grantReference(this, GrantFrom.gateways(props.namespace), certificate.secretNamespace, GrantTo.secret(certificate.secretName),
-        this.gatewayApiVersion);
+      // The HTTPS hostname must be covered by the certificate; cert-manager's annotation route has its own needs.
       this.node.addValidation({
-        validate: () => {
-          const hostname = props.https?.hostname;
-          const uncovered = hostname === undefined ? [] : uncoveredHostnames(certificate, [hostname]);
-          return uncovered.length === 0 ? [] : [constructProblem(this, KIND, `https.hostname '${hostname}' is not covered by certificate ` +
-            `'${certificate.secretNamespace}/${certificate.secretName}' (DNS names: ${(certificate.dnsNames ?? []).join(', ')}). ` +
-            'Use a covered hostname or a certificate that names it.')];
-        },
+        validate: () => httpsListenerProblems(this, https!.listener, certificate, [])
+          .map(problem => constructProblem(this, KIND, problem)),
       });
     }
   }

@@ -14,6 +14,7 @@ import {
 } from '../gateway-api/gateway';
 import { grantReference } from '../gateway-api/grants';
 import { checkHostname, hostnamesIntersect, isIpAddress } from '../gateway-api/hostnames';
+import { annotationIssuanceProblems } from '../gateway-api/https-listener';
 import { checkDnsLabel, checkDnsSubdomain } from '../gateway-api/names';
 import { GrantFrom, GrantTo } from '../gateway-api/reference-grant';
 import { GatewayApiVersion, gatewayApiClasses } from '../gateway-api/version';
@@ -560,7 +561,10 @@ export class NvcfGateway extends Construct implements IGateway {
       if (nsProblem !== undefined) problem(`the HTTPS redirect route cannot attach: ${nsProblem}`);
     }
     for (const entry of this._listeners.values()) {
-      if (entry.certificate !== undefined) problems.push(...this.coverageProblems(entry));
+      if (entry.certificate !== undefined) {
+        problems.push(...this.coverageProblems(entry));
+        problems.push(...annotationIssuanceProblems(this, entry.listener, entry.certificate).map(p => constructProblem(this, KIND, p)));
+      }
     }
     return problems;
   }

@@ -2,12 +2,13 @@ import { Duration, Size, Testing, Yaml } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
   AiBackend, AiGateway, AiGatewayApiVersion, AiModelRoute, ApiSchema, ApplySet, BackendCredential, BackendService, Gateway,
-  GatewayApiVersion, IInferencePool, LlmRequestCost, TlsCertificate,
+  GatewayApiVersion, IInferencePool, InferencePool, LlmRequestCost, PoolSelector, TlsCertificate,
 } from '../../src';
 import { chartKnownObjects, chartReleases } from '../../src/validation/targets';
 
+/** A pool that already runs in the cluster. */
 function pool(scope: Construct, name: string, namespace: string): IInferencePool {
-  return Object.assign(new Construct(scope, `pool-${name}`), { poolName: name, poolNamespace: namespace });
+  return InferencePool.fromPoolName(scope, `pool-${name}`, name, namespace);
 }
 
 describe('credentials', () => {
@@ -319,8 +320,9 @@ describe('AiGateway', () => {
     const chart = Testing.chart();
     const certificate = TlsCertificate.fromSecretName({ secretName: 'tls', secretNamespace: 'llm', dnsNames: ['*.example.com'] });
     new AiGateway(chart, 'gw', { name: 'ai', namespace: 'llm', https: { certificate, hostname: 'a.b.example.com' } });
-    expect(() => Testing.synth(chart)).toThrow("AiGateway 'test/gw': https.hostname 'a.b.example.com' is not covered by certificate 'llm/tls' " +
-      '(DNS names: *.example.com). Use a covered hostname or a certificate that names it.');
+    expect(() => Testing.synth(chart)).toThrow("AiGateway 'test/gw': listener 'https' serves hostname 'a.b.example.com', which certificate Secret 'llm/tls' " +
+      "(DNS names '*.example.com') does not cover (a wildcard covers exactly one label). Use a hostname of the form '*.example.com' " +
+      'or a certificate whose DNS names cover it.');
   });
 });
 
@@ -361,5 +363,26 @@ describe('sha256Base64Url', () => {
       const text = 'ai-models.nrp-llm.Secret.é'.repeat(3).slice(0, n);
       expect(sha256Base64Url(text)).toBe(crypto.createHash('sha256').update(text).digest('base64url'));
     }
+  });
+});
+
+describe('a model served by an InferencePool of this app', () => {
+  test('the AIGatewayRoute reaches the pool in its namespace through a grant, and the whole chart validates strictly', () => {
+    const chart = Testing.chart();
+    const gateway = new AiGateway(chart, 'gw', { name: 'ai', namespace: 'llm' });
+    const qwen = new InferencePool(chart, 'qwen', {
+      name: 'qwen-pool', namespace: 'llm-d', selector: PoolSelector.matchLabels({ app: 'qwen' }),
+    });
+    new AiModelRoute(chart, 'r', { gateway, name: 'r', models: [{ name: 'qwen3', inferencePool: qwen }] });
+    const objects = Testing.synth(chart); // runs the strict manifest validation too
+    expect(objects.find(o => o.kind === 'AIGatewayRoute').spec.rules[0].backendRefs).toStrictEqual([
+      { group: 'inference.networking.k8s.io', kind: 'InferencePool', name: 'qwen-pool', namespace: 'llm-d' },
+    ]);
+    const grant = objects.find(o => o.kind === 'ReferenceGrant' && o.metadata.namespace === 'llm-d');
+    expect(grant.spec).toStrictEqual({
+      from: [{ group: 'aigateway.envoyproxy.io', kind: 'AIGatewayRoute', namespace: 'llm' }],
+      to: [{ group: 'inference.networking.k8s.io', kind: 'InferencePool', name: 'qwen-pool' }],
+    });
+    expect(objects.filter(o => o.kind === 'InferencePool')).toHaveLength(1);
   });
 });

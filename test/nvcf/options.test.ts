@@ -137,6 +137,8 @@ describe('NvcfGateway options', () => {
     new NvcfGateway(c, 'gw', {
       domain: 'nvcf.example.com',
       https: HttpsTermination.atGateway({
+        // cert-manager issues for the listener's hostname, so an annotated certificate needs one.
+        hostname: '*.nvcf.example.com',
         certificate: {
           secretName: 'nvcf-tls',
           secretNamespace: 'envoy-gateway',

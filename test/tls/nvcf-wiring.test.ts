@@ -68,3 +68,12 @@ describe('NvcfGateway serving a WildcardTls', () => {
     expect(Object.keys(tls.gatewayAnnotations!)).toStrictEqual(['cert-manager.io/issuer']);
   });
 });
+
+describe('NvcfGateway with cert-manager issuing from its annotations', () => {
+  test('needs a listener hostname and the Secret in its own namespace', () => {
+    const { chart } = platform({ certNamespace: 'cert-manager', issuance: TlsIssuance.GATEWAY_ANNOTATION });
+    const errors = validationErrors(chart);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/^NvcfGateway 'test\/gateway': certificate Secret 'cert-manager\/[^']*' \(DNS names [^)]*\) is issued by cert-manager from the Gateway's annotations, which writes the Secret in the Gateway's namespace 'envoy-gateway', not 'cert-manager'\./);
+  });
+});

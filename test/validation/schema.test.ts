@@ -89,6 +89,9 @@ describe('SchemaValidator: valid objects', () => {
       }
     }
     expect([...new Set(checked)].sort()).toStrictEqual([
+      'ai-models ai-gateway v1.1.0',
+      'ai-models envoy-gateway v1.8.1',
+      'ai-models gateway-api v1.2.0 (experimental)',
       'inference-rollout gateway-api v1.2.0 (experimental)',
       'inference-rollout inference-extension v1.6.0',
       'nvcf-platform gateway-api v1.2.0 (experimental)',

@@ -5,8 +5,8 @@ import {
   SubdomainSeparator, TlsCertificate, TlsIssuance, TlsMode, WildcardTls,
 } from '../../src';
 import { constructProblem } from '../../src/errors';
+import { certificateAnnotations, httpsListener, httpsListenerProblems } from '../../src/gateway-api/https-listener';
 import { gatewayApiClasses } from '../../src/gateway-api/version';
-import { certificateAnnotations, httpsListener, httpsListenerProblems } from '../../src/tls/gateway-tls';
 
 /**
  * How a gateway (NvcfGateway, the AI gateway) serves an ITlsCertificate: the smallest gateway that

@@ -4,10 +4,10 @@
  * cert-manager's annotations, and the synth-time check that the certificate covers every hostname the
  * listener serves. Gateways (NvcfGateway, the AI gateway) call these; they are not exported from the package.
  */
-import { ITlsCertificate, uncoveredHostnames } from '../gateway-api/certificate';
-import { IGateway, GatewayListener, ListenerProtocol, RouteKind } from '../gateway-api/gateway';
-import { grantReference } from '../gateway-api/grants';
-import { GrantFrom, GrantTo } from '../gateway-api/reference-grant';
+import { ITlsCertificate, uncoveredHostnames } from './certificate';
+import { IGateway, GatewayListener, ListenerProtocol, RouteKind } from './gateway';
+import { grantReference } from './grants';
+import { GrantFrom, GrantTo } from './reference-grant';
 import { declareKnown } from '../validation/targets';
 
 /** An HTTPS listener that terminates TLS with a certificate. */
@@ -105,6 +105,17 @@ export function httpsListenerProblems(gateway: IGateway, listener: GatewayListen
       (suggestion !== undefined ? `Use a hostname of the form '${suggestion}' or ` : 'Use ') +
       'a certificate whose DNS names cover it.');
   }
+  problems.push(...annotationIssuanceProblems(gateway, listener, certificate));
+  return problems;
+}
+
+/**
+ * When cert-manager issues from the Gateway's annotations, it needs a listener hostname to put in the
+ * certificate and writes the Secret into the Gateway's namespace: the problems when either is not so.
+ */
+export function annotationIssuanceProblems(gateway: IGateway, listener: GatewayListener, certificate: ITlsCertificate): string[] {
+  const problems: string[] = [];
+  const described = describeCertificate(certificate);
   if (certificate.gatewayAnnotations !== undefined) {
     if (listener.hostname === undefined) {
       problems.push(`listener '${listener.name}' has no hostname, but ${described} is issued by cert-manager from the ` +
