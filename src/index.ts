@@ -16,9 +16,10 @@ export { NvcfPlatformRoutes, NvcfPlatformRoutesProps, PlatformGrpcRouteOptions, 
 export { PlatformDomain, PlatformDomainProps, SubdomainSeparator } from './tls/platform-domain';
 export {
   AzureDnsOptions, CloudflareDnsOptions, DnsProvider, GoogleCloudDnsOptions, Route53DnsOptions, SecretKeyRef,
+  Rfc2136DnsOptions, TsigAlgorithm,
 } from './tls/dns-provider';
 export {
-  AcmeServer, ExistingIssuerOptions, IssuerKind, LetsEncryptOptions, ProvidedTlsOptions, SelfSignedTlsOptions, TlsMode,
+  AcmeServer, CustomAcmeServerOptions, ExistingIssuerOptions, IssuerKind, LetsEncryptOptions, ProvidedTlsOptions, SelfSignedTlsOptions, TlsMode,
 } from './tls/tls-mode';
 export { CertificateIssuerRef, TlsIssuance, WildcardTls, WildcardTlsProps } from './tls/wildcard-tls';
 export { FailureMode, InferencePool, InferencePoolProps, PoolAppProtocol, PoolSelector } from './inference/inference-pool';

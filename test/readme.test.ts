@@ -14,10 +14,17 @@ const README = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
 function examples(): Array<{ heading: string; code: string }> {
   const found: Array<{ heading: string; code: string }> = [];
   let heading = '';
+  let index = 0;
   const pattern = /^## (.+)$|^```ts\n([\s\S]*?)^```$/gm;
   for (let m = pattern.exec(README); m !== null; m = pattern.exec(README)) {
-    if (m[1] !== undefined) heading = m[1];
-    else found.push({ heading, code: m[2] });
+    if (m[1] !== undefined) {
+      heading = m[1];
+      index = 0;
+    } else {
+      // A section's second block is '<heading> #2', and so on.
+      index += 1;
+      found.push({ heading: index === 1 ? heading : `${heading} #${index}`, code: m[2] });
+    }
   }
   return found;
 }
@@ -29,6 +36,8 @@ function examples(): Array<{ heading: string; code: string }> {
 function run(code: string): { files: { [name: string]: string }; logged: unknown[] } {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'readme-'));
   fs.writeFileSync(path.join(outdir, 'manifests.yaml'), MANIFESTS);
+  // A private CA's certificate, for examples that trust one (public test material; its key was thrown away).
+  fs.writeFileSync(path.join(outdir, 'internal-ca.pem'), fs.readFileSync(path.join(__dirname, 'tls', 'fixtures', 'test-acme-ca.pem')));
   const cwd = process.cwd();
   process.chdir(outdir);
   const previous = process.env.CDK8S_OUTDIR;
@@ -97,6 +106,17 @@ const EXPECTATIONS: { [heading: string]: (output: ReturnType<typeof run>) => voi
     expect(yaml).toContain('name: cloudflare-api-token');
     expect(yaml).toContain('- "*.ai-gateway.example.com"');
     expect(yaml).toContain('secretName: ai-gateway-example-com-wildcard-tls');
+  },
+  'TLS and domains #2': ({ files }) => {
+    const yaml = files['private-tls.k8s.yaml'];
+    expect(yaml).toContain('kind: Issuer\n');
+    expect(yaml).toContain('server: https://ca.corp.example/acme/acme/directory');
+    expect(yaml).toMatch(/caBundle: [A-Za-z0-9+/]+=*\n/);
+    expect(yaml).toContain('rfc2136:\n');
+    expect(yaml).toContain('nameserver: 10.0.0.53:53');
+    expect(yaml).toContain('tsigAlgorithm: HMACSHA256');
+    expect(yaml).toMatch(/tsigSecretSecretRef:\n\s+key: tsig-secret-key\n\s+name: acme-tsig/);
+    expect(yaml).toContain('- "*.ai.corp.example"');
   },
   'Offline validation': ({ logged }) => {
     expect(logged).toStrictEqual(['api true Accepted', 'console false NoMatchingParent']);

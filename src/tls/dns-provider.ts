@@ -1,4 +1,6 @@
-import { ClusterIssuerSpecAcmeSolversDns01 } from '../../imports/cert-manager-v1.21.1/cert-manager.io-v1';
+import { isIP } from 'net';
+import { ClusterIssuerSpecAcmeSolversDns01, ClusterIssuerSpecAcmeSolversDns01Rfc2136Protocol } from '../../imports/cert-manager-v1.21.1/cert-manager.io-v1';
+import { checkHostname } from '../gateway-api/hostnames';
 import { checkDnsSubdomain } from '../gateway-api/names';
 
 /**
@@ -131,6 +133,49 @@ export interface AzureDnsOptions {
   readonly managedIdentityClientId?: string;
 }
 
+/**
+ * A TSIG (RFC 2845) algorithm cert-manager can sign RFC2136 dynamic updates with: the ones its rfc2136
+ * provider and its webhook accept.
+ */
+export enum TsigAlgorithm {
+  /** HMAC-MD5: cert-manager's default when none is given; weak, use only if the DNS server offers nothing better. */
+  HMAC_MD5 = 'HMACMD5',
+  /** HMAC-SHA1. */
+  HMAC_SHA1 = 'HMACSHA1',
+  /** HMAC-SHA256: what `tsig-keygen` (BIND) makes by default. */
+  HMAC_SHA256 = 'HMACSHA256',
+  /** HMAC-SHA512. */
+  HMAC_SHA512 = 'HMACSHA512',
+}
+
+/** Options of `DnsProvider.rfc2136()`. */
+export interface Rfc2136DnsOptions {
+  /**
+   * The authoritative DNS server that accepts the dynamic updates, as `host:port` (the port defaults to 53):
+   * an IPv4 address, an IPv6 address in brackets (`[2001:db8::1]:53`), or a hostname.
+   */
+  readonly nameserver: string;
+
+  /** The TSIG key's name, as configured in the DNS server (for example `acme-update` in BIND's `key` clause). */
+  readonly tsigKeyName: string;
+
+  /** The TSIG key's algorithm, as configured in the DNS server. */
+  readonly tsigAlgorithm: TsigAlgorithm;
+
+  /**
+   * The Secret entry holding the TSIG key's secret (base64, as `tsig-keygen` prints it). Its key defaults
+   * to `tsig-secret-key`.
+   */
+  readonly tsigSecret: SecretKeyRef;
+
+  /**
+   * Send the updates over TCP instead of UDP.
+   *
+   * @default false
+   */
+  readonly useTcp?: boolean;
+}
+
 /** A credential Secret a provider refers to, with the field it came from, for messages and declarations. */
 export interface ReferencedSecret {
   readonly field: string;
@@ -222,6 +267,48 @@ export class DnsProvider {
     }));
   }
 
+  /**
+   * RFC2136 dynamic updates signed with a TSIG key: BIND, PowerDNS, Knot, Windows DNS and other servers
+   * you run yourself. The TSIG secret stays in a Secret.
+   */
+  public static rfc2136(options: Rfc2136DnsOptions): DnsProvider {
+    const problems: string[] = [];
+    const nameserverProblem = checkNameserver(options.nameserver);
+    if (nameserverProblem !== undefined) problems.push(nameserverProblem);
+    const keyName = options.tsigKeyName;
+    if (keyName === undefined || keyName.trim() === '') {
+      problems.push('rfc2136: tsigKeyName is empty. Give the name of the TSIG key the DNS server accepts updates from, ' +
+        "for example 'acme-update' (BIND: the name in its key \"...\" clause).");
+    } else if (!/^[A-Za-z0-9_]([-A-Za-z0-9_]*[A-Za-z0-9_])?(\.[A-Za-z0-9_]([-A-Za-z0-9_]*[A-Za-z0-9_])?)*\.?$/.test(keyName) || keyName.length > 253) {
+      problems.push(`rfc2136: tsigKeyName '${keyName}' is not a valid DNS name (labels of letters, digits, '-' and '_', separated by dots). ` +
+        `Use the key's name as the DNS server knows it, for example '${keyName.trim().replace(/[^-A-Za-z0-9_.]+/g, '-').replace(/^-+|-+$/g, '') || 'acme-update'}'.`);
+    }
+    const algorithms = Object.values(TsigAlgorithm) as string[];
+    if (!algorithms.includes(options.tsigAlgorithm as string)) {
+      const upper = String(options.tsigAlgorithm ?? '').toUpperCase().replace(/[^A-Z0-9]/g, '');
+      const suggestion = Object.entries(TsigAlgorithm).find(([, v]) => v === upper || v === `HMAC${upper}`);
+      problems.push(`rfc2136: tsigAlgorithm '${options.tsigAlgorithm}' is not one cert-manager knows (${algorithms.join(', ')}). ` +
+        `Use ${suggestion ? `TsigAlgorithm.${suggestion[0]}` : 'the TsigAlgorithm of the key, for example TsigAlgorithm.HMAC_SHA256'}.`);
+    }
+    const secrets: ReferencedSecret[] = [];
+    if (options.tsigSecret === undefined || options.tsigSecret.name === undefined || options.tsigSecret.name.trim() === '') {
+      problems.push('rfc2136: tsigSecret has no Secret name. Refer to the Secret holding the TSIG key\'s secret, for example ' +
+        "{ name: 'rfc2136-tsig', key: 'tsig-secret-key' }; create the Secret yourself, never in the chart.");
+    } else {
+      secrets.push(secret('tsigSecret', options.tsigSecret, 'tsig-secret-key'));
+    }
+    const tsig = secrets[0];
+    return new DnsProvider('rfc2136', secrets, problems, () => ({
+      rfc2136: {
+        nameserver: options.nameserver,
+        tsigKeyName: options.tsigKeyName,
+        tsigAlgorithm: options.tsigAlgorithm,
+        tsigSecretSecretRef: tsig && { name: tsig.name, key: tsig.key },
+        protocol: options.useTcp ? ClusterIssuerSpecAcmeSolversDns01Rfc2136Protocol.TCP : undefined,
+      },
+    }));
+  }
+
   private constructor(
     /** The provider, as its factory is named, for example `cloudflare`. */
     public readonly providerName: string,
@@ -262,6 +349,45 @@ export class DnsProvider {
 
 function secret(field: string, ref: SecretKeyRef, defaultKey: string): ReferencedSecret {
   return { field, name: ref.name, key: ref.key ?? defaultKey };
+}
+
+/**
+ * What is wrong with an RFC2136 name server address, as cert-manager reads it (`host:port`, port optional,
+ * IPv6 in brackets); undefined when it is valid.
+ */
+function checkNameserver(nameserver: string | undefined): string | undefined {
+  const fix = "Use 'host:port', for example '192.0.2.53:53', '[2001:db8::53]:53' or 'ns1.example.com:53'.";
+  if (nameserver === undefined || nameserver.trim() === '') {
+    return `rfc2136: nameserver is empty. Give the address of the DNS server that accepts the updates. ${fix}`;
+  }
+  const bad = (why: string) => `rfc2136: nameserver '${nameserver}' ${why}. ${fix}`;
+  let host: string;
+  let port: string | undefined;
+  const bracketed = /^\[([^\]]*)\](?::(.*))?$/.exec(nameserver);
+  if (bracketed) {
+    host = bracketed[1];
+    port = bracketed[2];
+    if (!isIpv6(host)) return bad(`has '${host}' in brackets, which is not an IPv6 address`);
+  } else if ((nameserver.match(/:/g) ?? []).length > 1) {
+    return isIpv6(nameserver) ? bad('is an IPv6 address without brackets, so its port cannot be told apart')
+      : bad('is not an address');
+  } else {
+    [host, port] = nameserver.split(':');
+    const ipv4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(host);
+    if (ipv4) {
+      if (ipv4.slice(1).some(o => Number(o) > 255)) return bad(`has '${host}', which is not an IPv4 address`);
+    } else if (/^[\d.]+$/.test(host) || host.includes('*') || checkHostname('', host.toLowerCase().replace(/\.$/, '')) !== undefined) {
+      return bad(`has '${host}', which is neither an IP address nor a hostname`);
+    }
+  }
+  if (port !== undefined && (!/^\d{1,5}$/.test(port) || Number(port) < 1 || Number(port) > 65535)) {
+    return bad(`has the port '${port}', which is not a number from 1 to 65535`);
+  }
+  return undefined;
+}
+
+function isIpv6(text: string): boolean {
+  return isIP(text) === 6;
 }
 
 function isDefined<T>(value: T | undefined): value is T {

@@ -1,3 +1,4 @@
+import { X509Certificate } from 'crypto';
 import { DnsProvider } from './dns-provider';
 
 /** The kind of cert-manager issuer: namespaced or cluster-wide. */
@@ -13,6 +14,32 @@ export enum IssuerKind {
    * cluster resource namespace (`cert-manager` unless the installation changed it).
    */
   CLUSTER_ISSUER = 'ClusterIssuer',
+}
+
+/** Options of `AcmeServer.custom()`. */
+export interface CustomAcmeServerOptions {
+  /**
+   * The ACME directory URL, for example `https://ca.internal.example.com/acme/acme/directory` (step-ca) or
+   * `https://pebble.example.test:14000/dir` (Pebble). HTTPS only: ACME over plain HTTP is refused.
+   */
+  readonly url: string;
+
+  /**
+   * The PEM certificates (one or more CA certificates, the chain's root at least) that the ACME server's
+   * own TLS certificate chains to, when no public CA issued it. cert-manager's issuer carries it as
+   * `spec.acme.caBundle`. CA certificates are public data; a private key is refused. cert-manager's ACME
+   * issuer has no Secret or ConfigMap form of the bundle.
+   *
+   * @default - the system's trusted roots (the server's certificate is from a public CA)
+   */
+  readonly caBundlePem?: string;
+
+  /**
+   * The issuer name used unless `LetsEncryptOptions.issuerName` is given.
+   *
+   * @default 'private-acme'
+   */
+  readonly defaultIssuerName?: string;
 }
 
 /**
@@ -33,6 +60,47 @@ export class AcmeServer {
     return new AcmeServer('https://acme-v02.api.letsencrypt.org/directory', "Let's Encrypt production", 'letsencrypt-prod', false);
   }
 
+  /**
+   * A private ACME CA, such as step-ca, Pebble or an internal Boulder, optionally trusted through a CA bundle.
+   * Its name (issuer, account key Secret) is not checked for staging or production.
+   */
+  public static custom(options: CustomAcmeServerOptions): AcmeServer {
+    const problems: string[] = [];
+    const url = options.url;
+    let host = url;
+    try {
+      const parsed = new URL(url);
+      host = parsed.host;
+      if (parsed.protocol !== 'https:') {
+        const fixed = parsed.protocol === 'http:' ? `'${url.replace(/^http:/i, 'https:')}'` : "an https:// URL";
+        problems.push(`server: AcmeServer.custom() url '${url}' is not HTTPS: ACME needs TLS between cert-manager and the CA ` +
+          `(account keys and orders cross it). Serve the directory over HTTPS and use ${fixed}, with caBundlePem if a private CA signed its certificate.`);
+      } else if (parsed.username !== '' || parsed.password !== '') {
+        problems.push(`server: AcmeServer.custom() url '${url.replace(/\/\/[^@/]*@/, '//***@')}' carries credentials. ` +
+          'Remove them: ACME authenticates with the account key (or external account binding), never with URL credentials.');
+      }
+    } catch {
+      let suggestion = "the ACME directory URL, for example 'https://ca.internal.example.com/acme/acme/directory'";
+      try {
+        if (typeof url === 'string' && url.trim() !== '' && !/\s/.test(url.trim())) suggestion = `'${new URL(`https://${url.trim()}`).href}'`;
+      } catch {
+        // no better suggestion
+      }
+      problems.push(`server: AcmeServer.custom() url '${url}' is not a URL. Use ${suggestion}.`);
+    }
+    let caBundle: string | undefined;
+    if (options.caBundlePem !== undefined) {
+      const problem = caBundleProblem(options.caBundlePem);
+      if (problem !== undefined) problems.push(problem);
+      else caBundle = Buffer.from(options.caBundlePem.trim() + '\n').toString('base64');
+    }
+    const server = new AcmeServer(url, `the ACME server at ${host}`, options.defaultIssuerName ?? 'private-acme', undefined, caBundle);
+    server.problems.push(...problems);
+    return server;
+  }
+
+  private readonly problems: string[] = [];
+
   private constructor(
     /** The ACME directory URL, cert-manager's `spec.acme.server`. */
     public readonly url: string,
@@ -42,15 +110,27 @@ export class AcmeServer {
     public readonly defaultIssuerName: string,
     /** Whether certificates from this server are for testing only (untrusted); undefined when unknown. */
     private readonly staging: boolean | undefined,
+    /** The base64 of the PEM CA bundle that the server's TLS certificate chains to, cert-manager's `spec.acme.caBundle`. */
+    private readonly caBundle?: string,
   ) {}
 
   /**
-   * The issuer's `spec.acme` fields that select the server.
+   * The issuer's `spec.acme` fields that select the server (and trust it).
    *
    * @internal
    */
-  public _spec(): { server: string } {
-    return { server: this.url };
+  public _spec(): { server: string; caBundle?: string } {
+    return this.caBundle === undefined ? { server: this.url } : { server: this.url, caBundle: this.caBundle };
+  }
+
+  /**
+   * What is wrong with the server's settings: each problem is the end of a sentence naming the field,
+   * the value and the fix. Empty when the settings are valid.
+   *
+   * @internal
+   */
+  public _problems(): string[] {
+    return [...this.problems];
   }
 
   /**
@@ -75,6 +155,34 @@ export class AcmeServer {
   }
 }
 
+/** What is wrong with a PEM CA bundle, or undefined when it holds only parseable certificates. */
+function caBundleProblem(pem: string): string | undefined {
+  const fix = "Give the PEM text of the CA certificate(s) ('-----BEGIN CERTIFICATE-----' ... '-----END CERTIFICATE-----'), for example fs.readFileSync('ca.pem', 'utf8').";
+  if (/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(pem)) {
+    return 'server: AcmeServer.custom() caBundlePem holds a private key, which must never be in a chart (anyone who can read ' +
+      `the issuer could read it). Give only the CA certificate(s). ${fix}`;
+  }
+  const blocks = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? [];
+  if (blocks.length === 0) {
+    const shown = pem.trim().length > 40 ? `${pem.trim().slice(0, 40)}...` : pem.trim();
+    return `server: AcmeServer.custom() caBundlePem '${shown}' holds no PEM certificate. ${fix}`;
+  }
+  for (const [i, block] of blocks.entries()) {
+    try {
+      new X509Certificate(block);
+    } catch (e) {
+      return `server: AcmeServer.custom() caBundlePem certificate ${i + 1} of ${blocks.length} cannot be parsed ` +
+        `(${(e as Error).message}). ${fix}`;
+    }
+  }
+  const rest = pem.replace(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g, '').trim();
+  if (rest !== '') {
+    return `server: AcmeServer.custom() caBundlePem has text outside its ${blocks.length} certificate(s) ('${rest.slice(0, 40)}'). ` +
+      'Give only PEM certificates: cert-manager rejects a bundle it cannot read whole.';
+  }
+  return undefined;
+}
+
 /** Options of `TlsMode.letsEncrypt()`. */
 export interface LetsEncryptOptions {
   /**
@@ -83,7 +191,8 @@ export interface LetsEncryptOptions {
   readonly email: string;
 
   /**
-   * The ACME server: `AcmeServer.letsEncryptStaging()` while testing, then `AcmeServer.letsEncryptProduction()`.
+   * The ACME server: `AcmeServer.letsEncryptStaging()` while testing, then `AcmeServer.letsEncryptProduction()`;
+   * `AcmeServer.custom()` for a private ACME CA.
    */
   readonly server: AcmeServer;
 

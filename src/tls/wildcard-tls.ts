@@ -249,6 +249,9 @@ export class WildcardTls extends Construct implements ITlsCertificate {
       throw this.error('mode.server is not set. Use AcmeServer.letsEncryptStaging() until issuance works end to end, ' +
         'then AcmeServer.letsEncryptProduction().');
     }
+    for (const problem of server._problems()) {
+      throw this.error(`mode.${problem}`);
+    }
     this.checkEmail(options.email);
     const issuerName = options.issuerName ?? server.defaultIssuerName;
     this.fail(checkDnsSubdomain('mode.issuerName', issuerName));
