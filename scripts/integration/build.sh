@@ -110,11 +110,25 @@ build_kubeconform() {
   mv "$gobin/kubeconform" "$CACHE/bin/kubeconform-$KUBECONFORM_VERSION"
 }
 
+build_pebble() {
+  have "pebble-$PEBBLE_VERSION" && [ -f "$CACHE/bin/pebble-$PEBBLE_VERSION-config/pebble-config.json" ] && return 0
+  log "pebble $PEBBLE_VERSION"
+  local gobin="$CACHE/src/pebble-$PEBBLE_VERSION-bin"; rm -rf "$gobin"; mkdir -p "$gobin"
+  GOBIN="$gobin" go install -trimpath -ldflags "$LDFLAGS" "github.com/letsencrypt/pebble/v2/cmd/pebble@$PEBBLE_VERSION"
+  # The module ships its test configuration and a localhost certificate (signed by its test minica root): kept beside the binary.
+  local mod="$GOMODCACHE/github.com/letsencrypt/pebble/v2@$PEBBLE_VERSION"
+  rm -rf "$CACHE/bin/pebble-$PEBBLE_VERSION-config"; mkdir -p "$CACHE/bin/pebble-$PEBBLE_VERSION-config"
+  cp "$mod/test/config/pebble-config.json" "$mod/test/certs/pebble.minica.pem" "$mod/test/certs/localhost/cert.pem" \
+    "$mod/test/certs/localhost/key.pem" "$CACHE/bin/pebble-$PEBBLE_VERSION-config/"
+  chmod u+w "$CACHE/bin/pebble-$PEBBLE_VERSION-config/"*
+  mv "$gobin/pebble" "$CACHE/bin/pebble-$PEBBLE_VERSION"
+}
+
 # One build at a time per cache (a second run waits, bounded, then reuses what the first built).
 exec 9>"$CACHE/build.lock"
 flock -w 3600 9 || { log "gave up after 3600 s waiting for another build holding $CACHE/build.lock"; exit 1; }
 status=0
-for piece in ${BUILD_PIECES:-etcd kube envoy_gateway cert_manager ai_gateway kubeconform}; do
+for piece in ${BUILD_PIECES:-etcd kube envoy_gateway cert_manager ai_gateway kubeconform pebble}; do
   t0=$SECONDS
   if "build_$piece" > "$CACHE/logs/build-$piece.log" 2>&1; then
     log "$piece: ready ($((SECONDS - t0)) s)"

@@ -77,8 +77,28 @@ export function standIns(known: K8sObject[], applied: K8sObject[], runDir: strin
   for (const o of applied) walk(o.spec, o.metadata.namespace);
   // Secrets cert-manager writes for Certificates of the set are its to create; TLS Secrets are those gateways serve.
   const issued = new Set(applied.filter((o) => o.kind === 'Certificate').map((o) => `Secret/${o.metadata.namespace}/${o.spec?.secretName}`));
+  // ACME account keys are cert-manager's to create (it registers the account with a key of its own making).
+  for (const o of applied.filter((x) => (x.kind === 'Issuer' || x.kind === 'ClusterIssuer') && x.spec?.acme?.privateKeySecretRef?.name)) {
+    issued.add(`Secret/${o.kind === 'Issuer' ? o.metadata.namespace : 'cert-manager'}/${o.spec.acme.privateKeySecretRef.name}`);
+  }
   const tlsRefs = new Set(applied.filter((o) => o.kind === 'Gateway').flatMap((g) => (g.spec?.listeners ?? [])
     .flatMap((l: any) => (l.tls?.certificateRefs ?? []).map((r: any) => `Secret/${r.namespace ?? g.metadata.namespace}/${r.name}`))));
+  // Keys the issuers' solvers read from credential Secrets (`*SecretRef: {name, key}`): cert-manager checks they exist.
+  const secretKeys = new Map<string, Set<string>>();
+  const walkRefs = (v: any, ns: string | undefined): void => {
+    if (Array.isArray(v)) return v.forEach((x) => walkRefs(x, ns));
+    if (!v || typeof v !== 'object') return;
+    for (const [field, x] of Object.entries<any>(v)) {
+      if (field.endsWith('SecretRef') && typeof x?.name === 'string' && typeof x?.key === 'string') {
+        const k = `Secret/${ns ?? ''}/${x.name}`;
+        secretKeys.set(k, (secretKeys.get(k) ?? new Set()).add(x.key));
+      }
+      walkRefs(x, ns);
+    }
+  };
+  for (const o of applied.filter((x) => x.kind === 'Issuer' || x.kind === 'ClusterIssuer')) {
+    walkRefs(o.spec, o.kind === 'Issuer' ? o.metadata.namespace : 'cert-manager');
+  }
   for (const k of known) {
     if (have.has(key(k)) || out.has(key(k)) || issued.has(key(k))) continue;
     const m = {
@@ -103,7 +123,8 @@ export function standIns(known: K8sObject[], applied: K8sObject[], runDir: strin
         } else {
           // A credential (API key, cloud credentials): placeholder values, never a real secret.
           const v = Buffer.from('stand-in').toString('base64');
-          out.set(key(k), { apiVersion: 'v1', kind: 'Secret', metadata: m, type: 'Opaque', data: { apiKey: v, credentials: v, client_secret: v } });
+          const refKeys = Object.fromEntries([...secretKeys.get(key(k)) ?? []].map((x) => [x, v]));
+          out.set(key(k), { apiVersion: 'v1', kind: 'Secret', metadata: m, type: 'Opaque', data: { apiKey: v, credentials: v, client_secret: v, ...refKeys } });
         }
         break;
       }

@@ -18,6 +18,16 @@ die() { log "FAILED: $*"; exit 1; }
 [ "$(id -u)" = 0 ] || die "needs root (network namespaces, a private mount namespace); run as root as CI does"
 [ -d "$CRDS" ] || die "pinned CRDs not found at $CRDS (set SHARED_DIR)"
 for tool in ip unshare openssl mount node; do command -v "$tool" >/dev/null || die "'$tool' is not installed"; done
+# BIND, the authoritative server of the ACME test zone: Debian's bind9 (CI machines have nothing installed by hand).
+if ! command -v named >/dev/null || ! command -v tsig-keygen >/dev/null; then
+  log "installing bind9 from Debian's packages (named, tsig-keygen); its service is not started: the run starts its own named"
+  t0=$SECONDS
+  command -v apt-get >/dev/null || die "named is not installed and there is no apt-get to install bind9 with"
+  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y --no-install-recommends bind9 > "$CACHE/logs/apt-bind9.log" 2>&1 \
+    || { apt-get -o DPkg::Lock::Timeout=600 update > /dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y --no-install-recommends bind9 > "$CACHE/logs/apt-bind9.log" 2>&1; } \
+    || die "apt-get install bind9 failed: $(tail -3 "$CACHE/logs/apt-bind9.log")"
+  log "bind9 installed in $((SECONDS - t0)) s"
+fi
 
 log "building or reusing the control planes (cache: $CACHE)"
 t0=$SECONDS
@@ -26,6 +36,7 @@ if [ "${INTEGRATION_NO_BUILD:-0}" = 1 ]; then log "INTEGRATION_NO_BUILD=1: using
 log "builds done in $((SECONDS - t0)) s (status $build_status)"
 BIN="$CACHE/bin"
 ETCD="$BIN/etcd-$ETCD_VERSION"; APISERVER="$BIN/kube-apiserver-$KUBE_VERSION"; KUBECTL="$BIN/kubectl-$KUBE_VERSION"
+PEBBLE="$BIN/pebble-$PEBBLE_VERSION"; PEBBLE_FILES="$BIN/pebble-$PEBBLE_VERSION-config"
 EG="$BIN/envoy-gateway-$EG_VERSION"; AIGW="$BIN/ai-gateway-controller-$AIGW_VERSION"
 CMC="$BIN/cert-manager-controller-$CM_VERSION"; CMW="$BIN/cert-manager-webhook-$CM_VERSION"
 KUBECONFORM="$BIN/kubeconform-$KUBECONFORM_VERSION"
@@ -158,6 +169,61 @@ K create namespace envoy-gateway-system >/dev/null
 K create namespace cert-manager >/dev/null
 
 COMPONENTS=""
+# --- BIND (authoritative for the ACME test zone, TSIG-signed dynamic updates) and Pebble (the ACME server) -----
+# Both are children of this run, on loopback inside namespace A, with their files under $RUN. Pebble resolves the
+# DNS-01 challenges through BIND; cert-manager checks propagation against BIND only.
+ACME_ZONE=example.test
+DNS_ADDR=127.0.0.1:10053
+TSIG_KEY_NAME=acme-update
+mkdir -p "$RUN/bind" "$RUN/pebble"
+tsig-keygen -a hmac-sha256 "$TSIG_KEY_NAME" > "$RUN/bind/tsig.key"
+TSIG_SECRET=$(sed -n 's/.*secret "\(.*\)";.*/\1/p' "$RUN/bind/tsig.key")
+[ -n "$TSIG_SECRET" ] || die "tsig-keygen printed no secret: $(cat "$RUN/bind/tsig.key")"
+cat > "$RUN/bind/$ACME_ZONE.zone" <<ZONE
+\$TTL 60
+@    IN SOA ns1.$ACME_ZONE. hostmaster.$ACME_ZONE. 1 60 60 600 10
+@    IN NS  ns1.$ACME_ZONE.
+ns1  IN A   127.0.0.1
+ZONE
+cat > "$RUN/bind/named.conf" <<CONF
+options {
+  directory "$RUN/bind";
+  pid-file "$RUN/bind/named.pid";
+  session-keyfile "$RUN/bind/session.key";
+  managed-keys-directory "$RUN/bind";
+  listen-on port ${DNS_ADDR#*:} { 127.0.0.1; };
+  listen-on-v6 { none; };
+  recursion no;
+  dnssec-validation no;
+  allow-query { any; };
+  notify no;
+};
+controls { };
+include "$RUN/bind/tsig.key";
+zone "$ACME_ZONE" { type primary; file "$RUN/bind/$ACME_ZONE.zone"; allow-update { key "$TSIG_KEY_NAME"; }; };
+CONF
+ACME_DIRECTORY=""
+if [ -x "$PEBBLE" ]; then
+  start named "$NSA" named -g -4 -c "$RUN/bind/named.conf"
+  NAMED_PID=${PIDS[-1]}
+  wait_for 30 "BIND (named) serving the zone $ACME_ZONE on $DNS_ADDR" ina bash -c "exec 3<>/dev/tcp/127.0.0.1/${DNS_ADDR#*:}"
+  alive "$NAMED_PID" named
+  node -e '
+    const [src, dst, dir] = process.argv.slice(1);
+    const c = JSON.parse(require("fs").readFileSync(src, "utf8"));
+    Object.assign(c.pebble, { listenAddress: "127.0.0.1:14000", managementListenAddress: "127.0.0.1:15000",
+      certificate: dir + "/cert.pem", privateKey: dir + "/key.pem" });
+    require("fs").writeFileSync(dst, JSON.stringify(c, null, 2));' "$PEBBLE_FILES/pebble-config.json" "$RUN/pebble/pebble-config.json" "$PEBBLE_FILES"
+  start pebble "$NSA" env PEBBLE_VA_NOSLEEP=1 PEBBLE_WFE_NONCEREJECT=0 "$PEBBLE" -config "$RUN/pebble/pebble-config.json" -dnsserver "$DNS_ADDR"
+  PEBBLE_PID=${PIDS[-1]}
+  ACME_DIRECTORY="https://127.0.0.1:14000/dir"
+  wait_for 60 "Pebble's ACME directory on 127.0.0.1:14000" ina bash -c "exec 3<>/dev/tcp/127.0.0.1/14000"
+  alive "$PEBBLE_PID" pebble
+  COMPONENTS="$COMPONENTS acme"
+else
+  log "SKIPPED Pebble and BIND: Pebble did not build (see $CACHE/logs/build-pebble.log); ACME verdicts will fail"
+fi
+
 # --- cert-manager webhook + controller --------------------------------------------------------------------
 if [ -x "$CMW" ] && [ -x "$CMC" ]; then
   mkdir -p "$RUN/cm-webhook"
@@ -202,7 +268,8 @@ webhooks:
     resources: ["certificaterequests"]
 WH
   start cert-manager-controller "$NSA" "$CMC" --kubeconfig "$RUN/kubeconfig" --leader-elect=false \
-    --cluster-resource-namespace cert-manager --metrics-listen-address 127.0.0.1:9402 --enable-profiling=false
+    --cluster-resource-namespace cert-manager --metrics-listen-address 127.0.0.1:9402 --enable-profiling=false \
+    --dns01-recursive-nameservers-only --dns01-recursive-nameservers="$DNS_ADDR"
   CMC_PID=${PIDS[-1]}
   sleep 2; alive "$CMW_PID" cert-manager-webhook; alive "$CMC_PID" cert-manager-controller
   COMPONENTS="$COMPONENTS cert-manager"
@@ -307,6 +374,8 @@ log "control planes up:$COMPONENTS (+ kube-apiserver x2, etcd x2)"
 export INTEGRATION_RUN_DIR="$RUN" INTEGRATION_KUBECTL="$KUBECTL" INTEGRATION_COMPONENTS="$COMPONENTS" \
   INTEGRATION_KUBECONFIG="$RUN/kubeconfig" INTEGRATION_KUBECONFIG_V12="$RUN/kubeconfig-v12" \
   INTEGRATION_KUBECONFORM="$KUBECONFORM" INTEGRATION_CACHE="$CACHE" INTEGRATION_CRDS="$CRDS" \
-  INTEGRATION_BUILD_STATUS="$build_status"
+  INTEGRATION_BUILD_STATUS="$build_status" INTEGRATION_ACME_DIRECTORY="$ACME_DIRECTORY" \
+  INTEGRATION_ACME_CA_FILE="$PEBBLE_FILES/pebble.minica.pem" INTEGRATION_ACME_NAMESERVER="$DNS_ADDR" \
+  INTEGRATION_ACME_ZONE="$ACME_ZONE" INTEGRATION_TSIG_KEY_NAME="$TSIG_KEY_NAME" INTEGRATION_TSIG_SECRET="$TSIG_SECRET"
 cd "$REPO"
 ina node "$REPO/node_modules/.bin/ts-node" --transpile-only --project scripts/tsconfig.json scripts/integration/proofs.ts
