@@ -25,7 +25,10 @@ export function acmeRunObjects(applied: K8sObject[]): K8sObject[] {
       const key = `Secret ${ns}/${ref.name}`;
       const existing = out.get(key);
       out.set(key, {
-        apiVersion: 'v1', kind: 'Secret', metadata: { name: ref.name, namespace: ns }, type: 'Opaque',
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: { name: ref.name, namespace: ns },
+        type: 'Opaque',
         data: { ...existing?.data, [ref.key ?? 'tsig-secret-key']: Buffer.from(secret).toString('base64') },
       });
     }
@@ -63,8 +66,11 @@ export function acmeVerdicts(o: K8sObject, isAcmeCertificate: boolean): Row[] {
     const live = getObject(`${o.kind.toLowerCase()}.cert-manager.io`, o.metadata.name, o.metadata.namespace);
     const providers = (o.spec.acme.solvers ?? []).map((s: any) => Object.keys(s.dns01 ?? s.http01 ?? {})[0]).join(',');
     return [{
-      object: name, condition: `admitted by the cert-manager webhook (dns01 ${providers})`, status: live ? 'True' : 'False',
-      reason: live ? `server ${o.spec.acme.server}${o.spec.acme.caBundle ? ' with caBundle' : ''}` : 'not found', ok: !!live,
+      object: name,
+      condition: `admitted by the cert-manager webhook (dns01 ${providers})`,
+      status: live ? 'True' : 'False',
+      reason: live ? `server ${o.spec.acme.server}${o.spec.acme.caBundle ? ' with caBundle' : ''}` : 'not found',
+      ok: !!live,
     }];
   }
   if (!isAcmeCertificate) return [];

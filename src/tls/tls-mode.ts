@@ -72,7 +72,7 @@ export class AcmeServer {
       const parsed = new URL(url);
       host = parsed.host;
       if (parsed.protocol !== 'https:') {
-        const fixed = parsed.protocol === 'http:' ? `'${url.replace(/^http:/i, 'https:')}'` : "an https:// URL";
+        const fixed = parsed.protocol === 'http:' ? `'${url.replace(/^http:/i, 'https:')}'` : 'an https:// URL';
         problems.push(`server: AcmeServer.custom() url '${url}' is not HTTPS: ACME needs TLS between cert-manager and the CA ` +
           `(account keys and orders cross it). Serve the directory over HTTPS and use ${fixed}, with caBundlePem if a private CA signed its certificate.`);
       } else if (parsed.username !== '' || parsed.password !== '') {

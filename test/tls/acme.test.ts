@@ -242,17 +242,27 @@ describe("each DNS-01 solver as cert-manager's documentation writes it", () => {
       subscriptionId: 'AZURE_SUBSCRIPTION_ID', resourceGroupName: 'AZURE_RESOURCE_GROUP', hostedZoneName: 'example.com', managedIdentityClientId: 'IDENTITY_CLIENT_ID',
     }))).toStrictEqual({
       azureDNS: {
-        subscriptionID: 'AZURE_SUBSCRIPTION_ID', resourceGroupName: 'AZURE_RESOURCE_GROUP', hostedZoneName: 'example.com',
+        subscriptionID: 'AZURE_SUBSCRIPTION_ID',
+        resourceGroupName: 'AZURE_RESOURCE_GROUP',
+        hostedZoneName: 'example.com',
         managedIdentity: { clientID: 'IDENTITY_CLIENT_ID' },
       },
     });
     expect(solver(DnsProvider.azureDns({
-      subscriptionId: 'AZURE_SUBSCRIPTION_ID', resourceGroupName: 'AZURE_DNS_ZONE_RESOURCE_GROUP', hostedZoneName: 'AZURE_DNS_ZONE',
-      clientId: 'AZURE_CERT_MANAGER_SP_APP_ID', tenantId: 'AZURE_TENANT_ID', clientSecret: { name: 'azuredns-config', key: 'client-secret' },
+      subscriptionId: 'AZURE_SUBSCRIPTION_ID',
+      resourceGroupName: 'AZURE_DNS_ZONE_RESOURCE_GROUP',
+      hostedZoneName: 'AZURE_DNS_ZONE',
+      clientId: 'AZURE_CERT_MANAGER_SP_APP_ID',
+      tenantId: 'AZURE_TENANT_ID',
+      clientSecret: { name: 'azuredns-config', key: 'client-secret' },
     }))).toStrictEqual({
       azureDNS: {
-        subscriptionID: 'AZURE_SUBSCRIPTION_ID', resourceGroupName: 'AZURE_DNS_ZONE_RESOURCE_GROUP', hostedZoneName: 'AZURE_DNS_ZONE',
-        clientID: 'AZURE_CERT_MANAGER_SP_APP_ID', tenantID: 'AZURE_TENANT_ID', clientSecretSecretRef: { name: 'azuredns-config', key: 'client-secret' },
+        subscriptionID: 'AZURE_SUBSCRIPTION_ID',
+        resourceGroupName: 'AZURE_DNS_ZONE_RESOURCE_GROUP',
+        hostedZoneName: 'AZURE_DNS_ZONE',
+        clientID: 'AZURE_CERT_MANAGER_SP_APP_ID',
+        tenantID: 'AZURE_TENANT_ID',
+        clientSecretSecretRef: { name: 'azuredns-config', key: 'client-secret' },
       },
     });
   });
@@ -262,7 +272,9 @@ describe("each DNS-01 solver as cert-manager's documentation writes it", () => {
       nameserver: '1.2.3.4:53', tsigKeyName: 'example-com-secret', tsigAlgorithm: TsigAlgorithm.HMAC_SHA512, tsigSecret: { name: 'tsig-secret' },
     }))).toStrictEqual({
       rfc2136: {
-        nameserver: '1.2.3.4:53', tsigKeyName: 'example-com-secret', tsigAlgorithm: 'HMACSHA512',
+        nameserver: '1.2.3.4:53',
+        tsigKeyName: 'example-com-secret',
+        tsigAlgorithm: 'HMACSHA512',
         tsigSecretSecretRef: { name: 'tsig-secret', key: 'tsig-secret-key' },
       },
     });

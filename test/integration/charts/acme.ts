@@ -59,7 +59,10 @@ export function build(outdir: string): App {
     })],
     ['clouddns', DnsProvider.googleCloudDns({ project: 'it-project', hostedZoneName: 'it-zone', serviceAccount: { name: 'it-clouddns' } })],
     ['azuredns', DnsProvider.azureDns({
-      subscriptionId: '00000000-0000-0000-0000-000000000000', resourceGroupName: 'it-dns', clientId: 'it-client', tenantId: 'it-tenant',
+      subscriptionId: '00000000-0000-0000-0000-000000000000',
+      resourceGroupName: 'it-dns',
+      clientId: 'it-client',
+      tenantId: 'it-tenant',
       clientSecret: { name: 'it-azuredns' },
     })],
   ];
@@ -70,8 +73,12 @@ export function build(outdir: string): App {
       namespace: ACME_NAMESPACE,
       issuance: TlsIssuance.GATEWAY_ANNOTATION, // the issuer only: nothing asks the unreachable provider
       mode: TlsMode.letsEncrypt({
-        email: 'platform@example.com', server, dnsZone: ACME_ZONE, dnsProvider,
-        issuerKind: IssuerKind.CLUSTER_ISSUER, issuerName: `it-pebble-${name}`,
+        email: 'platform@example.com',
+        server,
+        dnsZone: ACME_ZONE,
+        dnsProvider,
+        issuerKind: IssuerKind.CLUSTER_ISSUER,
+        issuerName: `it-pebble-${name}`,
       }),
     });
   }
