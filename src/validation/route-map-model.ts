@@ -273,9 +273,6 @@ function rulePosition(path: string): { rule: number; backend: number } | undefin
   return m === null ? undefined : { rule: Number(m[1]), backend: Number(m[2]) };
 }
 
-function verdictTone(ok: boolean, verified: boolean): Tone {
-  return ok ? 'ok' : verified ? 'failed' : 'unverified';
-}
 
 /**
  * Builds the route map of a set of manifests.
@@ -286,6 +283,8 @@ function verdictTone(ok: boolean, verified: boolean): Tone {
  */
 export function buildRouteMap(entries: ManifestEntry[], known: KnownObject[], strict: boolean): RouteMapModel {
   const { report, attachment, index } = analyseEntries(entries, known, strict);
+  // As in the validator: an unverified verdict is a warning, or an error in strict mode.
+  const verdictTone = (ok: boolean, verified: boolean): Tone => (ok ? 'ok' : verified || strict ? 'failed' : 'unverified');
   const objects = entries.map(e => e.object);
   const builder = new Builder(index);
   const notDrawn = new Map<string, number>();
