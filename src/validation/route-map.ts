@@ -209,7 +209,6 @@ function dotEdge(edge: MapEdge): string {
     `penwidth=${tone.width}`,
     `label=${label}`,
     `tooltip=${dotString(edgeTooltip(edge))}`,
-    `labeltooltip=${dotString(edgeTooltip(edge))}`,
   ];
   if (edge.reversed) attrs.push('dir=back');
   return `${endpoint(edge.from)} -> ${endpoint(edge.to)} [${attrs.join(', ')}];`;
@@ -276,7 +275,7 @@ header h1 { margin: 0 0 4px; font-size: 20px; }
 .summary { margin: 0; color: #455a64; }
 .layout { display: flex; align-items: flex-start; gap: 16px; padding: 16px 20px; }
 .picture { flex: 1 1 auto; min-width: 0; overflow: auto; border: 1px solid #cfd8dc; border-radius: 6px; padding: 8px; }
-.picture svg { max-width: none; height: auto; }
+.picture svg { max-width: 100%; height: auto; }
 aside { flex: 0 0 420px; max-width: 420px; }
 aside h2 { font-size: 15px; margin: 0 0 6px; }
 aside section { margin-bottom: 18px; }
