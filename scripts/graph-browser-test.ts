@@ -20,18 +20,24 @@ const GW = 'gateway.networking.k8s.io';
 export const BROKEN = [
   { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'api-keys', labels: { team: 'a' } } },
   {
-    apiVersion: `${GW}/v1`, kind: 'Gateway', metadata: { name: 'nvcf-gateway', namespace: 'envoy-gateway' },
+    apiVersion: `${GW}/v1`,
+    kind: 'Gateway',
+    metadata: { name: 'nvcf-gateway', namespace: 'envoy-gateway' },
     spec: {
       gatewayClassName: 'eg',
       listeners: [{
-        name: 'http', port: 80, protocol: 'HTTP',
+        name: 'http',
+        port: 80,
+        protocol: 'HTTP',
         allowedRoutes: { namespaces: { from: 'Selector', selector: { matchLabels: { 'nvcf/platform': 'true' } } } },
       }],
     },
   },
   { apiVersion: `${GW}/v1`, kind: 'GatewayClass', metadata: { name: 'eg' }, spec: { controllerName: 'gateway.envoyproxy.io/gatewayclass-controller' } },
   {
-    apiVersion: `${GW}/v1`, kind: 'HTTPRoute', metadata: { name: 'api-keys', namespace: 'api-keys' },
+    apiVersion: `${GW}/v1`,
+    kind: 'HTTPRoute',
+    metadata: { name: 'api-keys', namespace: 'api-keys' },
     spec: {
       parentRefs: [{ name: 'nvcf-gateway', namespace: 'envoy-gateway', sectionName: 'http' }],
       hostnames: ['api-keys.nvcf.example.com'],

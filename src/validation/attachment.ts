@@ -180,8 +180,16 @@ class ObjectAnalyser {
     let gatewayRef: { namespace: string; name: string } | undefined;
     const verdict = (attached: boolean, reason: ParentReason, message: string, verified = true, listeners: any[] = []) => {
       this.parents.push({
-        objectIndex: this.objectIndex, path, route: this.ref, parentRef, attached, reason, message, verified,
-        gateway: gatewayRef, listeners: listeners.map(l => String(l.name)),
+        objectIndex: this.objectIndex,
+        path,
+        route: this.ref,
+        parentRef,
+        attached,
+        reason,
+        message,
+        verified,
+        gateway: gatewayRef,
+        listeners: listeners.map(l => String(l.name)),
       });
     };
     if (!isObject(parentRef) || typeof parentRef.name !== 'string') {

@@ -76,8 +76,14 @@ interface GraphOptions {
 }
 
 const FORMATS: { [name: string]: RouteMapFormat } = {
-  svg: RouteMapFormat.SVG, html: RouteMapFormat.HTML, htm: RouteMapFormat.HTML, dot: RouteMapFormat.DOT, gv: RouteMapFormat.DOT,
-  mermaid: RouteMapFormat.MERMAID, mmd: RouteMapFormat.MERMAID, md: RouteMapFormat.MERMAID,
+  svg: RouteMapFormat.SVG,
+  html: RouteMapFormat.HTML,
+  htm: RouteMapFormat.HTML,
+  dot: RouteMapFormat.DOT,
+  gv: RouteMapFormat.DOT,
+  mermaid: RouteMapFormat.MERMAID,
+  mmd: RouteMapFormat.MERMAID,
+  md: RouteMapFormat.MERMAID,
 };
 
 function parseGraphArgs(rest: string[]): GraphOptions | 'help' {

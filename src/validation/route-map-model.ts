@@ -140,8 +140,15 @@ export function summarize(items: string[], max: number): string[] {
 class Builder {
   private readonly nodes = new Map<string, MapNode>();
   private readonly edges = new Map<string, {
-    from: { node: MapNode; listener?: string }; to: { node: MapNode; listener?: string };
-    relation: string; verdict: string; tone: Tone; details: Set<string>; messages: Set<string>; reversed: boolean; findings: string[];
+    from: { node: MapNode; listener?: string };
+    to: { node: MapNode; listener?: string };
+    relation: string;
+    verdict: string;
+    tone: Tone;
+    details: Set<string>;
+    messages: Set<string>;
+    reversed: boolean;
+    findings: string[];
   }>();
   /** Finding key (object index and path) to edge key. */
   public readonly findingEdges = new Map<string, string>();
@@ -227,8 +234,15 @@ class Builder {
       const id = `e${i + 1}`;
       edgeIds.set(key, id);
       return {
-        id, from: e.from, to: e.to, relation: e.relation, verdict: e.verdict, tone: e.tone,
-        details: [...e.details].sort(compareNatural), messages: [...e.messages].sort(), reversed: e.reversed,
+        id,
+        from: e.from,
+        to: e.to,
+        relation: e.relation,
+        verdict: e.verdict,
+        tone: e.tone,
+        details: [...e.details].sort(compareNatural),
+        messages: [...e.messages].sort(),
+        reversed: e.reversed,
       };
     });
     return { nodes, edges, edgeIds };

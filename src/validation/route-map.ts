@@ -119,10 +119,25 @@ export const TONES: { [tone in Tone]: { color: string; style: string; width: num
 };
 
 const FILL: { [kind: string]: string } = {
-  GatewayClass: '#e0f2f1', EnvoyProxy: '#e0f2f1', Gateway: '#e3f2fd',
-  HTTPRoute: '#f3e5f5', GRPCRoute: '#f3e5f5', TCPRoute: '#f3e5f5', TLSRoute: '#f3e5f5', UDPRoute: '#f3e5f5', AIGatewayRoute: '#ede7f6',
-  AIServiceBackend: '#e8f5e9', Backend: '#e8f5e9', InferencePool: '#e8f5e9', Service: '#f1f8e9', ServiceImport: '#f1f8e9',
-  ReferenceGrant: '#e8eaf6', Certificate: '#fff8e1', Issuer: '#fff8e1', ClusterIssuer: '#fff8e1', Secret: '#fffde7',
+  GatewayClass: '#e0f2f1',
+  EnvoyProxy: '#e0f2f1',
+  Gateway: '#e3f2fd',
+  HTTPRoute: '#f3e5f5',
+  GRPCRoute: '#f3e5f5',
+  TCPRoute: '#f3e5f5',
+  TLSRoute: '#f3e5f5',
+  UDPRoute: '#f3e5f5',
+  AIGatewayRoute: '#ede7f6',
+  AIServiceBackend: '#e8f5e9',
+  Backend: '#e8f5e9',
+  InferencePool: '#e8f5e9',
+  Service: '#f1f8e9',
+  ServiceImport: '#f1f8e9',
+  ReferenceGrant: '#e8eaf6',
+  Certificate: '#fff8e1',
+  Issuer: '#fff8e1',
+  ClusterIssuer: '#fff8e1',
+  Secret: '#fffde7',
 };
 const POLICY_FILL = '#eceff1';
 
@@ -335,7 +350,7 @@ export function toHtml(model: RouteMapModel, title: string, svg: string): string
       `<table><tr><th>${route.node.kind === 'AIGatewayRoute' ? 'models' : 'match'}</th><th>backends</th></tr>\n${rows}</table></details>`;
   }).join('\n');
 
-  const notDrawn = model.notDrawn.length === 0 ? '' : `<section class="not-drawn"><h2>In the set, not drawn</h2><p>` +
+  const notDrawn = model.notDrawn.length === 0 ? '' : '<section class="not-drawn"><h2>In the set, not drawn</h2><p>' +
     `${model.notDrawn.map(k => `${html(k.kind)} ×${k.count}`).join(', ')}</p></section>`;
 
   return `<!DOCTYPE html>

@@ -10,7 +10,7 @@
  * `App.synth()` validates once for the app and once per chart; an unchanged app is checked once.
  */
 import * as fs from 'fs';
-import * as path from 'path';
+import { dirname, resolve } from 'path';
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { ManifestEntry, validateEntries } from './manifest-validator';
@@ -195,8 +195,8 @@ function routeMapSetting(root: IConstruct): { format: RouteMapFormat; fileName: 
 function writeRouteMapFile(root: IConstruct, setting: { fileName: string }, text: string): void {
   const outdir = (root as any).outdir;
   if (typeof outdir !== 'string') return;
-  const file = path.resolve(outdir, setting.fileName);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const file = resolve(outdir, setting.fileName);
+  fs.mkdirSync(dirname(file), { recursive: true });
   fs.writeFileSync(file, text);
 }
 

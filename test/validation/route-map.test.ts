@@ -31,49 +31,61 @@ const CASES: { [name: string]: { objects: any[]; verdict: string; tone: string; 
   'Accepted and ResolvedRefs': { objects: healthy(), verdict: 'Accepted', tone: 'ok' },
   'NotAllowedByListeners': {
     objects: [nvcfGateway(), namespace('api-keys', { team: 'a' }), apiKeysRoute(), service('api-keys', 'api-keys')],
-    verdict: 'NotAllowedByListeners', tone: 'failed',
+    verdict: 'NotAllowedByListeners',
+    tone: 'failed',
   },
   'NoMatchingListenerHostname': {
     objects: [
       gateway('gw', 'api-keys', [{ name: 'http', port: 80, protocol: 'HTTP', hostname: '*.other.example.com' }]),
       apiKeysRoute({ parentRefs: [parent('gw', 'api-keys', 'http')] }), service('api-keys', 'api-keys'),
     ],
-    verdict: 'NoMatchingListenerHostname', tone: 'failed',
+    verdict: 'NoMatchingListenerHostname',
+    tone: 'failed',
   },
   'NoMatchingParent': {
     objects: [nvcfGateway(), platformNs, apiKeysRoute({ parentRefs: [parent('nvcf-gateway', 'envoy-gateway', 'https')] }), service('api-keys', 'api-keys')],
-    verdict: 'NoMatchingParent', tone: 'failed',
+    verdict: 'NoMatchingParent',
+    tone: 'failed',
   },
   'NoMatchingParent (Gateway outside the set)': {
     objects: [platformNs, apiKeysRoute({ parentRefs: [parent('elsewhere', 'edge', 'http')] }), service('api-keys', 'api-keys')],
-    verdict: 'NoMatchingParent', tone: 'unverified',
+    verdict: 'NoMatchingParent',
+    tone: 'unverified',
   },
   'RefNotPermitted': {
     objects: [nvcfGateway(), platformNs, apiKeysRoute({ rules: [{ backendRefs: [toService('api-keys', 'backends')] }] }), service('api-keys', 'backends')],
-    verdict: 'RefNotPermitted', tone: 'unverified',
+    verdict: 'RefNotPermitted',
+    tone: 'unverified',
   },
   'BackendNotFound': {
     objects: [nvcfGateway(), platformNs, apiKeysRoute()], verdict: 'BackendNotFound', tone: 'failed', strict: true,
   },
   'InvalidKind': {
     objects: [nvcfGateway(), platformNs, apiKeysRoute({ rules: [{ backendRefs: [{ kind: 'ConfigMap', name: 'api-keys' }] }] })],
-    verdict: 'InvalidKind', tone: 'failed',
+    verdict: 'InvalidKind',
+    tone: 'failed',
   },
   'PortNotFound': {
     objects: [nvcfGateway(), platformNs, apiKeysRoute(), service('api-keys', 'api-keys', [9090])], verdict: 'PortNotFound', tone: 'failed',
   },
   'InvalidCertificateRef': {
     objects: [gateway('gw', 'edge', [{
-      name: 'https', port: 443, protocol: 'HTTPS', hostname: 'api.example.com',
+      name: 'https',
+      port: 443,
+      protocol: 'HTTPS',
+      hostname: 'api.example.com',
       tls: { mode: 'Terminate', certificateRefs: [{ kind: 'Secret', name: 'api-tls' }] },
     }])],
-    verdict: 'InvalidCertificateRef', tone: 'failed', strict: true,
+    verdict: 'InvalidCertificateRef',
+    tone: 'failed',
+    strict: true,
   },
   'ResolvedRefs through a ReferenceGrant': {
     objects: [nvcfGateway(), platformNs, apiKeysRoute({ rules: [{ backendRefs: [toService('api-keys', 'backends')] }] }),
       service('api-keys', 'backends'),
       grant('allow-api-keys', 'backends', [{ group: GW, kind: 'HTTPRoute', namespace: 'api-keys' }], [{ group: '', kind: 'Service', name: 'api-keys' }])],
-    verdict: 'ResolvedRefs', tone: 'ok',
+    verdict: 'ResolvedRefs',
+    tone: 'ok',
   },
 };
 
@@ -229,7 +241,9 @@ describe('route map formats', () => {
 
   test('Mermaid: quotes and angle brackets in names are escaped, so every label stays one string', () => {
     const route = {
-      apiVersion: 'aigateway.envoyproxy.io/v1beta1', kind: 'AIGatewayRoute', metadata: { name: 'r', namespace: 'llm' },
+      apiVersion: 'aigateway.envoyproxy.io/v1beta1',
+      kind: 'AIGatewayRoute',
+      metadata: { name: 'r', namespace: 'llm' },
       spec: { rules: [{ matches: [{ headers: [{ name: 'x-ai-eg-model', value: 'say "hi" <b>' }] }], backendRefs: [{ name: 'b' }] }] },
     };
     const text = RouteMap.render([route], { format: RouteMapFormat.MERMAID });
