@@ -106,7 +106,7 @@ project.addTask('route-map', {
 });
 
 // The package ships the compiled lib/ (lib/imports/ included), not the sources.
-project.npmignore?.exclude('/imports/', '/examples/', '/scripts/', '/.ci/', '/bench/');
+project.npmignore?.exclude('/imports/', '/examples/', '/scripts/', '/.ci/', '/bench/', '/docs/');
 
 // Scratch folder of the README test, removed by the test itself.
 project.gitignore.exclude('/test/.readme-*');
