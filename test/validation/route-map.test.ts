@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, Chart } from 'cdk8s';
 import {
-  GW, gateway, grant, httpRoute, namespace, nvcfGateway, parent, service, toService,
+  GW, gateway, grant, httpRoute, namespace, nvcfGateway, parent, secret, service, toService,
 } from './fixtures';
 import { exampleRouteMap, README_PICTURE } from '../../scripts/route-map';
 import { AiBackend, AiGateway, AiModelRoute, BackendService, RouteMap, RouteMapFormat, RouteMapOptions, SynthValidation } from '../../src';
@@ -133,6 +133,51 @@ describe('route map DOT, one case per verdict', () => {
     expect(text).toMatch(/<b>elsewhere<\/b><br\/><font point-size="8">not in the set<\/font>/);
     expect(text).toMatch(/Service<\/font><br\/><b>gone<\/b><br\/><font point-size="8">not in the set<\/font>/);
     expect(edgesWith(text, 'BackendNotFound')[0]).toContain('style=dashed');
+  });
+
+  test('GRPCRoutes and TLSRoutes attach like HTTPRoutes; policies, certificates and issuers are linked, missing ones drawn', () => {
+    const edge = gateway('edge', 'edge', [
+      { name: 'https', port: 443, protocol: 'HTTPS', hostname: 'grpc.example.com', tls: { certificateRefs: [{ name: 'grpc-tls' }] } },
+      { name: 'tls', port: 8443, protocol: 'TLS', hostname: 'db.example.com', tls: { mode: 'Passthrough' } },
+    ]);
+    const objects = [
+      edge, secret('grpc-tls', 'edge'), service('grpc', 'edge'), service('db', 'edge', [5432]),
+      {
+        apiVersion: `${GW}/v1`,
+        kind: 'GRPCRoute',
+        metadata: { name: 'grpc', namespace: 'edge' },
+        spec: { parentRefs: [parent('edge', undefined, 'https')], rules: [{ backendRefs: [toService('grpc')] }] },
+      },
+      {
+        apiVersion: `${GW}/v1alpha2`,
+        kind: 'TLSRoute',
+        metadata: { name: 'db', namespace: 'edge' },
+        spec: { parentRefs: [parent('edge', undefined, 'tls')], hostnames: ['db.example.com'], rules: [{ backendRefs: [toService('db', undefined, 5432)] }] },
+      },
+      {
+        apiVersion: 'gateway.envoyproxy.io/v1alpha1',
+        kind: 'ClientTrafficPolicy',
+        metadata: { name: 'ctp', namespace: 'edge' },
+        spec: { targetRefs: [{ group: GW, kind: 'Gateway', name: 'other' }] },
+      },
+      {
+        apiVersion: 'cert-manager.io/v1',
+        kind: 'Certificate',
+        metadata: { name: 'grpc', namespace: 'edge' },
+        spec: { secretName: 'grpc-tls', dnsNames: ['grpc.example.com'], issuerRef: { kind: 'ClusterIssuer', name: 'letsencrypt' } },
+      },
+    ];
+    const text = dot(objects);
+    const accepted = edgesWith(text, 'Accepted');
+    expect(accepted).toHaveLength(2);
+    expect(accepted.map(l => /^\s*n\d+:(l\d) /.exec(l)![1]).sort()).toStrictEqual(['l1', 'l2']);
+    expect(edgesWith(text, 'ResolvedRefs').map(l => / class="ok (\w+) /.exec(l)![1]).sort())
+      .toStrictEqual(['backendRef', 'backendRef', 'certificateRef']);
+    expect(edgesWith(text, 'NotFound').map(l => / class="missing (\w+) /.exec(l)![1]).sort())
+      .toStrictEqual(['gatewayClassName', 'issuerRef', 'targetRef']);
+    expect(text).toMatch(/ClusterIssuer<\/font><br\/><b>letsencrypt<\/b><br\/><font point-size="8">not in the set/);
+    expect(text).toMatch(/Gateway<\/font><br\/><b>other<\/b><br\/><font point-size="8">not in the set/);
+    expect(edgesWith(text, 'Found').map(l => / class="plain (\w+) /.exec(l)![1])).toStrictEqual(['secretName']);
   });
 
   test('a reference without a name is drawn to a placeholder', () => {
