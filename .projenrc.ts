@@ -21,10 +21,12 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   jsiiVersion: '~6.0.0',
   // ConstructLibraryCdk8s does not add cdk8s-plus; core objects (Namespace, Service, ...) come from it.
   peerDeps: ['cdk8s-plus-28@^2.5.6'],
-  devDeps: ['cdk8s-cli@^2.207.0'],
+  // puppeteer-core drives Debian's chromium in the route map's browser test (npm run test:browser).
+  devDeps: ['cdk8s-cli@^2.207.0', 'puppeteer-core@^24.43.1'],
   // Offline validation at run time: a CEL engine (with the protobuf runtime it needs) and a YAML parser.
   // jsii requires non-jsii runtime dependencies to ship inside the package.
-  bundledDeps: ['@bufbuild/cel@^0.6.1', '@bufbuild/protobuf@^2.6.2', 'yaml@^2.5.0'],
+  // The route map renders SVG with Graphviz compiled to WebAssembly (no native binary, no browser).
+  bundledDeps: ['@bufbuild/cel@^0.6.1', '@bufbuild/protobuf@^2.6.2', 'yaml@^2.5.0', '@viz-js/viz@^3.31.0'],
 
   // `imports/` lives beside `src/`: jsii compiles only what lies under rootDir, so rootDir is the
   // project root and the entry point moves to lib/src/.
@@ -90,8 +92,21 @@ project.addTask('test:integration', {
   exec: 'bash scripts/integration/run.sh',
 });
 
+// The route map (`cdk8s-ai-gateway graph`): a real browser opens the HTML report of a broken case (needs Debian's
+// chromium; .ci/run installs it). Screenshots go to dist/artifacts/.
+project.addTask('test:browser', {
+  description: 'Open the HTML route map of a broken case in headless Chromium (puppeteer-core) and save a screenshot',
+  exec: 'ts-node --project scripts/tsconfig.json scripts/graph-browser-test.ts',
+});
+
+// The README's picture of the example app: docs/route-map.svg, regenerated from dist/example/ (a test checks it).
+project.addTask('route-map', {
+  description: 'Regenerate docs/route-map.svg, the route map of the example app shown in the README',
+  exec: 'ts-node --project scripts/tsconfig.json scripts/route-map.ts',
+});
+
 // The package ships the compiled lib/ (lib/imports/ included), not the sources.
-project.npmignore?.exclude('/imports/', '/examples/', '/scripts/', '/.ci/', '/bench/');
+project.npmignore?.exclude('/imports/', '/examples/', '/scripts/', '/.ci/', '/bench/', '/docs/');
 
 // Scratch folder of the README test, removed by the test itself.
 project.gitignore.exclude('/test/.readme-*');

@@ -30,7 +30,8 @@ export { ManifestValidator, ManifestValidatorOptions } from './validation/manife
 export {
   ObjectName, ObjectReport, ParentReason, ParentVerdict, ReferenceReason, ReferenceVerdict, ValidationFinding, ValidationReport,
 } from './validation/report';
-export { SynthValidation } from './validation/synth';
+export { SynthValidation, SynthRouteMapOptions } from './validation/synth';
+export { RouteMap, RouteMapFormat, RouteMapOptions } from './validation/route-map';
 export { KnownObject } from './validation/targets';
 export { ManifestValidationPlugin, ManifestValidationPluginProperties } from './validation/plugin';
 export { AiGatewayApiVersion } from './ai/api-version';

@@ -130,6 +130,9 @@ const EXPECTATIONS: { [heading: string]: (output: ReturnType<typeof run>) => voi
     expect(yaml).toContain('applyset.kubernetes.io/part-of: applyset-');
     expect(logged).toContain('KUBECTL_APPLYSET=true kubectl apply --server-side --prune --applyset=ai-models -n nrp-llm -f dist/ai-models.k8s.yaml');
   },
+  'Route map': ({ logged }) => {
+    expect(logged).toStrictEqual(['true']);
+  },
   'Inference pools (llm-d)': ({ files }) => {
     const yaml = files['llm.k8s.yaml'];
     expect(yaml).toMatch(/name: llama-v1\n\s+namespace: llm\n\s+weight: 90\n/);

@@ -35,6 +35,13 @@ export interface ParentFinding {
   readonly reason: ParentReason;
   readonly message: string;
   readonly verified: boolean;
+  /** The Gateway the parentRef names, defaults applied; undefined when it names no Gateway. */
+  readonly gateway?: { readonly namespace: string; readonly name: string };
+  /**
+   * The listeners of the Gateway the verdict is about: those the route attaches to when Accepted, else
+   * those the parentRef selects; empty when the Gateway's listeners are not known or none matches.
+   */
+  readonly listeners: string[];
 }
 
 /** A verdict on one reference, tied to the referring object and the reference's JSON path. */
@@ -47,6 +54,19 @@ export interface ReferenceFinding {
   readonly reason: ReferenceReason;
   readonly message: string;
   readonly verified: boolean;
+  /** What the reference points at, defaults applied; undefined when the reference has no name. */
+  readonly target?: ReferenceTarget;
+  /** The ReferenceGrant that permits a reference to another namespace. */
+  readonly grant?: { readonly namespace: string; readonly name: string };
+}
+
+/** What a reference points at, with defaults applied. */
+export interface ReferenceTarget {
+  readonly group: string;
+  readonly kind: string;
+  readonly namespace: string;
+  readonly name: string;
+  readonly port?: number;
 }
 
 /** The verdicts of the analysis. */
@@ -92,14 +112,7 @@ function list(value: unknown): any[] {
   return Array.isArray(value) ? value : [];
 }
 
-/** What a reference points at, with defaults applied. */
-interface Target {
-  readonly group: string;
-  readonly kind: string;
-  readonly namespace: string;
-  readonly name: string;
-  readonly port?: number;
-}
+type Target = ReferenceTarget;
 
 /** Which kinds a referrer may point at, and the reason to use when the target is missing. */
 interface ReferenceRules {
@@ -164,9 +177,19 @@ class ObjectAnalyser {
 
   private checkParent(parentRef: any, i: number, routeKind: string, spec: any): void {
     const path = `spec.parentRefs[${i}]`;
-    const verdict = (attached: boolean, reason: ParentReason, message: string, verified = true) => {
+    let gatewayRef: { namespace: string; name: string } | undefined;
+    const verdict = (attached: boolean, reason: ParentReason, message: string, verified = true, listeners: any[] = []) => {
       this.parents.push({
-        objectIndex: this.objectIndex, path, route: this.ref, parentRef, attached, reason, message, verified,
+        objectIndex: this.objectIndex,
+        path,
+        route: this.ref,
+        parentRef,
+        attached,
+        reason,
+        message,
+        verified,
+        gateway: gatewayRef,
+        listeners: listeners.map(l => String(l.name)),
       });
     };
     if (!isObject(parentRef) || typeof parentRef.name !== 'string') {
@@ -182,6 +205,7 @@ class ObjectAnalyser {
         'only Gateway parents are checked. Attach to a Gateway (group gateway.networking.k8s.io, kind Gateway).', false);
       return;
     }
+    gatewayRef = { namespace, name: parentRef.name };
     const gatewayName = describe('Gateway', namespace, parentRef.name);
     const gateway = this.index.find(GATEWAY_GROUP, 'Gateway', namespace, parentRef.name);
     if (gateway === undefined) {
@@ -226,7 +250,7 @@ class ObjectAnalyser {
     if (allowed.length === 0 && undecided.length === 0) {
       verdict(false, ParentReason.NOT_ALLOWED_BY_LISTENERS,
         `no listener of ${gatewayName} selected by the parentRef admits this ${routeLabel}: ${refusals.join('; ')}. ` +
-        'Attach to a listener that admits it, or change the listener\'s allowedRoutes.');
+        'Attach to a listener that admits it, or change the listener\'s allowedRoutes.', true, selected);
       return;
     }
 
@@ -236,7 +260,8 @@ class ObjectAnalyser {
     const attachedTo = allowed.filter(hostnameMatch);
     if (attachedTo.length > 0) {
       verdict(true, ParentReason.ACCEPTED,
-        `attached to ${gatewayName} through listener${attachedTo.length > 1 ? 's' : ''} ${attachedTo.map(l => `'${l.name}'`).join(', ')}.`);
+        `attached to ${gatewayName} through listener${attachedTo.length > 1 ? 's' : ''} ${attachedTo.map(l => `'${l.name}'`).join(', ')}.`,
+        true, attachedTo);
       return;
     }
     const undecidedMatching = undecided.filter(u => hostnameMatch(u.listener));
@@ -244,14 +269,16 @@ class ObjectAnalyser {
       verdict(false, ParentReason.NOT_ALLOWED_BY_LISTENERS,
         `whether ${gatewayName} admits this ${routeLabel} depends on labels that are not known: ` +
         `${undecidedMatching.map(u => `listener '${u.listener.name}' ${u.why}`).join('; ')}. ` +
-        `Add the Namespace '${namespaceText(this.namespace)}' with its labels to the set, or declare it known.`, false);
+        `Add the Namespace '${namespaceText(this.namespace)}' with its labels to the set, or declare it known.`, false,
+        undecidedMatching.map(u => u.listener));
       return;
     }
     const listenerHosts = [...allowed, ...undecided.map(u => u.listener)]
       .map(l => `'${l.name}' ${l.hostname === undefined ? 'any hostname' : `'${l.hostname}'`}`).join(', ');
     verdict(false, ParentReason.NO_MATCHING_LISTENER_HOSTNAME,
       `no hostname of the route (${hostnames.map(h => `'${h}'`).join(', ')}) intersects the hostname of a listener of ` +
-      `${gatewayName} that admits it (${listenerHosts}). Use a hostname under a listener's hostname, or attach to another listener.`);
+      `${gatewayName} that admits it (${listenerHosts}). Use a hostname under a listener's hostname, or attach to another listener.`,
+      true, [...allowed, ...undecided.map(u => u.listener)]);
   }
 
   /** Whether a listener's allowedRoutes.namespaces admits the route's namespace; undefined when undecidable. */
@@ -421,9 +448,10 @@ class ObjectAnalyser {
    */
   private checkReference(ref: any, path: string, target: Target | undefined, rules: ReferenceRules,
     from: { group: string; kind: string }): void {
+    let grant: { namespace: string; name: string } | undefined;
     const verdict = (resolved: boolean, reason: ReferenceReason, message: string, verified = true) => {
       this.references.push({
-        objectIndex: this.objectIndex, path, route: this.ref, backendRef: ref, resolved, reason, message, verified,
+        objectIndex: this.objectIndex, path, route: this.ref, backendRef: ref, resolved, reason, message, verified, target, grant,
       });
     };
     if (target === undefined) {
@@ -453,6 +481,7 @@ class ObjectAnalyser {
           ', or declare the one the cluster has as known.', false);
         return;
       }
+      grant = permission.grant;
     }
     const found = this.index.find(target.group, target.kind, target.namespace, target.name);
     if (found === undefined) {
@@ -473,11 +502,13 @@ class ObjectAnalyser {
 
   /** Whether a ReferenceGrant in the target's namespace permits the reference; `near` explains a grant that almost does. */
   private grantPermits(from: { group: string; kind: string }, fromNamespace: string, target: Target):
-  { permitted: boolean; near: string } {
+  { permitted: boolean; near: string; grant?: { namespace: string; name: string } } {
     const nearMisses: string[] = [];
     for (const grant of this.index.grantsFrom(target.namespace, from.group, from.kind, fromNamespace)) {
       const toKindMatches = list(grant.object.spec?.to).filter(t => isObject(t) && (t.group ?? '') === target.group && t.kind === target.kind);
-      if (toKindMatches.some(t => t.name === undefined || t.name === '' || t.name === target.name)) return { permitted: true, near: '' };
+      if (toKindMatches.some(t => t.name === undefined || t.name === '' || t.name === target.name)) {
+        return { permitted: true, near: '', grant: { namespace: target.namespace, name: grant.object.metadata.name } };
+      }
       const names = toKindMatches.map(t => `'${t.name}'`);
       nearMisses.push(`ReferenceGrant '${grant.object.metadata.name}' admits ${from.kind}s from '${fromNamespace}' ` +
         (names.length > 0 ? `to ${target.kind} ${names.join(', ')} only` : `but not to any ${target.kind}`));

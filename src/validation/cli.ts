@@ -1,10 +1,15 @@
 /**
  * `cdk8s-ai-gateway validate FILE... [--json] [--known FILE] [--strict] [--gateway-api-version VERSION]
  * [--release PROJECT=VERSION]`: validates manifests of any origin offline and exits non-zero on any error.
+ *
+ * `cdk8s-ai-gateway graph FILE... [--format svg|html|dot|mermaid] [--known FILE] [--strict] [--out PATH]`:
+ * draws the route map of the manifests with every attachment verdict on it.
  */
+import * as fs from 'fs';
 import { ManifestReadError, readManifestFiles } from './manifest-files';
-import { ManifestValidator } from './manifest-validator';
+import { ManifestEntry, ManifestValidator } from './manifest-validator';
 import { ObjectName, ValidationFinding, ValidationReport } from './report';
+import { renderRouteMap, RouteMapFormat } from './route-map';
 
 /** The pinned releases of each project, as in `imports/sources.json`. */
 const PINNED: { [project: string]: string[] } = {
@@ -15,7 +20,26 @@ const PINNED: { [project: string]: string[] } = {
   'inference-extension': ['v1.6.0'],
 };
 
+const GRAPH_USAGE = `Usage: cdk8s-ai-gateway graph FILE... [--format svg|html|dot|mermaid] [--known FILE] [--strict] [--out PATH]
+
+Draws the route map of the manifests: GatewayClasses, Gateways and their listeners, routes, backends,
+certificates, ReferenceGrants and policies, namespaces as clusters, with the verdict of the attachment
+analysis on every edge (Accepted, NotAllowedByListeners, RefNotPermitted, BackendNotFound ...). Objects
+outside the files are drawn dashed. FILE is read as for 'validate'.
+
+Options:
+  --format FORMAT   svg (Graphviz, default), html (one self-contained page: picture, legend, problems,
+                    models per route), dot (Graphviz source) or mermaid (a flowchart for Markdown);
+                    default: from the --out extension (.svg, .html, .dot, .mmd/.md), else svg
+  --known FILE      objects that exist in the cluster (repeatable), e.g. kubectl get -o yaml
+  --strict          references to objects neither in the files nor known fail (red) instead of unverified
+  --out PATH        write the map to PATH (default: standard output)
+  --help            print this help
+
+Exit status: 0 when the map is written (whatever it shows), 2 on bad usage or unreadable files.`;
+
 const USAGE = `Usage: cdk8s-ai-gateway validate FILE... [options]
+       cdk8s-ai-gateway graph FILE... [options]   (the route map; cdk8s-ai-gateway graph --help)
 
 Validates Kubernetes manifests offline: each object against the schema and CEL rules of its CRD, and the
 whole set for route attachment (parentRefs) and reference resolution (backendRefs, certificateRefs,
@@ -42,7 +66,63 @@ export interface CliOutput {
 
 class UsageError extends Error {}
 
+interface GraphOptions {
+  readonly command: 'graph';
+  readonly files: string[];
+  readonly known: string[];
+  readonly strict: boolean;
+  readonly format: RouteMapFormat;
+  readonly out?: string;
+}
+
+const FORMATS: { [name: string]: RouteMapFormat } = {
+  svg: RouteMapFormat.SVG,
+  html: RouteMapFormat.HTML,
+  htm: RouteMapFormat.HTML,
+  dot: RouteMapFormat.DOT,
+  gv: RouteMapFormat.DOT,
+  mermaid: RouteMapFormat.MERMAID,
+  mmd: RouteMapFormat.MERMAID,
+  md: RouteMapFormat.MERMAID,
+};
+
+function parseGraphArgs(rest: string[]): GraphOptions | 'help' {
+  const files: string[] = [];
+  const known: string[] = [];
+  let strict = false;
+  let format: RouteMapFormat | undefined;
+  let out: string | undefined;
+  const value = (i: number, flag: string) => {
+    const v = rest[i + 1];
+    if (v === undefined || (v.startsWith('--') && v.length > 2)) throw new UsageError(`${flag} needs a value.`);
+    return v;
+  };
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i];
+    if (arg === '--help' || arg === '-h') return 'help';
+    if (arg === '--strict') {
+      strict = true;
+    } else if (arg === '--known') {
+      known.push(value(i++, arg));
+    } else if (arg === '--out' || arg === '-o') {
+      out = value(i++, arg);
+    } else if (arg === '--format') {
+      const name = value(i++, arg);
+      if (!['svg', 'html', 'dot', 'mermaid'].includes(name)) throw new UsageError(`unknown format '${name}'. Use svg, html, dot or mermaid.`);
+      format = FORMATS[name];
+    } else if (arg.startsWith('--')) {
+      throw new UsageError(`unknown option '${arg}'.`);
+    } else {
+      files.push(arg);
+    }
+  }
+  if (files.length === 0) throw new UsageError('no FILE given.');
+  const extension = out === undefined ? undefined : /\.([a-z]+)$/i.exec(out)?.[1]?.toLowerCase();
+  return { command: 'graph', files, known, strict, format: format ?? FORMATS[extension ?? ''] ?? RouteMapFormat.SVG, out };
+}
+
 interface CliOptions {
+  readonly command: 'validate';
   readonly files: string[];
   readonly known: string[];
   readonly json: boolean;
@@ -50,10 +130,14 @@ interface CliOptions {
   readonly releases: { [project: string]: string };
 }
 
-function parseArgs(args: string[]): CliOptions | 'help' {
+function parseArgs(args: string[]): CliOptions | GraphOptions | 'help' | 'graph-help' {
   const [command, ...rest] = args;
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') return 'help';
-  if (command !== 'validate') throw new UsageError(`unknown command '${command}'. The command is 'validate'.`);
+  if (command === 'graph') {
+    const graph = parseGraphArgs(rest);
+    return graph === 'help' ? 'graph-help' : graph;
+  }
+  if (command !== 'validate') throw new UsageError(`unknown command '${command}'. The commands are 'validate' and 'graph'.`);
   const files: string[] = [];
   const known: string[] = [];
   const releases: { [project: string]: string } = {};
@@ -80,7 +164,7 @@ function parseArgs(args: string[]): CliOptions | 'help' {
     } else if (arg.startsWith('--')) {throw new UsageError(`unknown option '${arg}'.`);} else {files.push(arg);}
   }
   if (files.length === 0) throw new UsageError('no FILE given.');
-  return { files, known, json, strict, releases };
+  return { command: 'validate', files, known, json, strict, releases };
 }
 
 /**
@@ -90,17 +174,18 @@ function parseArgs(args: string[]): CliOptions | 'help' {
  * @returns the exit status
  */
 export function runCli(args: string[], output: CliOutput): number {
-  let options: CliOptions | 'help';
+  let options: CliOptions | GraphOptions | 'help' | 'graph-help';
   try {
     options = parseArgs(args);
   } catch (e) {
-    output.stderr(`cdk8s-ai-gateway: ${(e as Error).message}\n\n${USAGE}\n`);
+    output.stderr(`cdk8s-ai-gateway: ${(e as Error).message}\n\n${args[0] === 'graph' ? GRAPH_USAGE : USAGE}\n`);
     return 2;
   }
-  if (options === 'help') {
-    output.stdout(`${USAGE}\n`);
+  if (options === 'help' || options === 'graph-help') {
+    output.stdout(`${options === 'help' ? USAGE : GRAPH_USAGE}\n`);
     return 0;
   }
+  if (options.command === 'graph') return runGraph(options, output);
   let report: ValidationReport;
   try {
     const input = readManifestFiles(options.files);
@@ -118,6 +203,38 @@ export function runCli(args: string[], output: CliOutput): number {
   }
   output.stdout(options.json ? `${JSON.stringify(toJson(report), undefined, 2)}\n` : textReport(report));
   return report.ok ? 0 : 1;
+}
+
+function runGraph(options: GraphOptions, output: CliOutput): number {
+  let text: string;
+  try {
+    const input = readManifestFiles(options.files);
+    const known = options.known.length > 0 ? ManifestValidator.knownFromManifests(readManifestFiles(options.known).objects) : [];
+    const counters = new Map<string, number>();
+    const entries: ManifestEntry[] = input.objects.map((object, i) => {
+      const file = input.fileNames[i];
+      const index = counters.get(file) ?? 0;
+      counters.set(file, index + 1);
+      return { object, file, index, releases: [{}] };
+    });
+    text = renderRouteMap(entries, known, options.strict, options.format, 'Route map');
+  } catch (e) {
+    if (!(e instanceof ManifestReadError)) throw e;
+    output.stderr(`cdk8s-ai-gateway: ${e.message}\n`);
+    return 2;
+  }
+  if (options.out === undefined) {
+    output.stdout(text);
+  } else {
+    try {
+      fs.writeFileSync(options.out, text);
+    } catch (e) {
+      output.stderr(`cdk8s-ai-gateway: ${options.out}: cannot write the file (${(e as Error).message}).\n`);
+      return 2;
+    }
+    output.stderr(`cdk8s-ai-gateway: wrote the route map (${options.format}) to ${options.out}\n`);
+  }
+  return 0;
 }
 
 /** The JSON the CLI prints: the report's fields, every key present (null when absent), `rule` only for CEL failures. */

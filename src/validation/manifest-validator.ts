@@ -1,4 +1,4 @@
-import { analyseAttachment } from './attachment';
+import { analyseAttachment, AttachmentResult } from './attachment';
 import { isObject, namespaceOf, ObjectIndex } from './attachment-index';
 import { ObjectReport, ParentVerdict, ReferenceVerdict, ValidationFinding, ValidationReport } from './report';
 import { SchemaResult, SchemaValidator } from './schema/validator';
@@ -126,6 +126,12 @@ function schemaCheck(object: any, alternatives: { [project: string]: string }[])
 
 /** Validates entries: schema per object, then attachment over the whole set; builds the report. */
 export function validateEntries(entries: ManifestEntry[], known: KnownObject[], strict: boolean): ValidationReport {
+  return analyseEntries(entries, known, strict).report;
+}
+
+/** The report of `validateEntries()` with the attachment findings it was built from (in the same order). */
+export function analyseEntries(entries: ManifestEntry[], known: KnownObject[], strict: boolean):
+{ report: ValidationReport; attachment: AttachmentResult; index: ObjectIndex } {
   const objects = entries.map(e => e.object);
   const errors: ValidationFinding[][] = entries.map(() => []);
   const warnings: ValidationFinding[][] = entries.map(() => []);
@@ -146,7 +152,8 @@ export function validateEntries(entries: ManifestEntry[], known: KnownObject[], 
     }
   });
 
-  const attachment = analyseAttachment(objects, new ObjectIndex(objects, known));
+  const index = new ObjectIndex(objects, known);
+  const attachment = analyseAttachment(objects, index);
   const unverified = (message: string, verified: boolean) => (verified ? message : `unverified: ${message}`);
   const parents: ParentVerdict[] = attachment.parents.map(p => {
     const message = unverified(p.message, p.verified);
@@ -177,7 +184,7 @@ export function validateEntries(entries: ManifestEntry[], known: KnownObject[], 
     };
   });
   const errorCount = errors.reduce((n, e) => n + e.length, 0);
-  return {
+  const report = {
     ok: errorCount === 0,
     errors: errorCount,
     warnings: warnings.reduce((n, w) => n + w.length, 0),
@@ -185,6 +192,7 @@ export function validateEntries(entries: ManifestEntry[], known: KnownObject[], 
     parents,
     backends,
   };
+  return { report, attachment, index };
 }
 
 /** The objects of parsed YAML documents: empty documents dropped, `kind: List` (and `...List`) expanded. */

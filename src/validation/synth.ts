@@ -9,13 +9,43 @@
  * per validation pass and sees every chart: a route in one chart may attach to a Gateway in another.
  * `App.synth()` validates once for the app and once per chart; an unchanged app is checked once.
  */
+import * as fs from 'fs';
+import { dirname, resolve } from 'path';
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { ManifestEntry, validateEntries } from './manifest-validator';
+import { ValidationReport } from './report';
+import { RouteMap, RouteMapFormat, renderModel } from './route-map';
+import { buildRouteMap } from './route-map-model';
 import { KnownObject } from './targets';
 
 /** The context key that turns synth-time validation off when set to `false` (or 'false') on the app. */
 export const SYNTH_VALIDATION_CONTEXT = 'cdk8s-ai-gateway:synthValidation';
+
+/**
+ * The context key that makes the synth write the route map beside the YAML: `true` (HTML) or a format name
+ * ('html', 'svg', 'dot', 'mermaid').
+ */
+export const ROUTE_MAP_CONTEXT = 'cdk8s-ai-gateway:routeMap';
+
+/** Options of `SynthValidation.writeRouteMap()`. */
+export interface SynthRouteMapOptions {
+  /**
+   * The format of the route map.
+   *
+   * @default RouteMapFormat.HTML
+   */
+  readonly format?: RouteMapFormat;
+
+  /**
+   * The file name, relative to the app's output directory.
+   *
+   * @default 'route-map.' + the format's extension (html, svg, dot, mmd)
+   */
+  readonly fileName?: string;
+}
+
+const ROUTE_MAPS = new WeakMap<IConstruct, SynthRouteMapOptions>();
 
 /** Id of the construct that carries the validation, a child of the app. */
 const VALIDATION_ID = 'cdk8s-ai-gateway-validation';
@@ -36,6 +66,17 @@ export class SynthValidation {
   /** Turns synth-time validation off for every chart of the app that `scope` belongs to. */
   public static disable(scope: IConstruct): void {
     DISABLED.add(scope.node.root);
+  }
+
+  /**
+   * Makes the synth of the app that `scope` belongs to write the route map of the whole app (every chart, the
+   * objects the constructs declared known, strict verdicts) into the app's output directory, beside the
+   * YAML: by default `route-map.html`. It is written when cdk8s validates the app, so also when the synth
+   * then fails on validation errors. The same is turned on by the context key `cdk8s-ai-gateway:routeMap`
+   * (`true`, or a format: 'html', 'svg', 'dot', 'mermaid').
+   */
+  public static writeRouteMap(scope: IConstruct, options: SynthRouteMapOptions = {}): void {
+    ROUTE_MAPS.set(scope.node.root, options);
   }
 
   /** Whether synth-time validation runs for the app that `scope` belongs to. */
@@ -69,10 +110,23 @@ export function watchChart(chart: Chart, targets: ChartTargets): void {
   let last: { key: string; problems: string[] } | undefined;
   holder.node.addValidation({
     validate: () => {
-      if (!SynthValidation.isEnabled(root)) return [];
+      const enabled = SynthValidation.isEnabled(root);
+      const routeMap = routeMapSetting(root);
+      if (!enabled && routeMap === undefined) return [];
       const input = collect(root, targets);
-      const key = JSON.stringify(input.entries.map(e => [e.object, e.releases])) + JSON.stringify(input.known);
-      if (last?.key !== key) last = { key, problems: problems(input) };
+      const key = JSON.stringify(input.entries.map(e => [e.object, e.releases])) + JSON.stringify(input.known) +
+        JSON.stringify([enabled, routeMap]);
+      if (last?.key !== key) {
+        let report: ValidationReport;
+        if (routeMap === undefined) {
+          report = validateEntries(input.entries, input.known, true);
+        } else {
+          const model = buildRouteMap(input.entries, input.known, true);
+          report = model.report;
+          writeRouteMapFile(root, routeMap, renderModel(model, routeMap.format, 'Route map'));
+        }
+        last = { key, problems: enabled ? problems(input, report) : [] };
+      }
       return last.problems;
     },
   });
@@ -121,9 +175,33 @@ function releaseAlternatives(releases: Map<string, Set<string>>): { [project: st
   return alternatives;
 }
 
+/** The route map setting of the app: from `SynthValidation.writeRouteMap()`, else the context key. */
+function routeMapSetting(root: IConstruct): { format: RouteMapFormat; fileName: string } | undefined {
+  let options = ROUTE_MAPS.get(root);
+  if (options === undefined) {
+    const context = root.node.tryGetContext(ROUTE_MAP_CONTEXT);
+    if (context === undefined || context === false || context === 'false') return undefined;
+    const formats = Object.values(RouteMapFormat) as string[];
+    if (context !== true && context !== 'true' && !formats.includes(context)) {
+      throw new Error(`context '${ROUTE_MAP_CONTEXT}' is '${context}'. Use true, or one of: ${formats.join(', ')}.`);
+    }
+    options = { format: context === true || context === 'true' ? RouteMapFormat.HTML : context as RouteMapFormat };
+  }
+  const format = options.format ?? RouteMapFormat.HTML;
+  return { format, fileName: options.fileName ?? `route-map.${RouteMap.fileExtension(format)}` };
+}
+
+/** Writes the route map into the app's output directory (apps without one, such as bare constructs, get none). */
+function writeRouteMapFile(root: IConstruct, setting: { fileName: string }, text: string): void {
+  const outdir = (root as any).outdir;
+  if (typeof outdir !== 'string') return;
+  const file = resolve(outdir, setting.fileName);
+  fs.mkdirSync(dirname(file), { recursive: true });
+  fs.writeFileSync(file, text);
+}
+
 /** The errors of the objects of our charts, one line each, naming the object, its construct and the field. */
-function problems(input: SynthInput): string[] {
-  const report = validateEntries(input.entries, input.known, true);
+function problems(input: SynthInput, report: ValidationReport): string[] {
   const lines: string[] = [];
   report.objects.forEach((object, i) => {
     const path = input.paths[i];

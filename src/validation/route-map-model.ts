@@ -1,0 +1,542 @@
+/**
+ * The route map's model: nodes (objects, Gateway listeners, referenced objects outside the set), namespaces,
+ * and edges carrying the attachment analysis's verdicts. Built from the findings of `analyseEntries()`; it
+ * decides nothing about attachment itself. Sorted, so that the same set in any order gives the same model.
+ */
+import { ParentFinding, ReferenceFinding } from './attachment';
+import { apiGroup, isObject, namespaceOf, ObjectIndex } from './attachment-index';
+import { analyseEntries, ManifestEntry } from './manifest-validator';
+import { ValidationReport } from './report';
+import { KnownObject } from './targets';
+
+/** The header Envoy AI Gateway routes models on. */
+export const MODEL_HEADER = 'x-ai-eg-model';
+
+/** Where a node's object is: in the set, declared known (in the cluster), or nowhere the map can see. */
+export type NodeStatus = 'set' | 'known' | 'missing';
+
+/** How an edge is drawn: its verdict's tone. */
+export type Tone = 'ok' | 'failed' | 'unverified' | 'grant' | 'plain' | 'missing';
+
+export interface MapListener {
+  readonly id: string;
+  readonly name: string;
+  readonly text: string;
+}
+
+export interface MapNode {
+  /** Stable id: n1, n2 ... in sorted order. */
+  id: string;
+  readonly key: string;
+  readonly kind: string;
+  readonly namespace?: string;
+  readonly name: string;
+  readonly status: NodeStatus;
+  /** Extra label lines (class, hostnames, model count ...). */
+  readonly notes: string[];
+  /** Listeners of a Gateway whose spec is known, in spec order. */
+  readonly listeners: MapListener[];
+}
+
+export interface MapEdge {
+  /** Stable id: e1, e2 ... in sorted order. */
+  id: string;
+  readonly from: { node: MapNode; listener?: string };
+  readonly to: { node: MapNode; listener?: string };
+  /** The field the edge stands for: parentRef, backendRef, certificateRef ... */
+  readonly relation: string;
+  /** The analysis's reason (Accepted, ResolvedRefs, RefNotPermitted ...), or Found / NotFound for plain links. */
+  readonly verdict: string;
+  readonly tone: Tone;
+  /** Per-reference detail: models, weights, priorities, ports, the permitting grant. */
+  readonly details: string[];
+  /** The analysis's messages, one per finding the edge stands for. */
+  readonly messages: string[];
+  /** Draw from the head's side (traffic flows left to right: class, gateway, route, backend). */
+  readonly reversed: boolean;
+}
+
+/** One rule of a route, for the per-route model lists. */
+export interface MapRule {
+  /** What the rule matches: model names for AIGatewayRoutes, else paths, headers, or 'any request'. */
+  readonly match: string;
+  readonly models: string[];
+  readonly backends: { text: string; verdict: string; tone: Tone; edge?: string }[];
+}
+
+export interface MapRoute {
+  readonly node: MapNode;
+  readonly rules: MapRule[];
+  readonly models: number;
+  readonly problems: number;
+}
+
+export interface MapProblem {
+  readonly severity: 'error' | 'warning';
+  readonly object: string;
+  readonly path: string;
+  readonly message: string;
+  readonly edge?: string;
+}
+
+export interface RouteMapModel {
+  readonly nodes: MapNode[];
+  readonly edges: MapEdge[];
+  /** Namespaces in name order, with their nodes. */
+  readonly namespaces: { name: string; inSet: boolean; nodes: MapNode[] }[];
+  /** Cluster-scoped nodes. */
+  readonly clusterScoped: MapNode[];
+  readonly routes: MapRoute[];
+  readonly problems: MapProblem[];
+  /** Objects of the set the map does not draw, counted by kind. */
+  readonly notDrawn: { kind: string; count: number }[];
+  readonly report: ValidationReport;
+}
+
+const GATEWAY_GROUP = 'gateway.networking.k8s.io';
+const CERT_GROUP = 'cert-manager.io';
+
+const ROUTE_KINDS = new Set(['HTTPRoute', 'GRPCRoute', 'TCPRoute', 'TLSRoute', 'UDPRoute', 'AIGatewayRoute']);
+const TARGET_REF_POLICIES = new Set([
+  'ClientTrafficPolicy', 'SecurityPolicy', 'BackendTrafficPolicy', 'EnvoyExtensionPolicy', 'EnvoyPatchPolicy', 'BackendTLSPolicy',
+]);
+
+/** Kinds drawn, in the order they appear inside a namespace (left to right, roughly the traffic's way). */
+const KIND_ORDER = [
+  'GatewayClass', 'EnvoyProxy', 'Gateway', 'ClientTrafficPolicy', 'SecurityPolicy', 'EnvoyExtensionPolicy', 'EnvoyPatchPolicy',
+  'HTTPRoute', 'GRPCRoute', 'TLSRoute', 'TCPRoute', 'UDPRoute', 'AIGatewayRoute', 'BackendTrafficPolicy', 'BackendTLSPolicy',
+  'BackendSecurityPolicy', 'AIServiceBackend', 'Backend', 'InferencePool', 'Service', 'ServiceImport', 'ReferenceGrant',
+  'Certificate', 'Issuer', 'ClusterIssuer', 'Secret',
+];
+const DRAWN = new Set(KIND_ORDER);
+
+function kindRank(kind: string): number {
+  const i = KIND_ORDER.indexOf(kind);
+  return i < 0 ? KIND_ORDER.length : i;
+}
+
+function list(value: unknown): any[] {
+  return Array.isArray(value) ? value : [];
+}
+
+function str(value: unknown): string | undefined {
+  return typeof value === 'string' && value.length > 0 ? value : undefined;
+}
+
+/** `Kind ns/name`, or `Kind name` for cluster-scoped objects. */
+export function objectText(kind: string, namespace: string | undefined, name: string): string {
+  return `${kind} ${namespace === undefined ? '' : `${namespace}/`}${name}`;
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** At most `max` items, then `+N more`. */
+export function summarize(items: string[], max: number): string[] {
+  return items.length <= max ? items : [...items.slice(0, max), `+${items.length - max} more`];
+}
+
+class Builder {
+  private readonly nodes = new Map<string, MapNode>();
+  private readonly edges = new Map<string, {
+    from: { node: MapNode; listener?: string };
+    to: { node: MapNode; listener?: string };
+    relation: string;
+    verdict: string;
+    tone: Tone;
+    details: Set<string>;
+    messages: Set<string>;
+    reversed: boolean;
+    findings: string[];
+  }>();
+  /** Finding key (object index and path) to edge key. */
+  public readonly findingEdges = new Map<string, string>();
+
+  public constructor(private readonly index: ObjectIndex) {}
+
+  public node(group: string, kind: string, namespace: string | undefined, name: string, object?: any): MapNode {
+    const key = `${kind}\0${namespace ?? ''}\0${name}\0${group}`;
+    let node = this.nodes.get(key);
+    if (node !== undefined) return node;
+    const found = object === undefined ? this.index.find(group, kind, namespace, name) : { object, known: false, specKnown: true };
+    const status: NodeStatus = found === undefined ? 'missing' : found.known ? 'known' : 'set';
+    const source = found?.object;
+    const notes: string[] = [];
+    const listeners: MapListener[] = [];
+    if (kind === 'Gateway' && source !== undefined) {
+      if (str(source.spec?.gatewayClassName)) notes.push(`class ${source.spec.gatewayClassName}`);
+      if (found?.specKnown) {
+        for (const listener of list(source.spec?.listeners).filter(isObject)) {
+          if (typeof listener.name !== 'string') continue;
+          const text = `${listener.name} · ${listener.protocol ?? '?'} :${listener.port ?? '?'}` +
+            (typeof listener.hostname === 'string' ? ` · ${listener.hostname}` : '');
+          listeners.push({ id: `l${listeners.length + 1}`, name: listener.name, text });
+        }
+      }
+    }
+    if (ROUTE_KINDS.has(kind) && source !== undefined) {
+      notes.push(...summarize(list(source.spec?.hostnames).filter(h => typeof h === 'string'), 2));
+      if (kind === 'AIGatewayRoute') {
+        const models = new Set(list(source.spec?.rules).flatMap(ruleModels));
+        notes.push(`${models.size} model${models.size === 1 ? '' : 's'}`);
+      }
+    }
+    if (kind === 'Backend' && source !== undefined) {
+      notes.push(...summarize(list(source.spec?.endpoints).filter(isObject).map(endpointText).filter((e): e is string => e !== undefined), 2));
+    }
+    if (kind === 'Certificate' && source !== undefined) {
+      notes.push(...summarize(list(source.spec?.dnsNames).filter(h => typeof h === 'string'), 2));
+    }
+    if (status === 'known') notes.push(found?.specKnown ? 'declared known' : 'declared known (no spec)');
+    if (status === 'missing') notes.push('not in the set');
+    node = { id: '', key, kind, namespace, name, status, notes, listeners };
+    this.nodes.set(key, node);
+    return node;
+  }
+
+  /** A node for a reference without a usable name: drawn so that the broken reference is visible. */
+  public unnamed(referrer: MapNode, path: string): MapNode {
+    const key = `Unnamed\0${referrer.namespace ?? ''}\0${referrer.key}\0${path}`;
+    let node = this.nodes.get(key);
+    if (node === undefined) {
+      node = { id: '', key, kind: 'reference', namespace: referrer.namespace, name: '(no name)', status: 'missing', notes: [`from ${path}`], listeners: [] };
+      this.nodes.set(key, node);
+    }
+    return node;
+  }
+
+  public edge(from: { node: MapNode; listener?: string }, to: { node: MapNode; listener?: string }, relation: string,
+    verdict: string, tone: Tone, detail: string | undefined, message: string | undefined, reversed: boolean, finding?: string): void {
+    const key = [from.node.key, from.listener ?? '', to.node.key, to.listener ?? '', relation, verdict, tone].join('\u0001');
+    let edge = this.edges.get(key);
+    if (edge === undefined) {
+      edge = { from, to, relation, verdict, tone, details: new Set(), messages: new Set(), reversed, findings: [] };
+      this.edges.set(key, edge);
+    }
+    if (detail !== undefined && detail.length > 0) edge.details.add(detail);
+    if (message !== undefined) edge.messages.add(message);
+    if (finding !== undefined) this.findingEdges.set(finding, key);
+  }
+
+  /** Nodes and edges with ids in sorted order; the map from edge keys to edge ids. */
+  public finish(): { nodes: MapNode[]; edges: MapEdge[]; edgeIds: Map<string, string> } {
+    const nodes = [...this.nodes.values()].sort((a, b) =>
+      compare(a.namespace ?? '', b.namespace ?? '') || kindRank(a.kind) - kindRank(b.kind) || compare(a.kind, b.kind)
+      || compare(a.name, b.name) || compare(a.key, b.key));
+    nodes.forEach((n, i) => { n.id = `n${i + 1}`; });
+    const entries = [...this.edges.entries()].sort(([ka, a], [kb, b]) =>
+      compare(a.from.node.id.padStart(8, '0'), b.from.node.id.padStart(8, '0')) || compare(a.from.listener ?? '', b.from.listener ?? '')
+      || compare(a.to.node.id.padStart(8, '0'), b.to.node.id.padStart(8, '0')) || compare(a.to.listener ?? '', b.to.listener ?? '')
+      || compare(ka, kb));
+    const edgeIds = new Map<string, string>();
+    const edges = entries.map(([key, e], i) => {
+      const id = `e${i + 1}`;
+      edgeIds.set(key, id);
+      return {
+        id,
+        from: e.from,
+        to: e.to,
+        relation: e.relation,
+        verdict: e.verdict,
+        tone: e.tone,
+        details: [...e.details].sort(compareNatural),
+        messages: [...e.messages].sort(),
+        reversed: e.reversed,
+      };
+    });
+    return { nodes, edges, edgeIds };
+  }
+}
+
+/** Sorts 'model a10' after 'model a9'. */
+function compareNatural(a: string, b: string): number {
+  return a.localeCompare(b, 'en', { numeric: true });
+}
+
+function endpointText(endpoint: any): string | undefined {
+  if (isObject(endpoint.fqdn)) return `${endpoint.fqdn.hostname}:${endpoint.fqdn.port}`;
+  if (isObject(endpoint.ip)) return `${endpoint.ip.address}:${endpoint.ip.port}`;
+  if (isObject(endpoint.unix)) return `unix:${endpoint.unix.path}`;
+  return undefined;
+}
+
+/** The models an AIGatewayRoute rule matches (the x-ai-eg-model header values). */
+function ruleModels(rule: any): string[] {
+  if (!isObject(rule)) return [];
+  return list(rule.matches).filter(isObject).flatMap(m => list(m.headers))
+    .filter(h => isObject(h) && h.name === MODEL_HEADER && typeof h.value === 'string').map(h => h.value as string);
+}
+
+/** What a Gateway API route rule matches, briefly. */
+function ruleMatch(rule: any): string {
+  const parts = list(rule?.matches).filter(isObject).map(m => {
+    const bits: string[] = [];
+    if (isObject(m.path)) bits.push(`${m.path.type ?? 'PathPrefix'} ${m.path.value ?? '/'}`);
+    if (isObject(m.method)) bits.push(`${m.method.service ?? '*'}/${m.method.method ?? '*'}`);
+    else if (typeof m.method === 'string') bits.push(m.method);
+    for (const h of list(m.headers).filter(isObject)) bits.push(`${h.name}: ${h.value}`);
+    return bits.join(' ');
+  }).filter(p => p.length > 0);
+  return parts.length > 0 ? parts.join(' | ') : 'any request';
+}
+
+/** The rule and backendRef indexes of a finding path `spec.rules[r].backendRefs[b]`. */
+function rulePosition(path: string): { rule: number; backend: number } | undefined {
+  const m = /^spec\.rules\[(\d+)\]\.backendRefs\[(\d+)\]$/.exec(path);
+  return m === null ? undefined : { rule: Number(m[1]), backend: Number(m[2]) };
+}
+
+
+/**
+ * Builds the route map of a set of manifests.
+ *
+ * @param entries the manifests, as for `validateEntries()`
+ * @param known the objects declared known
+ * @param strict whether references to objects outside the set are errors (as in the validator)
+ */
+export function buildRouteMap(entries: ManifestEntry[], known: KnownObject[], strict: boolean): RouteMapModel {
+  const { report, attachment, index } = analyseEntries(entries, known, strict);
+  // As in the validator: an unverified verdict is a warning, or an error in strict mode.
+  const verdictTone = (ok: boolean, verified: boolean): Tone => (ok ? 'ok' : verified || strict ? 'failed' : 'unverified');
+  const objects = entries.map(e => e.object);
+  const builder = new Builder(index);
+  const notDrawn = new Map<string, number>();
+  const objectNodes: (MapNode | undefined)[] = objects.map(object => {
+    if (!isObject(object) || typeof object.kind !== 'string' || typeof object.metadata?.name !== 'string') return undefined;
+    if (!DRAWN.has(object.kind)) {
+      if (object.kind !== 'Namespace') notDrawn.set(object.kind, (notDrawn.get(object.kind) ?? 0) + 1);
+      return undefined;
+    }
+    return builder.node(apiGroup(object.apiVersion), object.kind, namespaceOf(object), object.metadata.name, object);
+  });
+
+  const findingKey = (objectIndex: number, path: string) => `${objectIndex}\0${path}`;
+
+  // Route parentRefs: to the listeners the verdict is about, else to the Gateway (or what the parentRef names).
+  attachment.parents.forEach((p: ParentFinding) => {
+    const from = objectNodes[p.objectIndex];
+    if (from === undefined) return;
+    const tone = verdictTone(p.attached, p.verified);
+    const section = str(p.parentRef?.sectionName);
+    const detail = section === undefined ? undefined : `sectionName ${section}`;
+    let gatewayNode: MapNode;
+    if (p.gateway !== undefined) {
+      gatewayNode = builder.node(GATEWAY_GROUP, 'Gateway', p.gateway.namespace, p.gateway.name);
+    } else if (isObject(p.parentRef) && typeof p.parentRef.name === 'string') {
+      gatewayNode = builder.node(str(p.parentRef.group) ?? GATEWAY_GROUP, str(p.parentRef.kind) ?? 'Gateway',
+        str(p.parentRef.namespace) ?? from.namespace, p.parentRef.name);
+    } else {
+      gatewayNode = builder.unnamed(from, p.path);
+    }
+    const listeners = p.listeners.length > 0 ? p.listeners : [undefined];
+    for (const listener of listeners) {
+      builder.edge({ node: gatewayNode, listener }, { node: from }, 'parentRef', p.reason, tone, detail,
+        p.verified ? p.message : `unverified: ${p.message}`, true, findingKey(p.objectIndex, p.path));
+    }
+  });
+
+  // References: route backends, listener certificates, AI Gateway references, endpoint pickers.
+  attachment.references.forEach((r: ReferenceFinding) => {
+    const referrer = objectNodes[r.objectIndex];
+    if (referrer === undefined) return;
+    const object = objects[r.objectIndex];
+    let from: { node: MapNode; listener?: string } = { node: referrer };
+    let relation = 'backendRef';
+    const listenerMatch = /^spec\.listeners\[(\d+)\]\.tls\.certificateRefs/.exec(r.path);
+    if (listenerMatch !== null) {
+      relation = 'certificateRef';
+      const listener = list(object.spec?.listeners)[Number(listenerMatch[1])];
+      if (isObject(listener) && typeof listener.name === 'string') from = { node: referrer, listener: listener.name };
+    } else if (r.path.startsWith('spec.targetRefs')) {
+      relation = 'targetRef';
+    } else if (/SecretRef$|secretRef$/.test(r.path)) {
+      relation = 'secretRef';
+    } else if (r.path === 'spec.endpointPickerRef' || r.path === 'spec.extensionRef') {
+      relation = 'endpointPickerRef';
+    } else if (r.path === 'spec.backendRef') {
+      relation = 'backendRef';
+    } else if (r.path.includes('requestMirror')) {
+      relation = 'requestMirror';
+    }
+    const to = r.target === undefined ? builder.unnamed(referrer, r.path)
+      : builder.node(r.target.group, r.target.kind, r.target.namespace, r.target.name);
+    const details: string[] = [];
+    const position = rulePosition(r.path);
+    const ref = isObject(r.backendRef) ? r.backendRef : {};
+    const extras = [
+      typeof ref.weight === 'number' ? `weight ${ref.weight}` : undefined,
+      typeof ref.priority === 'number' ? `priority ${ref.priority}` : undefined,
+    ].filter((x): x is string => x !== undefined);
+    if (position !== undefined && object.kind === 'AIGatewayRoute') {
+      const models = ruleModels(list(object.spec?.rules)[position.rule]);
+      const suffix = extras.length > 0 ? ` (${extras.join(', ')})` : '';
+      if (models.length === 0) details.push(`rule ${position.rule}${suffix}`);
+      for (const model of models) details.push(`${model}${suffix}`);
+    } else {
+      if (r.target?.port !== undefined) details.push(`port ${r.target.port}`);
+      details.push(...extras);
+    }
+    if (r.grant !== undefined) details.push(`grant ${r.grant.name}`);
+    const tone = verdictTone(r.resolved, r.verified);
+    const message = r.verified ? r.message : `unverified: ${r.message}`;
+    const fk = findingKey(r.objectIndex, r.path);
+    if (details.length === 0) builder.edge(from, { node: to }, relation, r.reason, tone, undefined, message, false, fk);
+    for (const detail of details) builder.edge(from, { node: to }, relation, r.reason, tone, detail, message, false, fk);
+    if (r.grant !== undefined) {
+      const grantNode = builder.node(GATEWAY_GROUP, 'ReferenceGrant', r.grant.namespace, r.grant.name);
+      builder.edge({ node: grantNode }, { node: to }, 'grant', 'permits', 'grant',
+        `${r.route.kind}s from ${r.route.namespace ?? 'default'}`, undefined, false);
+    }
+  });
+
+  // Plain links the analysis does not judge: drawn as found, or missing (dashed) when outside the set.
+  const link = (from: { node: MapNode; listener?: string }, group: string, kind: string, namespace: string | undefined, name: string,
+    relation: string, reversed: boolean, detail?: string) => {
+    const to = builder.node(group, kind, namespace, name);
+    const found = to.status !== 'missing';
+    builder.edge(from, { node: to }, relation, found ? 'Found' : 'NotFound', found ? 'plain' : 'missing', detail,
+      found ? undefined : `${objectText(kind, namespace, name)} is neither in the set nor declared known.`, reversed);
+  };
+  objects.forEach((object, i) => {
+    const node = objectNodes[i];
+    if (node === undefined) return;
+    const spec = isObject(object.spec) ? object.spec : {};
+    const ns = node.namespace;
+    if (object.kind === 'Gateway') {
+      if (str(spec.gatewayClassName)) {
+        const klass = builder.node(GATEWAY_GROUP, 'GatewayClass', undefined, spec.gatewayClassName);
+        const found = klass.status !== 'missing';
+        builder.edge({ node: klass }, { node }, 'gatewayClassName', found ? 'Found' : 'NotFound', found ? 'plain' : 'missing', undefined,
+          found ? undefined : `GatewayClass ${spec.gatewayClassName} is neither in the set nor declared known.`, true);
+      }
+      const infra = spec.infrastructure?.parametersRef;
+      if (isObject(infra) && typeof infra.name === 'string') {
+        link({ node }, str(infra.group) ?? '', str(infra.kind) ?? 'EnvoyProxy', ns, infra.name, 'parametersRef', false);
+      }
+      const annotations = isObject(object.metadata.annotations) ? object.metadata.annotations : {};
+      if (str(annotations['cert-manager.io/issuer'])) {
+        link({ node }, CERT_GROUP, 'Issuer', ns, annotations['cert-manager.io/issuer'], 'cert-manager.io/issuer', false);
+      }
+      if (str(annotations['cert-manager.io/cluster-issuer'])) {
+        link({ node }, CERT_GROUP, 'ClusterIssuer', undefined, annotations['cert-manager.io/cluster-issuer'], 'cert-manager.io/cluster-issuer', false);
+      }
+    }
+    if (object.kind === 'GatewayClass' && isObject(spec.parametersRef) && typeof spec.parametersRef.name === 'string') {
+      const ref = spec.parametersRef;
+      link({ node }, str(ref.group) ?? '', str(ref.kind) ?? 'EnvoyProxy', str(ref.namespace), ref.name, 'parametersRef', false);
+    }
+    if (TARGET_REF_POLICIES.has(object.kind)) {
+      const refs = [...(isObject(spec.targetRef) ? [spec.targetRef] : []), ...list(spec.targetRefs).filter(isObject)];
+      for (const ref of refs) {
+        if (typeof ref.name !== 'string') continue;
+        const kind = str(ref.kind) ?? 'Gateway';
+        const target = builder.node(str(ref.group) ?? (kind === 'Service' ? '' : GATEWAY_GROUP), kind, ns, ref.name);
+        const listener = kind === 'Gateway' && target.listeners.some(l => l.name === ref.sectionName) ? ref.sectionName : undefined;
+        const found = target.status !== 'missing';
+        builder.edge({ node }, { node: target, listener }, 'targetRef', found ? 'Found' : 'NotFound', found ? 'plain' : 'missing',
+          str(ref.sectionName) === undefined || listener !== undefined ? undefined : `sectionName ${ref.sectionName}`,
+          found ? undefined : `${objectText(kind, ns, ref.name)} is neither in the set nor declared known.`, false);
+      }
+    }
+    if (object.kind === 'Certificate') {
+      if (str(spec.secretName)) link({ node }, '', 'Secret', ns, spec.secretName, 'secretName', false);
+      if (isObject(spec.issuerRef) && typeof spec.issuerRef.name === 'string') {
+        const kind = str(spec.issuerRef.kind) ?? 'Issuer';
+        link({ node }, str(spec.issuerRef.group) ?? CERT_GROUP, kind, kind === 'ClusterIssuer' ? undefined : ns, spec.issuerRef.name, 'issuerRef', true);
+      }
+    }
+    if (object.kind === 'Issuer' || object.kind === 'ClusterIssuer') {
+      // A ClusterIssuer's Secrets live in cert-manager's cluster resource namespace (default 'cert-manager').
+      const secretNamespace = object.kind === 'Issuer' ? ns : 'cert-manager';
+      for (const { ref, path } of issuerSecretRefs(spec, 'spec')) {
+        link({ node }, '', 'Secret', secretNamespace, ref.name, 'secretRef', false, path.replace(/^spec\./, ''));
+      }
+    }
+  });
+
+  const { nodes, edges, edgeIds } = builder.finish();
+  const edgeOfFinding = (objectIndex: number, path: string) => {
+    const key = builder.findingEdges.get(findingKey(objectIndex, path));
+    return key === undefined ? undefined : edgeIds.get(key);
+  };
+
+  // Namespaces: every namespace a node lives in, and Namespace objects of the set.
+  const namespaceNames = new Set<string>();
+  for (const node of nodes) if (node.namespace !== undefined) namespaceNames.add(node.namespace);
+  const namespaceObjects = new Set(objects.filter(o => isObject(o) && o.kind === 'Namespace' && typeof o.metadata?.name === 'string')
+    .map(o => o.metadata.name as string));
+  for (const name of namespaceObjects) namespaceNames.add(name);
+  const namespaces = [...namespaceNames].sort(compare).map(name => ({
+    name, inSet: namespaceObjects.has(name), nodes: nodes.filter(n => n.namespace === name),
+  }));
+
+  // Routes with their rules (the model lists).
+  const routes: MapRoute[] = [];
+  objects.forEach((object, i) => {
+    const node = objectNodes[i];
+    if (node === undefined || !ROUTE_KINDS.has(object.kind)) return;
+    const refsOfRule = (r: number) => attachment.references.filter(f => f.objectIndex === i && rulePosition(f.path)?.rule === r);
+    const rules: MapRule[] = list(object.spec?.rules).map((rule, r) => {
+      const models = object.kind === 'AIGatewayRoute' ? ruleModels(rule) : [];
+      return {
+        match: models.length > 0 ? models.join(', ') : ruleMatch(rule),
+        models,
+        backends: refsOfRule(r).map(f => {
+          const ref = isObject(f.backendRef) ? f.backendRef : {};
+          const extras = [typeof ref.weight === 'number' ? `weight ${ref.weight}` : undefined,
+            typeof ref.priority === 'number' ? `priority ${ref.priority}` : undefined].filter(x => x !== undefined);
+          const target = f.target === undefined ? '(no name)' : objectText(f.target.kind, f.target.namespace, f.target.name);
+          return {
+            text: `${target}${extras.length > 0 ? ` (${extras.join(', ')})` : ''}`,
+            verdict: f.reason,
+            tone: verdictTone(f.resolved, f.verified),
+            edge: edgeOfFinding(i, f.path),
+          };
+        }),
+      };
+    });
+    const problems = report.objects[i].errors.length + report.objects[i].warnings.length;
+    routes.push({ node, rules, models: new Set(rules.flatMap(r => r.models)).size, problems });
+  });
+  routes.sort((a, b) => compare(a.node.id.padStart(8, '0'), b.node.id.padStart(8, '0')));
+
+  // Problems: every error and warning of the validator, tied to its edge when it has one.
+  const problems: MapProblem[] = [];
+  report.objects.forEach((o, i) => {
+    const object = objectText(o.kind, o.namespace, o.name);
+    for (const [severity, findings] of [['error', o.errors], ['warning', o.warnings]] as const) {
+      for (const f of findings) problems.push({ severity, object, path: f.path, message: f.message, edge: edgeOfFinding(i, f.path) });
+    }
+  });
+  problems.sort((a, b) => compare(a.severity, b.severity) || compare(a.object, b.object) || compare(a.path, b.path) || compare(a.message, b.message));
+
+  return {
+    nodes,
+    edges,
+    namespaces,
+    clusterScoped: nodes.filter(n => n.namespace === undefined),
+    routes,
+    problems,
+    notDrawn: [...notDrawn.entries()].sort(([a], [b]) => compare(a, b)).map(([kind, count]) => ({ kind, count })),
+    report,
+  };
+}
+
+/** Secret references of an issuer (DNS and ACME credentials), without the ACME account key cert-manager creates itself. */
+function issuerSecretRefs(value: any, path: string): { ref: any; path: string }[] {
+  const found: { ref: any; path: string }[] = [];
+  if (Array.isArray(value)) {
+    value.forEach((item, i) => found.push(...issuerSecretRefs(item, `${path}[${i}]`)));
+  } else if (isObject(value)) {
+    for (const [k, v] of Object.entries(value)) {
+      if (k === 'privateKeySecretRef') continue;
+      if ((k === 'secretRef' || k.endsWith('SecretRef')) && isObject(v) && typeof v.name === 'string') {
+        found.push({ ref: v, path: `${path}.${k}` });
+      } else {
+        found.push(...issuerSecretRefs(v, `${path}.${k}`));
+      }
+    }
+  }
+  return found;
+}
