@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# The Java and Go bindings of cdk8s and cdk8s-plus-28, built locally with jsii-pacmak: Maven Central as served
+# here lacks org.cdk8s:cdk8s-plus-28 and the Go module proxy refuses cdk8s-core-go / cdk8s-plus-go.
+# jsii-pacmak, packaging this library, reads <dependency>/dist/java as a local Maven repository and points Go
+# `replace` directives at <dependency>/dist/go, so each dependency's bindings are linked there.
+# Built once per dependency version into ~/.cache/cdk8s-ai-gateway-bindings/ (outside the checkout), then reused.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+cache="${CDK8S_AI_GATEWAY_CACHE:-$HOME/.cache}/cdk8s-ai-gateway-bindings"
+m2="${CDK8S_AI_GATEWAY_CACHE:-$HOME/.cache}/cdk8s-ai-gateway-m2"
+mkdir -p "$cache" "$m2"
+
+# In dependency order: cdk8s-plus-28's Java build needs cdk8s's jar.
+for dep in cdk8s cdk8s-plus-28; do
+  dir="node_modules/$dep"
+  version=$(node -p "require('./$dir/package.json').version")
+  out="$cache/$dep-$version"
+  if [ -f "$out/.complete" ] && [ -d "$out/java" ] && [ -d "$out/go" ]; then
+    echo "bindings: $dep@$version (java, go) reused from $out"
+  else
+    echo "bindings: building $dep@$version (java, go) into $out"
+    rm -rf "$out"
+    start=$(date +%s)
+    npx jsii-pacmak "$dir" --target java --target go --outdir "$out" --no-npmignore \
+      --maven-local-repository "$m2"
+    touch "$out/.complete"
+    echo "bindings: $dep@$version built in $(( $(date +%s) - start ))s"
+  fi
+  rm -rf "$dir/dist"
+  ln -s "$out" "$dir/dist"
+done
