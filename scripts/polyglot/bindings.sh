@@ -11,11 +11,14 @@ cache="${CDK8S_AI_GATEWAY_CACHE:-$HOME/.cache}/cdk8s-ai-gateway-bindings"
 m2="${CDK8S_AI_GATEWAY_CACHE:-$HOME/.cache}/cdk8s-ai-gateway-m2"
 mkdir -p "$cache" "$m2"
 
+# The generated code depends on jsii-pacmak's version too: it is part of the cache key.
+pacmak=$(node -p "require('./node_modules/jsii-pacmak/package.json').version")
+
 # In dependency order: cdk8s-plus-28's Java build needs cdk8s's jar.
 for dep in cdk8s cdk8s-plus-28; do
   dir="node_modules/$dep"
   version=$(node -p "require('./$dir/package.json').version")
-  out="$cache/$dep-$version"
+  out="$cache/$dep-$version-pacmak-$pacmak"
   if [ -f "$out/.complete" ] && [ -d "$out/java" ] && [ -d "$out/go" ]; then
     echo "bindings: $dep@$version (java, go) reused from $out"
   else
@@ -27,6 +30,9 @@ for dep in cdk8s cdk8s-plus-28; do
     touch "$out/.complete"
     echo "bindings: $dep@$version built in $(( $(date +%s) - start ))s"
   fi
-  rm -rf "$dir/dist"
-  ln -s "$out" "$dir/dist"
+  if [ -e "$dir/dist" ] && [ ! -L "$dir/dist" ]; then
+    echo "bindings: $dir/dist exists and is not ours (a link into $cache): remove it, or reinstall $dep." >&2
+    exit 1
+  fi
+  ln -sfn "$out" "$dir/dist"
 done
