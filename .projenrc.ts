@@ -50,6 +50,17 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     },
   },
 
+  // The same library for Python, Java and Go (scripts/polyglot/ builds and smoke-tests each package).
+  publishToPypi: { distName: 'cdk8s-ai-gateway', module: 'cdk8s_ai_gateway' },
+  // One Maven Central namespace, verified through the GitHub organization that hosts the repository.
+  publishToMaven: {
+    mavenGroupId: 'io.github.cdk8s-ai-gateway',
+    mavenArtifactId: 'cdk8s-ai-gateway',
+    javaPackage: 'io.github.cdk8saigateway',
+  },
+  // Released by publib-golang into a repository of its own; the package lives in its cdk8saigateway/ folder.
+  publishToGo: { moduleName: 'github.com/cdk8s-ai-gateway/cdk8s-ai-gateway-go' },
+
   githubOptions: { mergify: false },
   depsUpgrade: false,
   pullRequestTemplate: false,
@@ -105,8 +116,38 @@ project.addTask('route-map', {
   exec: 'ts-node --project scripts/tsconfig.json scripts/route-map.ts',
 });
 
+// Every jsii warning fails the build. The one warning silenced is JSII5018 (reserved word) for `namespace`,
+// reserved only in C#, which is not a target; scripts/polyglot/check-api.ts then re-checks the assembly for words
+// reserved in Python, Java and Go, and for unions and `any` in the public API, so nothing is hidden for our targets.
+project.compileTask.reset('jsii --fail-on-warnings --silence-warnings=reserved-word');
+project.compileTask.exec('ts-node --transpile-only --project scripts/tsconfig.json scripts/polyglot/check-api.ts');
+project.tasks.tryFind('watch')?.reset('jsii -w --fail-on-warnings --silence-warnings=reserved-word');
+
+// API.md starts with the install line of each published language (jsii-docgen has no option for them).
+project.tasks.tryFind('docgen')?.exec('ts-node --transpile-only --project scripts/tsconfig.json scripts/polyglot/api-install.ts');
+
+// The registries as served here lack the Java and Go bindings of cdk8s and cdk8s-plus-28: build them locally
+// (cached outside the checkout) before packaging Java and Go, which read them from node_modules/<dep>/dist/.
+const bindings = project.addTask('package:bindings', {
+  description: 'Build (or reuse) the Java and Go bindings of cdk8s and cdk8s-plus-28 into node_modules/<dep>/dist/',
+  exec: 'bash scripts/polyglot/bindings.sh',
+});
+for (const target of ['java', 'go']) {
+  project.tasks.tryFind(`package:${target}`)?.prependSpawn(bindings);
+}
+
+// The Python, Java and Go smoke apps install the packages in dist/ and must synthesize the YAML of
+// examples/polyglot.ts, byte for byte.
+project.addTask('test:packages', {
+  description: 'Install the packages of dist/ in Python, Java and Go smoke apps and compare their YAML with TypeScript\'s',
+  exec: 'bash scripts/polyglot/run.sh',
+});
+
 // The package ships the compiled lib/ (lib/imports/ included), not the sources.
 project.npmignore?.exclude('/imports/', '/examples/', '/scripts/', '/.ci/', '/bench/', '/docs/');
+
+// Build output of the smoke apps (scripts/polyglot/run.sh builds them under dist/polyglot/ when run by it).
+project.gitignore.exclude('/examples/java/target/', '/examples/python/__pycache__/', '/examples/python/.venv/');
 
 // Scratch folder of the README test, removed by the test itself.
 project.gitignore.exclude('/test/.readme-*');

@@ -54,7 +54,7 @@ export class GatewayRoutesChart extends Chart {
     new ReferenceGrant(this, 'grant', {
       namespace: 'nvcf',
       metadata: { name: 'allow-routes-to-api-keys' },
-      from: [GrantFrom.httpRoutes('api-keys')],
+      referrers: [GrantFrom.httpRoutes('api-keys')],
       to: [GrantTo.service('api-keys')],
       gatewayApiVersion: GatewayApiVersion.V1_2,
     });

@@ -129,9 +129,9 @@ export class AiBackend {
     const policyProblem = checkDnsLabel(`backend '${this.name}' credential policyName`, credential.policyName);
     if (policyProblem !== undefined) return policyProblem;
     if (credential.compatibleSchemas.includes(this.schema.name)) return undefined;
-    return `backend '${this.name}' has a credential of type ${credential.type}, which does not authenticate to the ` +
-      `${this.schema.name} schema (${credential.type} serves ${credential.compatibleSchemas.join(', ')}). ` +
-      `Use a credential for ${this.schema.name} or a schema that ${credential.type} serves.`;
+    return `backend '${this.name}' has a credential of type ${credential.credentialType}, which does not authenticate to the ` +
+      `${this.schema.name} schema (${credential.credentialType} serves ${credential.compatibleSchemas.join(', ')}). ` +
+      `Use a credential for ${this.schema.name} or a schema that ${credential.credentialType} serves.`;
   }
 
   /** Two backends of one name must be the same backend: this key says what the same means. @internal */

@@ -212,7 +212,7 @@ export class BackendCredential {
 
   private constructor(
     /** The BackendSecurityPolicy type. */
-    public readonly type: BackendCredentialType,
+    public readonly credentialType: BackendCredentialType,
     /** The BackendSecurityPolicy's name. */
     public readonly policyName: string,
     private readonly secrets: Array<{ name: string; namespace?: string }>,
@@ -223,7 +223,7 @@ export class BackendCredential {
 
   /** The API schemas this credential authenticates to. */
   public get compatibleSchemas(): ApiSchemaName[] {
-    return [...COMPATIBLE[this.type]];
+    return [...COMPATIBLE[this.credentialType]];
   }
 
   /** The Secrets referenced, with their namespaces resolved against the policy's. @internal */
@@ -233,7 +233,7 @@ export class BackendCredential {
 
   /** The spec fields of the policy, without targetRefs. @internal */
   public _toSpec(policyNamespace: string): any {
-    return { type: this.type, ...this.produce(policyNamespace) };
+    return { type: this.credentialType, ...this.produce(policyNamespace) };
   }
 
   /** Equal credentials share one policy: this key says what equal means. @internal */

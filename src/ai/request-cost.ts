@@ -68,13 +68,13 @@ export class LlmRequestCost {
     /** The dynamic metadata key the cost is stored under. */
     public readonly metadataKey: string,
     /** What is counted. */
-    public readonly type: LlmRequestCostType,
+    public readonly costType: LlmRequestCostType,
     /** The CEL expression, for `LlmRequestCostType.CEL`. */
     public readonly expression?: string,
   ) {}
 
   /** The `spec.llmRequestCosts` entry. @internal */
   public _toSpec(): any {
-    return { metadataKey: this.metadataKey, type: this.type, cel: this.expression };
+    return { metadataKey: this.metadataKey, type: this.costType, cel: this.expression };
   }
 }

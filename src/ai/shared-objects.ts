@@ -97,7 +97,7 @@ function attachPolicy(user: IConstruct, kind: string, credential: BackendCredent
   let policy = policies.get(id);
   if (policy !== undefined && (policy.key !== key || policy.version !== version)) {
     throw constructError(user, kind, `BackendSecurityPolicy '${credential.policyName}' in namespace '${namespace}' would hold two ` +
-      `different credentials (${policy.credential.type} and ${credential.type}, or other Secrets or settings). ` +
+      `different credentials (${policy.credential.credentialType} and ${credential.credentialType}, or other Secrets or settings). ` +
       'Give one of them another policyName.');
   }
   if (policy === undefined) {

@@ -38,7 +38,7 @@ export function grantReference(scope: IConstruct, from: GrantFrom, toNamespace: 
         namespace: toNamespace,
         gatewayApiVersion: version,
         metadata: { name: grantName(from, index) },
-        from: [from],
+        referrers: [from],
       });
     }
     const covered = grant.to.some(t => t.group === to.group && t.kind === to.kind && (t.name === undefined || t.name === to.name));

@@ -20,7 +20,7 @@ export class PathMatch {
 
   private constructor(
     /** How the path is matched. */
-    public readonly type: PathMatchType,
+    public readonly matchType: PathMatchType,
     /** The path. */
     public readonly value: string,
   ) {}
@@ -38,7 +38,7 @@ export class PathMatch {
       return undefined;
     }
     const fixed = `/${String(v).replace(/[?#].*$/, '').split(/[\s/]+/).filter(s => s !== '' && s !== '.' && s !== '..').join('/')}`;
-    return `${field} '${v}' is not a valid ${this.type} path (it starts with '/', has no '//', '/./', '/../', '%2f', ` +
+    return `${field} '${v}' is not a valid ${this.matchType} path (it starts with '/', has no '//', '/./', '/../', '%2f', ` +
       `'?', '#' or whitespace, at most 1024 characters). Use '${fixed}'.`;
   }
 }

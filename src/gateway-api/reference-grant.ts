@@ -132,7 +132,7 @@ export interface ReferenceGrantProps {
    *
    * @default - none yet; at least one is required by synth time
    */
-  readonly from?: GrantFrom[];
+  readonly referrers?: GrantFrom[];
 
   /**
    * What may be referred to. More can be added with `addTo()`.
@@ -190,7 +190,7 @@ export class ReferenceGrant extends Construct {
       spec: Lazy.any({ produce: () => this._toSpec() }),
     });
 
-    this.addFrom(...props.from ?? []);
+    this.addFrom(...props.referrers ?? []);
     this.addTo(...props.to ?? []);
 
     this.node.addValidation({
@@ -215,7 +215,7 @@ export class ReferenceGrant extends Construct {
   }
 
   /** Who may refer, sorted. */
-  public get from(): GrantFrom[] {
+  public get referrers(): GrantFrom[] {
     return [...this._from.entries()].sort(([a], [b]) => compare(a, b)).map(([, f]) => f);
   }
 
@@ -227,8 +227,8 @@ export class ReferenceGrant extends Construct {
   /**
    * Allows more kinds of objects, in other namespaces, to refer to this namespace.
    */
-  public addFrom(...from: GrantFrom[]): void {
-    for (const f of from) {
+  public addFrom(...referrers: GrantFrom[]): void {
+    for (const f of referrers) {
       this.fail(checkGroup('from.group', f.group));
       this.fail(checkKind('from.kind', f.kind));
       this.fail(checkDnsLabel('from.namespace', f.namespace));
@@ -257,7 +257,7 @@ export class ReferenceGrant extends Construct {
   /** @internal */
   public _toSpec(): any {
     return {
-      from: this.from.map(f => ({ group: f.group, kind: f.kind, namespace: f.namespace })),
+      from: this.referrers.map(f => ({ group: f.group, kind: f.kind, namespace: f.namespace })),
       to: this.to.map(t => ({ group: t.group, kind: t.kind, name: t.name })),
     };
   }

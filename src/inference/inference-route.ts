@@ -215,7 +215,7 @@ export class InferenceRoute extends Construct {
     }
 
     this.rules.push({
-      matches: matches.map(match => ({ path: { type: match.type, value: match.value } })),
+      matches: matches.map(match => ({ path: { type: match.matchType, value: match.value } })),
       backendRefs: backends.map(backend => ({
         group: INFERENCE_GROUP,
         kind: 'InferencePool',

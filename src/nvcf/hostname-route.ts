@@ -174,7 +174,7 @@ export class HostnameRoute extends Construct {
       parentRefs: parentRefs(this.gateway, this.sectionNames),
       hostnames: [...this._hostnames],
       rules: [{
-        matches: this._paths.map(p => ({ path: { type: p.type, value: p.value } })),
+        matches: this._paths.map(p => ({ path: { type: p.matchType, value: p.value } })),
         backendRefs: [serviceBackendRef(this.backend)],
       }],
     };

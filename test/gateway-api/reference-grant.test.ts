@@ -15,7 +15,7 @@ describe('ReferenceGrant', () => {
     // WHEN
     new ReferenceGrant(c, 'grant', {
       namespace: 'api-keys',
-      from: [GrantFrom.httpRoutes('envoy-gateway')],
+      referrers: [GrantFrom.httpRoutes('envoy-gateway')],
       to: [GrantTo.service('api-keys')],
     });
 
@@ -35,7 +35,7 @@ describe('ReferenceGrant', () => {
     const c = chart();
     new ReferenceGrant(c, 'grant', {
       namespace: 'nvcf',
-      from: [GrantFrom.tcpRoutes('envoy-gateway')],
+      referrers: [GrantFrom.tcpRoutes('envoy-gateway')],
       to: [GrantTo.service('grpc-proxy')],
       gatewayApiVersion: GatewayApiVersion.V1_6,
     });
@@ -50,7 +50,7 @@ describe('ReferenceGrant', () => {
     const c = chart();
     const grant = new ReferenceGrant(c, 'grant', {
       namespace: 'backends',
-      from: [
+      referrers: [
         GrantFrom.httpRoutes('a'), GrantFrom.grpcRoutes('a'), GrantFrom.tcpRoutes('a'), GrantFrom.tlsRoutes('a'),
         GrantFrom.gateways('a'), GrantFrom.custom('aigateway.envoyproxy.io', 'AIGatewayRoute', 'a'),
       ],
@@ -75,7 +75,7 @@ describe('ReferenceGrant', () => {
       { group: 'gateway.envoyproxy.io', kind: 'Backend', name: 'llm' },
       { group: 'inference.networking.k8s.io', kind: 'InferencePool', name: 'pool' },
     ]);
-    expect(grant.from).toHaveLength(6);
+    expect(grant.referrers).toHaveLength(6);
     expect(grant.to).toHaveLength(4);
   });
 
@@ -95,7 +95,7 @@ describe('ReferenceGrant', () => {
       const c = chart();
       new ReferenceGrant(c, 'grant', {
         namespace: 'svc',
-        from: [GrantFrom.httpRoutes('routes'), GrantFrom.httpRoutes('routes')],
+        referrers: [GrantFrom.httpRoutes('routes'), GrantFrom.httpRoutes('routes')],
         to: [GrantTo.service('a'), GrantTo.service('a')],
       });
       return c;
@@ -108,7 +108,7 @@ describe('ReferenceGrant', () => {
     const c = chart();
     const grant = new ReferenceGrant(c, 'grant', {
       namespace: 'svc',
-      from: [GrantFrom.httpRoutes('routes')],
+      referrers: [GrantFrom.httpRoutes('routes')],
       to: [GrantTo.service('a')],
     });
     grant.addTo(GrantTo.service('b'));
@@ -120,7 +120,7 @@ describe('ReferenceGrant', () => {
     const c = chart();
     new ReferenceGrant(c, 'grant', {
       namespace: 'svc',
-      from: [GrantFrom.httpRoutes('routes')],
+      referrers: [GrantFrom.httpRoutes('routes')],
       to: [GrantTo.allOfKind('', 'Service')],
     });
 
@@ -132,12 +132,12 @@ describe('ReferenceGrant', () => {
     const named = new ReferenceGrant(c, 'named', {
       namespace: 'svc',
       metadata: { name: 'allow-routes', labels: { team: 'platform' } },
-      from: [GrantFrom.httpRoutes('routes')],
+      referrers: [GrantFrom.httpRoutes('routes')],
       to: [GrantTo.service('a')],
     });
     const generated = new ReferenceGrant(c, 'generated', {
       namespace: 'svc',
-      from: [GrantFrom.httpRoutes('routes')],
+      referrers: [GrantFrom.httpRoutes('routes')],
       to: [GrantTo.service('a')],
     });
 
@@ -153,7 +153,7 @@ describe('ReferenceGrant', () => {
       const c = chart();
       new ReferenceGrant(c, 'grant', {
         namespace: 'svc',
-        from: [GrantFrom.httpRoutes('routes'), GrantFrom.tcpRoutes('routes')],
+        referrers: [GrantFrom.httpRoutes('routes'), GrantFrom.tcpRoutes('routes')],
         to: [GrantTo.service('a'), GrantTo.secret('tls')],
       });
       return Yaml.stringify(...Testing.synth(c));
@@ -166,7 +166,7 @@ describe('ReferenceGrant', () => {
     new ReferenceGrant(c, 'grant', {
       namespace: 'nvcf',
       metadata: { name: 'allow-routes-to-nvcf' },
-      from: [GrantFrom.httpRoutes('envoy-gateway')],
+      referrers: [GrantFrom.httpRoutes('envoy-gateway')],
       to: [GrantTo.service('nvcf-api'), GrantTo.service('invocation-service')],
     });
     expect(Testing.synth(c)).toMatchSnapshot();
@@ -186,17 +186,17 @@ describe('ReferenceGrant', () => {
     });
 
     test('fails on an invalid from namespace', () => {
-      expect(() => new ReferenceGrant(chart(), 'grant', { namespace: 'svc', from: [GrantFrom.httpRoutes('Routes.NS')] }))
+      expect(() => new ReferenceGrant(chart(), 'grant', { namespace: 'svc', referrers: [GrantFrom.httpRoutes('Routes.NS')] }))
         .toThrow(/from.namespace 'Routes.NS' is not a valid RFC 1123 label .* Use 'routes-ns'\./);
     });
 
     test('fails on a from entry in the grant\'s own namespace', () => {
-      expect(() => new ReferenceGrant(chart(), 'grant', { namespace: 'svc', from: [GrantFrom.httpRoutes('svc')] }))
+      expect(() => new ReferenceGrant(chart(), 'grant', { namespace: 'svc', referrers: [GrantFrom.httpRoutes('svc')] }))
         .toThrow(/from.namespace 'svc' is the grant's own namespace: references within one namespace need no grant/);
     });
 
     test('fails on an invalid kind', () => {
-      expect(() => new ReferenceGrant(chart(), 'grant', { namespace: 'svc', from: [GrantFrom.custom('x.io', '1Route', 'a')] }))
+      expect(() => new ReferenceGrant(chart(), 'grant', { namespace: 'svc', referrers: [GrantFrom.custom('x.io', '1Route', 'a')] }))
         .toThrow(/from.kind '1Route' is not a valid kind/);
       expect(() => new ReferenceGrant(chart(), 'grant', { namespace: 'svc', to: [GrantTo.allOfKind('', '')] }))
         .toThrow(/to.kind '' is not a valid kind/);

@@ -38,7 +38,7 @@ function grant(chart: Chart, id: string, version: GatewayApiVersion, labels?: { 
   return new ReferenceGrant(chart, id, {
     namespace: 'backends',
     metadata: { name: id, labels },
-    from: [GrantFrom.httpRoutes('apps')],
+    referrers: [GrantFrom.httpRoutes('apps')],
     to: [GrantTo.service('api')],
     gatewayApiVersion: version,
   });

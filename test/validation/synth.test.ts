@@ -14,7 +14,7 @@ function ourChart(app: App, id: string, objects: any[], namespace = 'apps'): Cha
   new ReferenceGrant(chart, 'grant', {
     namespace: 'backends',
     metadata: { name: 'allow-routes' },
-    from: [GrantFrom.httpRoutes(namespace)],
+    referrers: [GrantFrom.httpRoutes(namespace)],
     to: [GrantTo.service('api')],
     gatewayApiVersion: GatewayApiVersion.V1_2,
   });
