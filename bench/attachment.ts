@@ -15,7 +15,9 @@ const GW = 'gateway.networking.k8s.io';
 const objects: any[] = [];
 for (let g = 0; g < 10; g++) {
   objects.push({
-    apiVersion: `${GW}/v1`, kind: 'Gateway', metadata: { name: `gw-${g}`, namespace: 'infra' },
+    apiVersion: `${GW}/v1`,
+    kind: 'Gateway',
+    metadata: { name: `gw-${g}`, namespace: 'infra' },
     spec: {
       gatewayClassName: 'eg',
       listeners: [
@@ -34,7 +36,9 @@ while (objects.length < target) {
     const name = `svc-${n}-${r}`;
     objects.push({ apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: 'backends' }, spec: { ports: [{ port: 8080 }] } });
     objects.push({
-      apiVersion: `${GW}/v1`, kind: 'HTTPRoute', metadata: { name: `route-${r}`, namespace: ns },
+      apiVersion: `${GW}/v1`,
+      kind: 'HTTPRoute',
+      metadata: { name: `route-${r}`, namespace: ns },
       spec: {
         parentRefs: [{ name: `gw-${n % 10}`, namespace: 'infra', sectionName: 'http' }],
         hostnames: [`r${r}.team-${n % 10}.example.com`],

@@ -1,0 +1,167 @@
+/**
+ * The benchmark runner (`npm run bench`): synth and validation cost of model fleets (bench/fleet.ts) as they
+ * grow, against (a) a plain cdk8s Chart of the generated classes and (b) plain objects serialized to YAML.
+ * Every measurement runs in a fresh Node.js process (bench/child.ts); each figure is the median of the runs.
+ * Prints one table and writes the figures as JSON to bench/results/.
+ *
+ * Settings (environment): BENCH_SIZES (default '10,100,1000,5000'), BENCH_RUNS (default 5), BENCH_RUNS_LARGE
+ * (runs for N >= 5,000, default 3).
+ *
+ * More measured sections: add an entry to SECTIONS; each returns its lines of the table and its JSON figures.
+ */
+import { execFileSync } from 'child_process';
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'fs';
+import { cpus, loadavg } from 'os';
+import { join } from 'path';
+
+const RESULTS = join(__dirname, '..', '..');
+const CHILD = join(__dirname, 'child.js');
+
+/** A measured section of the benchmark. */
+interface Section {
+  readonly name: string;
+  run(): SectionResult;
+}
+
+interface SectionResult {
+  readonly table: string[];
+  readonly figures: unknown;
+}
+
+type Figures = { [key: string]: number };
+
+/** Runs one case in a fresh process and returns what it measured. */
+export function measure(args: string[]): Figures {
+  const out = execFileSync(process.execPath, [CHILD, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  return JSON.parse(out.trim().split('\n').pop()!);
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** Per figure, the median over the runs. */
+function medians(runs: Figures[]): Figures {
+  const result: Figures = {};
+  for (const key of Object.keys(runs[0])) result[key] = median(runs.map(r => r[key]));
+  return result;
+}
+
+const SYNTH_CASES = ['ours', 'ours-validated', 'imports', 'plain'] as const;
+type SynthCase = typeof SYNTH_CASES[number];
+
+interface FleetRow {
+  readonly models: number;
+  readonly runs: number;
+  readonly synth: Record<SynthCase, Figures>;
+  readonly validate: Figures;
+}
+
+function fleetSection(): Section {
+  return {
+    name: 'fleet',
+    run: () => {
+      const sizes = (process.env.BENCH_SIZES ?? '10,100,1000,5000').split(',').map(Number);
+      const runs = Number(process.env.BENCH_RUNS ?? 5);
+      const runsLarge = Number(process.env.BENCH_RUNS_LARGE ?? 3);
+      const rows: FleetRow[] = [];
+      for (const models of sizes) {
+        const count = models >= 5000 ? runsLarge : runs;
+        const yamlFile = join(RESULTS, `fleet-${models}.yaml`);
+        const synth: Record<SynthCase, Figures[]> = { 'ours': [], 'ours-validated': [], 'imports': [], 'plain': [] };
+        const validate: Figures[] = [];
+        // Cases interleaved run by run, so that a change of load on the machine touches each case alike.
+        for (let run = 0; run < count; run++) {
+          for (const c of SYNTH_CASES) synth[c].push(measure([c, String(models), ...c === 'ours' && run === 0 ? [yamlFile] : []]));
+          validate.push(measure(['validate', String(models), yamlFile]));
+          process.stderr.write(`N=${models} run ${run + 1}/${count}: ours ${synth.ours[run].ms.toFixed(0)} ms, ` +
+            `validation ${validate[run].ms.toFixed(0)} ms\n`);
+        }
+        const objects = new Set(SYNTH_CASES.map(c => synth[c][0].objects));
+        if (objects.size !== 1) throw new Error(`N=${models}: the builders emit different numbers of objects (${[...objects].join(', ')})`);
+        rows.push({
+          models,
+          runs: count,
+          validate: medians(validate),
+          synth: Object.fromEntries(SYNTH_CASES.map(c => [c, medians(synth[c])])) as Record<SynthCase, Figures>,
+        });
+      }
+      return { table: fleetTable(rows), figures: { rows, ratios: ratios(rows) } };
+    },
+  };
+}
+
+function ratios(rows: FleetRow[]): { [key: string]: number | undefined } {
+  const at = (n: number) => rows.find(r => r.models === n);
+  const r1000 = at(1000);
+  const r5000 = at(5000);
+  return {
+    oursOverImportsAt1000: r1000 && r1000.synth.ours.ms / r1000.synth.imports.ms,
+    oursOverPlainAt1000: r1000 && r1000.synth.ours.ms / r1000.synth.plain.ms,
+    growthOurs1000To5000: r1000 && r5000 && r5000.synth.ours.ms / r1000.synth.ours.ms,
+    growthImports1000To5000: r1000 && r5000 && r5000.synth.imports.ms / r1000.synth.imports.ms,
+    growthPlain1000To5000: r1000 && r5000 && r5000.synth.plain.ms / r1000.synth.plain.ms,
+    growthValidation1000To5000: r1000 && r5000 && r5000.validate.ms / r1000.validate.ms,
+  };
+}
+
+const ms = (value: number) => value >= 10000 ? `${(value / 1000).toFixed(1)} s` : `${value.toFixed(0)} ms`;
+const mb = (value: number) => `${value.toFixed(0)} MB`;
+const x = (value: number | undefined) => value === undefined ? 'n/a' : value.toFixed(2);
+
+function fleetTable(rows: FleetRow[]): string[] {
+  const header = ['models', 'objects', 'runs', 'ours synth', '(a) imports', '(b) plain', 'ours/(a)', 'ours/(b)',
+    'ours + synth validation', 'validation (offline)', 'peak RSS ours / (a) / (b) / validation'];
+  const lines = rows.map(r => [
+    r.models.toLocaleString('en-US'), r.synth.ours.objects.toLocaleString('en-US'), String(r.runs),
+    ms(r.synth.ours.ms), ms(r.synth.imports.ms), ms(r.synth.plain.ms),
+    x(r.synth.ours.ms / r.synth.imports.ms), x(r.synth.ours.ms / r.synth.plain.ms),
+    ms(r.synth['ours-validated'].ms), ms(r.validate.ms),
+    [r.synth.ours.maxRssMb, r.synth.imports.maxRssMb, r.synth.plain.maxRssMb, r.validate.maxRssMb].map(mb).join(' / '),
+  ]);
+  const table = [header, header.map(h => '-'.repeat(Math.max(3, h.length))), ...lines].map(cells => `| ${cells.join(' | ')} |`);
+  const g = ratios(rows);
+  table.push('', `Growth 1,000 -> 5,000 models (linear is 5.0): ours ${x(g.growthOurs1000To5000)}, ` +
+    `(a) ${x(g.growthImports1000To5000)}, (b) ${x(g.growthPlain1000To5000)}, validation ${x(g.growthValidation1000To5000)}.`);
+  return table;
+}
+
+/** The sections, in order. Another section is one more entry (for example the route map of bench/graph.ts). */
+const SECTIONS: Section[] = [fleetSection()];
+
+function machine(): { [key: string]: string | number } {
+  let model = cpus()[0]?.model ?? 'unknown';
+  try {
+    model = /model name\s*:\s*(.*)/.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? model;
+  } catch { /* not Linux */ }
+  return { nproc: cpus().length, cpu: model, node: process.version, loadAverage: loadavg().map(l => l.toFixed(2)).join(' ') };
+}
+
+function main(): void {
+  mkdirSync(RESULTS, { recursive: true });
+  // The compiled validator looks for schemas/ a few levels above itself: give the build its own link to it.
+  const schemas = join(__dirname, '..', 'schemas');
+  if (!existsSync(schemas)) symlinkSync(join(__dirname, '..', '..', '..', '..', 'schemas'), schemas);
+  const before = machine();
+  const started = new Date();
+  const output: { [name: string]: unknown } = {};
+  const lines: string[] = [];
+  for (const section of SECTIONS) {
+    const result = section.run();
+    output[section.name] = result.figures;
+    lines.push(`## ${section.name}`, '', ...result.table, '');
+  }
+  const after = machine();
+  const about = `${before.nproc} CPUs (${before.cpu}), Node.js ${before.node}, load average ${before.loadAverage} ` +
+    `at the start and ${after.loadAverage} at the end, ${started.toISOString()}`;
+  console.log([...lines, about].join('\n'));
+  const file = join(RESULTS, `bench-${started.toISOString().replace(/[:.]/g, '-')}.json`);
+  const json = JSON.stringify({ started: started.toISOString(), machine: before, loadAverageAtEnd: after.loadAverage, ...output }, undefined, 2);
+  writeFileSync(file, json);
+  writeFileSync(join(RESULTS, 'latest.json'), json);
+  console.log(`figures written to ${file}`);
+}
+
+main();
