@@ -1,6 +1,6 @@
 /**
  * Benchmark of the attachment analysis and report over a large manifest set:
- * `npx ts-node --transpile-only bench/attachment.ts [objects]` (default 5,000).
+ * `npx ts-node --project bench/tsconfig.json bench/attachment.ts [objects]` (default 5,000).
  *
  * The set: 10 Gateways with an HTTP Selector listener and a TCP listener, labelled Namespaces, and per
  * route namespace HTTPRoutes to Services in a backends namespace through one ReferenceGrant each.

@@ -7,8 +7,8 @@
  * Times are CPU times of the measured span (every thread of the process: JavaScript, garbage collection), which
  * other work on a shared machine disturbs much less than wall-clock time; the JSON has both (cpuMs, ms).
  *
- * Settings (environment): BENCH_SIZES (default '10,100,1000,5000'), BENCH_RUNS (default 5), BENCH_RUNS_LARGE
- * (runs for N >= 5,000, default 3).
+ * Settings (environment): BENCH_SIZES (default '10,100,1000,5000'), BENCH_RUNS (runs for N < 1,000, default 5),
+ * BENCH_RUNS_LARGE (runs for N >= 1,000, default 3): about 5 minutes on 2 busy cores.
  *
  * More measured sections: add an entry to SECTIONS; each returns its lines of the table and its JSON figures.
  */
@@ -69,28 +69,30 @@ function fleetSection(): Section {
       const sizes = (process.env.BENCH_SIZES ?? '10,100,1000,5000').split(',').map(Number);
       const runs = Number(process.env.BENCH_RUNS ?? 5);
       const runsLarge = Number(process.env.BENCH_RUNS_LARGE ?? 3);
-      const rows: FleetRow[] = [];
-      for (const models of sizes) {
-        const count = models >= 5000 ? runsLarge : runs;
-        const yamlFile = join(RESULTS, `fleet-${models}.yaml`);
-        const synth: Record<SynthCase, Figures[]> = { 'ours': [], 'ours-validated': [], 'imports': [], 'plain': [] };
-        const validate: Figures[] = [];
-        // Cases interleaved run by run, so that a change of load on the machine touches each case alike.
-        for (let run = 0; run < count; run++) {
-          for (const c of SYNTH_CASES) synth[c].push(measure([c, String(models), ...c === 'ours' && run === 0 ? [yamlFile] : []]));
-          validate.push(measure(['validate', String(models), yamlFile]));
-          process.stderr.write(`N=${models} run ${run + 1}/${count}: ` +
-            `${SYNTH_CASES.map(c => `${c} ${synth[c][run][TIME].toFixed(0)}`).join(', ')}, validate ${validate[run][TIME].toFixed(0)} ms CPU\n`);
+      const count = (models: number) => models >= 1000 ? runsLarge : runs;
+      const synth = new Map(sizes.map(models => [models, { 'ours': [], 'ours-validated': [], 'imports': [], 'plain': [] } as Record<SynthCase, Figures[]>]));
+      const validate = new Map(sizes.map(models => [models, [] as Figures[]]));
+      const yamlFile = (models: number) => join(RESULTS, `fleet-${models}.yaml`);
+      // Runs go round by round over every size and case, so that a change of load on the machine touches each
+      // size and case alike (the growth from 1,000 to 5,000 compares sizes measured minutes apart otherwise).
+      for (let run = 0; run < Math.max(...sizes.map(count)); run++) {
+        for (const models of sizes.filter(m => run < count(m))) {
+          const figures = synth.get(models)!;
+          for (const c of SYNTH_CASES) figures[c].push(measure([c, String(models), ...c === 'ours' && run === 0 ? [yamlFile(models)] : []]));
+          validate.get(models)!.push(measure(['validate', String(models), yamlFile(models)]));
+          process.stderr.write(`N=${models} run ${run + 1}/${count(models)}: ` +
+            `${SYNTH_CASES.map(c => `${c} ${figures[c][run][TIME].toFixed(0)}`).join(', ')}, validate ${validate.get(models)![run][TIME].toFixed(0)} ms CPU\n`);
         }
-        const objects = new Set(SYNTH_CASES.map(c => synth[c][0].objects));
-        if (objects.size !== 1) throw new Error(`N=${models}: the builders emit different numbers of objects (${[...objects].join(', ')})`);
-        rows.push({
-          models,
-          runs: count,
-          validate: medians(validate),
-          synth: Object.fromEntries(SYNTH_CASES.map(c => [c, medians(synth[c])])) as Record<SynthCase, Figures>,
-        });
       }
+      const rows: FleetRow[] = sizes.map(models => {
+        const figures = synth.get(models)!;
+        const objects = new Set(SYNTH_CASES.map(c => figures[c][0].objects));
+        if (objects.size !== 1) throw new Error(`N=${models}: the builders emit different numbers of objects (${[...objects].join(', ')})`);
+        return {
+          models, runs: count(models), validate: medians(validate.get(models)!),
+          synth: Object.fromEntries(SYNTH_CASES.map(c => [c, medians(figures[c])])) as Record<SynthCase, Figures>,
+        };
+      });
       return { table: fleetTable(rows), figures: { rows, ratios: ratios(rows) } };
     },
   };
