@@ -8,49 +8,14 @@
  * other work on a shared machine disturbs much less than wall-clock time; the JSON has both (cpuMs, ms).
  *
  * Settings (environment): BENCH_SIZES (default '10,100,1000,5000'), BENCH_RUNS (runs for N < 1,000, default 5),
- * BENCH_RUNS_LARGE (runs for N >= 1,000, default 3): about 5 minutes on 2 busy cores.
+ * BENCH_RUNS_LARGE (runs for N >= 1,000, default 3).
  *
- * More measured sections: add an entry to SECTIONS; each returns its lines of the table and its JSON figures.
+ * More measured sections: a function returning a `Section` (bench/measure.ts says how), called in SECTIONS below.
  */
-import { execFileSync } from 'child_process';
 import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'fs';
 import { cpus, loadavg } from 'os';
 import { join } from 'path';
-
-const RESULTS = join(__dirname, '..', '..');
-const CHILD = join(__dirname, 'child.js');
-
-/** A measured section of the benchmark. */
-interface Section {
-  readonly name: string;
-  run(): SectionResult;
-}
-
-interface SectionResult {
-  readonly table: string[];
-  readonly figures: unknown;
-}
-
-type Figures = { [key: string]: number };
-
-/** Runs one case in a fresh process and returns what it measured. */
-export function measure(args: string[]): Figures {
-  const out = execFileSync(process.execPath, [CHILD, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  return JSON.parse(out.trim().split('\n').pop()!);
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-
-/** Per figure, the median over the runs. */
-function medians(runs: Figures[]): Figures {
-  const result: Figures = {};
-  for (const key of Object.keys(runs[0])) result[key] = median(runs.map(r => r[key]));
-  return result;
-}
+import { Figures, measure, medians, RESULTS, Section } from './measure';
 
 const SYNTH_CASES = ['ours', 'ours-validated', 'imports', 'plain'] as const;
 type SynthCase = typeof SYNTH_CASES[number];
@@ -78,8 +43,8 @@ function fleetSection(): Section {
       for (let run = 0; run < Math.max(...sizes.map(count)); run++) {
         for (const models of sizes.filter(m => run < count(m))) {
           const figures = synth.get(models)!;
-          for (const c of SYNTH_CASES) figures[c].push(measure([c, String(models), ...c === 'ours' && run === 0 ? [yamlFile(models)] : []]));
-          validate.get(models)!.push(measure(['validate', String(models), yamlFile(models)]));
+          for (const c of SYNTH_CASES) figures[c].push(measure('child.js', [c, String(models), ...c === 'ours' && run === 0 ? [yamlFile(models)] : []]));
+          validate.get(models)!.push(measure('child.js', ['validate', String(models), yamlFile(models)]));
           process.stderr.write(`N=${models} run ${run + 1}/${count(models)}: ` +
             `${SYNTH_CASES.map(c => `${c} ${figures[c][run][TIME].toFixed(0)}`).join(', ')}, validate ${validate.get(models)![run][TIME].toFixed(0)} ms CPU\n`);
         }
@@ -89,7 +54,9 @@ function fleetSection(): Section {
         const objects = new Set(SYNTH_CASES.map(c => figures[c][0].objects));
         if (objects.size !== 1) throw new Error(`N=${models}: the builders emit different numbers of objects (${[...objects].join(', ')})`);
         return {
-          models, runs: count(models), validate: medians(validate.get(models)!),
+          models,
+          runs: count(models),
+          validate: medians(validate.get(models)!),
           synth: Object.fromEntries(SYNTH_CASES.map(c => [c, medians(figures[c])])) as Record<SynthCase, Figures>,
         };
       });

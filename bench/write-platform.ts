@@ -2,7 +2,8 @@
  * Writes bench/fleet-platform.ts: the platform part of the fleet (every object that does not grow with N), as
  * rendered by our constructs, for the baselines to use as a literal, and the objects the fleet refers to
  * without creating them (for the offline validation). Run it again when the platform part of `buildOurs`
- * changes: `npx ts-node --project bench/tsconfig.json bench/write-platform.ts`.
+ * changes: `npx ts-node --project bench/tsconfig.json bench/write-platform.ts`, then `npx projen eslint` (it lays
+ * the literal out in the project style).
  */
 import { writeFileSync } from 'fs';
 import { join } from 'path';
