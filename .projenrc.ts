@@ -37,7 +37,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   },
   eslintOptions: {
     dirs: ['src'],
-    devdirs: ['test', 'examples', 'scripts'],
+    devdirs: ['test', 'examples', 'scripts', 'bench'],
     ignorePatterns: ['imports/', '*.js', '*.d.ts', 'node_modules/', '*.generated.ts', 'coverage'],
   },
   jestOptions: {
@@ -66,12 +66,14 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   pullRequestTemplate: false,
 });
 
-// examples/ and scripts/ are type-checked (and linted) against the project's compiler options.
-for (const dir of ['examples', 'scripts']) {
+// examples/, scripts/ and bench/ are type-checked (and linted) against the project's compiler options.
+for (const dir of ['examples', 'scripts', 'bench']) {
   new javascript.TypescriptConfig(project, {
     fileName: `${dir}/tsconfig.json`,
     extends: javascript.TypescriptConfigExtends.fromPaths(['../tsconfig.json']),
     include: ['**/*.ts'],
+    // bench/results/ holds the benchmark's compiled copy (see the bench task).
+    exclude: dir === 'bench' ? ['node_modules', 'results'] : undefined,
     compilerOptions: { rootDir: '..', noEmit: true },
   });
 }
@@ -95,6 +97,18 @@ project.addTask('synth', {
   description: 'Synthesize the example app (examples/app.ts) to YAML in dist/example/',
   exec: 'ts-node --project examples/tsconfig.json examples/app.ts',
 });
+
+// The benchmark (bench/run.ts): synth and validation cost of model fleets against two baselines, each run in
+// a fresh process. It compiles bench/, src/ and imports/ once to bench/results/build/ and runs the JS from there.
+// Prints one table and writes the figures as JSON to bench/results/ (not committed).
+project.addTask('bench', {
+  description: 'Benchmark synth and validation of model fleets (N = 10 ... 5,000) against plain cdk8s and plain YAML',
+  steps: [
+    { exec: 'tsc -p bench/tsconfig.json --noEmit false --declaration false --outDir bench/results/build' },
+    { exec: 'node bench/results/build/bench/run.js' },
+  ],
+});
+project.gitignore.exclude('/bench/results/');
 
 // Proofs against the real control planes (kube-apiserver, Envoy Gateway, Envoy AI Gateway, cert-manager), built from
 // source into a cache outside the checkout and run on loopback in private network namespaces (needs root and Go).

@@ -1,6 +1,6 @@
 /**
  * Benchmark of the attachment analysis and report over a large manifest set:
- * `npx ts-node --transpile-only bench/attachment.ts [objects]` (default 5,000).
+ * `npx ts-node --project bench/tsconfig.json bench/attachment.ts [objects]` (default 5,000).
  *
  * The set: 10 Gateways with an HTTP Selector listener and a TCP listener, labelled Namespaces, and per
  * route namespace HTTPRoutes to Services in a backends namespace through one ReferenceGrant each.
@@ -15,7 +15,9 @@ const GW = 'gateway.networking.k8s.io';
 const objects: any[] = [];
 for (let g = 0; g < 10; g++) {
   objects.push({
-    apiVersion: `${GW}/v1`, kind: 'Gateway', metadata: { name: `gw-${g}`, namespace: 'infra' },
+    apiVersion: `${GW}/v1`,
+    kind: 'Gateway',
+    metadata: { name: `gw-${g}`, namespace: 'infra' },
     spec: {
       gatewayClassName: 'eg',
       listeners: [
@@ -34,7 +36,9 @@ while (objects.length < target) {
     const name = `svc-${n}-${r}`;
     objects.push({ apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: 'backends' }, spec: { ports: [{ port: 8080 }] } });
     objects.push({
-      apiVersion: `${GW}/v1`, kind: 'HTTPRoute', metadata: { name: `route-${r}`, namespace: ns },
+      apiVersion: `${GW}/v1`,
+      kind: 'HTTPRoute',
+      metadata: { name: `route-${r}`, namespace: ns },
       spec: {
         parentRefs: [{ name: `gw-${n % 10}`, namespace: 'infra', sectionName: 'http' }],
         hostnames: [`r${r}.team-${n % 10}.example.com`],

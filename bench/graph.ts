@@ -6,7 +6,8 @@
  * AIGatewayRoute objects as the CRD's rule limit needs), each model on one or two AiBackends (every tenth with
  * a priority-1 fallback), each backend a Service with an API key. Measures the synthesis, then each format of
  * `RouteMap.render()` (which runs the validator's schema and attachment analysis), and checks that two
- * renderings are byte-identical. Prints one line per step and a last `route map figure:` line.
+ * renderings are byte-identical. Prints one line per step, a `route map figure:` line, and last the figures as one
+ * JSON line (read by the `route map` section of bench/run.ts).
  */
 import { App, Chart } from 'cdk8s';
 import { AiBackend, AiGateway, AiModelRoute, BackendCredential, BackendService, RouteMap, RouteMapFormat, TlsCertificate } from '../src';
@@ -49,11 +50,14 @@ const manifests = time(`synth: ${models} models over ${backendCount} backends`, 
 console.log(`objects: ${manifests.length} (${manifests.filter((o: any) => o.kind === 'AIGatewayRoute').length} AIGatewayRoutes)`);
 
 const figures: string[] = [];
+const json: { [key: string]: number } = { models, backends: backendCount, objects: manifests.length };
 for (const format of [RouteMapFormat.DOT, RouteMapFormat.MERMAID, RouteMapFormat.SVG, RouteMapFormat.HTML]) {
   const first = time(`RouteMap.render ${format}`, () => RouteMap.render(manifests, { format }));
   const second = RouteMap.render(manifests, { format });
   if (first.result !== second) throw new Error(`${format}: two renderings of the same input differ`);
   console.log(`  ${format}: ${(first.result.length / 1024).toFixed(0)} KiB, byte-identical on a second rendering`);
   figures.push(`${format} ${(first.ms / 1000).toFixed(1)} s`);
+  json[`${format}Ms`] = first.ms;
 }
 console.log(`route map figure: ${models} models, ${manifests.length} objects: ${figures.join(', ')}`);
+console.log(JSON.stringify(json));

@@ -1,7 +1,7 @@
 /**
  * Benchmark of the offline schema validator: validates 5,000 objects (a realistic mix of every pinned
  * CRD family, each object distinct) and prints the time. Not a test: run it with
- * `npx ts-node --project scripts/tsconfig.json bench/schema-validation.ts`.
+ * `npx ts-node --project bench/tsconfig.json bench/schema-validation.ts`.
  */
 import { SchemaValidator } from '../src/validation/schema/validator';
 import { allValid } from '../test/validation/schema-fixtures';

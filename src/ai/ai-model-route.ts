@@ -2,7 +2,7 @@ import { ApiObject, Chart, Duration, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { AI_GATEWAY_GROUP, AI_GATEWAY_RELEASE, AiGatewayApiVersion, aiGatewayClasses, MODEL_HEADER } from './api-version';
 import { AiModel, AiModelTimeouts } from './model';
-import { bucketIndex, bucketName, packStable, RulePlacement } from './placement';
+import { BucketCounter, bucketIndex, bucketName, packStable, RulePlacement } from './placement';
 import { LlmRequestCost } from './request-cost';
 import { ensureBackend } from './shared-objects';
 import { constructError, constructProblem } from '../errors';
@@ -121,6 +121,7 @@ export class AiModelRoute extends Construct {
   private readonly _timeouts?: AiModelTimeouts;
   private readonly _modelsOwnedBy?: string;
   private _plan?: Map<number, string[]>;
+  private _counter?: BucketCounter;
 
   public constructor(scope: Construct, id: string, props: AiModelRouteProps) {
     super(scope, id);
@@ -230,13 +231,17 @@ export class AiModelRoute extends Construct {
         GrantTo.inferencePool(pool.poolName), this.gateway.gatewayApiVersion);
     }
     this._models.set(model.name, model);
+    this.counter().add(model.name);
     this._plan = undefined;
   }
 
-  /** Creates the AIGatewayRoute objects the current plan needs; their specs are computed at synth. */
+  /**
+   * Creates the AIGatewayRoute objects the current plan needs; their specs, and the plan itself, are computed
+   * at synth. Which objects the plan needs is counted as models are added, not packed again per model.
+   */
   private ensureObjects(): void {
     const classes = aiGatewayClasses(this.apiVersion);
-    for (const index of this.plan().keys()) {
+    for (const index of this.counter().buckets()) {
       if (this._objects.has(index)) continue;
       this._objects.set(index, new classes.AiGatewayRoute(this, `AIGatewayRoute${index}`, {
         metadata: { name: bucketName(this.name, index), namespace: this.namespace },
@@ -252,12 +257,22 @@ export class AiModelRoute extends Construct {
   }
 
   private computePlan(): Map<number, string[]> {
+    return packStable([...this._models.keys()], aiGatewayClasses(this.apiVersion).maxRulesPerRoute, this.previousPlacement());
+  }
+
+  /** Bucket number to models, from the placement given (its objects that belong to this route). */
+  private previousPlacement(): Map<number, string[]> {
     const previous = new Map<number, string[]>();
     for (const [objectName, models] of this._placement._assignments()) {
       const index = bucketIndex(this.name, objectName);
       if (index !== undefined) previous.set(index, models);
     }
-    return packStable([...this._models.keys()], aiGatewayClasses(this.apiVersion).maxRulesPerRoute, previous);
+    return previous;
+  }
+
+  private counter(): BucketCounter {
+    this._counter ??= new BucketCounter(aiGatewayClasses(this.apiVersion).maxRulesPerRoute, this.previousPlacement());
+    return this._counter;
   }
 
   private routeSpec(index: number): any {

@@ -210,6 +210,9 @@ export class BackendCredential {
       (ns) => ({ [field]: { secretRef: { name: secret.name, namespace: secret.namespace ?? ns } } }));
   }
 
+  /** `_key()` per policy namespace: a credential is immutable, and thousands of backends may share it. */
+  private readonly keys = new Map<string, string>();
+
   private constructor(
     /** The BackendSecurityPolicy type. */
     public readonly credentialType: BackendCredentialType,
@@ -238,7 +241,12 @@ export class BackendCredential {
 
   /** Equal credentials share one policy: this key says what equal means. @internal */
   public _key(policyNamespace: string): string {
-    return JSON.stringify(this._toSpec(policyNamespace));
+    let key = this.keys.get(policyNamespace);
+    if (key === undefined) {
+      key = JSON.stringify(this._toSpec(policyNamespace));
+      this.keys.set(policyNamespace, key);
+    }
+    return key;
   }
 
 }

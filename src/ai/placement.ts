@@ -127,6 +127,62 @@ export function packStable(items: string[], capacity: number, previous: Map<numb
   return new Map([...buckets.entries()].filter(([, bucket]) => bucket.length > 0).sort(([a], [b]) => a - b));
 }
 
+/**
+ * Which buckets `packStable(items, capacity, previous)` fills, kept up to date as items are added one by one,
+ * at a constant cost per item (plus one pass over the previous buckets per question): a route learns which
+ * AIGatewayRoute objects it needs after each `addModel()` without packing every model again (which made
+ * declaring N models cost N packs).
+ *
+ * Exact for every previous placement in which no bucket holds more than `capacity` items and no item is
+ * listed twice (what this library writes); for any other, it packs in full.
+ */
+export class BucketCounter {
+  private readonly home = new Map<string, number>();
+  private readonly kept = new Map<number, number>();
+  private readonly indices: number[];
+  private readonly items: string[] = [];
+  private readonly wellFormed: boolean;
+  private fresh = 0;
+
+  public constructor(private readonly capacity: number, private readonly previous: Map<number, string[]>) {
+    this.indices = [...previous.keys()].sort((a, b) => a - b);
+    let wellFormed = true;
+    for (const index of this.indices) {
+      const bucket = previous.get(index)!;
+      if (bucket.length > capacity) wellFormed = false;
+      for (const item of bucket) {
+        if (this.home.has(item)) wellFormed = false;
+        else this.home.set(item, index);
+      }
+    }
+    this.wellFormed = wellFormed;
+  }
+
+  /** Adds an item that is not there yet. */
+  public add(item: string): void {
+    this.items.push(item);
+    const home = this.home.get(item);
+    if (home === undefined) this.fresh++;
+    else this.kept.set(home, (this.kept.get(home) ?? 0) + 1);
+  }
+
+  /** The numbers of the non-empty buckets, ascending: the keys of `packStable(items, capacity, previous)`. */
+  public buckets(): number[] {
+    if (!this.wellFormed) return [...packStable(this.items, this.capacity, this.previous).keys()];
+    const result: number[] = [];
+    let remaining = this.fresh;
+    for (const index of this.indices) {
+      const kept = this.kept.get(index) ?? 0;
+      const taken = Math.min(this.capacity - kept, remaining);
+      remaining -= taken;
+      if (kept + taken > 0) result.push(index);
+    }
+    const highest = this.indices.length > 0 ? this.indices[this.indices.length - 1] : 0;
+    for (let extra = 1; remaining > 0; extra++, remaining -= this.capacity) result.push(highest + extra);
+    return result;
+  }
+}
+
 /** Byte-wise string order, independent of locale. */
 export function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;

@@ -26,6 +26,8 @@ interface SharedPolicy {
   readonly credential: BackendCredential;
   readonly namespace: string;
   readonly targets: Set<string>;
+  /** The targets in name order, computed once per change (each part of the policy reads its share). */
+  sorted?: string[];
   readonly objects: ApiObject[];
   readonly version: AiGatewayApiVersion;
 }
@@ -110,6 +112,7 @@ function attachPolicy(user: IConstruct, kind: string, credential: BackendCredent
     }
   }
   policy.targets.add(target);
+  policy.sorted = undefined;
   const classes = aiGatewayClasses(version);
   const parts = Math.ceil(policy.targets.size / classes.maxTargetsPerPolicy);
   while (policy.objects.length < parts) {
@@ -125,7 +128,8 @@ function attachPolicy(user: IConstruct, kind: string, credential: BackendCredent
 
 /** Part `index` of a policy: its credential and its share of the targets, in name order. */
 function policySpec(policy: SharedPolicy, index: number, capacity: number): any {
-  const targets = [...policy.targets].sort(compareStrings).slice((index - 1) * capacity, index * capacity);
+  policy.sorted ??= [...policy.targets].sort(compareStrings);
+  const targets = policy.sorted.slice((index - 1) * capacity, index * capacity);
   return {
     ...policy.credential._toSpec(policy.namespace),
     targetRefs: targets.map(name => ({ name, kind: 'AIServiceBackend', group: AI_GATEWAY_GROUP })),

@@ -52,12 +52,13 @@ export class ManifestValidator {
    */
   public static validate(manifests: any[], options: ManifestValidatorOptions = {}): ValidationReport {
     const counters = new Map<string, number>();
+    const releases = [options.releases ?? {}];
     const entries: ManifestEntry[] = manifests.map((object, position) => {
       const file = options.fileNames?.[position];
       const counterKey = file ?? '\0';
       const index = counters.get(counterKey) ?? 0;
       counters.set(counterKey, index + 1);
-      return { object, file, index, releases: [options.releases ?? {}] };
+      return { object, file, index, releases };
     });
     return validateEntries(entries, options.knownObjects ?? [], options.strict ?? false);
   }
@@ -96,15 +97,20 @@ export interface ManifestEntry {
 }
 
 const SCHEMA_VALIDATORS = new Map<string, SchemaValidator>();
+/** The validator of each pins object already seen: entries of one chart or one call share theirs. */
+const VALIDATOR_OF = new WeakMap<object, SchemaValidator>();
 
 /** One schema validator per set of release pins, reused so that compiled schemas are reused. */
 function schemaValidator(releases: { [project: string]: string }): SchemaValidator {
+  let validator = VALIDATOR_OF.get(releases);
+  if (validator !== undefined) return validator;
   const key = JSON.stringify(Object.entries(releases).sort(([a], [b]) => a.localeCompare(b)));
-  let validator = SCHEMA_VALIDATORS.get(key);
+  validator = SCHEMA_VALIDATORS.get(key);
   if (validator === undefined) {
     validator = new SchemaValidator({ releases });
     SCHEMA_VALIDATORS.set(key, validator);
   }
+  VALIDATOR_OF.set(releases, validator);
   return validator;
 }
 

@@ -134,15 +134,15 @@ export function watchChart(chart: Chart, targets: ChartTargets): void {
 
 interface SynthInput {
   readonly entries: ManifestEntry[];
-  /** Per entry: the construct path, or undefined for objects of charts not built with our constructs. */
-  readonly paths: (string | undefined)[];
+  /** Per entry: the construct (its path names it in errors), or undefined for objects of charts not built with our constructs. */
+  readonly constructs: (IConstruct | undefined)[];
   readonly known: KnownObject[];
 }
 
 /** Every object of every chart of the app, rendered, with its construct path and the chart's release pins. */
 function collect(root: IConstruct, targets: ChartTargets): SynthInput {
   const entries: ManifestEntry[] = [];
-  const paths: (string | undefined)[] = [];
+  const constructs: (IConstruct | undefined)[] = [];
   const known: KnownObject[] = [];
   const charts = root.node.findAll().filter((c): c is Chart => Chart.isChart(c));
   for (const chart of charts) {
@@ -160,10 +160,10 @@ function collect(root: IConstruct, targets: ChartTargets): SynthInput {
       }
       // Objects of other charts are context for the attachment analysis; only ours are schema-checked.
       entries.push({ object, file: chart.node.path, index: index++, releases, checkSchema: ours });
-      paths.push(ours ? construct.node.path : undefined);
+      constructs.push(ours ? construct : undefined);
     }
   }
-  return { entries, paths, known };
+  return { entries, constructs, known };
 }
 
 /** Every combination of the releases a chart targets: usually one release per project. */
@@ -204,8 +204,9 @@ function writeRouteMapFile(root: IConstruct, setting: { fileName: string }, text
 function problems(input: SynthInput, report: ValidationReport): string[] {
   const lines: string[] = [];
   report.objects.forEach((object, i) => {
-    const path = input.paths[i];
-    if (path === undefined) return;
+    const construct = input.constructs[i];
+    if (construct === undefined || object.errors.length === 0) return;
+    const path = construct.node.path;
     const name = object.namespace === undefined ? object.name : `${object.namespace}/${object.name}`;
     for (const error of object.errors) {
       lines.push(`${object.kind} '${name}' (construct ${path}) ${error.path === '' ? '' : `${error.path}: `}${error.message}` +
