@@ -21,7 +21,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   jsiiVersion: '~6.0.0',
   // ConstructLibraryCdk8s does not add cdk8s-plus; core objects (Namespace, Service, ...) come from it.
   peerDeps: ['cdk8s-plus-28@^2.5.6'],
-  devDeps: ['cdk8s-cli@^2.207.0'],
+  devDeps: ['cdk8s-cli@^2.207.0', 'fast-check@^4.3.0'],
   // Offline validation at run time: a CEL engine (with the protobuf runtime it needs) and a YAML parser.
   // jsii requires non-jsii runtime dependencies to ship inside the package.
   bundledDeps: ['@bufbuild/cel@^0.6.1', '@bufbuild/protobuf@^2.6.2', 'yaml@^2.5.0'],
@@ -90,8 +90,16 @@ project.addTask('test:integration', {
   exec: 'bash scripts/integration/run.sh',
 });
 
+// Differential fuzzing: generated objects judged by our offline validator and by the API server's own validation
+// code (a Go oracle in fuzz/oracle, built into the integration cache): `npm run fuzz -- --count N --seed S`.
+project.addTask('fuzz', {
+  description: 'Differential fuzzing of the offline validator against k8s.io/apiextensions-apiserver (--count N --seed S)',
+  exec: 'ts-node --project scripts/tsconfig.json scripts/fuzz/run.ts',
+  receiveArgs: true,
+});
+
 // The package ships the compiled lib/ (lib/imports/ included), not the sources.
-project.npmignore?.exclude('/imports/', '/examples/', '/scripts/', '/.ci/', '/bench/');
+project.npmignore?.exclude('/imports/', '/examples/', '/scripts/', '/.ci/', '/bench/', '/fuzz/');
 
 // Scratch folder of the README test, removed by the test itself.
 project.gitignore.exclude('/test/.readme-*');
