@@ -94,7 +94,7 @@ project.addTask('test:integration', {
 // code (a Go oracle in fuzz/oracle, built into the integration cache): `npm run fuzz -- --count N --seed S`.
 project.addTask('fuzz', {
   description: 'Differential fuzzing of the offline validator against k8s.io/apiextensions-apiserver (--count N --seed S)',
-  exec: 'ts-node --project scripts/tsconfig.json scripts/fuzz/run.ts',
+  exec: 'ts-node --transpile-only --project scripts/tsconfig.json scripts/fuzz/run.ts',
   receiveArgs: true,
 });
 
