@@ -40,7 +40,8 @@ export function ourPaths(v: OurVerdict): string[] {
 export function pathsAgree(oracle: OracleVerdict, mine: OurVerdict): boolean {
   const theirs = new Set(oraclePaths(oracle));
   if (theirs.size === 0 && ourPaths(mine).length === 0) return true;
-  return ourPaths(mine).some(p => theirs.has(p));
+  // The same field, or one within the other (`metadata.labels` and `metadata.labels[app]`).
+  return ourPaths(mine).some(p => [...theirs].some(t => p === t || p.startsWith(`${t}.`) || p.startsWith(`${t}[`) || t.startsWith(`${p}.`) || t.startsWith(`${p}[`)));
 }
 
 /** 'spec.rules[3].matches[0]' → 'spec.rules[*].matches[*]'. */

@@ -35,8 +35,33 @@ const FORMAT_INVALID: Record<string, string> = {
   'ipv4': '300.1.2.3', 'ipv6': 'not:an:ip::x', 'cidr': '10.0.0.0/99', 'byte': '!!!not base64', 'email': 'no-at-sign',
   'uuid': 'not-a-uuid', 'mac': 'zz:zz',
 };
+/** Edge cases of the formats the API server checks (valid or not: where implementations tend to differ). */
+const FORMAT_EDGES: Record<string, string[]> = {
+  'date-time': ['2024-01-01 00:00:00Z', '2024-02-30T00:00:00Z', '2024-01-01T24:00:00Z', '2024-01-01T23:59:60Z', '2024-01-01t00:00:00z',
+    '2024-01-01T00:00:00x5Z', '2024-01-01T00:00:00.123456789+01:00', '2024-01-01T00:00:00', '2024-1-1T00:00:00Z', '', '2024-01-01T00:00:00Zt'],
+  'ipv4': ['01.2.3.4', '1.2.3.04', '::ffff:1.2.3.4', '::1.2.3.4', '1.2.3', '256.1.1.1', '0.0.0.0', '1.2.3.4/8', ' 1.2.3.4', '001.002.003.004'],
+  'ipv6': ['::ffff:1.2.3.4', 'fe80::1%eth0', '::', '1::2::3', '::ffff:01.2.3.4', 'FE80::1', '1.2.3.4', '[::1]', '0:0:0:0:0:0:0:1'],
+  'uri': ['/path', 'relative/path', 'a:b', 'http://', 'http://a b', '/a b', '/a%zz', 'http://[::1]:80/x', 'http://host:port/', 'mailto:x@y',
+    'http://a\tb', '//host/path', 'https://example.com/?q=a b', ':nope', 'http://ex{ample}.com', '1http://x', 'http://user@host/', '*'],
+  'byte': ['', 'YQ==', 'YWI=', 'YWJj', 'YQ', 'YWJj\n', '====', 'Y W J j', 'YWJ-', 'YWJj_A=='],
+};
+/** Edge strings for any string field: whitespace, unicode, case. */
+const STRING_EDGES = ['', ' ', 'a\n', '\u00e9', '\u00e9'.repeat(3), 'A', 'a b', '-', '.', '0', 'a'.repeat(63), 'a'.repeat(64), '\ud83d\ude00'];
+
 /** Strings tried, in this order, to break a pattern. */
 const PATTERN_BREAKERS = ['', 'UPPER', 'has space', '-x', 'x-', 'a..b', '!', '/no//', '%%', '1.2.3.4.5', 'é', '\t', 'a'.repeat(64) + '.'];
+/** ObjectMeta fields set to edge values (wrong types, bad keys and values, server-set fields). */
+const METADATA_EDGES: [string, unknown][] = [
+  ['namespace', 'N_S'], ['namespace', 'a'.repeat(64)], ['namespace', ''], ['namespace', 1], ['labels', { 'A/b': 'c' }], ['labels', { a: 'b c' }],
+  ['labels', { 'example.com/a': '' }], ['labels', { a: 'a'.repeat(64) }], ['labels', { a: 1 }], ['labels', ['a']], ['labels', null],
+  ['annotations', { 'a b': 'c' }], ['annotations', { a: 1 }], ['annotations', { a: 'x'.repeat(300) }], ['annotations', { '': 'x' }],
+  ['finalizers', [1]], ['finalizers', ['example.com/f', 'example.com/f']], ['finalizers', ['Bad Finalizer']], ['finalizers', 'x'],
+  ['generateName', 'gen-'], ['generateName', 'Gen_'], ['generation', 'x'], ['generation', 5], ['uid', 1], ['resourceVersion', '1'],
+  ['creationTimestamp', 'yesterday'], ['creationTimestamp', '2024-01-01T00:00:00Z'], ['deletionGracePeriodSeconds', 'x'],
+  ['ownerReferences', [{ apiVersion: 'v1', kind: 'X', name: 'x', uid: 'u' }]], ['ownerReferences', [{ name: 'x' }]], ['ownerReferences', 'x'],
+  ['managedFields', 'x'], ['selfLink', 1], ['fuzzUnknown', 'x'], ['name', 1], ['name', null],
+];
+
 /** Invalid object names (DNS subdomain rules). */
 const BAD_NAMES = ['UPPER', 'a_b', '-a', 'a-', 'a..b', 'a'.repeat(254), 'a b', ''];
 
@@ -260,63 +285,75 @@ function fieldsRead(rule: string): string[] {
 }
 
 /** The mutations that break one thing at one site. */
-function mutationsAt(site: Site, values: ValueArbitraries): fc.Arbitrary<Mutation>[] {
+function mutationsAt(site: Site, values: ValueArbitraries): [string, fc.Arbitrary<Mutation>][] {
+  return mutationArbitraries(site, values).map(([kind, arb]) => [kind, arb]);
+}
+
+function mutationArbitraries(site: Site, values: ValueArbitraries): [string, fc.Arbitrary<Mutation>][] {
   const { node, value, path } = site;
   const where = showPath(path);
-  const out: fc.Arbitrary<Mutation>[] = [];
+  const out: [string, fc.Arbitrary<Mutation>][] = [];
+  const push = (arb: fc.Arbitrary<Mutation>, kind: string) => out.push([kind, arb]);
   const m = (what: string, p: Path, v: unknown) => fc.constant<Mutation>({ what: `${what} ${showPath(p)}`, path: p, value: v });
+  if (path.length === 1 && path[0] === 'metadata') {
+    push(fc.constantFrom(...METADATA_EDGES).map(([field, v]) => ({ what: `metadata ${where}.${field}`, path: [...path, field], value: v })), 'metadata');
+    return out;
+  }
   if (path.length === 2 && path[0] === 'metadata' && path[1] === 'name') {
-    out.push(fc.constantFrom(...BAD_NAMES).map(v => ({ what: `name ${where}`, path, value: v })));
+    push(fc.constantFrom(...BAD_NAMES).map(v => ({ what: `name ${where}`, path, value: v })), 'name');
     return out;
   }
   if (path[0] === 'metadata') return out;
   if (value === undefined) {
     // An absent optional field: add a valid one (more of the schema reached), or a wrong type.
-    out.push(values.of(node, 4).map(v => ({ what: `add ${where}`, path, value: v })));
+    push(values.of(node, 4).map(v => ({ what: `add ${where}`, path, value: v })), 'add');
     return out;
   }
   const wrong = wrongTypeOf(node, value);
-  if (wrong.length > 0) out.push(fc.constantFrom(...wrong).map(v => ({ what: `type ${where}`, path, value: v })));
-  out.push(m('null', path, null));
-  if (path.length > 0) out.push(m('remove', path, undefined));
-  out.push(values.of(node, 4).map(v => ({ what: `regenerate ${where}`, path, value: v })));
+  if (wrong.length > 0) push(fc.constantFrom(...wrong).map(v => ({ what: `type ${where}`, path, value: v })), 'type');
+  push(m('null', path, null), 'null');
+  if (path.length > 0) push(m('remove', path, undefined), 'remove');
+  push(values.of(node, 4).map(v => ({ what: `regenerate ${where}`, path, value: v })), 'regenerate');
   if (Array.isArray(node.required) && node.required.length > 0 && value !== null && typeof value === 'object' && !Array.isArray(value)) {
     const present = node.required.filter((k: string) => (value as any)[k] !== undefined);
-    if (present.length > 0) out.push(fc.constantFrom(...present).map(k => ({ what: `remove-required ${showPath([...path, k as string])}`, path: [...path, k as string], value: undefined })));
+    if (present.length > 0) push(fc.constantFrom(...present).map(k => ({ what: `remove-required ${showPath([...path, k as string])}`, path: [...path, k as string], value: undefined })), 'remove-required');
   }
   if (typeof value === 'string') {
-    if (Array.isArray(node.enum)) out.push(m('enum', path, 'NotAnEnumValue'));
+    if (Array.isArray(node.enum)) push(m('enum', path, 'NotAnEnumValue'), 'enum');
     const re = regexpOf(node.pattern);
     if (re !== undefined) {
       const breakers = PATTERN_BREAKERS.filter(s => !re.test(s));
-      if (breakers.length > 0) out.push(fc.constantFrom(...breakers).map(v => ({ what: `pattern ${where}`, path, value: v })));
+      if (breakers.length > 0) push(fc.constantFrom(...breakers).map(v => ({ what: `pattern ${where}`, path, value: v })), 'pattern');
     }
-    if (node.format && FORMAT_INVALID[node.format]) out.push(m('format', path, FORMAT_INVALID[node.format]));
+    if (node.format && FORMAT_INVALID[node.format]) push(m('format', path, FORMAT_INVALID[node.format]), 'format');
+    if (node.format && FORMAT_EDGES[node.format]) push(fc.constantFrom(...FORMAT_EDGES[node.format]).map(v => ({ what: `format-edge ${where}`, path, value: v })), 'format-edge');
+    push(fc.constantFrom(...STRING_EDGES, value.toUpperCase(), ` ${value}`, `${value}\n`, `${value}.`).map(v => ({ what: `string-edge ${where}`, path, value: v })), 'string-edge');
     if (node.maxLength !== undefined && node.maxLength < 5000) {
-      out.push(m('maxLength', path, value + (value.slice(-1) || 'a').repeat(Math.max(1, node.maxLength + 1 - strLength(value)))));
+      push(m('maxLength', path, value + (value.slice(-1) || 'a').repeat(Math.max(1, node.maxLength + 1 - strLength(value)))), 'maxLength');
     }
-    if (node.minLength !== undefined && node.minLength > 0) out.push(m('minLength', path, [...value].slice(0, node.minLength - 1).join('')));
+    if (node.minLength !== undefined && node.minLength > 0) push(m('minLength', path, [...value].slice(0, node.minLength - 1).join('')), 'minLength');
   }
   if (typeof value === 'number') {
-    if (node.minimum !== undefined) out.push(m('minimum', path, node.exclusiveMinimum ? node.minimum : node.minimum - 1));
-    if (node.maximum !== undefined) out.push(m('maximum', path, node.exclusiveMaximum ? node.maximum : node.maximum + 1));
-    if (node.type === 'integer') out.push(m('fraction', path, value + 0.5));
+    if (node.minimum !== undefined) push(m('minimum', path, node.exclusiveMinimum ? node.minimum : node.minimum - 1), 'minimum');
+    if (node.maximum !== undefined) push(m('maximum', path, node.exclusiveMaximum ? node.maximum : node.maximum + 1), 'maximum');
+    if (node.type === 'integer') push(m('fraction', path, value + 0.5), 'fraction');
+    push(fc.constantFrom(0, -1, 2147483647, 2147483648, -2147483649, 9007199254740991, 1e20, 0.1).map(v => ({ what: `number-edge ${where}`, path, value: v })), 'number-edge');
   }
   if (Array.isArray(value)) {
     if (node.maxItems !== undefined && node.maxItems <= 256) {
-      out.push(values.of(node.items ?? {}, 5).map(item => {
+      push(values.of(node.items ?? {}, 5).map(item => {
         const list = [...value];
         let i = 0;
         while (list.length <= node.maxItems) list.push(value.length > 0 ? clone(value[i++ % value.length]) : clone(item));
         return { what: `maxItems ${where}`, path, value: list };
-      }));
+      }), 'maxItems');
     }
-    if (node.minItems !== undefined && node.minItems > 0) out.push(m('minItems', path, value.slice(0, node.minItems - 1)));
-    if (value.length > 0 && node['x-kubernetes-list-type'] === 'map') out.push(m('list-map-duplicate', path, [...value, clone(value[0])]));
-    if (value.length > 0 && node['x-kubernetes-list-type'] === 'set') out.push(m('list-set-duplicate', path, [...value, clone(value[0])]));
+    if (node.minItems !== undefined && node.minItems > 0) push(m('minItems', path, value.slice(0, node.minItems - 1)), 'minItems');
+    if (value.length > 0 && node['x-kubernetes-list-type'] === 'map') push(m('list-map-duplicate', path, [...value, clone(value[0])]), 'list-map-duplicate');
+    if (value.length > 0 && node['x-kubernetes-list-type'] === 'set') push(m('list-set-duplicate', path, [...value, clone(value[0])]), 'list-set-duplicate');
     if (node['x-kubernetes-list-type'] === 'map' && value.length > 0) {
       const keys: string[] = node['x-kubernetes-list-map-keys'] ?? [];
-      for (const k of keys) out.push(m('list-map-key-removed', [...path, 0, k], undefined));
+      for (const k of keys) push(m('list-map-key-removed', [...path, 0, k], undefined), 'list-map-key-removed');
     }
   }
   if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
@@ -328,29 +365,29 @@ function mutationsAt(site: Site, values: ValueArbitraries): fc.Arbitrary<Mutatio
         more[node.properties ? Object.keys(node.properties)[i] ?? `k${i}` : `k${i}`] = sub ? defaultish(sub) : 'x';
         if (i > 64) break;
       }
-      out.push(m('maxProperties', path, more));
+      push(m('maxProperties', path, more), 'maxProperties');
     }
-    if (node.minProperties !== undefined && node.minProperties > 0 && count > 0) out.push(m('minProperties', path, {}));
+    if (node.minProperties !== undefined && node.minProperties > 0 && count > 0) push(m('minProperties', path, {}), 'minProperties');
     if (!node['x-kubernetes-preserve-unknown-fields'] && isObjectNode(node) && !(node.additionalProperties && typeof node.additionalProperties === 'object')) {
-      out.push(m('unknown-field', [...path, 'fuzzUnknownField'], 'x'));
+      push(m('unknown-field', [...path, 'fuzzUnknownField'], 'x'), 'unknown-field');
     }
     // Each CEL rule: a change to a field it reads.
     for (const rule of node['x-kubernetes-validations'] ?? []) {
       const fields = fieldsRead(rule.rule).filter(f => node.properties?.[f]);
       for (const f of fields) {
         const sub = node.properties[f];
-        out.push(fc.oneof(
+        push(fc.oneof(
           fc.constant<Mutation>({ what: `cel-remove ${showPath([...path, f])}`, path: [...path, f], value: undefined }),
           values.of(sub, 4).map(v => ({ what: `cel-change ${showPath([...path, f])}`, path: [...path, f], value: v })),
           ...(Array.isArray((value as any)[f]) && (value as any)[f].length > 0
             ? [fc.constant<Mutation>({ what: `cel-duplicate ${showPath([...path, f])}`, path: [...path, f], value: [...(value as any)[f], clone((value as any)[f][0])] })]
             : []),
-        ));
+        ), 'cel');
       }
     }
   }
   if (node['x-kubernetes-validations'] && (typeof value !== 'object' || Array.isArray(value))) {
-    out.push(values.of(node, 4).map(v => ({ what: `cel-self ${where}`, path, value: v })));
+    push(values.of(node, 4).map(v => ({ what: `cel-self ${where}`, path, value: v })), 'cel-self');
   }
   return out;
 }
@@ -399,12 +436,23 @@ function seedArbitrary(target: Target, corpus: any[], values: ValueArbitraries):
 /** How many mutations a case gets: none (the seed as is), one, or a random handful. */
 const MUTATION_COUNT = fc.oneof({ arbitrary: fc.constant(0), weight: 2 }, { arbitrary: fc.constant(1), weight: 6 }, { arbitrary: fc.integer({ min: 2, max: 4 }), weight: 2 });
 
+/** Weight of a kind of mutation when one is picked (a rule-reading change is what the offline CEL engine most needs). */
+const WEIGHTS: Record<string, number> = { 'cel': 4, 'cel-self': 2, 'add': 2, 'regenerate': 2 };
+
 function mutatedArbitrary(target: Target, seed: { how: string; object: any }, values: ValueArbitraries, count: number): fc.Arbitrary<FuzzCase> {
   if (count === 0) return fc.constant({ target, how: [seed.how], object: seed.object });
-  const sites = sitesOf(target.schema, seed.object);
-  const perSite = sites.map(s => mutationsAt(s, values)).filter(list => list.length > 0);
-  if (perSite.length === 0) return fc.constant({ target, how: [seed.how], object: seed.object });
-  const one = fc.integer({ min: 0, max: perSite.length - 1 }).chain(i => fc.oneof(...perSite[i]));
+  // The mutations of every site, grouped by kind: a kind is picked (weighted), then one of its mutations.
+  const byKind = new Map<string, fc.Arbitrary<Mutation>[]>();
+  for (const site of sitesOf(target.schema, seed.object)) {
+    if (site.path.length === 0 || (site.path[0] === 'status' && target.statusSubresource)) continue;
+    for (const [kind, arb] of mutationsAt(site, values)) byKind.set(kind, [...byKind.get(kind) ?? [], arb]);
+  }
+  if (byKind.size === 0) return fc.constant({ target, how: [seed.how], object: seed.object });
+  const kinds = [...byKind.entries()].map(([kind, arbs]) => ({
+    weight: WEIGHTS[kind] ?? 1,
+    arbitrary: fc.integer({ min: 0, max: arbs.length - 1 }).chain(i => arbs[i]),
+  }));
+  const one = fc.oneof(...kinds);
   return fc.array(one, { minLength: count, maxLength: count }).map(mutations => {
     let object = clone(seed.object);
     for (const mu of mutations) object = setAt(object, mu.path, clone(mu.value));
