@@ -184,7 +184,8 @@ function hasType(node: SchemaNode, value: unknown): boolean {
     case 'object': return value !== null && typeof value === 'object' && !Array.isArray(value);
     case 'array': return Array.isArray(value);
     case 'string': return typeof value === 'string';
-    case 'integer': return typeof value === 'number' && Number.isInteger(value);
+    // An integer beyond int64 is decoded as a float by the API server, so it is not an integer.
+    case 'integer': return typeof value === 'number' && Number.isInteger(value) && Math.abs(value) < 2 ** 63;
     case 'number': return typeof value === 'number' && isFinite(value);
     case 'boolean': return typeof value === 'boolean';
     default: return true;
@@ -272,6 +273,11 @@ export class CompiledSchema {
           }
           result[key] = this.prepare(child, result[key], childPath, ctx);
         } else if (node.additional) {
+          if (result[key] === null && !node.additional.nullable) {
+            // Nulls of a map's values are pruned the same way.
+            delete result[key];
+            continue;
+          }
           result[key] = this.prepare(node.additional, result[key], `${path}[${key}]`, ctx);
         } else if (!node.preserveUnknown && !node.additionalAllowed && !(root && (key === 'apiVersion' || key === 'kind'))) {
           ctx.add(childPath, `unknown field "${childPath}": the schema does not define it; the API server rejects it ` +
@@ -463,6 +469,9 @@ export class CompiledSchema {
         if (problem) ctx.add(path, `Invalid value: ${quote(value)}: ${problem}`, 'format');
       }
     } else if (typeof value === 'number') {
+      if (node.format === 'int32' && Number.isInteger(value) && (value < -(2 ** 31) || value >= 2 ** 31)) {
+        ctx.add(path, `Invalid value: ${value}: must be of type integer with format int32`, 'format');
+      }
       if (node.minimum !== undefined && (node.exclusiveMinimum ? value <= node.minimum : value < node.minimum)) {
         ctx.add(path, `Invalid value: ${value}: should be greater than ${node.exclusiveMinimum ? '' : 'or equal to '}${node.minimum}`, 'minimum');
       }
