@@ -136,7 +136,7 @@ async function main() {
   let shrunk = 0;
   let n = 0;
   for (const d of unrecorded) {
-    console.log(`\nDISAGREEMENT (${d.count}x): ${d.signature}  [replay: --seed ${d.chunkSeed} case ${d.index}]`);
+    console.log(`\nDISAGREEMENT (${d.count}x): ${d.signature}  [replay: --seed ${d.chunkSeed} --count ${d.index + 1}, the last case]`);
     let minimal = { c: d.c, oracle: d.oracle, mine: d.mine };
     if (shrunk < options.shrink) {
       shrunk++;
