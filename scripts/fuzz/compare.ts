@@ -38,10 +38,16 @@ export function ourPaths(v: OurVerdict): string[] {
 
 /** Whether both sides, both rejecting, name at least one field in common. */
 export function pathsAgree(oracle: OracleVerdict, mine: OurVerdict): boolean {
-  const theirs = new Set(oraclePaths(oracle));
-  if (theirs.size === 0 && ourPaths(mine).length === 0) return true;
-  // The same field, or one within the other (`metadata.labels` and `metadata.labels[app]`).
-  return ourPaths(mine).some(p => [...theirs].some(t => p === t || p.startsWith(`${t}.`) || p.startsWith(`${t}[`) || t.startsWith(`${p}.`) || t.startsWith(`${p}[`)));
+  // A map's key is `.key` in the server's schema errors and `[key]` in ours; '<nil>' is an error without a field.
+  const theirs = new Set(oraclePaths(oracle).filter(p => p !== '<nil>').map(mapKeysDotted));
+  const mineDotted = ourPaths(mine).map(mapKeysDotted);
+  if (theirs.size === 0) return true;
+  return mineDotted.some(p => [...theirs].some(t => p === t || p.startsWith(`${t}.`) || p.startsWith(`${t}[`) || t.startsWith(`${p}.`) || t.startsWith(`${p}[`)));
+}
+
+/** 'spec.selector.matchLabels[app]' → 'spec.selector.matchLabels.app' (list indexes stay). */
+function mapKeysDotted(p: string): string {
+  return p.replace(/\[([^\]]*[^\]0-9][^\]]*|)\]/g, '.$1');
 }
 
 /** 'spec.rules[3].matches[0]' → 'spec.rules[*].matches[*]'. */

@@ -327,7 +327,8 @@ function mutationArbitraries(site: Site, values: ValueArbitraries): [string, fc.
     }
     if (node.format && FORMAT_INVALID[node.format]) push(m('format', path, FORMAT_INVALID[node.format]), 'format');
     if (node.format && FORMAT_EDGES[node.format]) push(fc.constantFrom(...FORMAT_EDGES[node.format]).map(v => ({ what: `format-edge ${where}`, path, value: v })), 'format-edge');
-    push(fc.constantFrom(...STRING_EDGES, value.toUpperCase(), ` ${value}`, `${value}\n`, `${value}.`).map(v => ({ what: `string-edge ${where}`, path, value: v })), 'string-edge');
+    const multibyte = node.maxLength !== undefined && node.maxLength < 5000 ? ['\u00e9'.repeat(node.maxLength), '\ud83d\ude00'.repeat(node.maxLength)] : [];
+    push(fc.constantFrom(...STRING_EDGES, ...multibyte, value.toUpperCase(), ` ${value}`, `${value}\n`, `${value}.`).map(v => ({ what: `string-edge ${where}`, path, value: v })), 'string-edge');
     if (node.maxLength !== undefined && node.maxLength < 5000) {
       push(m('maxLength', path, value + (value.slice(-1) || 'a').repeat(Math.max(1, node.maxLength + 1 - strLength(value)))), 'maxLength');
     }
@@ -347,6 +348,10 @@ function mutationArbitraries(site: Site, values: ValueArbitraries): [string, fc.
         while (list.length <= node.maxItems) list.push(value.length > 0 ? clone(value[i++ % value.length]) : clone(item));
         return { what: `maxItems ${where}`, path, value: list };
       }), 'maxItems');
+    }
+    if (node.maxItems !== undefined && node.maxItems <= 256 && value.length > 0) {
+      // Exactly at the bound, the items made distinct (list keys and set values): the rules then run at full size.
+      push(fc.constant(null).map(() => ({ what: `maxItems-exact ${where}`, path, value: fillDistinct(value, node) })), 'maxItems-exact');
     }
     if (node.minItems !== undefined && node.minItems > 0) push(m('minItems', path, value.slice(0, node.minItems - 1)), 'minItems');
     if (value.length > 0 && node['x-kubernetes-list-type'] === 'map') push(m('list-map-duplicate', path, [...value, clone(value[0])]), 'list-map-duplicate');
@@ -388,6 +393,26 @@ function mutationArbitraries(site: Site, values: ValueArbitraries): [string, fc.
   }
   if (node['x-kubernetes-validations'] && (typeof value !== 'object' || Array.isArray(value))) {
     push(values.of(node, 4).map(v => ({ what: `cel-self ${where}`, path, value: v })), 'cel-self');
+  }
+  return out;
+}
+
+/** A list grown to exactly its maxItems, by copies of its items with distinct keys (strings suffixed, integers offset). */
+function fillDistinct(list: unknown[], node: any): unknown[] {
+  const keys: string[] = node['x-kubernetes-list-map-keys'] ?? [];
+  const out = [...list];
+  for (let i = 0; out.length < node.maxItems; i++) {
+    const copy: any = clone(list[i % list.length]);
+    const n = out.length;
+    const distinct = (v: unknown): unknown => typeof v === 'string' ? `${v.slice(0, 40)}${n}` : typeof v === 'number' ? v + n : v;
+    if (copy !== null && typeof copy === 'object' && !Array.isArray(copy)) {
+      for (const k of keys.length > 0 ? keys : Object.keys(copy).filter(k => typeof copy[k] === 'string' || typeof copy[k] === 'number').slice(0, 1)) {
+        if (copy[k] !== undefined) copy[k] = distinct(copy[k]);
+      }
+      out.push(copy);
+    } else {
+      out.push(distinct(copy));
+    }
   }
   return out;
 }

@@ -5,7 +5,8 @@
  * oracle (the API server's own validation code, fuzz/oracle) and our SchemaValidator, compares accept/reject and,
  * when both reject, the fields they name. Prints agreement per CRD family and each accept/reject disagreement,
  * shrunk by fast-check to a minimal one. Exits 1 on a disagreement known-differences.yaml does not record
- * (proof 'fuzz'). `--record NAME` writes each unrecorded disagreement as test/fuzz/regressions/NAME-<n>.json.
+ * (proof 'fuzz'). `--record NAME` writes each unrecorded disagreement as test/fuzz/regressions/NAME-<n>.json;
+ * `--paths N` prints up to N cases both reject naming different fields; `--shrink N` shrinks at most N disagreements.
  */
 import * as fc from 'fast-check';
 import { KnownFuzzDifference, knownFuzzDifferences, ours, OurVerdict, pathsAgree, recorded, signature, writeRegression } from './compare';
@@ -19,10 +20,11 @@ interface Options {
   record?: string;
   quiet: boolean;
   shrink: number;
+  paths: number;
 }
 
 function parseArgs(argv: string[]): Options {
-  const options: Options = { count: 1000, seed: Date.now() % 2 ** 31, quiet: false, shrink: 10 };
+  const options: Options = { count: 1000, seed: Date.now() % 2 ** 31, quiet: false, shrink: 10, paths: 0 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -38,7 +40,8 @@ function parseArgs(argv: string[]): Options {
     else if (a === '--record') options.record = value();
     else if (a === '--quiet') options.quiet = true;
     else if (a === '--shrink') options.shrink = Number(value());
-    else throw new Error(`unknown option '${a}' (options: --count N --seed S|random --record NAME --shrink MAX --quiet)`);
+    else if (a === '--paths') options.paths = Number(value());
+    else throw new Error(`unknown option '${a}' (options: --count N --seed S|random --record NAME --shrink MAX --paths MAX --quiet)`);
   }
   if (!Number.isInteger(options.count) || options.count < 1) throw new Error('--count must be a positive integer');
   if (!Number.isInteger(options.seed)) throw new Error('--seed must be an integer');
@@ -92,6 +95,7 @@ async function main() {
   const total = tally();
   const disagreements = new Map<string, Disagreement>();
   const t0 = Date.now();
+  let shownPaths = 0;
   for (let done = 0, chunk = 0; done < options.count; chunk++) {
     const n = Math.min(CHUNK, options.count - done);
     const chunkSeed = (options.seed + chunk) | 0;
@@ -110,6 +114,13 @@ async function main() {
           t.bothReject++;
           if (pathsAgree(o, m)) t.pathAgree++;
         }
+      }
+      if (!o.accepted && !m.accepted && !pathsAgree(o, m) && shownPaths < options.paths) {
+        shownPaths++;
+        console.log(`\nfield disagreement (both reject): ${c.target.release} ${c.target.kind}, made by ${c.how.join(' + ')}`);
+        console.log(`  object:  ${JSON.stringify(c.object)}`);
+        console.log(`  oracle:  ${JSON.stringify(o.errors)}`);
+        console.log(`  ours:    ${JSON.stringify(m.findings)}`);
       }
       if (o.accepted !== m.accepted) {
         const sig = signature(c.target, o, m);
