@@ -26,14 +26,35 @@ const CANDIDATES = ['example', 'a', 'foo-bar', 'example.com', 'api.example.com',
   'localhost', 'user@example.com', 'ab', 'A', 'X', '*', 'OpenAI', 'AWSBedrock', 'x', 'gpt-4o', 'envoy.filters.http.router'];
 
 const FORMAT_VALID: Record<string, string> = {
-  'date-time': '2024-01-01T00:00:00Z', 'date': '2024-01-01', 'duration': '1h', 'uri': 'https://example.com',
-  'hostname': 'example.com', 'ipv4': '10.0.0.1', 'ipv6': '::1', 'cidr': '10.0.0.0/8', 'byte': 'YWJj', 'email': 'a@example.com',
-  'uuid': '0a1b2c3d-0000-4000-8000-000000000000', 'password': 'p', 'int32': '1', 'int64': '1', 'mac': '00:00:5e:00:53:01',
+  'date-time': '2024-01-01T00:00:00Z',
+  'date': '2024-01-01',
+  'duration': '1h',
+  'uri': 'https://example.com',
+  'hostname': 'example.com',
+  'ipv4': '10.0.0.1',
+  'ipv6': '::1',
+  'cidr': '10.0.0.0/8',
+  'byte': 'YWJj',
+  'email': 'a@example.com',
+  'uuid': '0a1b2c3d-0000-4000-8000-000000000000',
+  'password': 'p',
+  'int32': '1',
+  'int64': '1',
+  'mac': '00:00:5e:00:53:01',
 };
 const FORMAT_INVALID: Record<string, string> = {
-  'date-time': 'yesterday', 'date': '2024-13-45', 'duration': 'ten minutes', 'uri': '::not a uri::', 'hostname': '-bad_host-',
-  'ipv4': '300.1.2.3', 'ipv6': 'not:an:ip::x', 'cidr': '10.0.0.0/99', 'byte': '!!!not base64', 'email': 'no-at-sign',
-  'uuid': 'not-a-uuid', 'mac': 'zz:zz',
+  'date-time': 'yesterday',
+  'date': '2024-13-45',
+  'duration': 'ten minutes',
+  'uri': '::not a uri::',
+  'hostname': '-bad_host-',
+  'ipv4': '300.1.2.3',
+  'ipv6': 'not:an:ip::x',
+  'cidr': '10.0.0.0/99',
+  'byte': '!!!not base64',
+  'email': 'no-at-sign',
+  'uuid': 'not-a-uuid',
+  'mac': 'zz:zz',
 };
 /** Edge cases of the formats the API server checks (valid or not: where implementations tend to differ). */
 const FORMAT_EDGES: Record<string, string[]> = {
@@ -168,7 +189,9 @@ export class ValueArbitraries {
     if (node.exclusiveMinimum === true) min += 1;
     if (node.exclusiveMaximum === true) max -= 1;
     if (min > max) return fc.constant(min);
-    if (node.multipleOf) return fc.integer({ min: Math.ceil(min / node.multipleOf), max: Math.floor(max / node.multipleOf) }).map(n => n * node.multipleOf);
+    if (node.multipleOf) {
+      return fc.integer({ min: Math.ceil(min / node.multipleOf), max: Math.floor(max / node.multipleOf) }).map(n => n * node.multipleOf);
+    }
     return fc.oneof(fc.constant(min), fc.constant(max), fc.integer({ min, max }));
   }
 
@@ -406,7 +429,8 @@ function fillDistinct(list: unknown[], node: any): unknown[] {
     const n = out.length;
     const distinct = (v: unknown): unknown => typeof v === 'string' ? `${v.slice(0, 40)}${n}` : typeof v === 'number' ? v + n : v;
     if (copy !== null && typeof copy === 'object' && !Array.isArray(copy)) {
-      for (const k of keys.length > 0 ? keys : Object.keys(copy).filter(k => typeof copy[k] === 'string' || typeof copy[k] === 'number').slice(0, 1)) {
+      const scalars = Object.keys(copy).filter(name => typeof copy[name] === 'string' || typeof copy[name] === 'number');
+      for (const k of keys.length > 0 ? keys : scalars.slice(0, 1)) {
         if (copy[k] !== undefined) copy[k] = distinct(copy[k]);
       }
       out.push(copy);
@@ -459,7 +483,11 @@ function seedArbitrary(target: Target, corpus: any[], values: ValueArbitraries):
 }
 
 /** How many mutations a case gets: none (the seed as is), one, or a random handful. */
-const MUTATION_COUNT = fc.oneof({ arbitrary: fc.constant(0), weight: 2 }, { arbitrary: fc.constant(1), weight: 6 }, { arbitrary: fc.integer({ min: 2, max: 4 }), weight: 2 });
+const MUTATION_COUNT = fc.oneof(
+  { arbitrary: fc.constant(0), weight: 2 },
+  { arbitrary: fc.constant(1), weight: 6 },
+  { arbitrary: fc.integer({ min: 2, max: 4 }), weight: 2 },
+);
 
 /** Weight of a kind of mutation when one is picked (a rule-reading change is what the offline CEL engine most needs). */
 const WEIGHTS: Record<string, number> = { 'cel': 4, 'cel-self': 2, 'add': 2, 'regenerate': 2 };

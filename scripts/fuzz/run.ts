@@ -32,16 +32,10 @@ function parseArgs(argv: string[]): Options {
       if (v === undefined) throw new Error(`${a} needs a value`);
       return v;
     };
-    if (a === '--count') options.count = Number(value());
-    else if (a === '--seed') {
+    if (a === '--count') {options.count = Number(value());} else if (a === '--seed') {
       const v = value();
       options.seed = v === 'random' ? Math.floor(Math.random() * 2 ** 31) : Number(v);
-    }
-    else if (a === '--record') options.record = value();
-    else if (a === '--quiet') options.quiet = true;
-    else if (a === '--shrink') options.shrink = Number(value());
-    else if (a === '--paths') options.paths = Number(value());
-    else throw new Error(`unknown option '${a}' (options: --count N --seed S|random --record NAME --shrink MAX --paths MAX --quiet)`);
+    } else if (a === '--record') {options.record = value();} else if (a === '--quiet') {options.quiet = true;} else if (a === '--shrink') {options.shrink = Number(value());} else if (a === '--paths') {options.paths = Number(value());} else {throw new Error(`unknown option '${a}' (options: --count N --seed S|random --record NAME --shrink MAX --paths MAX --quiet)`);}
   }
   if (!Number.isInteger(options.count) || options.count < 1) throw new Error('--count must be a positive integer');
   if (!Number.isInteger(options.seed)) throw new Error('--seed must be an integer');
@@ -98,7 +92,7 @@ async function main() {
   let shownPaths = 0;
   for (let done = 0, chunk = 0; done < options.count; chunk++) {
     const n = Math.min(CHUNK, options.count - done);
-    const chunkSeed = (options.seed + chunk) | 0;
+    const chunkSeed = (options.seed + chunk) % 2 ** 31;
     const cases = fc.sample(arb, { seed: chunkSeed, numRuns: n });
     const verdicts = await Promise.all(cases.map(c => oracle.judge(c.target.release, c.object)));
     cases.forEach((c, index) => {
