@@ -406,10 +406,12 @@ export class CompiledSchema {
     for (const field of ['labels', 'annotations']) {
       const map = metadata[field];
       if (map === undefined) continue;
-      if (!isMap(map)) {wrong(field, map, 'object');} else {
-        for (const [key, value] of Object.entries(map ?? {})) {
-          if (!isString(value)) wrong(`${field}[${key}]`, value, 'string');
-        }
+      if (!isMap(map)) {
+        wrong(field, map, 'object');
+        continue;
+      }
+      for (const [key, value] of Object.entries(map ?? {})) {
+        if (!isString(value)) wrong(`${field}[${key}]`, value, 'string');
       }
     }
     const finalizers = metadata.finalizers;
@@ -425,7 +427,9 @@ export class CompiledSchema {
         continue;
       }
       list.forEach((item, i) => {
-        if (!isMap(item)) {wrong(`${field}[${i}]`, item, 'object');} else if (field === 'ownerReferences' && item !== null) {
+        if (!isMap(item)) {
+          wrong(`${field}[${i}]`, item, 'object');
+        } else if (field === 'ownerReferences' && item !== null) {
           for (const f of ['apiVersion', 'kind', 'name', 'uid']) if (item[f] !== undefined && !isString(item[f])) wrong(`${field}[${i}].${f}`, item[f], 'string');
           for (const f of ['controller', 'blockOwnerDeletion']) if (item[f] !== undefined && item[f] !== null && typeof item[f] !== 'boolean') wrong(`${field}[${i}].${f}`, item[f], 'boolean');
         }
