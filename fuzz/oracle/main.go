@@ -44,6 +44,7 @@ import (
 	"k8s.io/apimachinery/pkg/util/validation/field"
 	utilyaml "k8s.io/apimachinery/pkg/util/yaml"
 	genericapirequest "k8s.io/apiserver/pkg/endpoints/request"
+	"k8s.io/apiserver/pkg/storage/names"
 )
 
 // servedVersion is one served version of one CRD of one release, ready to judge objects.
@@ -293,7 +294,8 @@ func judge(versions map[string]*servedVersion, req request) (resp response) {
 		u.SetNamespace("")
 	}
 	if u.GetName() == "" && u.GetGenerateName() != "" {
-		u.SetName(u.GetGenerateName() + "x1x2x")
+		// rest.BeforeCreate: the name generator truncates the prefix and appends five random characters.
+		u.SetName(names.SimpleNameGenerator.GenerateName(u.GetGenerateName()))
 	}
 	sv.prepare(ctx, u)
 	for _, e := range sv.validate(ctx, u) {
