@@ -21,8 +21,9 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   jsiiVersion: '~6.0.0',
   // ConstructLibraryCdk8s does not add cdk8s-plus; core objects (Namespace, Service, ...) come from it.
   peerDeps: ['cdk8s-plus-28@^2.5.6'],
-  // puppeteer-core drives Debian's chromium in the route map's browser test (npm run test:browser).
-  devDeps: ['cdk8s-cli@^2.207.0', 'puppeteer-core@^24.43.1'],
+  // puppeteer-core drives Debian's chromium in the route map's browser test (npm run test:browser);
+  // fast-check generates the differential fuzzing cases (npm run fuzz).
+  devDeps: ['cdk8s-cli@^2.207.0', 'puppeteer-core@^24.43.1', 'fast-check@^4.3.0'],
   // Offline validation at run time: a CEL engine (with the protobuf runtime it needs) and a YAML parser.
   // jsii requires non-jsii runtime dependencies to ship inside the package.
   // The route map renders SVG with Graphviz compiled to WebAssembly (no native binary, no browser).
@@ -157,8 +158,16 @@ project.addTask('test:packages', {
   exec: 'bash scripts/polyglot/run.sh',
 });
 
+// Differential fuzzing: generated objects judged by our offline validator and by the API server's own validation
+// code (a Go oracle in fuzz/oracle, built into the integration cache): `npm run fuzz -- --count N --seed S`.
+project.addTask('fuzz', {
+  description: 'Differential fuzzing of the offline validator against k8s.io/apiextensions-apiserver (--count N --seed S)',
+  exec: 'ts-node --transpile-only --project scripts/tsconfig.json scripts/fuzz/run.ts',
+  receiveArgs: true,
+});
+
 // The package ships the compiled lib/ (lib/imports/ included), not the sources.
-project.npmignore?.exclude('/imports/', '/examples/', '/scripts/', '/.ci/', '/bench/', '/docs/');
+project.npmignore?.exclude('/imports/', '/examples/', '/scripts/', '/.ci/', '/bench/', '/docs/', '/fuzz/');
 
 // Build output of the smoke apps (scripts/polyglot/run.sh builds them under dist/polyglot/ when run by it).
 project.gitignore.exclude('/examples/java/target/', '/examples/python/__pycache__/', '/examples/python/.venv/');

@@ -30,7 +30,12 @@ describe('ObjectMeta and OpenAPI formats', () => {
   });
 
   test.each([
-    ['ipv4', '10.0.0.1', true], ['ipv4', '10.0.0.01', false], ['ipv6', '::1', true], ['ipv6', '1.2.3.4', false],
+    // The API server's formats (kube-openapi): ipv4 is Go's lenient ParseIPSloppy, so leading zeros and IPv4-in-IPv6 pass.
+    ['ipv4', '10.0.0.1', true], ['ipv4', '10.0.0.01', true], ['ipv4', '::ffff:1.2.3.4', true], ['ipv4', '10.0.0.256', false],
+    ['ipv6', '::1', true], ['ipv6', '1.2.3.4', false], ['ipv6', 'fe80::1%eth0', false],
+    ['date-time', '2026-11-24 14:00:00Z', false], ['date-time', '2026-02-30T14:00:00Z', false], ['date-time', '2026-11-24t14:00:00z', true],
+    ['date-time', '2026-11-24T24:00:00Z', false], ['byte', '', false], ['uri', '/a b', true], ['uri', 'http://a b', false], ['uri', 'a:b', true],
+    ['uri', '/a%zz', false], ['uri', 'relative/path', false],
     ['date-time', '2026-11-24T14:00:00Z', true], ['date-time', '2026-11-24', false], ['byte', 'aGVsbG8=', true], ['byte', 'not base64!', false],
     ['uri', 'https://acme-v02.api.letsencrypt.org/directory', true], ['uri', 'not a uri', false], ['int32', 'anything', true],
   ])('format %s: %s conforms: %s', (format, value, ok) => {

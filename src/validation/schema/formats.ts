@@ -45,17 +45,96 @@ export function isCidr(s: string): boolean {
   return false;
 }
 
-/** Absolute URL with a scheme, as Go's `url.ParseRequestURI` accepts for `isURL`. */
+/**
+ * What Go's `url.ParseRequestURI` accepts (the `uri` format and the CEL `isURL`): an absolute path, or a
+ * scheme followed by an opaque part or by `//authority` and a path; no ASCII control characters, valid
+ * percent-escapes, a host of the characters Go allows and a numeric port.
+ */
 export function isUrl(s: string): boolean {
-  if (!/^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(s) && !s.startsWith('/')) return false;
-  if (/\s/.test(s)) return false;
-  if (s.startsWith('/')) return true;
-  try {
-    new URL(s);
-    return true;
-  } catch {
-    return false;
+  if (/[\x00-\x1f\x7f]/.test(s)) return false;
+  if (s === '*') return true;
+  let rest = s;
+  let scheme = '';
+  const colon = /^([a-zA-Z][a-zA-Z0-9+.-]*):/.exec(s);
+  if (colon) {
+    scheme = colon[1];
+    rest = s.slice(colon[0].length);
   }
+  // The query is not checked (Go keeps it raw).
+  const q = rest.indexOf('?');
+  if (q >= 0) rest = rest.slice(0, q);
+  if (!rest.startsWith('/')) {
+    // An opaque URI ('mailto:x') needs a scheme; a request URI without one must be an absolute path.
+    return scheme !== '';
+  }
+  if (scheme !== '' && rest.startsWith('//')) {
+    const authorityEnd = rest.indexOf('/', 2);
+    const authority = authorityEnd < 0 ? rest.slice(2) : rest.slice(2, authorityEnd);
+    rest = authorityEnd < 0 ? '' : rest.slice(authorityEnd);
+    if (!validAuthority(authority)) return false;
+  }
+  return validEscapes(rest);
+}
+
+/** `%` followed by two hex digits everywhere. */
+function validEscapes(s: string): boolean {
+  return !/%(?![0-9a-fA-F]{2})/.test(s);
+}
+
+/** Go's parseAuthority: `userinfo@host:port`, the host of allowed characters, the port numeric. */
+function validAuthority(authority: string): boolean {
+  const at = authority.lastIndexOf('@');
+  let host = authority;
+  if (at >= 0) {
+    const userinfo = authority.slice(0, at);
+    if (!/^[A-Za-z0-9\-._~!$&'()*+,;=:%@]*$/.test(userinfo)) return false;
+    host = authority.slice(at + 1);
+  }
+  if (host.startsWith('[')) {
+    const close = host.lastIndexOf(']');
+    if (close < 0) return false;
+    const port = host.slice(close + 1);
+    if (port !== '' && !/^:\d*$/.test(port)) return false;
+    return validEscapes(host.slice(1, close));
+  }
+  const colon = host.lastIndexOf(':');
+  if (colon >= 0 && !/^\d*$/.test(host.slice(colon + 1))) return false;
+  if (!validEscapes(host)) return false;
+  // Characters Go refuses in a host: those it would escape, but for sub-delims, ':', '[', ']', '<', '>' and '"'.
+  return [...host.replace(/%[0-9a-fA-F]{2}/g, '')].every(c => c.charCodeAt(0) >= 0x80 || /[A-Za-z0-9\-._~!$&'()*+,;=:[\]<>"]/.test(c));
+}
+
+/** The `ipv4` format: Go's lenient ParseIPSloppy (leading zeros allowed, IPv4-in-IPv6 too) on text with a dot. */
+export function isIpv4Format(s: string): boolean {
+  if (!s.includes('.') || s.includes('%')) return false;
+  if (!s.includes(':')) return isSloppyIpv4(s);
+  const v4 = /(\d+\.\d+\.\d+\.\d+)$/.exec(s);
+  return v4 !== null && isSloppyIpv4(v4[1]) && isIPv6(s.slice(0, -v4[1].length) + '0.0.0.0');
+}
+
+function isSloppyIpv4(s: string): boolean {
+  const parts = s.split('.');
+  return parts.length === 4 && parts.every(p => /^\d+$/.test(p) && Number(p) <= 255);
+}
+
+/** The `date-time` format, as kube-openapi's IsDateTime: a full date, 't' (any case), a time with a zone. */
+export function isDateTimeFormat(s: string): boolean {
+  if (s.length < 4) return false;
+  const parts = s.toLowerCase().split('t');
+  if (parts.length < 2 || !isFullDate(parts[0])) return false;
+  const m = /^([0-9]{2}):([0-9]{2}):([0-9]{2})(.[0-9]+)?(z|([+-][0-9]{2}:[0-9]{2}))$/u.exec(parts[1]);
+  return m !== null && m[1] <= '23' && m[2] <= '59' && m[3] <= '59';
+}
+
+/** Go's time.Parse('2006-01-02'): four-digit year, two-digit month and day, a day the month has. */
+function isFullDate(s: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+  if (!m) return false;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (month < 1 || month > 12 || day < 1) return false;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
+  return day <= days;
 }
 
 /** A Kubernetes resource quantity (`100m`, `1Gi`, `1e3`, `0.5`). */
@@ -113,8 +192,8 @@ export function labelValueProblem(value: string): string | undefined {
   return undefined;
 }
 
-const DATE_TIME = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+/** kube-openapi's base64 pattern (at least one group: the empty string is not base64 here). */
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=|[A-Za-z0-9+/]{4})$/;
 
 /**
  * Checks a string against an OpenAPI `format` the API server validates; undefined when it conforms or
@@ -123,12 +202,12 @@ const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$
 export function formatProblem(format: string, s: string): string | undefined {
   let ok = true;
   switch (format) {
-    case 'ipv4': ok = isIpv4(s); break;
-    case 'ipv6': ok = isIpv6(s); break;
+    case 'ipv4': ok = isIpv4Format(s); break;
+    case 'ipv6': ok = isIpv6(s) && s.includes(':'); break;
     case 'cidr': ok = isCidr(s); break;
     case 'date-time':
-    case 'datetime': ok = DATE_TIME.test(s) && !isNaN(Date.parse(s.replace(' ', 'T'))); break;
-    case 'date': ok = /^\d{4}-\d{2}-\d{2}$/.test(s) && !isNaN(Date.parse(s)); break;
+    case 'datetime': ok = isDateTimeFormat(s); break;
+    case 'date': ok = isFullDate(s); break;
     case 'byte': ok = BASE64.test(s); break;
     case 'uri': ok = isUrl(s); break;
     case 'hostname': ok = dnsSubdomainProblem(s.toLowerCase()) === undefined; break;

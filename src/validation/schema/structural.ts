@@ -1,6 +1,9 @@
 import { celPropertyName, CelProgram, compileCel, evaluateRule } from './cel';
 import { dnsLabelProblem, dnsSubdomainProblem, formatProblem, labelValueProblem, qualifiedNameProblem } from './formats';
 
+/** Go's time.RFC3339 layout, as ObjectMeta's timestamps are decoded. */
+const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+
 const OBJECT_META_FIELDS = new Set(['name', 'generateName', 'namespace', 'labels', 'annotations', 'finalizers', 'ownerReferences',
   'uid', 'resourceVersion', 'generation', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'managedFields', 'selfLink']);
 
@@ -181,7 +184,8 @@ function hasType(node: SchemaNode, value: unknown): boolean {
     case 'object': return value !== null && typeof value === 'object' && !Array.isArray(value);
     case 'array': return Array.isArray(value);
     case 'string': return typeof value === 'string';
-    case 'integer': return typeof value === 'number' && Number.isInteger(value);
+    // An integer beyond int64 is decoded as a float by the API server, so it is not an integer.
+    case 'integer': return typeof value === 'number' && Number.isInteger(value) && Math.abs(value) < 2 ** 63;
     case 'number': return typeof value === 'number' && isFinite(value);
     case 'boolean': return typeof value === 'boolean';
     default: return true;
@@ -195,13 +199,20 @@ function clone<T>(value: T): T {
 /** A kind/version's compiled schema: validates objects, reusing the compiled nodes and CEL programs. */
 export class CompiledSchema {
   private readonly root: SchemaNode;
+  /** The scope of the object being validated. */
+  private namespaced?: boolean;
 
   public constructor(schema: any) {
     this.root = new SchemaNode(schema);
   }
 
-  public validate(object: any): Finding[] {
+  /**
+   * @param namespaced whether the kind is namespaced (its namespace is then checked); undefined checks a
+   * namespace when there is one
+   */
+  public validate(object: any, namespaced?: boolean): Finding[] {
     const ctx = new Context();
+    this.namespaced = namespaced;
     const prepared = this.prepare(this.root, object, '', ctx, true);
     if (ctx.blocking) {
       if (this.root.hasRules) {
@@ -251,7 +262,7 @@ export class CompiledSchema {
         const child = node.properties?.get(key);
         const childPath = join(path, key);
         if (root && key === 'metadata') {
-          this.checkMetadata(result[key], childPath, ctx);
+          this.checkMetadata(result[key], childPath, ctx, this.namespaced);
           continue;
         }
         if (child) {
@@ -262,6 +273,11 @@ export class CompiledSchema {
           }
           result[key] = this.prepare(child, result[key], childPath, ctx);
         } else if (node.additional) {
+          if (result[key] === null && !node.additional.nullable) {
+            // Nulls of a map's values are pruned the same way.
+            delete result[key];
+            continue;
+          }
           result[key] = this.prepare(node.additional, result[key], `${path}[${key}]`, ctx);
         } else if (!node.preserveUnknown && !node.additionalAllowed && !(root && (key === 'apiVersion' || key === 'kind'))) {
           ctx.add(childPath, `unknown field "${childPath}": the schema does not define it; the API server rejects it ` +
@@ -276,41 +292,87 @@ export class CompiledSchema {
     return result;
   }
 
-  /** ObjectMeta, which the API server checks itself (the CRD schemas say only `type: object`). */
-  private checkMetadata(metadata: any, path: string, ctx: Context) {
+  /**
+   * ObjectMeta, which the API server decodes and checks itself (the CRD schemas say only `type: object`): field
+   * types as its JSON decoding demands them, then the create-time rules of `ValidateObjectMetaAccessor` (name or
+   * generateName, namespace of namespaced kinds, labels, annotations, owner references, finalizers).
+   */
+  private checkMetadata(metadata: any, path: string, ctx: Context, namespaced: boolean | undefined) {
     if (metadata === undefined || metadata === null || typeof metadata !== 'object' || Array.isArray(metadata)) {
+      if (metadata !== undefined && metadata !== null) {
+        ctx.add(path, `Invalid value: "${typeOf(metadata)}": must be of type object`, 'metadata');
+      }
       ctx.add(join(path, 'name'), 'Required value: name or generateName is required', 'metadata');
       ctx.blocking = true;
       return;
     }
-    if (typeof metadata.name === 'string') {
-      const problem = dnsSubdomainProblem(metadata.name);
-      if (problem) ctx.add(join(path, 'name'), `Invalid value: ${quote(metadata.name)}: ${problem}`, 'metadata');
-    } else if (metadata.generateName === undefined) {
+    if (this.checkMetadataTypes(metadata, path, ctx)) return;
+    const name = metadata.name ?? '';
+    const generateName = metadata.generateName ?? '';
+    if (generateName !== '') {
+      // A prefix: its trailing dash is masked, as the API server's NameIsDNSSubdomain(prefix) does.
+      const masked = generateName.length > 1 && generateName.endsWith('-') ? `${generateName.slice(0, -2)}a` : generateName;
+      const problem = dnsSubdomainProblem(masked);
+      if (problem) ctx.add(join(path, 'generateName'), `Invalid value: ${quote(generateName)}: ${problem}`, 'metadata');
+    }
+    if (name !== '') {
+      const problem = dnsSubdomainProblem(name);
+      if (problem) ctx.add(join(path, 'name'), `Invalid value: ${quote(name)}: ${problem}`, 'metadata');
+    } else if (generateName === '') {
       ctx.add(join(path, 'name'), 'Required value: name or generateName is required', 'metadata');
       ctx.blocking = true;
     }
-    if (metadata.namespace !== undefined) {
-      const problem = typeof metadata.namespace === 'string' ? dnsLabelProblem(metadata.namespace) : 'must be a string';
+    // A namespaced object without a namespace goes to kubectl's current namespace; the API server clears the
+    // namespace of a cluster-scoped object. Only a namespaced object's own namespace is checked.
+    if (typeof metadata.namespace === 'string' && metadata.namespace !== '' && namespaced !== false) {
+      const problem = dnsLabelProblem(metadata.namespace);
       if (problem) ctx.add(join(path, 'namespace'), `Invalid value: ${quote(metadata.namespace)}: ${problem}`, 'metadata');
     }
-    for (const field of ['labels', 'annotations']) {
-      const map = metadata[field];
-      if (map === undefined || map === null) continue;
-      if (typeof map !== 'object' || Array.isArray(map)) {
-        ctx.add(join(path, field), `Invalid value: "${typeOf(map)}": must be of type object`, 'metadata');
-        continue;
+    const labels = metadata.labels ?? {};
+    for (const [key, value] of Object.entries<any>(labels)) {
+      const keyProblem = qualifiedNameProblem(key);
+      if (keyProblem) ctx.add(`${join(path, 'labels')}[${key}]`, `Invalid value: ${quote(key)}: ${keyProblem}`, 'metadata');
+      const valueProblem = labelValueProblem(value ?? '');
+      if (valueProblem) ctx.add(`${join(path, 'labels')}[${key}]`, `Invalid value: ${quote(value)}: ${valueProblem}`, 'metadata');
+    }
+    const annotations = metadata.annotations ?? {};
+    let annotationBytes = 0;
+    for (const [key, value] of Object.entries<any>(annotations)) {
+      // Annotation keys are checked lowercased.
+      const keyProblem = qualifiedNameProblem(key.toLowerCase());
+      if (keyProblem) ctx.add(`${join(path, 'annotations')}[${key}]`, `Invalid value: ${quote(key)}: ${keyProblem}`, 'metadata');
+      annotationBytes += Buffer.byteLength(key) + Buffer.byteLength(value ?? '');
+    }
+    if (annotationBytes > 262144) {
+      ctx.add(join(path, 'annotations'), `Too long: annotations may not be more than 262144 bytes (${annotationBytes})`, 'metadata');
+    }
+    let controller: string | undefined;
+    for (const ref of metadata.ownerReferences ?? []) {
+      const refs = join(path, 'ownerReferences');
+      const apiVersion: string = ref?.apiVersion ?? '';
+      const parts = apiVersion.split('/');
+      const version = parts.length === 1 ? parts[0] : parts.length === 2 ? parts[1] : '';
+      if (version === '') ctx.add(`${refs}.apiVersion`, `Invalid value: ${quote(apiVersion)}: version must not be empty`, 'metadata');
+      for (const field of ['kind', 'name', 'uid']) {
+        if ((ref?.[field] ?? '') === '') ctx.add(`${refs}.${field}`, 'Invalid value: "": must not be empty', 'metadata');
       }
-      for (const [key, value] of Object.entries(map)) {
-        const keyProblem = qualifiedNameProblem(key);
-        if (keyProblem) ctx.add(`${join(path, field)}[${key}]`, `Invalid value: ${quote(key)}: ${keyProblem}`, 'metadata');
-        if (typeof value !== 'string') {
-          ctx.add(`${join(path, field)}[${key}]`, `Invalid value: "${typeOf(value)}": must be of type string`, 'metadata');
-        } else if (field === 'labels') {
-          const valueProblem = labelValueProblem(value);
-          if (valueProblem) ctx.add(`${join(path, field)}[${key}]`, `Invalid value: ${quote(value)}: ${valueProblem}`, 'metadata');
+      if (apiVersion === 'v1' && ref?.kind === 'Event') ctx.add(refs, 'Invalid value: /v1, Kind=Event is disallowed from being an owner', 'metadata');
+      if (ref?.controller === true) {
+        const current = `${ref.kind ?? ''}/${ref.name ?? ''}`;
+        if (controller !== undefined) {
+          ctx.add(refs, `Invalid value: Only one reference can have Controller set to true. Found "true" in references for ${controller} and ${current}`, 'metadata');
+        } else {
+          controller = current;
         }
       }
+    }
+    const finalizers: string[] = (metadata.finalizers ?? []).map((f: string | null) => f ?? '');
+    for (const finalizer of finalizers) {
+      const problem = qualifiedNameProblem(finalizer);
+      if (problem) ctx.add(join(path, 'finalizers'), `Invalid value: ${quote(finalizer)}: ${problem}`, 'metadata');
+    }
+    if (finalizers.includes('orphan') && finalizers.includes('foregroundDeletion')) {
+      ctx.add(join(path, 'finalizers'), 'Invalid value: finalizer orphan and foregroundDeletion cannot be both set', 'metadata');
     }
     for (const key of Object.keys(metadata)) {
       if (!OBJECT_META_FIELDS.has(key)) {
@@ -318,6 +380,66 @@ export class CompiledSchema {
         ctx.add(childPath, `unknown field "${childPath}": ObjectMeta has no such field`, 'unknown-field');
       }
     }
+  }
+
+  /**
+   * The types of ObjectMeta's fields, as the API server's JSON decoding into ObjectMeta demands them (a mistyped
+   * field fails the whole request, so nothing else of the metadata is checked): true when one is wrong.
+   */
+  private checkMetadataTypes(metadata: any, path: string, ctx: Context): boolean {
+    const before = ctx.findings.length;
+    const wrong = (field: string, value: unknown, expected: string) =>
+      ctx.add(join(path, field), `Invalid value: "${typeOf(value)}": must be of type ${expected}`, 'metadata');
+    const isString = (v: unknown) => v === null || typeof v === 'string';
+    const isMap = (v: any) => v === null || (typeof v === 'object' && !Array.isArray(v));
+    const isInt = (v: unknown) => v === null || (typeof v === 'number' && Number.isInteger(v));
+    for (const field of ['name', 'generateName', 'namespace', 'selfLink', 'uid', 'resourceVersion']) {
+      if (metadata[field] !== undefined && !isString(metadata[field])) wrong(field, metadata[field], 'string');
+    }
+    for (const field of ['generation', 'deletionGracePeriodSeconds']) {
+      if (metadata[field] !== undefined && !isInt(metadata[field])) wrong(field, metadata[field], 'integer');
+    }
+    for (const field of ['creationTimestamp', 'deletionTimestamp']) {
+      const v = metadata[field];
+      if (v !== undefined && v !== null && (typeof v !== 'string' || (v !== '' && !RFC3339.test(v)))) wrong(field, v, 'string (RFC 3339 time)');
+    }
+    for (const field of ['labels', 'annotations']) {
+      const map = metadata[field];
+      if (map === undefined) continue;
+      if (!isMap(map)) {
+        wrong(field, map, 'object');
+        continue;
+      }
+      for (const [key, value] of Object.entries(map ?? {})) {
+        if (!isString(value)) wrong(`${field}[${key}]`, value, 'string');
+      }
+    }
+    const finalizers = metadata.finalizers;
+    if (finalizers !== undefined && finalizers !== null) {
+      if (!Array.isArray(finalizers)) wrong('finalizers', finalizers, 'array');
+      else finalizers.forEach((f, i) => { if (!isString(f)) wrong(`finalizers[${i}]`, f, 'string'); });
+    }
+    for (const field of ['ownerReferences', 'managedFields']) {
+      const list = metadata[field];
+      if (list === undefined || list === null) continue;
+      if (!Array.isArray(list)) {
+        wrong(field, list, 'array');
+        continue;
+      }
+      list.forEach((item, i) => {
+        if (!isMap(item)) {
+          wrong(`${field}[${i}]`, item, 'object');
+        } else if (field === 'ownerReferences' && item !== null) {
+          for (const f of ['apiVersion', 'kind', 'name', 'uid']) if (item[f] !== undefined && !isString(item[f])) wrong(`${field}[${i}].${f}`, item[f], 'string');
+          for (const f of ['controller', 'blockOwnerDeletion']) if (item[f] !== undefined && item[f] !== null && typeof item[f] !== 'boolean') wrong(`${field}[${i}].${f}`, item[f], 'boolean');
+        }
+      });
+    }
+    if (ctx.findings.length > before) {
+      ctx.blocking = true;
+      return true;
+    }
+    return false;
   }
 
   /** The checks on a value that do not change it (also used for allOf/anyOf/oneOf/not). */
@@ -349,6 +471,9 @@ export class CompiledSchema {
         if (problem) ctx.add(path, `Invalid value: ${quote(value)}: ${problem}`, 'format');
       }
     } else if (typeof value === 'number') {
+      if (node.format === 'int32' && Number.isInteger(value) && (value < -(2 ** 31) || value >= 2 ** 31)) {
+        ctx.add(path, `Invalid value: ${value}: must be of type integer with format int32`, 'format');
+      }
       if (node.minimum !== undefined && (node.exclusiveMinimum ? value <= node.minimum : value < node.minimum)) {
         ctx.add(path, `Invalid value: ${value}: should be greater than ${node.exclusiveMinimum ? '' : 'or equal to '}${node.minimum}`, 'minimum');
       }

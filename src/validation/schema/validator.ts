@@ -104,7 +104,7 @@ export class SchemaValidator {
     if (resolved.deprecation) {
       findings.push({ path: 'apiVersion', message: `Warning: ${resolved.deprecation}`, rule: 'deprecated', warning: true });
     }
-    findings.push(...resolved.schema.validate(resolved.ignoresStatus ? withoutStatus(manifest) : manifest));
+    findings.push(...resolved.schema.validate(resolved.ignoresStatus ? withoutStatus(manifest) : manifest, resolved.scope === 'Namespaced'));
     return { checkedAgainst: resolved.checkedAgainst, findings };
   }
 
