@@ -4,6 +4,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { App } from 'cdk8s';
 import * as YAML from 'yaml';
 import { CRDS_DIR, ROOT, requireCrdsDir } from '../pinned-crds';
 
@@ -73,22 +74,48 @@ function releaseOption(project: string, folder: string): string {
 }
 
 /**
- * Objects of the project's tests (the integration corpus and fixtures), keyed by 'apiVersion/Kind': seeds of the
- * fuzzer beside the ones it builds from the schemas.
+ * Objects of the project's tests, keyed by 'apiVersion/Kind': seeds of the fuzzer beside the ones it builds from the
+ * schemas. They are what our constructs emit (the example app and the integration test charts, synthesized here in
+ * memory) and the hand-written YAML of the integration corpus and fixtures.
  */
 export function loadCorpus(): Map<string, any[]> {
   const result = new Map<string, any[]>();
+  const add = (object: any) => {
+    if (!object || typeof object.apiVersion !== 'string' || typeof object.kind !== 'string') return;
+    const key = `${object.apiVersion}/${object.kind}`;
+    result.set(key, [...result.get(key) ?? [], object]);
+  };
+  for (const object of chartObjects()) add(object);
   const dirs = ['corpus', 'fixtures'].map(d => path.join(ROOT, 'test', 'integration', d));
   for (const dir of dirs) {
     if (!fs.existsSync(dir)) continue;
     for (const file of fs.readdirSync(dir).filter(f => f.endsWith('.yaml')).sort()) {
-      for (const doc of YAML.parseAllDocuments(fs.readFileSync(path.join(dir, file), 'utf8'))) {
-        const object = doc.toJS();
-        if (!object || typeof object.apiVersion !== 'string' || typeof object.kind !== 'string') continue;
-        const key = `${object.apiVersion}/${object.kind}`;
-        result.set(key, [...result.get(key) ?? [], object]);
-      }
+      for (const doc of YAML.parseAllDocuments(fs.readFileSync(path.join(dir, file), 'utf8'))) add(doc.toJS());
     }
   }
   return result;
+}
+
+/**
+ * Every object of the example app (examples/nvcf-platform.ts) and of the integration test charts
+ * (test/integration/charts/*.ts, each exporting `build(outdir): App`), in chart order. Nothing is written: the
+ * charts are rendered with `toJson()`, which also runs the synth-time validation they carry.
+ */
+function chartObjects(): any[] {
+  const apps: App[] = [];
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const example = require(path.join(ROOT, 'examples', 'nvcf-platform')) as { buildExampleApp(outdir: string): App };
+  apps.push(example.buildExampleApp(path.join(ROOT, 'dist', 'fuzz-seeds')));
+  const chartsDir = path.join(ROOT, 'test', 'integration', 'charts');
+  if (fs.existsSync(chartsDir)) {
+    // The ACME chart trusts the run's Pebble root, which exists only during an integration run; any CA certificate
+    // gives the same objects but for the bundle's bytes.
+    process.env.INTEGRATION_ACME_CA_FILE ??= path.join(ROOT, 'test', 'tls', 'fixtures', 'test-acme-ca.pem');
+    for (const file of fs.readdirSync(chartsDir).filter(f => f.endsWith('.ts')).sort()) {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const chart = require(path.join(chartsDir, file)) as { build(outdir: string): App };
+      apps.push(chart.build(path.join(ROOT, 'dist', 'fuzz-seeds')));
+    }
+  }
+  return apps.flatMap(app => app.charts.flatMap(chart => chart.toJson()));
 }
