@@ -22,8 +22,9 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   // ConstructLibraryCdk8s does not add cdk8s-plus; core objects (Namespace, Service, ...) come from it.
   peerDeps: ['cdk8s-plus-28@^2.5.6'],
   // puppeteer-core drives Debian's chromium in the route map's browser test (npm run test:browser);
-  // fast-check generates the differential fuzzing cases (npm run fuzz).
-  devDeps: ['cdk8s-cli@^2.207.0', 'puppeteer-core@^24.43.1', 'fast-check@^4.3.0'],
+  // mermaid renders our Mermaid text in that browser test; fast-check generates the differential fuzzing cases
+  // (npm run fuzz). mermaid 12 needs Node 22: 11.x here.
+  devDeps: ['cdk8s-cli@^2.207.0', 'puppeteer-core@^24.43.1', 'mermaid@^11.17.2', 'fast-check@^4.3.0'],
   // Offline validation at run time: a CEL engine (with the protobuf runtime it needs) and a YAML parser.
   // jsii requires non-jsii runtime dependencies to ship inside the package.
   // The route map renders SVG with Graphviz compiled to WebAssembly (no native binary, no browser).

@@ -4,13 +4,18 @@
  * broken case (a route its Gateway's listener does not admit, and a backend in another namespace without a
  * ReferenceGrant), and checks that the page logs no console error and raises no page error, that the failing
  * edges are drawn with their reasons, and that the problem list links to them. Saves a screenshot to
- * dist/artifacts/route-map-broken.png (a CI artifact). Exits non-zero on any failure.
+ * dist/artifacts/route-map-broken.png (a CI artifact). Then Mermaid itself (the `mermaid` package's browser
+ * bundle, in the same Chromium) renders the Mermaid text of the broken case and of the example app, as a Markdown
+ * viewer would: both must parse and draw every edge, the failing ones with their reasons. Exits non-zero on any
+ * failure.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 // puppeteer-core is a development dependency: this script is a test, not part of the package.
 import puppeteer from 'puppeteer-core';
+import { App } from 'cdk8s';
 import { RouteMap, RouteMapFormat } from '../src';
+import { buildExampleApp } from '../examples/nvcf-platform';
 
 const ROOT = path.join(__dirname, '..');
 const ARTIFACTS = path.join(ROOT, 'dist', 'artifacts');
@@ -123,6 +128,8 @@ async function main(): Promise<void> {
     const screenshot = path.join(ARTIFACTS, 'route-map-broken.png');
     await page.screenshot({ path: screenshot, fullPage: true });
     check(fs.statSync(screenshot).size > 10_000, `screenshot saved to ${path.relative(ROOT, screenshot)}`);
+
+    await checkMermaid(browser, check);
   } finally {
     await browser.close();
   }
@@ -131,6 +138,49 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   console.log('test:browser: all checks passed');
+}
+
+/**
+ * Mermaid's own renderer on our Mermaid text: the broken case (its failing edges labelled with their verdicts) and
+ * the example app (an all-green picture of every family). `maxTextSize` is raised as a Markdown viewer's setting
+ * can be: a large fleet's text is over Mermaid's default limit of 50,000 characters.
+ */
+async function checkMermaid(browser: any, check: (ok: boolean, what: string) => void): Promise<void> {
+  const example = buildExampleApp(path.join(ARTIFACTS, 'example'));
+  const cases: Array<[string, string, string[]]> = [
+    ['broken case', RouteMap.render(BROKEN, { format: RouteMapFormat.MERMAID, strict: true }), ['NotAllowedByListeners', 'RefNotPermitted']],
+    ['example app', RouteMap.render(appObjects(example), { format: RouteMapFormat.MERMAID }), []],
+  ];
+  const page = await browser.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (error: Error) => errors.push(error.message));
+  await page.setContent('<!doctype html><html><body></body></html>');
+  await page.addScriptTag({ path: require.resolve('mermaid/dist/mermaid.min.js') });
+  for (const [name, text, verdicts] of cases) {
+    const edges = text.split('\n').filter(line => /-->|-\.->|==>|---/.test(line)).length;
+    const result = await page.evaluate(async (source: string, id: string) => {
+      const mermaid = (globalThis as any).mermaid;
+      mermaid.initialize({ startOnLoad: false, maxTextSize: 1_000_000, securityLevel: 'strict' });
+      try {
+        const { svg } = await mermaid.render(id, source);
+        const doc = new (globalThis as any).DOMParser().parseFromString(svg, 'image/svg+xml');
+        return { svg, edges: doc.querySelectorAll('path.flowchart-link').length, error: '' };
+      } catch (e) {
+        return { svg: '', edges: 0, error: String((e as Error)?.message ?? e) };
+      }
+    }, text, `mermaid-${name.replace(/ /g, '-')}`);
+    check(result.error === '', `Mermaid renders the ${name} (${text.length.toLocaleString('en-US')} characters)${result.error ? `: ${result.error}` : ''}`);
+    check(result.edges === edges && edges > 0, `Mermaid draws every edge of the ${name}: ${result.edges} of ${edges}`);
+    for (const verdict of verdicts) check(result.svg.includes(verdict), `Mermaid shows ${verdict} on the ${name}`);
+    fs.writeFileSync(path.join(ARTIFACTS, `route-map-${name.replace(/ /g, '-')}.mermaid.svg`), result.svg);
+  }
+  check(errors.length === 0, `no page errors while Mermaid renders${errors.length > 0 ? `: ${errors.join('; ')}` : ''}`);
+  await page.close();
+}
+
+/** Every object of an app's charts, in chart order. */
+function appObjects(app: App): any[] {
+  return app.charts.flatMap(chart => chart.toJson());
 }
 
 main().catch(e => {
