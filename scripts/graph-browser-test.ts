@@ -12,10 +12,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 // puppeteer-core is a development dependency: this script is a test, not part of the package.
-import puppeteer from 'puppeteer-core';
 import { App } from 'cdk8s';
-import { RouteMap, RouteMapFormat } from '../src';
+import puppeteer from 'puppeteer-core';
 import { buildExampleApp } from '../examples/nvcf-platform';
+import { RouteMap, RouteMapFormat } from '../src';
 
 const ROOT = path.join(__dirname, '..');
 const ARTIFACTS = path.join(ROOT, 'dist', 'artifacts');
