@@ -11,8 +11,8 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-// puppeteer-core is a development dependency: this script is a test, not part of the package.
 import { App } from 'cdk8s';
+// puppeteer-core (and mermaid) are development dependencies: this script is a test, not part of the package.
 import puppeteer from 'puppeteer-core';
 import { buildExampleApp } from '../examples/nvcf-platform';
 import { RouteMap, RouteMapFormat } from '../src';
