@@ -1,5 +1,3 @@
-import * as fs from 'fs';
-import * as path from 'path';
 import { ALLOWED_ANY, apiProblems, jsiiReservedCheck } from '../../scripts/polyglot/check-api';
 
 /** A one-type assembly, in the shape jsii writes. */
@@ -45,9 +43,6 @@ describe('the public API check run by the compile step', () => {
     expect(ALLOWED_ANY['KnownObject.spec']).toMatch(/JSON/);
   });
 
-  // The compiled assembly, when a build wrote one (the compile step runs the same check and fails the build).
-  const compiled = path.join(__dirname, '..', '..', '.jsii');
-  (fs.existsSync(compiled) ? test : test.skip)('the compiled assembly passes', () => {
-    expect(apiProblems(JSON.parse(fs.readFileSync(compiled, 'utf8')), isReserved)).toStrictEqual([]);
-  });
+  // The compiled assembly itself is checked by the compile task (jsii, then scripts/polyglot/check-api.ts), which
+  // fails the build: a test here would depend on a build having run before it.
 });
