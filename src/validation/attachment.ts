@@ -599,17 +599,21 @@ function describeSelector(selector: any): string {
   return parts.length > 0 ? `{${parts.join(', ')}}` : '{} (all)';
 }
 
-/** Secret references in a BackendSecurityPolicy spec: every `secretRef` or `...SecretRef` object with a name. */
-function secretRefs(value: any, path: string): { ref: any; path: string }[] {
+/**
+ * Secret references in a spec: every `secretRef` or `...SecretRef` object with a name, with its JSON path.
+ * Keys in `skip` are not followed (an issuer's ACME account key, which cert-manager creates itself).
+ */
+export function secretRefs(value: any, path: string, skip: readonly string[] = []): { ref: any; path: string }[] {
   const found: { ref: any; path: string }[] = [];
   if (Array.isArray(value)) {
-    value.forEach((item, i) => found.push(...secretRefs(item, `${path}[${i}]`)));
+    value.forEach((item, i) => found.push(...secretRefs(item, `${path}[${i}]`, skip)));
   } else if (isObject(value)) {
     for (const [k, v] of Object.entries(value)) {
+      if (skip.includes(k)) continue;
       if ((k === 'secretRef' || k.endsWith('SecretRef')) && isObject(v) && typeof v.name === 'string') {
         found.push({ ref: v, path: `${path}.${k}` });
       } else {
-        found.push(...secretRefs(v, `${path}.${k}`));
+        found.push(...secretRefs(v, `${path}.${k}`, skip));
       }
     }
   }

@@ -3,7 +3,7 @@
  * and edges carrying the attachment analysis's verdicts. Built from the findings of `analyseEntries()`; it
  * decides nothing about attachment itself. Sorted, so that the same set in any order gives the same model.
  */
-import { ParentFinding, ReferenceFinding } from './attachment';
+import { ParentFinding, ReferenceFinding, secretRefs } from './attachment';
 import { apiGroup, isObject, namespaceOf, ObjectIndex } from './attachment-index';
 import { analyseEntries, ManifestEntry } from './manifest-validator';
 import { ValidationReport } from './report';
@@ -449,7 +449,7 @@ export function buildRouteMap(entries: ManifestEntry[], known: KnownObject[], st
     if (object.kind === 'Issuer' || object.kind === 'ClusterIssuer') {
       // A ClusterIssuer's Secrets live in cert-manager's cluster resource namespace (default 'cert-manager').
       const secretNamespace = object.kind === 'Issuer' ? ns : 'cert-manager';
-      for (const { ref, path } of issuerSecretRefs(spec, 'spec')) {
+      for (const { ref, path } of secretRefs(spec, 'spec', ['privateKeySecretRef'])) {
         link({ node }, '', 'Secret', secretNamespace, ref.name, 'secretRef', false, path.replace(/^spec\./, ''));
       }
     }
@@ -523,20 +523,3 @@ export function buildRouteMap(entries: ManifestEntry[], known: KnownObject[], st
   };
 }
 
-/** Secret references of an issuer (DNS and ACME credentials), without the ACME account key cert-manager creates itself. */
-function issuerSecretRefs(value: any, path: string): { ref: any; path: string }[] {
-  const found: { ref: any; path: string }[] = [];
-  if (Array.isArray(value)) {
-    value.forEach((item, i) => found.push(...issuerSecretRefs(item, `${path}[${i}]`)));
-  } else if (isObject(value)) {
-    for (const [k, v] of Object.entries(value)) {
-      if (k === 'privateKeySecretRef') continue;
-      if ((k === 'secretRef' || k.endsWith('SecretRef')) && isObject(v) && typeof v.name === 'string') {
-        found.push({ ref: v, path: `${path}.${k}` });
-      } else {
-        found.push(...issuerSecretRefs(v, `${path}.${k}`));
-      }
-    }
-  }
-  return found;
-}
