@@ -1,5 +1,6 @@
 import {
   GW, gateway, grant, httpRoute, namespace, nvcfGateway, parent, secret, service, tcpRoute, toService,
+  platformNs, apiKeysRoute,
 } from './fixtures';
 import { KnownObject, ManifestValidator, ParentReason, ReferenceReason, ValidationReport } from '../../src';
 
@@ -26,13 +27,6 @@ function objectOf(report: ValidationReport, kind: string, name: string) {
   return object!;
 }
 
-const platformNs = namespace('api-keys', { 'nvcf/platform': 'true' });
-const apiKeysRoute = (spec: any = {}) => httpRoute('api-keys', 'api-keys', {
-  parentRefs: [parent('nvcf-gateway', 'envoy-gateway', 'http')],
-  hostnames: ['api-keys.nvcf.example.com'],
-  rules: [{ backendRefs: [toService('api-keys')] }],
-  ...spec,
-});
 
 describe('route parents', () => {
   test('a route in a labelled namespace attaches to the Selector listener: Accepted', () => {

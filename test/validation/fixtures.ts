@@ -50,3 +50,16 @@ export function parent(name: string, ns?: string, sectionName?: string): any {
 export function toService(name: string, ns?: string, port = 8080): any {
   return { name, namespace: ns, port };
 }
+
+/** The NVCF API-keys namespace, carrying the platform label the NVCF Gateway's listeners select. */
+export const platformNs = namespace('api-keys', { 'nvcf/platform': 'true' });
+
+/** The API-keys HTTPRoute on the NVCF Gateway's `http` listener, to its Service; `spec` overrides fields. */
+export function apiKeysRoute(spec: any = {}): any {
+  return httpRoute('api-keys', 'api-keys', {
+    parentRefs: [parent('nvcf-gateway', 'envoy-gateway', 'http')],
+    hostnames: ['api-keys.nvcf.example.com'],
+    rules: [{ backendRefs: [toService('api-keys')] }],
+    ...spec,
+  });
+}

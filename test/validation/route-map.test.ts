@@ -4,6 +4,7 @@ import * as path from 'path';
 import { App, Chart } from 'cdk8s';
 import {
   GW, gateway, grant, httpRoute, namespace, nvcfGateway, parent, secret, service, toService,
+  platformNs, apiKeysRoute,
 } from './fixtures';
 import { exampleRouteMap, README_PICTURE } from '../../scripts/route-map';
 import { AiBackend, AiGateway, AiModelRoute, BackendService, RouteMap, RouteMapFormat, RouteMapOptions, SynthValidation } from '../../src';
@@ -17,13 +18,6 @@ function edgesWith(text: string, verdict: string): string[] {
   return text.split('\n').filter(l => l.includes(' -> ') && l.includes(`verdict-${verdict}"`));
 }
 
-const platformNs = namespace('api-keys', { 'nvcf/platform': 'true' });
-const apiKeysRoute = (spec: any = {}) => httpRoute('api-keys', 'api-keys', {
-  parentRefs: [parent('nvcf-gateway', 'envoy-gateway', 'http')],
-  hostnames: ['api-keys.nvcf.example.com'],
-  rules: [{ backendRefs: [toService('api-keys')] }],
-  ...spec,
-});
 const healthy = () => [nvcfGateway(), platformNs, apiKeysRoute(), service('api-keys', 'api-keys')];
 
 /** One broken case per verdict of the analysis, each with the verdict it must show and the tone of its edge. */
