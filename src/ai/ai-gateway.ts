@@ -1,19 +1,17 @@
 import { ApiObject, Lazy, Size, SizeRoundingBehavior } from 'cdk8s';
 import { Construct } from 'constructs';
-import { ENVOY_GATEWAY_GROUP, ENVOY_GATEWAY_RELEASE } from './api-version';
+import { ENVOY_GATEWAY_RELEASE } from './api-version';
 import { ClientTrafficPolicy, ClientTrafficPolicySpecConnectionBufferLimit, EnvoyProxy, EnvoyProxySpecProviderType } from '../../imports/envoy-gateway-v1.8.1/gateway.envoyproxy.io-v1alpha1';
-import { constructError, constructProblem } from '../errors';
 import { ITlsCertificate } from '../gateway-api/certificate';
-import { checkListener, GATEWAY_API_GROUP, GatewayListener, IGateway, ListenerProtocol, RouteKind } from '../gateway-api/gateway';
+import { checkListener, GatewayListener, IGateway, ListenerProtocol, RouteKind } from '../gateway-api/gateway';
 import { certificateAnnotations, HttpsListener, httpsListener, httpsListenerProblems } from '../gateway-api/https-listener';
-import { checkDnsLabel, checkDnsSubdomain } from '../gateway-api/names';
 import { GatewayApiVersion, gatewayApiClasses } from '../gateway-api/version';
+import { constructProblem, failIf } from '../kubernetes/errors';
+import { checkDnsLabel, checkDnsSubdomain } from '../kubernetes/names';
+import { ENVOY_GATEWAY_CONTROLLER, ENVOY_GATEWAY_GROUP, GATEWAY_API_GROUP } from '../kubernetes/well-known';
 import { useRelease } from '../validation/targets';
 
 const KIND = 'AiGateway';
-
-/** Envoy Gateway's GatewayClass controller. */
-export const ENVOY_GATEWAY_CONTROLLER = 'gateway.envoyproxy.io/gatewayclass-controller';
 
 /** The HTTPS listener of an AI gateway. */
 export interface AiGatewayHttpsOptions {
@@ -113,28 +111,28 @@ export class AiGateway extends Construct implements IGateway {
     this.gatewayApiVersion = props.gatewayApiVersion ?? GatewayApiVersion.V1_2;
     this.certificate = props.https?.certificate;
     this.allowsRoutesFromAllNamespaces = props.allowRoutesFromAllNamespaces ?? false;
-    this.fail(checkDnsLabel('name', props.name));
-    this.fail(checkDnsLabel('namespace', props.namespace));
+    failIf(this, KIND, checkDnsLabel('name', props.name));
+    failIf(this, KIND, checkDnsLabel('namespace', props.namespace));
 
     if (props.http ?? true) {
       this._listeners.push({ name: 'http', port: props.httpPort ?? 80, protocol: ListenerProtocol.HTTP });
     } else if (props.https === undefined) {
-      this.fail('has no listener: http is false and https is not set. Set https: { certificate }, or keep the HTTP listener.');
+      failIf(this, KIND, 'has no listener: http is false and https is not set. Set https: { certificate }, or keep the HTTP listener.');
     }
     let https: HttpsListener | undefined;
     if (props.https !== undefined) {
-      this.fail(checkDnsSubdomain('https.certificate.secretName', props.https.certificate.secretName));
-      this.fail(checkDnsLabel('https.certificate.secretNamespace', props.https.certificate.secretNamespace));
+      failIf(this, KIND, checkDnsSubdomain('https.certificate.secretName', props.https.certificate.secretName));
+      failIf(this, KIND, checkDnsLabel('https.certificate.secretNamespace', props.https.certificate.secretNamespace));
       // The listener's tls block, and the grant when the Secret lives in another namespace.
       https = httpsListener(this, { name: 'https', certificate: props.https.certificate, port: props.https.port, hostname: props.https.hostname });
       this._listeners.push(https.listener);
     }
-    for (const listener of this._listeners) this.fail(checkListener(listener));
+    for (const listener of this._listeners) failIf(this, KIND, checkListener(listener));
     if (props.bufferLimit !== undefined && props.bufferLimit.toKibibytes({ rounding: SizeRoundingBehavior.NONE }) < 1) {
-      this.fail(`bufferLimit ${props.bufferLimit.toKibibytes({ rounding: SizeRoundingBehavior.NONE })}Ki is less than 1 KiB. Use, for example, Size.mebibytes(50).`);
+      failIf(this, KIND, `bufferLimit ${props.bufferLimit.toKibibytes({ rounding: SizeRoundingBehavior.NONE })}Ki is less than 1 KiB. Use, for example, Size.mebibytes(50).`);
     }
     if (new Set(this._listeners.map(l => l.port)).size < this._listeners.length) {
-      this.fail(`httpPort and https.port are both ${this._listeners[0].port}. Give each listener its own port.`);
+      failIf(this, KIND, `httpPort and https.port are both ${this._listeners[0].port}. Give each listener its own port.`);
     }
 
     const classes = gatewayApiClasses(this.gatewayApiVersion);
@@ -195,10 +193,6 @@ export class AiGateway extends Construct implements IGateway {
   /** The gateway's listeners: 'http' and, when configured, 'https'. Both admit HTTPRoutes (and so AIGatewayRoutes). */
   public get listeners(): GatewayListener[] {
     return this._listeners.map(l => ({ ...l, routeKinds: [RouteKind.HTTP_ROUTE, RouteKind.GRPC_ROUTE] }));
-  }
-
-  private fail(problem: string | undefined): void {
-    if (problem !== undefined) throw constructError(this, KIND, problem);
   }
 }
 

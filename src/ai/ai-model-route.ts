@@ -1,17 +1,19 @@
 import { ApiObject, Chart, Duration, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { AI_GATEWAY_GROUP, AI_GATEWAY_RELEASE, AiGatewayApiVersion, aiGatewayClasses, MODEL_HEADER } from './api-version';
+import { AI_GATEWAY_RELEASE, AiGatewayApiVersion, aiGatewayClasses } from './api-version';
 import { AiModel, AiModelTimeouts } from './model';
 import { BucketCounter, bucketIndex, bucketName, packStable, RulePlacement } from './placement';
 import { LlmRequestCost } from './request-cost';
 import { ensureBackend } from './shared-objects';
-import { constructError, constructProblem } from '../errors';
 import { IGateway, parentRef, resolveListeners, RouteKind } from '../gateway-api/gateway';
 import { grantReference } from '../gateway-api/grants';
 import { checkHostname, hostnamesIntersect } from '../gateway-api/hostnames';
-import { checkDnsLabel } from '../gateway-api/names';
 import { GrantFrom, GrantTo } from '../gateway-api/reference-grant';
-import { INFERENCE_GROUP } from '../inference/inference-pool-ref';
+
+import { formatDuration } from '../kubernetes/duration';
+import { constructError, constructProblem, failIf } from '../kubernetes/errors';
+import { checkDnsLabel } from '../kubernetes/names';
+import { AI_GATEWAY_GROUP, INFERENCE_GROUP, MODEL_HEADER } from '../kubernetes/well-known';
 import { declareKnown, useRelease } from '../validation/targets';
 
 const KIND = 'AiModelRoute';
@@ -136,23 +138,23 @@ export class AiModelRoute extends Construct {
     this._modelsOwnedBy = props.modelsOwnedBy;
     this._costs = [...props.llmRequestCosts ?? []];
 
-    this.fail(checkDnsLabel('name', props.name));
+    failIf(this, KIND, checkDnsLabel('name', props.name));
     if (props.name.length > 57) {
-      this.fail(`name '${props.name}' is longer than 57 characters, which leaves no room for the '-<n>' of the next AIGatewayRoutes. Use a shorter name.`);
+      failIf(this, KIND, `name '${props.name}' is longer than 57 characters, which leaves no room for the '-<n>' of the next AIGatewayRoutes. Use a shorter name.`);
     }
-    this.fail(checkDnsLabel('namespace', this.namespace));
-    for (const hostname of this._hostnames) this.fail(checkHostname('hostnames[]', hostname));
+    failIf(this, KIND, checkDnsLabel('namespace', this.namespace));
+    for (const hostname of this._hostnames) failIf(this, KIND, checkHostname('hostnames[]', hostname));
     if (this._sectionNames.length > 0 || this.gateway.listeners.length > 0) {
       const sectionNames = this._sectionNames.length > 0 ? this._sectionNames
         : this.gateway.listeners.filter(l => resolveListeners(this.gateway, RouteKind.HTTP_ROUTE, [l.name]).problem === undefined).map(l => l.name);
       if (this._sectionNames.length === 0 && sectionNames.length === 0) {
-        this.fail(`gateway '${this.gateway.gatewayNamespace}/${this.gateway.gatewayName}' has no listener that admits HTTPRoutes, ` +
+        failIf(this, KIND, `gateway '${this.gateway.gatewayNamespace}/${this.gateway.gatewayName}' has no listener that admits HTTPRoutes, ` +
           'which AIGatewayRoutes become. Add an HTTP or HTTPS listener.');
       }
       const resolved = resolveListeners(this.gateway, RouteKind.HTTP_ROUTE, sectionNames);
-      this.fail(resolved.problem);
+      failIf(this, KIND, resolved.problem);
       if (this._hostnames.length > 0 && !resolved.listeners.some(l => this._hostnames.some(h => hostnamesIntersect(l.hostname, h)))) {
-        this.fail(`hostnames (${this._hostnames.join(', ')}) match no listener of gateway '${this.gateway.gatewayNamespace}/` +
+        failIf(this, KIND, `hostnames (${this._hostnames.join(', ')}) match no listener of gateway '${this.gateway.gatewayNamespace}/` +
           `${this.gateway.gatewayName}' (${resolved.listeners.map(l => `'${l.name}': ${l.hostname ?? 'any hostname'}`).join(', ')}), ` +
           'so the route would attach nowhere. Use a hostname a listener admits.');
       }
@@ -160,7 +162,7 @@ export class AiModelRoute extends Construct {
     // An AiGateway says whether it admits routes from other namespaces (no instanceof: copies of the library may differ).
     const admitsAll = (this.gateway as { allowsRoutesFromAllNamespaces?: boolean }).allowsRoutesFromAllNamespaces;
     if (admitsAll === false && this.namespace !== this.gateway.gatewayNamespace) {
-      this.fail(`namespace '${this.namespace}' differs from the namespace '${this.gateway.gatewayNamespace}' of AiGateway ` +
+      failIf(this, KIND, `namespace '${this.namespace}' differs from the namespace '${this.gateway.gatewayNamespace}' of AiGateway ` +
         `'${this.gateway.gatewayName}', which admits routes from its own namespace only. Leave namespace out, or set ` +
         'allowRoutesFromAllNamespaces on the gateway.');
     }
@@ -302,10 +304,10 @@ export class AiModelRoute extends Construct {
       matches: [{ headers: [{ type: 'Exact', name: MODEL_HEADER, value: model.name }] }],
       backendRefs,
       timeouts: timeouts.request === undefined && timeouts.backendRequest === undefined ? undefined : {
-        request: formatDuration(timeouts.request),
-        backendRequest: formatDuration(timeouts.backendRequest),
+        request: optionalDuration(timeouts.request),
+        backendRequest: optionalDuration(timeouts.backendRequest),
       },
-      streamIdleTimeout: formatDuration(timeouts.streamIdle),
+      streamIdleTimeout: optionalDuration(timeouts.streamIdle),
       modelsOwnedBy: model.modelsOwnedBy ?? this._modelsOwnedBy,
     };
   }
@@ -317,53 +319,53 @@ export class AiModelRoute extends Construct {
   private checkModel(model: AiModel): void {
     const field = `model '${model.name}'`;
     if (this._models.has(model.name)) {
-      this.fail(`${field} is declared twice. Declare each public model name once; list several backends in one model to balance between them.`);
+      failIf(this, KIND, `${field} is declared twice. Declare each public model name once; list several backends in one model to balance between them.`);
     }
     if (model.name.length === 0 || model.name.length > 4096 || !/^[!-~]+( ?[!-~]+)*$/.test(model.name)) {
-      this.fail(`model name '${model.name}' is not a valid header value (printable ASCII, 1 to 4096 characters, single spaces inside). ` +
+      failIf(this, KIND, `model name '${model.name}' is not a valid header value (printable ASCII, 1 to 4096 characters, single spaces inside). ` +
         "Use, for example, 'qwen3' or 'Qwen/Qwen3-235B'.");
     }
     const backends = model.backends ?? [];
     if (model.inferencePool !== undefined && backends.length > 0) {
-      this.fail(`${field} has both an inferencePool and backends; a rule never mixes them. Keep one, or declare two models.`);
+      failIf(this, KIND, `${field} has both an inferencePool and backends; a rule never mixes them. Keep one, or declare two models.`);
     }
     if (model.inferencePool !== undefined) {
-      this.fail(checkDnsLabel(`${field} inferencePool namespace`, model.inferencePool.poolNamespace));
+      failIf(this, KIND, checkDnsLabel(`${field} inferencePool namespace`, model.inferencePool.poolNamespace));
     } else if (backends.length === 0) {
-      this.fail(`${field} has no backend. Add one: backends: [{ backend: AiBackend.fromFqdn(...) }], or set inferencePool.`);
+      failIf(this, KIND, `${field} has no backend. Add one: backends: [{ backend: AiBackend.fromFqdn(...) }], or set inferencePool.`);
     }
     const seen = new Set<string>();
     for (const b of backends) {
-      if (b.backend._problem !== undefined) this.fail(`${field}: ${b.backend._problem}`);
+      if (b.backend._problem !== undefined) failIf(this, KIND, `${field}: ${b.backend._problem}`);
       if (b.backend.credential?._v1beta1Only && this.apiVersion === AiGatewayApiVersion.V1ALPHA1) {
-        this.fail(`${field}: backend '${b.backend.name}': a GCPCredentials credential without credentialsSecretName needs ` +
+        failIf(this, KIND, `${field}: backend '${b.backend.name}': a GCPCredentials credential without credentialsSecretName needs ` +
           'AiGatewayApiVersion.V1BETA1 (v1alpha1 requires a credentials file or workload identity federation). Set credentialsSecretName or apiVersion.');
       }
       const key = `${b.backend.namespace ?? this.namespace}/${b.backend.name}`;
       if (seen.has(key)) {
-        this.fail(`${field} lists backend '${b.backend.name}' twice. List it once; use weight to give it more traffic.`);
+        failIf(this, KIND, `${field} lists backend '${b.backend.name}' twice. List it once; use weight to give it more traffic.`);
       }
       seen.add(key);
       if (b.weight !== undefined && (!Number.isInteger(b.weight) || b.weight < 1)) {
-        this.fail(`${field} backend '${b.backend.name}' weight ${b.weight} is not a positive integer. Use 1 or more; ` +
+        failIf(this, KIND, `${field} backend '${b.backend.name}' weight ${b.weight} is not a positive integer. Use 1 or more; ` +
           'to take a backend out of rotation, remove it from the model.');
       }
       if (b.priority !== undefined && (!Number.isInteger(b.priority) || b.priority < 0)) {
-        this.fail(`${field} backend '${b.backend.name}' priority ${b.priority} is not an integer of 0 or more. Use 0 for the primary backends.`);
+        failIf(this, KIND, `${field} backend '${b.backend.name}' priority ${b.priority} is not an integer of 0 or more. Use 0 for the primary backends.`);
       }
       if (b.modelNameOverride !== undefined && b.modelNameOverride.length === 0) {
-        this.fail(`${field} backend '${b.backend.name}' modelNameOverride is empty. Leave it out to send the public name.`);
+        failIf(this, KIND, `${field} backend '${b.backend.name}' modelNameOverride is empty. Leave it out to send the public name.`);
       }
     }
     const priorities = [...new Set(backends.map(b => b.priority ?? 0))].sort((a, b) => a - b);
     priorities.forEach((priority, i) => {
       if (priority !== i) {
-        this.fail(`${field} backend priorities (${priorities.join(', ')}) skip priority ${i}: fallback goes from 0 to 1 to 2 ` +
+        failIf(this, KIND, `${field} backend priorities (${priorities.join(', ')}) skip priority ${i}: fallback goes from 0 to 1 to 2 ` +
           `without gaps. Use ${priorities.map((_, j) => j).join(', ')}.`);
       }
     });
     if (model.modelsOwnedBy !== undefined && model.modelsOwnedBy.length === 0) {
-      this.fail(`${field} modelsOwnedBy is empty. Leave it out for the route's owner.`);
+      failIf(this, KIND, `${field} modelsOwnedBy is empty. Leave it out for the route's owner.`);
     }
     this.checkTimeouts(`${field} timeouts`, { ...this._timeouts, ...definedOnly(model.timeouts ?? {}) });
   }
@@ -371,9 +373,13 @@ export class AiModelRoute extends Construct {
   private checkTimeouts(field: string, timeouts: AiModelTimeouts): void {
     for (const [name, value] of Object.entries(timeouts) as Array<[string, Duration | undefined]>) {
       if (value === undefined) continue;
-      const ms = value.toMilliseconds();
+      const ms = value.toMilliseconds({ integral: false });
       if (!Number.isInteger(ms) || ms < 1) {
-        this.fail(`${field}.${name} ${value.toHumanString()} is not a positive whole number of milliseconds. Use, for example, Duration.minutes(20).`);
+        failIf(this, KIND, `${field}.${name} ${value.toHumanString()} is not a positive whole number of milliseconds. Use, for example, Duration.minutes(20).`);
+      }
+      if (formatDuration(value) === undefined) {
+        failIf(this, KIND, `${field}.${name} ${value.toHumanString()} is longer than a Gateway API duration holds ` +
+          '(at most 99999 of each unit: h, m, s, ms). Use, for example, Duration.hours(24).');
       }
     }
     const request = timeouts.request?.toMilliseconds();
@@ -381,8 +387,8 @@ export class AiModelRoute extends Construct {
     for (const name of ['backendRequest', 'streamIdle'] as const) {
       const value = timeouts[name];
       if (value !== undefined && value.toMilliseconds() > request) {
-        this.fail(`${field}.${name} ${formatDuration(value)} is longer than the request timeout ${formatDuration(timeouts.request)}, ` +
-          `which bounds the whole request. Use at most ${formatDuration(timeouts.request)}, or raise the request timeout.`);
+        failIf(this, KIND, `${field}.${name} ${formatDuration(value)!} is longer than the request timeout ${formatDuration(timeouts.request!)!}, ` +
+          `which bounds the whole request. Use at most ${formatDuration(timeouts.request!)!}, or raise the request timeout.`);
       }
     }
   }
@@ -390,23 +396,19 @@ export class AiModelRoute extends Construct {
   private checkCosts(): void {
     const max = aiGatewayClasses(this.apiVersion).maxRequestCosts;
     if (this._costs.length > max) {
-      this.fail(`llmRequestCosts has ${this._costs.length} entries, more than the ${max} an AIGatewayRoute holds. Keep at most ${max}.`);
+      failIf(this, KIND, `llmRequestCosts has ${this._costs.length} entries, more than the ${max} an AIGatewayRoute holds. Keep at most ${max}.`);
     }
     const keys = new Set<string>();
     for (const cost of this._costs) {
-      if (cost.metadataKey.length === 0) this.fail("llmRequestCosts[].metadataKey is empty. Name it, for example 'llm_total_token'.");
+      if (cost.metadataKey.length === 0) failIf(this, KIND, "llmRequestCosts[].metadataKey is empty. Name it, for example 'llm_total_token'.");
       if (keys.has(cost.metadataKey)) {
-        this.fail(`llmRequestCosts metadataKey '${cost.metadataKey}' is used twice; each key stores one cost. Rename one.`);
+        failIf(this, KIND, `llmRequestCosts metadataKey '${cost.metadataKey}' is used twice; each key stores one cost. Rename one.`);
       }
       keys.add(cost.metadataKey);
       if (cost.expression !== undefined && cost.expression.trim().length === 0) {
-        this.fail(`llmRequestCosts '${cost.metadataKey}' has an empty CEL expression. Use, for example, 'input_tokens + output_tokens'.`);
+        failIf(this, KIND, `llmRequestCosts '${cost.metadataKey}' has an empty CEL expression. Use, for example, 'input_tokens + output_tokens'.`);
       }
     }
-  }
-
-  private fail(problem: string | undefined): void {
-    if (problem !== undefined) throw constructError(this, KIND, problem);
   }
 }
 
@@ -437,22 +439,6 @@ function definedOnly<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
-/**
- * A Gateway API duration (GEP-2257, `^([0-9]{1,5}(h|m|s|ms)){1,4}$`): whole seconds as `<n>s` (as the
- * Envoy AI Gateway docs write them, '1200s'), else hours, minutes, seconds and milliseconds.
- */
-export function formatDuration(duration: Duration | undefined): string | undefined {
-  if (duration === undefined) return undefined;
-  const ms = duration.toMilliseconds();
-  if (ms % 1000 === 0 && ms / 1000 <= 99999) return `${ms / 1000}s`;
-  const parts: string[] = [];
-  const h = Math.floor(ms / 3_600_000);
-  const m = Math.floor((ms % 3_600_000) / 60_000);
-  const s = Math.floor((ms % 60_000) / 1000);
-  const rest = ms % 1000;
-  if (h > 0) parts.push(`${h}h`);
-  if (m > 0) parts.push(`${m}m`);
-  if (s > 0) parts.push(`${s}s`);
-  if (rest > 0) parts.push(`${rest}ms`);
-  return parts.join('');
+function optionalDuration(duration: Duration | undefined): string | undefined {
+  return duration === undefined ? undefined : formatDuration(duration);
 }

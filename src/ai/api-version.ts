@@ -1,20 +1,11 @@
 import * as v1alpha1 from '../../imports/ai-gateway-v1.1.0/aigateway.envoyproxy.io-v1alpha1';
 import * as v1beta1 from '../../imports/ai-gateway-v1.1.0/aigateway.envoyproxy.io-v1beta1';
 
-/** The API group of Envoy AI Gateway, `aigateway.envoyproxy.io`. */
-export const AI_GATEWAY_GROUP = 'aigateway.envoyproxy.io';
-
-/** The API group of Envoy Gateway's extension kinds (Backend, EnvoyProxy, ClientTrafficPolicy). */
-export const ENVOY_GATEWAY_GROUP = 'gateway.envoyproxy.io';
-
 /** The pinned Envoy AI Gateway release whose CRDs the library targets. */
 export const AI_GATEWAY_RELEASE = 'v1.1.0';
 
 /** The pinned Envoy Gateway release Envoy AI Gateway v1.1.0 builds on. */
 export const ENVOY_GATEWAY_RELEASE = 'v1.8.1';
-
-/** The `x-ai-eg-model` header: Envoy AI Gateway puts the request body's model name in it before routing. */
-export const MODEL_HEADER = 'x-ai-eg-model';
 
 /**
  * The Envoy AI Gateway API version the emitted AIGatewayRoutes, AIServiceBackends and

@@ -1,8 +1,8 @@
+import { createHash } from 'crypto';
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { sha256Base64Url } from './sha256';
-import { constructError } from '../errors';
-import { checkDnsLabel, checkDnsSubdomain } from '../gateway-api/names';
+import { constructError } from '../kubernetes/errors';
+import { checkDnsLabel, checkDnsSubdomain } from '../kubernetes/names';
 
 /** The label that makes an object a member of an ApplySet. */
 export const APPLYSET_PART_OF = 'applyset.kubernetes.io/part-of';
@@ -45,7 +45,7 @@ export class ApplySet extends Construct {
     if (problem !== undefined) throw constructError(this, 'ApplySet', problem);
     this.name = props.name;
     this.namespace = props.namespace;
-    const hash = sha256Base64Url(`${props.name}.${props.namespace}.Secret.`);
+    const hash = createHash('sha256').update(`${props.name}.${props.namespace}.Secret.`, 'utf8').digest('base64url');
     this.id = `applyset-${hash}-v1`;
 
     const chart = Chart.of(this);

@@ -2,7 +2,7 @@ import { BackendCredential } from './credentials';
 import { ApiSchema } from './schema';
 import { BackendService } from '../gateway-api/backend';
 import { checkHostname, isIpAddress } from '../gateway-api/hostnames';
-import { checkDnsLabel } from '../gateway-api/names';
+import { checkDnsLabel } from '../kubernetes/names';
 
 /** What every backend declares besides its endpoint. */
 export interface AiBackendOptions {

@@ -1,5 +1,8 @@
+import * as fs from 'fs';
 import { Yaml } from 'cdk8s';
-import { MODEL_HEADER } from './api-version';
+
+import { compareStrings } from '../kubernetes/order';
+import { MODEL_HEADER } from '../kubernetes/well-known';
 
 /**
  * Where the models of an AiModelRoute went last time: for each AIGatewayRoute object name, its models in
@@ -71,19 +74,12 @@ export class RulePlacement {
 }
 
 /**
- * The documents of a YAML file, or none when the file does not exist (yet). Node's `fs` is reached through
- * `process.getBuiltinModule` so that the library's sources type-check without Node.js types; cdk8s would
- * otherwise read a missing path as a URL and print an error before throwing.
+ * The documents of a YAML file, or none when the file does not exist (yet). Existence is asked of the file
+ * system first: cdk8s would read a missing path as a URL and fail.
  */
 function loadIfExists(file: string): any[] {
-  const fs = (globalThis as any).process?.getBuiltinModule?.('fs');
-  if (fs !== undefined && !fs.existsSync(file)) return [];
-  try {
-    return Yaml.load(file);
-  } catch (error) {
-    if (String((error as Error).message).includes(`unable to determine protocol from url: ${file}`)) return [];
-    throw error;
-  }
+  if (!fs.existsSync(file)) return [];
+  return Yaml.load(file);
 }
 
 /**
@@ -181,11 +177,6 @@ export class BucketCounter {
     for (let extra = 1; remaining > 0; extra++, remaining -= this.capacity) result.push(highest + extra);
     return result;
   }
-}
-
-/** Byte-wise string order, independent of locale. */
-export function compareStrings(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** The object name of bucket `index` of a base name: the base itself, then `<base>-2`, `<base>-3`, ... */

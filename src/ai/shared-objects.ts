@@ -1,14 +1,16 @@
 import { ApiObject, Chart, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { AI_GATEWAY_GROUP, AiGatewayApiVersion, aiGatewayClasses, ENVOY_GATEWAY_GROUP, ENVOY_GATEWAY_RELEASE } from './api-version';
+import { AiGatewayApiVersion, aiGatewayClasses, ENVOY_GATEWAY_RELEASE } from './api-version';
 import { AiBackend } from './backend';
 import { BackendCredential } from './credentials';
-import { bucketName, compareStrings } from './placement';
+import { bucketName } from './placement';
 import { Backend } from '../../imports/envoy-gateway-v1.8.1/gateway.envoyproxy.io-v1alpha1';
-import { constructError } from '../errors';
 import { grantReference } from '../gateway-api/grants';
 import { GrantFrom, GrantTo } from '../gateway-api/reference-grant';
 import { GatewayApiVersion } from '../gateway-api/version';
+import { constructError } from '../kubernetes/errors';
+import { compareStrings } from '../kubernetes/order';
+import { AI_GATEWAY_GROUP, ENVOY_GATEWAY_GROUP } from '../kubernetes/well-known';
 import { declareKnown, useRelease } from '../validation/targets';
 
 /**

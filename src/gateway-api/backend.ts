@@ -1,5 +1,5 @@
 import * as kplus from 'cdk8s-plus-28';
-import { checkDnsLabel } from './names';
+import { checkDnsLabel } from '../kubernetes/names';
 
 /**
  * A Kubernetes Service that a route sends traffic to: by name, namespace and port, or a cdk8s-plus-28

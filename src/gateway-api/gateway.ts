@@ -1,12 +1,10 @@
 import { Construct, IConstruct } from 'constructs';
 import { checkHostname } from './hostnames';
-import { checkDnsLabel, checkDnsSubdomain } from './names';
 import { GatewayApiVersion } from './version';
-import { constructError } from '../errors';
+import { failIf } from '../kubernetes/errors';
+import { checkDnsLabel, checkDnsSubdomain } from '../kubernetes/names';
+import { GATEWAY_API_GROUP } from '../kubernetes/well-known';
 import { declareKnown } from '../validation/targets';
-
-/** The Gateway API group, `gateway.networking.k8s.io`. */
-export const GATEWAY_API_GROUP = 'gateway.networking.k8s.io';
 
 /** Route kinds a Gateway listener can admit. */
 export enum RouteKind {
@@ -164,13 +162,10 @@ class ExistingGateway extends Construct implements IGateway {
 
   public constructor(scope: Construct, id: string, attributes: GatewayAttributes) {
     super(scope, id);
-    const fail = (problem: string | undefined) => {
-      if (problem !== undefined) throw constructError(this, 'Gateway', problem);
-    };
-    fail(checkDnsSubdomain('name', attributes.name));
-    fail(checkDnsLabel('namespace', attributes.namespace));
+    failIf(this, 'Gateway', checkDnsSubdomain('name', attributes.name));
+    failIf(this, 'Gateway', checkDnsLabel('namespace', attributes.namespace));
     for (const listener of attributes.listeners ?? []) {
-      fail(checkListener(listener));
+      failIf(this, 'Gateway', checkListener(listener));
     }
     this.gatewayName = attributes.name;
     this.gatewayNamespace = attributes.namespace;

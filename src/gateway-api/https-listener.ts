@@ -8,6 +8,7 @@ import { ITlsCertificate, uncoveredHostnames } from './certificate';
 import { IGateway, GatewayListener, ListenerProtocol, RouteKind } from './gateway';
 import { grantReference } from './grants';
 import { GrantFrom, GrantTo } from './reference-grant';
+import { compareStrings } from '../kubernetes/order';
 import { declareKnown } from '../validation/targets';
 
 /** An HTTPS listener that terminates TLS with a certificate. */
@@ -139,7 +140,7 @@ export function certificateAnnotations(certificates: ITlsCertificate[]): { annot
   const owners: { [key: string]: ITlsCertificate } = {};
   const problems: string[] = [];
   for (const certificate of certificates) {
-    for (const [key, value] of Object.entries(certificate.gatewayAnnotations ?? {}).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0)) {
+    for (const [key, value] of Object.entries(certificate.gatewayAnnotations ?? {}).sort(([a], [b]) => compareStrings(a, b))) {
       const previous = annotations[key];
       if (previous !== undefined && previous !== value) {
         problems.push(`annotation '${key}' is '${previous}' for ${describeCertificate(owners[key])} but '${value}' for ` +

@@ -1,11 +1,12 @@
 import { ApiObject, ApiObjectMetadata, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { GATEWAY_API_GROUP } from './gateway';
-import { checkDnsLabel, checkDnsSubdomain, checkGroup, checkKind } from './names';
-import { GatewayApiVersion, gatewayApiClasses } from './version';
-import { constructError, constructProblem } from '../errors';
-import { useRelease } from '../validation/targets';
 
+import { GatewayApiVersion, gatewayApiClasses } from './version';
+import { constructError, constructProblem, failIf } from '../kubernetes/errors';
+import { checkDnsLabel, checkDnsSubdomain, checkGroup, checkKind } from '../kubernetes/names';
+import { compareStrings } from '../kubernetes/order';
+import { GATEWAY_API_GROUP } from '../kubernetes/well-known';
+import { useRelease } from '../validation/targets';
 
 /** At most this many `from` and `to` entries per ReferenceGrant (the CRD's maxItems). */
 const MAX_ENTRIES = 16;
@@ -174,13 +175,13 @@ export class ReferenceGrant extends Construct {
     this.namespace = props.namespace;
     this.gatewayApiVersion = props.gatewayApiVersion ?? GatewayApiVersion.V1_2;
 
-    this.fail(checkDnsLabel('namespace', props.namespace));
+    failIf(this, 'ReferenceGrant', checkDnsLabel('namespace', props.namespace));
     if (props.metadata?.namespace !== undefined && props.metadata.namespace !== props.namespace) {
       throw constructError(this, 'ReferenceGrant', `metadata.namespace '${props.metadata.namespace}' differs from ` +
         `namespace '${props.namespace}'. Set only 'namespace'.`);
     }
     if (props.metadata?.name !== undefined) {
-      this.fail(checkDnsSubdomain('metadata.name', props.metadata.name));
+      failIf(this, 'ReferenceGrant', checkDnsSubdomain('metadata.name', props.metadata.name));
     }
 
     const classes = gatewayApiClasses(this.gatewayApiVersion);
@@ -216,12 +217,12 @@ export class ReferenceGrant extends Construct {
 
   /** Who may refer, sorted. */
   public get referrers(): GrantFrom[] {
-    return [...this._from.entries()].sort(([a], [b]) => compare(a, b)).map(([, f]) => f);
+    return [...this._from.entries()].sort(([a], [b]) => compareStrings(a, b)).map(([, f]) => f);
   }
 
   /** What may be referred to, sorted. */
   public get to(): GrantTo[] {
-    return [...this._to.entries()].sort(([a], [b]) => compare(a, b)).map(([, t]) => t);
+    return [...this._to.entries()].sort(([a], [b]) => compareStrings(a, b)).map(([, t]) => t);
   }
 
   /**
@@ -229,9 +230,9 @@ export class ReferenceGrant extends Construct {
    */
   public addFrom(...referrers: GrantFrom[]): void {
     for (const f of referrers) {
-      this.fail(checkGroup('from.group', f.group));
-      this.fail(checkKind('from.kind', f.kind));
-      this.fail(checkDnsLabel('from.namespace', f.namespace));
+      failIf(this, 'ReferenceGrant', checkGroup('from.group', f.group));
+      failIf(this, 'ReferenceGrant', checkKind('from.kind', f.kind));
+      failIf(this, 'ReferenceGrant', checkDnsLabel('from.namespace', f.namespace));
       if (f.namespace === this.namespace) {
         throw constructError(this, 'ReferenceGrant', `from.namespace '${f.namespace}' is the grant's own namespace: ` +
           'references within one namespace need no grant. Remove this entry.');
@@ -245,10 +246,10 @@ export class ReferenceGrant extends Construct {
    */
   public addTo(...to: GrantTo[]): void {
     for (const t of to) {
-      this.fail(checkGroup('to.group', t.group));
-      this.fail(checkKind('to.kind', t.kind));
+      failIf(this, 'ReferenceGrant', checkGroup('to.group', t.group));
+      failIf(this, 'ReferenceGrant', checkKind('to.kind', t.kind));
       if (t.name !== undefined) {
-        this.fail(checkDnsSubdomain('to.name', t.name));
+        failIf(this, 'ReferenceGrant', checkDnsSubdomain('to.name', t.name));
       }
       this.addEntry('to', this._to, `${t.group}\0${t.kind}\0${t.name ?? ''}`, t);
     }
@@ -270,14 +271,4 @@ export class ReferenceGrant extends Construct {
     }
     entries.set(key, entry);
   }
-
-  private fail(problem: string | undefined) {
-    if (problem !== undefined) {
-      throw constructError(this, 'ReferenceGrant', problem);
-    }
-  }
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

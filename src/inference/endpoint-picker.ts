@@ -1,9 +1,10 @@
 import { ApiObject, Duration, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { INFERENCE_GROUP } from './inference-pool-ref';
-import { constructError } from '../errors';
-import { checkDnsLabel } from '../gateway-api/names';
+
+import { constructError, failIf } from '../kubernetes/errors';
+import { checkDnsLabel } from '../kubernetes/names';
+import { INFERENCE_GROUP } from '../kubernetes/well-known';
 import { declareKnown } from '../validation/targets';
 
 /** The gRPC ext-proc port the gateway calls (container and Service), as in the upstream chart. */
@@ -217,28 +218,25 @@ export class EndpointPicker extends Construct implements IEndpointPicker {
 
   public constructor(scope: Construct, id: string, props: EndpointPickerProps) {
     super(scope, id);
-    const fail = (problem: string | undefined) => {
-      if (problem !== undefined) throw constructError(this, 'EndpointPicker', problem);
-    };
     const name = props.name ?? `${props.poolName}-epp`;
     const nameProblem = checkDnsLabel('name', name);
     if (nameProblem !== undefined) {
-      fail(props.name !== undefined ? nameProblem : `${nameProblem} The name derives from the pool name ` +
+      failIf(this, 'EndpointPicker', props.name !== undefined ? nameProblem : `${nameProblem} The name derives from the pool name ` +
         `'${props.poolName}'; pass a shorter one as the endpoint picker's name.`);
     }
-    fail(checkDnsLabel('namespace', props.namespace));
+    failIf(this, 'EndpointPicker', checkDnsLabel('namespace', props.namespace));
     const replicas = props.replicas ?? 1;
     if (!Number.isInteger(replicas) || replicas < 1) {
-      fail(`replicas ${replicas} is not a positive whole number. Use 1, or more for active-passive high availability.`);
+      failIf(this, 'EndpointPicker', `replicas ${replicas} is not a positive whole number. Use 1, or more for active-passive high availability.`);
     }
     if (props.image !== undefined && props.image.trim() === '') {
-      fail(`image is empty. Use, for example, '${DEFAULT_ENDPOINT_PICKER_IMAGE}'.`);
+      failIf(this, 'EndpointPicker', `image is empty. Use, for example, '${DEFAULT_ENDPOINT_PICKER_IMAGE}'.`);
     }
     if (props.pluginsConfig !== undefined && !/^kind:\s*EndpointPickerConfig\s*$/m.test(props.pluginsConfig)) {
-      fail('pluginsConfig is not an EndpointPickerConfig document (no line \'kind: EndpointPickerConfig\'). ' +
+      failIf(this, 'EndpointPicker', 'pluginsConfig is not an EndpointPickerConfig document (no line \'kind: EndpointPickerConfig\'). ' +
         'Start from the upstream default, DEFAULT_PLUGINS_CONFIG.');
     }
-    const flags = this.flags(props, fail);
+    const flags = this.flags(props);
 
     this.serviceName = name;
     this.serviceNamespace = props.namespace;
@@ -349,15 +347,15 @@ export class EndpointPicker extends Construct implements IEndpointPicker {
   }
 
   /** The optional flags: upstream defaults, then the user's, refusing the ones the wiring depends on. */
-  private flags(props: EndpointPickerProps, fail: (problem: string | undefined) => void): { [key: string]: string } {
+  private flags(props: EndpointPickerProps): { [key: string]: string } {
     const flags: { [key: string]: string } = { 'zap-encoder': 'json', 'tracing': 'false' };
     for (const [rawKey, value] of Object.entries(props.flags ?? {})) {
       const key = rawKey.replace(/^-+/, '');
       if (!FLAG_NAME.test(key)) {
-        fail(`flags: '${rawKey}' is not a flag name (letters, digits, '-', '_' and '.'). Use, for example, 'v'.`);
+        failIf(this, 'EndpointPicker', `flags: '${rawKey}' is not a flag name (letters, digits, '-', '_' and '.'). Use, for example, 'v'.`);
       }
       if (MANAGED_FLAGS.includes(key)) {
-        fail(`flags: '${key}' is set by the construct (it wires the picker to its pool, ports and RBAC). ` +
+        failIf(this, 'EndpointPicker', `flags: '${key}' is set by the construct (it wires the picker to its pool, ports and RBAC). ` +
           'Remove it; use the props poolName, namespace, replicas, pluginsConfig or metricsEndpointAuth instead.');
       }
       flags[key] = String(value);

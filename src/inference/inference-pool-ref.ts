@@ -1,8 +1,5 @@
 import { IConstruct } from 'constructs';
 
-/** The API group of InferencePool (Gateway API Inference Extension). */
-export const INFERENCE_GROUP = 'inference.networking.k8s.io';
-
 /**
  * An InferencePool (inference.networking.k8s.io/v1) that routes can send traffic to: one this app declares
  * or one that already exists in the cluster.

@@ -2,11 +2,14 @@ import { ApiObject, Chart, Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { EndpointPickerSource, IEndpointPicker } from './endpoint-picker';
-import { IInferencePool, INFERENCE_GROUP } from './inference-pool-ref';
+import { IInferencePool } from './inference-pool-ref';
 import { InferenceGatewayProvider } from './providers';
 import * as v1 from '../../imports/inference-extension-v1.6.0/inference.networking.k8s.io-v1';
-import { constructError } from '../errors';
-import { checkDnsLabel, checkDnsSubdomain } from '../gateway-api/names';
+import { failIf } from '../kubernetes/errors';
+import { checkLabelValue, checkMetadataKey } from '../kubernetes/metadata';
+import { checkDnsLabel, checkDnsSubdomain } from '../kubernetes/names';
+import { compareStrings } from '../kubernetes/order';
+import { INFERENCE_GROUP } from '../kubernetes/well-known';
 import { declareKnown, useRelease } from '../validation/targets';
 
 /** The Gateway API Inference Extension release whose InferencePool (`inference.networking.k8s.io/v1`) is emitted. */
@@ -19,10 +22,6 @@ export const INFERENCE_POOL_API_VERSION = `${INFERENCE_GROUP}/v1`;
 const MAX_TARGET_PORTS = 8;
 const MAX_SELECTOR_LABELS = 64;
 
-/** Label values as the CRD accepts them: at most 63 characters, alphanumeric at both ends, '-', '_', '.' inside. */
-const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
-/** Label keys: an optional DNS-subdomain prefix and '/', then a name like a label value (not empty). */
-const LABEL_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
 
 /**
  * What the gateway does when the endpoint picker does not answer.
@@ -93,28 +92,13 @@ export class PoolSelector {
     if (keys.length > MAX_SELECTOR_LABELS) {
       return `selector has ${keys.length} labels, more than the ${MAX_SELECTOR_LABELS} an InferencePool accepts. Select by fewer labels.`;
     }
-    for (const key of keys.sort()) {
-      const problem = checkLabelKey(key) ?? checkLabelValue(key, this.labels[key]);
+    for (const key of keys.sort(compareStrings)) {
+      const problem = checkMetadataKey('selector label', key, 'app')
+        ?? checkLabelValue(`selector label '${key}'`, this.labels[key], 'vllm-llama3-8b');
       if (problem !== undefined) return problem;
     }
     return undefined;
   }
-}
-
-function checkLabelKey(key: string): string | undefined {
-  const slash = key.indexOf('/');
-  const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
-  const name = slash >= 0 ? key.slice(slash + 1) : key;
-  const prefixOk = prefix === undefined || checkDnsSubdomain('prefix', prefix) === undefined;
-  if (prefixOk && name.length <= 63 && LABEL_NAME.test(name)) return undefined;
-  return `selector label key '${key}' is not a valid label key (an optional DNS subdomain prefix and '/', then at most ` +
-    "63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit). Use, for example, 'app'.";
-}
-
-function checkLabelValue(key: string, value: string): string | undefined {
-  if (typeof value === 'string' && value.length <= 63 && LABEL_VALUE.test(value)) return undefined;
-  return `selector label '${key}' has value '${value}', which is not a valid label value (at most 63 letters, digits, ` +
-    "'-', '_' or '.', starting and ending with a letter or digit). Use, for example, 'vllm-llama3-8b'.";
 }
 
 /**
@@ -235,23 +219,20 @@ export class InferencePool extends Construct implements IInferencePool {
 
   public constructor(scope: Construct, id: string, props: InferencePoolProps) {
     super(scope, id);
-    const fail = (problem: string | undefined) => {
-      if (problem !== undefined) throw constructError(this, 'InferencePool', problem);
-    };
 
     this.poolNamespace = props.namespace ?? Chart.of(this).namespace ?? 'default';
-    fail(checkDnsLabel('namespace', this.poolNamespace));
-    if (props.name !== undefined) fail(checkDnsSubdomain('name', props.name));
+    failIf(this, 'InferencePool', checkDnsLabel('namespace', this.poolNamespace));
+    if (props.name !== undefined) failIf(this, 'InferencePool', checkDnsSubdomain('name', props.name));
 
     if (props.selector === undefined || props.selector === null) {
-      fail('has no selector, so it would select no model server. Pass one, for example ' +
+      failIf(this, 'InferencePool', 'has no selector, so it would select no model server. Pass one, for example ' +
         "selector: PoolSelector.matchLabels({ app: 'vllm-llama3-8b' }).");
     }
-    fail(props.selector._problem(this.poolNamespace));
+    failIf(this, 'InferencePool', props.selector._problem(this.poolNamespace));
     this.selector = props.selector;
 
     this.targetPorts = [...props.targetPorts ?? [8000]];
-    fail(checkTargetPorts(this.targetPorts));
+    failIf(this, 'InferencePool', checkTargetPorts(this.targetPorts));
     this.failureMode = props.failureMode ?? FailureMode.FAIL_CLOSE;
     this.appProtocol = props.appProtocol;
 
@@ -320,11 +301,8 @@ class ExistingInferencePool extends Construct implements IInferencePool {
 
   public constructor(scope: Construct, id: string, poolName: string, poolNamespace: string) {
     super(scope, id);
-    const fail = (problem: string | undefined) => {
-      if (problem !== undefined) throw constructError(this, 'InferencePool', problem);
-    };
-    fail(checkDnsSubdomain('poolName', poolName));
-    fail(checkDnsLabel('poolNamespace', poolNamespace));
+    failIf(this, 'InferencePool', checkDnsSubdomain('poolName', poolName));
+    failIf(this, 'InferencePool', checkDnsLabel('poolNamespace', poolNamespace));
     this.poolName = poolName;
     this.poolNamespace = poolNamespace;
     declareKnown(this, { apiVersion: INFERENCE_POOL_API_VERSION, kind: 'InferencePool', name: poolName, namespace: poolNamespace });

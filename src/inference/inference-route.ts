@@ -1,14 +1,16 @@
 import { ApiObject, Duration, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { IInferencePool, INFERENCE_GROUP } from './inference-pool-ref';
-import { constructError, constructProblem } from '../errors';
+import { IInferencePool } from './inference-pool-ref';
 import { GatewayListener, IGateway, listenerRouteKinds, parentRef, resolveListeners, RouteKind } from '../gateway-api/gateway';
 import { grantReference } from '../gateway-api/grants';
 import { checkHostname, hostnamesIntersect } from '../gateway-api/hostnames';
-import { checkDnsLabel, checkDnsSubdomain } from '../gateway-api/names';
 import { PathMatch } from '../gateway-api/path-match';
 import { GrantFrom, GrantTo } from '../gateway-api/reference-grant';
 import { gatewayApiClasses } from '../gateway-api/version';
+import { formatDuration } from '../kubernetes/duration';
+import { constructProblem, failIf } from '../kubernetes/errors';
+import { checkDnsLabel, checkDnsSubdomain } from '../kubernetes/names';
+import { INFERENCE_GROUP } from '../kubernetes/well-known';
 import { useRelease } from '../validation/targets';
 
 /** HTTPRoute limits of the Gateway API CRDs. */
@@ -17,8 +19,6 @@ const MAX_HOSTNAMES = 16;
 const MAX_BACKENDS = 16;
 const MAX_MATCHES = 64;
 const MAX_WEIGHT = 1_000_000;
-/** The Gateway API Duration format: up to four number+unit pairs, each number at most 5 digits. */
-const GATEWAY_DURATION = /^([0-9]{1,5}(h|m|s|ms)){1,4}$/;
 
 /**
  * One InferencePool that a rule sends traffic to, with its share.
@@ -56,7 +56,7 @@ export interface InferenceRouteRule {
   /**
    * How long the gateway waits for the whole response. Generations take long: Envoy's default of 15 s cuts them off.
    *
-   * @default Duration.minutes(5) (300 s, as the upstream chart's HTTPRoute)
+   * @default Duration.minutes(5) (written '300s', as the upstream chart's HTTPRoute)
    */
   readonly requestTimeout?: Duration;
 }
@@ -132,15 +132,15 @@ export class InferenceRoute extends Construct {
     super(scope, id);
     this.gateway = props.gateway;
     this.routeNamespace = props.namespace ?? props.gateway.gatewayNamespace;
-    this.fail(checkDnsLabel('namespace', this.routeNamespace));
-    if (props.name !== undefined) this.fail(checkDnsSubdomain('name', props.name));
+    failIf(this, 'InferenceRoute', checkDnsLabel('namespace', this.routeNamespace));
+    if (props.name !== undefined) failIf(this, 'InferenceRoute', checkDnsSubdomain('name', props.name));
 
     this.hostnames = [...new Set(props.hostnames ?? [])];
     if (this.hostnames.length > MAX_HOSTNAMES) {
-      this.fail(`has ${this.hostnames.length} hostnames, more than the ${MAX_HOSTNAMES} an HTTPRoute holds. ` +
+      failIf(this, 'InferenceRoute', `has ${this.hostnames.length} hostnames, more than the ${MAX_HOSTNAMES} an HTTPRoute holds. ` +
         'Split them over a second InferenceRoute, or use a wildcard hostname.');
     }
-    for (const hostname of this.hostnames) this.fail(checkHostname('hostname', hostname));
+    for (const hostname of this.hostnames) failIf(this, 'InferenceRoute', checkHostname('hostname', hostname));
     this.sectionNames = [...props.sectionNames ?? []];
     this.checkListeners();
 
@@ -166,15 +166,15 @@ export class InferenceRoute extends Construct {
   public addRule(rule: InferenceRouteRule): void {
     const field = `rules[${this.rules.length}]`;
     if (this.rules.length >= MAX_RULES) {
-      this.fail(`has ${this.rules.length + 1} rules, more than the ${MAX_RULES} an HTTPRoute holds. ` +
+      failIf(this, 'InferenceRoute', `has ${this.rules.length + 1} rules, more than the ${MAX_RULES} an HTTPRoute holds. ` +
         'Split them over a second InferenceRoute.');
     }
     const backends = rule.backends ?? [];
     if (backends.length === 0) {
-      this.fail(`${field} has no backends. Give at least one pool: backends: [{ pool }].`);
+      failIf(this, 'InferenceRoute', `${field} has no backends. Give at least one pool: backends: [{ pool }].`);
     }
     if (backends.length > MAX_BACKENDS) {
-      this.fail(`${field} has ${backends.length} backends, more than the ${MAX_BACKENDS} an HTTPRoute rule holds. ` +
+      failIf(this, 'InferenceRoute', `${field} has ${backends.length} backends, more than the ${MAX_BACKENDS} an HTTPRoute rule holds. ` +
         'Remove some pools.');
     }
     const seen = new Set<string>();
@@ -182,30 +182,30 @@ export class InferenceRoute extends Construct {
     for (const backend of backends) {
       const key = `${backend.pool.poolNamespace}/${backend.pool.poolName}`;
       if (seen.has(key)) {
-        this.fail(`${field} lists pool '${key}' twice. List each pool once, with its whole weight.`);
+        failIf(this, 'InferenceRoute', `${field} lists pool '${key}' twice. List each pool once, with its whole weight.`);
       }
       seen.add(key);
       const weight = backend.weight ?? 1;
       if (!Number.isInteger(weight) || weight < 0 || weight > MAX_WEIGHT) {
-        this.fail(`${field} weight ${weight} of pool '${key}' is not a whole number from 0 to ${MAX_WEIGHT}. ` +
+        failIf(this, 'InferenceRoute', `${field} weight ${weight} of pool '${key}' is not a whole number from 0 to ${MAX_WEIGHT}. ` +
           'Use, for example, 90 and 10 for a 90/10 split.');
       }
       total += weight;
     }
     if (total === 0) {
-      this.fail(`${field} weights sum to 0 (${backends.map(b => `'${b.pool.poolName}': ${b.weight ?? 1}`).join(', ')}), so ` +
+      failIf(this, 'InferenceRoute', `${field} weights sum to 0 (${backends.map(b => `'${b.pool.poolName}': ${b.weight ?? 1}`).join(', ')}), so ` +
         'no pool would receive traffic. Give at least one pool a positive weight, for example 100.');
     }
 
     const matches = rule.matches ?? [PathMatch.prefix('/')];
     if (matches.length > MAX_MATCHES) {
-      this.fail(`${field} has ${matches.length} matches, more than the ${MAX_MATCHES} an HTTPRoute rule holds. Use fewer.`);
+      failIf(this, 'InferenceRoute', `${field} has ${matches.length} matches, more than the ${MAX_MATCHES} an HTTPRoute rule holds. Use fewer.`);
     }
-    matches.forEach((match, index) => this.fail(match._problem(`${field}.matches[${index}] path`)));
+    matches.forEach((match, index) => failIf(this, 'InferenceRoute', match._problem(`${field}.matches[${index}] path`)));
 
-    const timeout = formatTimeout(rule.requestTimeout ?? Duration.minutes(5));
+    const timeout = formatDuration(rule.requestTimeout ?? Duration.minutes(5));
     if (timeout === undefined) {
-      this.fail(`${field} requestTimeout ${rule.requestTimeout!.toMilliseconds()}ms is not a Gateway API duration ` +
+      failIf(this, 'InferenceRoute', `${field} requestTimeout ${rule.requestTimeout!.toMilliseconds({ integral: false })}ms is not a Gateway API duration ` +
         '(whole milliseconds, at most 99999 of a unit). Use, for example, Duration.minutes(5).');
     }
 
@@ -245,35 +245,21 @@ export class InferenceRoute extends Construct {
     let listeners: GatewayListener[];
     if (this.sectionNames.length > 0) {
       const resolved = resolveListeners(this.gateway, RouteKind.HTTP_ROUTE, this.sectionNames);
-      this.fail(resolved.problem);
+      failIf(this, 'InferenceRoute', resolved.problem);
       listeners = resolved.listeners;
     } else {
       listeners = this.gateway.listeners.filter(l => listenerRouteKinds(l).includes(RouteKind.HTTP_ROUTE));
       if (listeners.length === 0) {
-        this.fail(`Gateway '${this.gateway.gatewayNamespace}/${this.gateway.gatewayName}' has no listener that admits ` +
+        failIf(this, 'InferenceRoute', `Gateway '${this.gateway.gatewayNamespace}/${this.gateway.gatewayName}' has no listener that admits ` +
           'HTTPRoute. Add an HTTP or HTTPS listener to it.');
       }
     }
     for (const hostname of this.hostnames) {
       if (!listeners.some(l => hostnamesIntersect(l.hostname, hostname))) {
-        this.fail(`hostname '${hostname}' matches no listener it attaches to (${listeners.map(l =>
+        failIf(this, 'InferenceRoute', `hostname '${hostname}' matches no listener it attaches to (${listeners.map(l =>
           `'${l.name}': ${l.hostname ?? 'any'}`).join(', ')}), so the Gateway would ignore it. Use a hostname the ` +
           'listeners serve, or attach to a listener for it.');
       }
     }
   }
-
-  private fail(problem: string | undefined): void {
-    if (problem !== undefined) throw constructError(this, 'InferenceRoute', problem);
-  }
-}
-
-/** A duration in the Gateway API format, in its largest whole unit (`5m`, `90s`, `1500ms`), or undefined when it has none. */
-function formatTimeout(duration: Duration): string | undefined {
-  const ms = duration.toMilliseconds();
-  if (!Number.isInteger(ms) || ms < 0) return undefined;
-  const units: Array<[string, number]> = [['h', 3_600_000], ['m', 60_000], ['s', 1000], ['ms', 1]];
-  const [unit, size] = units.find(([, length]) => ms % length === 0)!;
-  const text = `${ms / size}${unit}`;
-  return GATEWAY_DURATION.test(text) ? text : undefined;
 }

@@ -1,8 +1,9 @@
 import { ApiObject, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { IEndpointPicker } from './endpoint-picker';
-import { INFERENCE_GROUP } from './inference-pool-ref';
-import { constructError } from '../errors';
+
+import { constructError } from '../kubernetes/errors';
+import { INFERENCE_GROUP } from '../kubernetes/well-known';
 
 /** The Gateway implementations whose per-pool needs the library knows. */
 export enum InferenceGatewayKind {

@@ -1,5 +1,4 @@
-/** The Envoy Gateway controller name, `gateway.envoyproxy.io/gatewayclass-controller`. */
-const ENVOY_GATEWAY_CONTROLLER = 'gateway.envoyproxy.io/gatewayclass-controller';
+import { ENVOY_GATEWAY_CONTROLLER } from '../kubernetes/well-known';
 
 /** The Gateway API `GatewayController` pattern: a domain prefix, '/', then a path. */
 const CONTROLLER_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/[A-Za-z0-9/\-._~%!$&'()*+,;=:]+$/;

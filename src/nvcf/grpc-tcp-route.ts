@@ -1,14 +1,15 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { checkAnnotations, sortedMap } from './metadata';
 import { NvcfGateway, admittingListeners } from './nvcf-gateway';
 import { attachmentProblem, parentRefs, reachBackend, serviceBackendRef } from './route-common';
-import { constructError, constructProblem } from '../errors';
 import { BackendService } from '../gateway-api/backend';
 import { IGateway, RouteKind } from '../gateway-api/gateway';
-import { checkDnsLabel, checkDnsSubdomain } from '../gateway-api/names';
 import { GrantFrom } from '../gateway-api/reference-grant';
 import { gatewayApiClasses } from '../gateway-api/version';
+import { constructError, constructProblem, failIf } from '../kubernetes/errors';
+import { checkAnnotations } from '../kubernetes/metadata';
+import { checkDnsLabel, checkDnsSubdomain } from '../kubernetes/names';
+import { sortedMap } from '../kubernetes/order';
 import { useRelease } from '../validation/targets';
 
 const KIND = 'GrpcTcpRoute';
@@ -78,14 +79,14 @@ export class GrpcTcpRoute extends Construct {
     this.backend = props.backend;
     this._sectionName = props.sectionName;
 
-    this.fail(checkDnsLabel('namespace', this.namespace));
-    if (props.name !== undefined) this.fail(checkDnsSubdomain('name', props.name));
-    if (props.sectionName !== undefined) this.fail(checkDnsLabel('sectionName', props.sectionName));
+    failIf(this, KIND, checkDnsLabel('namespace', this.namespace));
+    if (props.name !== undefined) failIf(this, KIND, checkDnsSubdomain('name', props.name));
+    if (props.sectionName !== undefined) failIf(this, KIND, checkDnsLabel('sectionName', props.sectionName));
     if (props.backend === undefined) {
       throw constructError(this, KIND, "backend is missing. Pass one, for example BackendService.fromName('grpc-proxy', 'nvcf', 10081).");
     }
-    this.fail(props.backend.problem('backend'));
-    this.fail(checkAnnotations('annotations', props.annotations));
+    failIf(this, KIND, props.backend.problem('backend'));
+    failIf(this, KIND, checkAnnotations('annotations', props.annotations));
 
     const classes = gatewayApiClasses(this.gateway.gatewayApiVersion);
     useRelease(this, 'gateway-api', classes.release);
@@ -122,9 +123,5 @@ export class GrpcTcpRoute extends Construct {
       if (nsProblem !== undefined) problems.push(constructProblem(this, KIND, nsProblem));
     }
     return problems;
-  }
-
-  private fail(problem: string | undefined) {
-    if (problem !== undefined) throw constructError(this, KIND, problem);
   }
 }

@@ -1,16 +1,17 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { checkAnnotations, sortedMap } from './metadata';
 import { NvcfGateway, admittingListeners } from './nvcf-gateway';
 import { attachmentProblem, parentRefs, reachBackend, serviceBackendRef } from './route-common';
-import { constructError, constructProblem } from '../errors';
 import { BackendService } from '../gateway-api/backend';
 import { IGateway, RouteKind } from '../gateway-api/gateway';
 import { checkHostname, hostnamesIntersect } from '../gateway-api/hostnames';
-import { checkDnsLabel, checkDnsSubdomain } from '../gateway-api/names';
 import { PathMatch } from '../gateway-api/path-match';
 import { GrantFrom } from '../gateway-api/reference-grant';
 import { gatewayApiClasses } from '../gateway-api/version';
+import { constructError, constructProblem, failIf } from '../kubernetes/errors';
+import { checkAnnotations } from '../kubernetes/metadata';
+import { checkDnsLabel, checkDnsSubdomain } from '../kubernetes/names';
+import { sortedMap } from '../kubernetes/order';
 import { useRelease } from '../validation/targets';
 
 const KIND = 'HostnameRoute';
@@ -101,21 +102,21 @@ export class HostnameRoute extends Construct {
     this._paths = [...props.paths ?? [PathMatch.prefix('/')]];
     this._sectionNames = props.sectionNames === undefined ? undefined : [...props.sectionNames];
 
-    this.fail(checkDnsLabel('namespace', this.namespace));
-    if (props.name !== undefined) this.fail(checkDnsSubdomain('name', props.name));
+    failIf(this, KIND, checkDnsLabel('namespace', this.namespace));
+    if (props.name !== undefined) failIf(this, KIND, checkDnsSubdomain('name', props.name));
     if (props.backend === undefined) {
       throw constructError(this, KIND, "backend is missing. Pass one, for example BackendService.fromName('api-keys', 'api-keys', 8080).");
     }
-    this.fail(props.backend.problem('backend'));
-    this.fail(checkAnnotations('annotations', props.annotations));
-    if (this._paths.length === 0) this.fail('paths is empty. Leave it out to match every request, or pass PathMatch.prefix(\'/\').');
+    failIf(this, KIND, props.backend.problem('backend'));
+    failIf(this, KIND, checkAnnotations('annotations', props.annotations));
+    if (this._paths.length === 0) failIf(this, KIND, 'paths is empty. Leave it out to match every request, or pass PathMatch.prefix(\'/\').');
     if (this._paths.length > MAX_MATCHES) {
-      this.fail(`paths has ${this._paths.length} entries, more than the ${MAX_MATCHES} an HTTPRoute rule holds. Use fewer, broader prefixes.`);
+      failIf(this, KIND, `paths has ${this._paths.length} entries, more than the ${MAX_MATCHES} an HTTPRoute rule holds. Use fewer, broader prefixes.`);
     }
-    for (const path of this._paths) this.fail(path._problem('path'));
-    for (const sectionName of this._sectionNames ?? []) this.fail(checkDnsLabel('sectionNames entry', sectionName));
+    for (const path of this._paths) failIf(this, KIND, path._problem('path'));
+    for (const sectionName of this._sectionNames ?? []) failIf(this, KIND, checkDnsLabel('sectionNames entry', sectionName));
     if ((props.hostnames ?? []).length === 0) {
-      this.fail("hostnames is empty: a HostnameRoute serves at least one hostname. Pass one, for example gateway.hostname('api').");
+      failIf(this, KIND, "hostnames is empty: a HostnameRoute serves at least one hostname. Pass one, for example gateway.hostname('api').");
     }
     for (const hostname of props.hostnames) this.addHostname(hostname);
 
@@ -150,10 +151,10 @@ export class HostnameRoute extends Construct {
    * Adds a hostname (at most 16 in all). On an `NvcfGateway` it must lie in the gateway's domain.
    */
   public addHostname(hostname: string): void {
-    this.fail(checkHostname('hostname', hostname));
-    if (this._hostnames.includes(hostname)) this.fail(`hostname '${hostname}' is listed twice. List it once.`);
+    failIf(this, KIND, checkHostname('hostname', hostname));
+    if (this._hostnames.includes(hostname)) failIf(this, KIND, `hostname '${hostname}' is listed twice. List it once.`);
     if (this._hostnames.length >= MAX_HOSTNAMES) {
-      this.fail(`hostname '${hostname}' would be hostname ${MAX_HOSTNAMES + 1}, more than the ${MAX_HOSTNAMES} an HTTPRoute ` +
+      failIf(this, KIND, `hostname '${hostname}' would be hostname ${MAX_HOSTNAMES + 1}, more than the ${MAX_HOSTNAMES} an HTTPRoute ` +
         'holds. Split the hostnames over a second HostnameRoute.');
     }
     if (NvcfGateway.isNvcfGateway(this.gateway)) {
@@ -161,7 +162,7 @@ export class HostnameRoute extends Construct {
       const bare = hostname.replace(/^\*\./, '');
       if (bare !== domain && !hostname.endsWith(`.${domain}`)) {
         const first = hostname.replace(/^\*\./, '').split('.')[0];
-        this.fail(`hostname '${hostname}' is outside the gateway's domain '${domain}'. Use a hostname under it, ` +
+        failIf(this, KIND, `hostname '${hostname}' is outside the gateway's domain '${domain}'. Use a hostname under it, ` +
           `for example '${first}.${domain}' (gateway.hostname('${first}')), or change the gateway's domain.`);
       }
     }
@@ -198,9 +199,5 @@ export class HostnameRoute extends Construct {
       if (nsProblem !== undefined) problems.push(constructProblem(this, KIND, nsProblem));
     }
     return problems;
-  }
-
-  private fail(problem: string | undefined) {
-    if (problem !== undefined) throw constructError(this, KIND, problem);
   }
 }

@@ -1,4 +1,4 @@
-import { checkAnnotations } from './metadata';
+import { checkAnnotations } from '../kubernetes/metadata';
 
 /** Whether the load balancer in front of the Gateway is reachable from the internet or only inside the network. */
 export enum LoadBalancerScheme {

@@ -4,20 +4,19 @@ import { Construct, IConstruct } from 'constructs';
 import { NvcfGatewayClass } from './gateway-class';
 import { HttpsTermination, HttpsTerminationPoint, GatewayHttpsOptions } from './https';
 import { LoadBalancer, LoadBalancerProvider } from './load-balancer';
-import { checkAnnotations, checkLabels, checkLabelValue, checkMetadataKey, sortedMap } from './metadata';
 import { PlatformNamespace } from './platform-namespace';
-import { constructError, constructProblem } from '../errors';
 import { ITlsCertificate, uncoveredHostnames } from '../gateway-api/certificate';
-import {
-  GATEWAY_API_GROUP, GatewayListener, IGateway, ListenerProtocol, RouteKind, checkListener, defaultRouteKinds,
-  listenerRouteKinds,
-} from '../gateway-api/gateway';
+import { GatewayListener, IGateway, ListenerProtocol, RouteKind, checkListener, defaultRouteKinds, listenerRouteKinds } from '../gateway-api/gateway';
 import { grantReference } from '../gateway-api/grants';
 import { checkHostname, hostnamesIntersect, isIpAddress } from '../gateway-api/hostnames';
 import { annotationIssuanceProblems } from '../gateway-api/https-listener';
-import { checkDnsLabel, checkDnsSubdomain } from '../gateway-api/names';
 import { GrantFrom, GrantTo } from '../gateway-api/reference-grant';
 import { GatewayApiVersion, gatewayApiClasses } from '../gateway-api/version';
+import { constructError, constructProblem, failIf } from '../kubernetes/errors';
+import { checkAnnotations, checkLabels, checkLabelValue, checkMetadataKey } from '../kubernetes/metadata';
+import { checkDnsLabel, checkDnsSubdomain } from '../kubernetes/names';
+import { sortedMap } from '../kubernetes/order';
+import { GATEWAY_API_GROUP } from '../kubernetes/well-known';
 import { declareKnown, useRelease } from '../validation/targets';
 
 const KIND = 'NvcfGateway';
@@ -228,15 +227,15 @@ export class NvcfGateway extends Construct implements IGateway {
     this.redirectHttpToHttps = props.redirectHttpToHttps ?? false;
     this.loadBalancer = props.loadBalancer ?? LoadBalancer.onPremises();
 
-    this.fail(checkDnsSubdomain('name', this.gatewayName));
-    this.fail(checkDnsLabel('namespace', this.gatewayNamespace));
-    this.fail(checkMetadataKey('platformLabelKey', this.platformLabelKey));
-    this.fail(checkLabelValue('platformLabelValue', this.platformLabelValue));
+    failIf(this, KIND, checkDnsSubdomain('name', this.gatewayName));
+    failIf(this, KIND, checkDnsLabel('namespace', this.gatewayNamespace));
+    failIf(this, KIND, checkMetadataKey('platformLabelKey', this.platformLabelKey));
+    failIf(this, KIND, checkLabelValue('platformLabelValue', this.platformLabelValue));
     this.domain = this.checkDomain(props.domain);
 
     const gatewayClass = props.gatewayClass ?? NvcfGatewayClass.envoyGateway();
-    this.fail(checkDnsSubdomain('gatewayClass name', gatewayClass.name));
-    this.fail(gatewayClass._controllerProblem());
+    failIf(this, KIND, checkDnsSubdomain('gatewayClass name', gatewayClass.name));
+    failIf(this, KIND, gatewayClass._controllerProblem());
     this.gatewayClassName = gatewayClass.name;
 
     const classes = gatewayApiClasses(this.gatewayApiVersion);
@@ -259,7 +258,7 @@ export class NvcfGateway extends Construct implements IGateway {
     }
 
     this.addInfrastructureAnnotations('loadBalancer', this.loadBalancer.annotations);
-    this.fail(checkAnnotations('loadBalancerAnnotations', props.loadBalancerAnnotations));
+    failIf(this, KIND, checkAnnotations('loadBalancerAnnotations', props.loadBalancerAnnotations));
     this.addInfrastructureAnnotations('loadBalancerAnnotations', props.loadBalancerAnnotations ?? {});
 
     this.apiObject = new classes.Gateway(this, 'Resource', {
@@ -300,9 +299,9 @@ export class NvcfGateway extends Construct implements IGateway {
   public hostname(subdomain: string): string {
     const problem = subdomain.includes('*') ? `subdomain '${subdomain}' contains '*'. Use DNS labels only, for example 'api'.`
       : checkHostname('subdomain', subdomain);
-    this.fail(problem);
+    failIf(this, KIND, problem);
     const hostname = `${subdomain}.${this.domain}`;
-    this.fail(checkHostname(`hostname for subdomain '${subdomain}'`, hostname));
+    failIf(this, KIND, checkHostname(`hostname for subdomain '${subdomain}'`, hostname));
     return hostname;
   }
 
@@ -310,8 +309,8 @@ export class NvcfGateway extends Construct implements IGateway {
    * Adds a platform namespace: created and labelled, or existing and referenced.
    */
   public addNamespace(namespace: PlatformNamespace): void {
-    this.fail(checkDnsLabel('namespaces name', namespace.name));
-    this.fail(checkLabels(`namespace '${namespace.name}' labels`, namespace.labels));
+    failIf(this, KIND, checkDnsLabel('namespaces name', namespace.name));
+    failIf(this, KIND, checkLabels(`namespace '${namespace.name}' labels`, namespace.labels));
     if (this._namespaces.has(namespace.name)) {
       throw constructError(this, KIND, `namespace '${namespace.name}' is listed twice. List each namespace once.`);
     }
@@ -336,7 +335,7 @@ export class NvcfGateway extends Construct implements IGateway {
    * (or those given), from platform namespaces. For HTTPS use `addHttpsListener()`.
    */
   public addListener(listener: GatewayListener): void {
-    this.fail(checkListener(listener));
+    failIf(this, KIND, checkListener(listener));
     if (listener.protocol === ListenerProtocol.HTTPS) {
       throw constructError(this, KIND, `listener '${listener.name}' is HTTPS but has no certificate. ` +
         'Use addHttpsListener({ certificate, ... }) or https: HttpsTermination.atGateway({ certificate }).');
@@ -358,11 +357,11 @@ export class NvcfGateway extends Construct implements IGateway {
         "certificate: TlsCertificate.fromSecretName({ secretName: 'nvcf-tls', secretNamespace: 'envoy-gateway' }).");
     }
     const listener: GatewayListener = { name, port: options.port ?? 443, protocol: ListenerProtocol.HTTPS, hostname: options.hostname };
-    this.fail(checkListener(listener));
-    this.fail(checkDnsSubdomain(`listener '${name}' certificate secretName`, certificate.secretName));
-    this.fail(checkDnsLabel(`listener '${name}' certificate secretNamespace`, certificate.secretNamespace));
+    failIf(this, KIND, checkListener(listener));
+    failIf(this, KIND, checkDnsSubdomain(`listener '${name}' certificate secretName`, certificate.secretName));
+    failIf(this, KIND, checkDnsLabel(`listener '${name}' certificate secretNamespace`, certificate.secretNamespace));
     for (const [key, value] of Object.entries(certificate.gatewayAnnotations ?? {})) {
-      this.fail(checkMetadataKey(`certificate '${certificate.secretName}' gatewayAnnotations`, key));
+      failIf(this, KIND, checkMetadataKey(`certificate '${certificate.secretName}' gatewayAnnotations`, key));
       const current = this._gatewayAnnotations[key];
       if (current !== undefined && current !== value) {
         throw constructError(this, KIND, `certificate '${certificate.secretNamespace}/${certificate.secretName}' asks for ` +
@@ -464,7 +463,7 @@ export class NvcfGateway extends Construct implements IGateway {
     }
     this.addInfrastructureAnnotations('https', https._annotations());
     const listener: GatewayListener = { name: https.listenerName, port: https.port, protocol: ListenerProtocol.HTTP };
-    this.fail(checkListener(listener));
+    failIf(this, KIND, checkListener(listener));
     this.putListener({ listener, httpsAtLoadBalancer: true });
   }
 
@@ -609,12 +608,8 @@ export class NvcfGateway extends Construct implements IGateway {
     if (domain?.startsWith('*.')) {
       throw constructError(this, KIND, `domain '${domain}' is a wildcard. Use the domain itself: '${domain.slice(2)}'.`);
     }
-    this.fail(checkHostname('domain', domain ?? ''));
+    failIf(this, KIND, checkHostname('domain', domain ?? ''));
     return domain;
-  }
-
-  private fail(problem: string | undefined) {
-    if (problem !== undefined) throw constructError(this, KIND, problem);
   }
 }
 

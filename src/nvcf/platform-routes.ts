@@ -1,13 +1,13 @@
 import { Construct } from 'constructs';
 import { GrpcTcpRoute } from './grpc-tcp-route';
 import { HostnameRoute } from './hostname-route';
-import { checkAnnotations } from './metadata';
 import { NvcfGateway } from './nvcf-gateway';
-import { constructError } from '../errors';
 import { BackendService } from '../gateway-api/backend';
 import { IGateway } from '../gateway-api/gateway';
 import { checkHostname } from '../gateway-api/hostnames';
 import { PathMatch } from '../gateway-api/path-match';
+import { constructError } from '../kubernetes/errors';
+import { checkAnnotations } from '../kubernetes/metadata';
 
 const KIND = 'NvcfPlatformRoutes';
 

@@ -1,7 +1,7 @@
 import { isIP } from 'net';
 import { ClusterIssuerSpecAcmeSolversDns01, ClusterIssuerSpecAcmeSolversDns01Rfc2136Protocol } from '../../imports/cert-manager-v1.21.1/cert-manager.io-v1';
 import { checkHostname } from '../gateway-api/hostnames';
-import { checkDnsSubdomain } from '../gateway-api/names';
+import { checkDnsSubdomain } from '../kubernetes/names';
 
 /**
  * One entry of a Kubernetes Secret that holds a credential. The library only refers to it: create the

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
-import { constructError } from '../errors';
 import { checkHostname } from '../gateway-api/hostnames';
-import { checkDnsLabel } from '../gateway-api/names';
+import { constructError, failIf } from '../kubernetes/errors';
+import { checkDnsLabel } from '../kubernetes/names';
 
 /**
  * How a service's label joins the base domain (the platform's `global.subdomainSeparator`).
@@ -156,20 +156,17 @@ export class PlatformDomain extends Construct {
   }
 
   private setSubdomain(service: string, label: string) {
-    const fail = (problem: string | undefined) => {
-      if (problem !== undefined) throw constructError(this, 'PlatformDomain', problem);
-    };
-    fail(checkDnsLabel(`subdomains.${service}`, label));
+    failIf(this, 'PlatformDomain', checkDnsLabel(`subdomains.${service}`, label));
     const hostLabel = this.separator === SubdomainSeparator.DOT ? label : `${label}-${this.baseDomain.split('.')[0]}`;
     if (hostLabel.length > 63) {
-      fail(`subdomains.${service} '${label}' makes the label '${hostLabel}' of ${hostLabel.length} characters, more ` +
+      failIf(this, 'PlatformDomain', `subdomains.${service} '${label}' makes the label '${hostLabel}' of ${hostLabel.length} characters, more ` +
         "than DNS allows (63). Use a shorter label, or the '.' separator.");
     }
     const host = this.separator === SubdomainSeparator.DOT ? `${label}.${this.baseDomain}` : `${label}-${this.baseDomain}`;
-    fail(checkHostname(`host of service '${service}'`, host));
+    failIf(this, 'PlatformDomain', checkHostname(`host of service '${service}'`, host));
     for (const [other, otherLabel] of this._subdomains) {
       if (otherLabel === label) {
-        fail(`subdomains.${service} '${label}' is already the subdomain of service '${other}', so both would be ` +
+        failIf(this, 'PlatformDomain', `subdomains.${service} '${label}' is already the subdomain of service '${other}', so both would be ` +
           `served at '${host}'. Give '${service}' a label of its own.`);
       }
     }

@@ -5,15 +5,15 @@ import { IssuerKind, LetsEncryptOptions, SelfSignedTlsOptions, TlsMode, TlsModeK
 import {
   Certificate, CertificateSpecPrivateKeyAlgorithm, ClusterIssuer, ClusterIssuerSpec, Issuer, IssuerSpec,
 } from '../../imports/cert-manager-v1.21.1/cert-manager.io-v1';
-import { constructError, constructProblem } from '../errors';
 import { ITlsCertificate } from '../gateway-api/certificate';
 import { certificateCovers, checkHostname } from '../gateway-api/hostnames';
-import { checkDnsLabel, checkDnsSubdomain } from '../gateway-api/names';
+import { constructError, constructProblem, failIf } from '../kubernetes/errors';
+import { checkDnsLabel, checkDnsSubdomain } from '../kubernetes/names';
+import { CERT_MANAGER_GROUP } from '../kubernetes/well-known';
 import { declareKnown, useRelease } from '../validation/targets';
 
 /** The cert-manager release whose CRDs the generated classes come from. */
 const CERT_MANAGER_RELEASE = 'v1.21.1';
-const CERT_MANAGER_GROUP = 'cert-manager.io';
 const CERT_MANAGER_API_VERSION = 'cert-manager.io/v1';
 
 /** How cert-manager learns to issue the wildcard certificate. */
@@ -142,9 +142,9 @@ export class WildcardTls extends Construct implements ITlsCertificate {
     // Deferred: services added to the domain after construction count too.
     this.node.addValidation({ validate: () => this.uncoveredHostProblems() });
 
-    this.fail(checkDnsLabel('namespace', props.namespace));
-    this.fail(checkDnsLabel('clusterResourceNamespace', this.clusterResourceNamespace));
-    if (props.name !== undefined) this.fail(checkDnsSubdomain('name', props.name));
+    failIf(this, 'WildcardTls', checkDnsLabel('namespace', props.namespace));
+    failIf(this, 'WildcardTls', checkDnsLabel('clusterResourceNamespace', this.clusterResourceNamespace));
+    if (props.name !== undefined) failIf(this, 'WildcardTls', checkDnsSubdomain('name', props.name));
 
     if (mode._kind === TlsModeKind.PROVIDED) {
       const provided = mode._provided!;
@@ -153,7 +153,7 @@ export class WildcardTls extends Construct implements ITlsCertificate {
           `holding your wildcard certificate for '${props.domain.wildcardDnsName}', for example ` +
           `TlsMode.provided({ secretName: '${this.name}-wildcard-tls' }).`);
       }
-      this.fail(checkDnsSubdomain('mode.secretName', provided.secretName));
+      failIf(this, 'WildcardTls', checkDnsSubdomain('mode.secretName', provided.secretName));
       if (props.secretName !== undefined && props.secretName !== provided.secretName) {
         throw this.error(`secretName '${props.secretName}' differs from the provided Secret '${provided.secretName}'. ` +
           'Set only the mode\'s secretName.');
@@ -163,7 +163,7 @@ export class WildcardTls extends Construct implements ITlsCertificate {
           'issues nothing. Remove issuance, or choose a mode that issues.');
       }
       for (const dnsName of provided.dnsNames ?? []) {
-        this.fail(checkHostname('mode.dnsNames', dnsName));
+        failIf(this, 'WildcardTls', checkHostname('mode.dnsNames', dnsName));
       }
       if (provided.dnsNames !== undefined && provided.dnsNames.length === 0) {
         throw this.error('mode.dnsNames is empty. List the DNS names the provided certificate covers, for example ' +
@@ -177,7 +177,7 @@ export class WildcardTls extends Construct implements ITlsCertificate {
 
     useRelease(this, 'cert-manager', CERT_MANAGER_RELEASE);
     this.secretName = props.secretName ?? `${this.name}-wildcard-tls`;
-    this.fail(checkDnsSubdomain('secretName', this.secretName));
+    failIf(this, 'WildcardTls', checkDnsSubdomain('secretName', this.secretName));
     this.dnsNames = [props.domain.wildcardDnsName];
 
     let issuerRef: CertificateIssuerRef;
@@ -194,7 +194,7 @@ export class WildcardTls extends Construct implements ITlsCertificate {
       default: {
         const existing = mode._existingIssuer!;
         const kind = existing.issuerKind ?? IssuerKind.CLUSTER_ISSUER;
-        this.fail(checkDnsSubdomain('mode.issuerName', existing.issuerName));
+        failIf(this, 'WildcardTls', checkDnsSubdomain('mode.issuerName', existing.issuerName));
         declareKnown(this, {
           apiVersion: CERT_MANAGER_API_VERSION,
           kind,
@@ -254,11 +254,11 @@ export class WildcardTls extends Construct implements ITlsCertificate {
     }
     this.checkEmail(options.email);
     const issuerName = options.issuerName ?? server.defaultIssuerName;
-    this.fail(checkDnsSubdomain('mode.issuerName', issuerName));
+    failIf(this, 'WildcardTls', checkDnsSubdomain('mode.issuerName', issuerName));
     const accountKeySecretName = options.accountKeySecretName ?? `${issuerName}-account-key`;
-    this.fail(checkDnsSubdomain('mode.accountKeySecretName', accountKeySecretName));
-    this.fail(server._nameProblem('mode.issuerName', issuerName));
-    this.fail(server._nameProblem('mode.accountKeySecretName', accountKeySecretName));
+    failIf(this, 'WildcardTls', checkDnsSubdomain('mode.accountKeySecretName', accountKeySecretName));
+    failIf(this, 'WildcardTls', server._nameProblem('mode.issuerName', issuerName));
+    failIf(this, 'WildcardTls', server._nameProblem('mode.accountKeySecretName', accountKeySecretName));
 
     const certificateDomain = this.domain.certificateDomain;
     const zone = options.dnsZone ?? certificateDomain;
@@ -357,10 +357,6 @@ export class WildcardTls extends Construct implements ITlsCertificate {
       throw this.error(`mode.email '${email}' is not a valid email address (local part, '@', a domain of at least two ` +
         `labels). Use ${suggestion !== email && /^[^@]+@[^@]+\.[^@]+$/.test(suggestion) ? `'${suggestion}'` : "one like 'platform@example.com'"}.`);
     }
-  }
-
-  private fail(problem: string | undefined) {
-    if (problem !== undefined) throw this.error(problem);
   }
 
   private error(message: string): Error {

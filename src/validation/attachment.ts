@@ -12,11 +12,8 @@
 import { apiGroup, FoundObject, isObject, namespaceOf, ObjectIndex } from './attachment-index';
 import { ObjectName, ParentReason, ReferenceReason } from './report';
 import { hostnamesIntersect } from '../gateway-api/hostnames';
+import { AI_GATEWAY_GROUP, ENVOY_GATEWAY_GROUP, GATEWAY_API_GROUP, INFERENCE_GROUP } from '../kubernetes/well-known';
 
-const GATEWAY_GROUP = 'gateway.networking.k8s.io';
-const ENVOY_GROUP = 'gateway.envoyproxy.io';
-const AI_GROUP = 'aigateway.envoyproxy.io';
-const INFERENCE_GROUP = 'inference.networking.k8s.io';
 const INFERENCE_X_GROUP = 'inference.networking.x-k8s.io';
 
 /** Route kinds of the Gateway API whose parentRefs and backendRefs are analysed. */
@@ -94,8 +91,8 @@ export function analyseAttachment(objects: any[], index: ObjectIndex): Attachmen
 
 /** The kind a route attaches as: an AIGatewayRoute becomes an HTTPRoute of the same name and namespace. */
 function attachingKind(group: string, kind: string): string | undefined {
-  if (group === GATEWAY_GROUP && GATEWAY_ROUTE_KINDS.has(kind)) return kind;
-  if (group === AI_GROUP && kind === 'AIGatewayRoute') return 'HTTPRoute';
+  if (group === GATEWAY_API_GROUP && GATEWAY_ROUTE_KINDS.has(kind)) return kind;
+  if (group === AI_GATEWAY_GROUP && kind === 'AIGatewayRoute') return 'HTTPRoute';
   return undefined;
 }
 
@@ -126,7 +123,7 @@ interface ReferenceRules {
 const ROUTE_BACKENDS: ReferenceRules = {
   allowed: [
     { group: '', kind: 'Service' },
-    { group: ENVOY_GROUP, kind: 'Backend' },
+    { group: ENVOY_GATEWAY_GROUP, kind: 'Backend' },
     { group: INFERENCE_GROUP, kind: 'InferencePool' },
     { group: INFERENCE_X_GROUP, kind: 'InferencePool' },
     { group: 'multicluster.x-k8s.io', kind: 'ServiceImport' },
@@ -163,11 +160,11 @@ class ObjectAnalyser {
     if (routeKind !== undefined) {
       list(spec.parentRefs).forEach((parentRef, i) => this.checkParent(parentRef, i, routeKind, spec));
     }
-    if (this.group === GATEWAY_GROUP && GATEWAY_ROUTE_KINDS.has(this.kind)) this.checkRouteBackends(spec);
-    if (this.group === AI_GROUP && this.kind === 'AIGatewayRoute') this.checkAiRouteBackends(spec);
-    if (this.group === AI_GROUP && this.kind === 'AIServiceBackend') this.checkAiServiceBackend(spec);
-    if (this.group === AI_GROUP && this.kind === 'BackendSecurityPolicy') this.checkBackendSecurityPolicy(spec);
-    if (this.group === GATEWAY_GROUP && this.kind === 'Gateway') this.checkCertificateRefs(spec);
+    if (this.group === GATEWAY_API_GROUP && GATEWAY_ROUTE_KINDS.has(this.kind)) this.checkRouteBackends(spec);
+    if (this.group === AI_GATEWAY_GROUP && this.kind === 'AIGatewayRoute') this.checkAiRouteBackends(spec);
+    if (this.group === AI_GATEWAY_GROUP && this.kind === 'AIServiceBackend') this.checkAiServiceBackend(spec);
+    if (this.group === AI_GATEWAY_GROUP && this.kind === 'BackendSecurityPolicy') this.checkBackendSecurityPolicy(spec);
+    if (this.group === GATEWAY_API_GROUP && this.kind === 'Gateway') this.checkCertificateRefs(spec);
     if ((this.group === INFERENCE_GROUP || this.group === INFERENCE_X_GROUP) && this.kind === 'InferencePool') {
       this.checkEndpointPicker(spec);
     }
@@ -196,10 +193,10 @@ class ObjectAnalyser {
       verdict(false, ParentReason.NO_MATCHING_PARENT, 'the parentRef has no name. Name the Gateway to attach to.');
       return;
     }
-    const group = str(parentRef.group) ?? GATEWAY_GROUP;
+    const group = str(parentRef.group) ?? GATEWAY_API_GROUP;
     const kind = str(parentRef.kind) ?? 'Gateway';
     const namespace = str(parentRef.namespace) ?? this.namespace ?? 'default';
-    if (group !== GATEWAY_GROUP || kind !== 'Gateway') {
+    if (group !== GATEWAY_API_GROUP || kind !== 'Gateway') {
       verdict(false, ParentReason.NO_MATCHING_PARENT,
         `parent ${group === '' ? '' : `${group}/`}${kind} '${namespace}/${parentRef.name}' is not a Gateway; ` +
         'only Gateway parents are checked. Attach to a Gateway (group gateway.networking.k8s.io, kind Gateway).', false);
@@ -207,7 +204,7 @@ class ObjectAnalyser {
     }
     gatewayRef = { namespace, name: parentRef.name };
     const gatewayName = describe('Gateway', namespace, parentRef.name);
-    const gateway = this.index.find(GATEWAY_GROUP, 'Gateway', namespace, parentRef.name);
+    const gateway = this.index.find(GATEWAY_API_GROUP, 'Gateway', namespace, parentRef.name);
     if (gateway === undefined) {
       verdict(false, ParentReason.NO_MATCHING_PARENT,
         `${gatewayName} is neither in the manifests nor declared known. Add it to the set, or declare it ` +
@@ -325,7 +322,7 @@ class ObjectAnalyser {
       if (!isObject(rule)) return;
       list(rule.backendRefs).forEach((backendRef, b) => {
         this.checkReference(backendRef, `spec.rules[${r}].backendRefs[${b}]`, this.gatewayDefaults(backendRef), ROUTE_BACKENDS,
-          { group: GATEWAY_GROUP, kind: this.kind });
+          { group: GATEWAY_API_GROUP, kind: this.kind });
         if (isObject(backendRef)) {
           list(backendRef.filters).forEach((filter, f) => this.checkMirror(filter, `spec.rules[${r}].backendRefs[${b}].filters[${f}]`));
         }
@@ -338,7 +335,7 @@ class ObjectAnalyser {
     const backendRef = isObject(filter) && isObject(filter.requestMirror) ? filter.requestMirror.backendRef : undefined;
     if (backendRef === undefined) return;
     this.checkReference(backendRef, `${path}.requestMirror.backendRef`, this.gatewayDefaults(backendRef), ROUTE_BACKENDS,
-      { group: GATEWAY_GROUP, kind: this.kind });
+      { group: GATEWAY_API_GROUP, kind: this.kind });
   }
 
   /** A Gateway API BackendObjectReference with its defaults: core group, kind Service, the referrer's namespace. */
@@ -355,7 +352,7 @@ class ObjectAnalyser {
 
   private checkAiRouteBackends(spec: any): void {
     const rules: ReferenceRules = {
-      allowed: [{ group: AI_GROUP, kind: 'AIServiceBackend' }, { group: INFERENCE_GROUP, kind: 'InferencePool' }],
+      allowed: [{ group: AI_GATEWAY_GROUP, kind: 'AIServiceBackend' }, { group: INFERENCE_GROUP, kind: 'InferencePool' }],
       notFoundReason: ReferenceReason.BACKEND_NOT_FOUND,
       invalidKindReason: ReferenceReason.INVALID_KIND,
       crossNamespace: true,
@@ -365,12 +362,12 @@ class ObjectAnalyser {
       list(rule.backendRefs).forEach((backendRef, b) => {
         const target = isObject(backendRef) && typeof backendRef.name === 'string' ? {
           // No group and kind means an AIServiceBackend; a group names an InferencePool.
-          group: str(backendRef.group) ?? AI_GROUP,
+          group: str(backendRef.group) ?? AI_GATEWAY_GROUP,
           kind: str(backendRef.kind) ?? 'AIServiceBackend',
           namespace: str(backendRef.namespace) || (this.namespace ?? 'default'),
           name: backendRef.name,
         } : undefined;
-        this.checkReference(backendRef, `spec.rules[${r}].backendRefs[${b}]`, target, rules, { group: AI_GROUP, kind: this.kind });
+        this.checkReference(backendRef, `spec.rules[${r}].backendRefs[${b}]`, target, rules, { group: AI_GATEWAY_GROUP, kind: this.kind });
       });
     });
   }
@@ -378,17 +375,17 @@ class ObjectAnalyser {
   private checkAiServiceBackend(spec: any): void {
     if (spec.backendRef === undefined) return;
     const rules: ReferenceRules = {
-      allowed: [{ group: ENVOY_GROUP, kind: 'Backend' }],
+      allowed: [{ group: ENVOY_GATEWAY_GROUP, kind: 'Backend' }],
       notFoundReason: ReferenceReason.BACKEND_NOT_FOUND,
       invalidKindReason: ReferenceReason.INVALID_KIND,
       crossNamespace: true,
     };
-    this.checkReference(spec.backendRef, 'spec.backendRef', this.gatewayDefaults(spec.backendRef), rules, { group: AI_GROUP, kind: this.kind });
+    this.checkReference(spec.backendRef, 'spec.backendRef', this.gatewayDefaults(spec.backendRef), rules, { group: AI_GATEWAY_GROUP, kind: this.kind });
   }
 
   private checkBackendSecurityPolicy(spec: any): void {
     const targets: ReferenceRules = {
-      allowed: [{ group: AI_GROUP, kind: 'AIServiceBackend' }, { group: INFERENCE_GROUP, kind: 'InferencePool' }],
+      allowed: [{ group: AI_GATEWAY_GROUP, kind: 'AIServiceBackend' }, { group: INFERENCE_GROUP, kind: 'InferencePool' }],
       notFoundReason: ReferenceReason.BACKEND_NOT_FOUND,
       invalidKindReason: ReferenceReason.INVALID_KIND,
       crossNamespace: false,
@@ -397,7 +394,7 @@ class ObjectAnalyser {
       const target = isObject(targetRef) && typeof targetRef.name === 'string' ? {
         group: str(targetRef.group) ?? '', kind: str(targetRef.kind) ?? '', namespace: this.namespace ?? 'default', name: targetRef.name,
       } : undefined;
-      this.checkReference(targetRef, `spec.targetRefs[${t}]`, target, targets, { group: AI_GROUP, kind: this.kind });
+      this.checkReference(targetRef, `spec.targetRefs[${t}]`, target, targets, { group: AI_GATEWAY_GROUP, kind: this.kind });
     });
     const secrets: ReferenceRules = {
       allowed: [{ group: '', kind: 'Secret' }],
@@ -406,7 +403,7 @@ class ObjectAnalyser {
       crossNamespace: true,
     };
     for (const { ref, path } of secretRefs(spec, 'spec')) {
-      this.checkReference(ref, path, this.gatewayDefaults(ref, 'Secret'), secrets, { group: AI_GROUP, kind: this.kind });
+      this.checkReference(ref, path, this.gatewayDefaults(ref, 'Secret'), secrets, { group: AI_GATEWAY_GROUP, kind: this.kind });
     }
   }
 
@@ -421,7 +418,7 @@ class ObjectAnalyser {
       if (!isObject(listener) || !isObject(listener.tls)) return;
       list(listener.tls.certificateRefs).forEach((certificateRef, c) => {
         this.checkReference(certificateRef, `spec.listeners[${l}].tls.certificateRefs[${c}]`,
-          this.gatewayDefaults(certificateRef, 'Secret'), rules, { group: GATEWAY_GROUP, kind: 'Gateway' });
+          this.gatewayDefaults(certificateRef, 'Secret'), rules, { group: GATEWAY_API_GROUP, kind: 'Gateway' });
       });
     });
   }
@@ -523,7 +520,7 @@ export function listenerKinds(listener: any): string[] {
   const kinds = list(listener.allowedRoutes?.kinds).filter(isObject);
   if (kinds.length === 0) return protocolKinds;
   return kinds
-    .filter(k => (str(k.group) ?? GATEWAY_GROUP) === GATEWAY_GROUP && protocolKinds.includes(k.kind))
+    .filter(k => (str(k.group) ?? GATEWAY_API_GROUP) === GATEWAY_API_GROUP && protocolKinds.includes(k.kind))
     .map(k => k.kind as string);
 }
 

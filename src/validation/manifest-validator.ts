@@ -3,6 +3,7 @@ import { isObject, namespaceOf, ObjectIndex } from './attachment-index';
 import { ObjectReport, ParentVerdict, ReferenceVerdict, ValidationFinding, ValidationReport } from './report';
 import { SchemaResult, SchemaValidator } from './schema/validator';
 import { KnownObject } from './targets';
+import { compareStrings } from '../kubernetes/order';
 
 /** Options of `ManifestValidator.validate()`. */
 export interface ManifestValidatorOptions {
@@ -104,7 +105,7 @@ const VALIDATOR_OF = new WeakMap<object, SchemaValidator>();
 function schemaValidator(releases: { [project: string]: string }): SchemaValidator {
   let validator = VALIDATOR_OF.get(releases);
   if (validator !== undefined) return validator;
-  const key = JSON.stringify(Object.entries(releases).sort(([a], [b]) => a.localeCompare(b)));
+  const key = JSON.stringify(Object.entries(releases).sort(([a], [b]) => compareStrings(a, b)));
   validator = SCHEMA_VALIDATORS.get(key);
   if (validator === undefined) {
     validator = new SchemaValidator({ releases });

@@ -8,9 +8,8 @@ import { apiGroup, isObject, namespaceOf, ObjectIndex } from './attachment-index
 import { analyseEntries, ManifestEntry } from './manifest-validator';
 import { ValidationReport } from './report';
 import { KnownObject } from './targets';
-
-/** The header Envoy AI Gateway routes models on. */
-export const MODEL_HEADER = 'x-ai-eg-model';
+import { compareStrings } from '../kubernetes/order';
+import { GATEWAY_API_GROUP, MODEL_HEADER } from '../kubernetes/well-known';
 
 /** Where a node's object is: in the set, declared known (in the cluster), or nowhere the map can see. */
 export type NodeStatus = 'set' | 'known' | 'missing';
@@ -93,7 +92,6 @@ export interface RouteMapModel {
   readonly report: ValidationReport;
 }
 
-const GATEWAY_GROUP = 'gateway.networking.k8s.io';
 const CERT_GROUP = 'cert-manager.io';
 
 const ROUTE_KINDS = new Set(['HTTPRoute', 'GRPCRoute', 'TCPRoute', 'TLSRoute', 'UDPRoute', 'AIGatewayRoute']);
@@ -126,10 +124,6 @@ function str(value: unknown): string | undefined {
 /** `Kind ns/name`, or `Kind name` for cluster-scoped objects. */
 export function objectText(kind: string, namespace: string | undefined, name: string): string {
   return `${kind} ${namespace === undefined ? '' : `${namespace}/`}${name}`;
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** At most `max` items, then `+N more`. */
@@ -222,13 +216,13 @@ class Builder {
   /** Nodes and edges with ids in sorted order; the map from edge keys to edge ids. */
   public finish(): { nodes: MapNode[]; edges: MapEdge[]; edgeIds: Map<string, string> } {
     const nodes = [...this.nodes.values()].sort((a, b) =>
-      compare(a.namespace ?? '', b.namespace ?? '') || kindRank(a.kind) - kindRank(b.kind) || compare(a.kind, b.kind)
-      || compare(a.name, b.name) || compare(a.key, b.key));
+      compareStrings(a.namespace ?? '', b.namespace ?? '') || kindRank(a.kind) - kindRank(b.kind) || compareStrings(a.kind, b.kind)
+      || compareStrings(a.name, b.name) || compareStrings(a.key, b.key));
     nodes.forEach((n, i) => { n.id = `n${i + 1}`; });
     const entries = [...this.edges.entries()].sort(([ka, a], [kb, b]) =>
-      compare(a.from.node.id.padStart(8, '0'), b.from.node.id.padStart(8, '0')) || compare(a.from.listener ?? '', b.from.listener ?? '')
-      || compare(a.to.node.id.padStart(8, '0'), b.to.node.id.padStart(8, '0')) || compare(a.to.listener ?? '', b.to.listener ?? '')
-      || compare(ka, kb));
+      compareStrings(a.from.node.id.padStart(8, '0'), b.from.node.id.padStart(8, '0')) || compareStrings(a.from.listener ?? '', b.from.listener ?? '')
+      || compareStrings(a.to.node.id.padStart(8, '0'), b.to.node.id.padStart(8, '0')) || compareStrings(a.to.listener ?? '', b.to.listener ?? '')
+      || compareStrings(ka, kb));
     const edgeIds = new Map<string, string>();
     const edges = entries.map(([key, e], i) => {
       const id = `e${i + 1}`;
@@ -287,7 +281,6 @@ function rulePosition(path: string): { rule: number; backend: number } | undefin
   return m === null ? undefined : { rule: Number(m[1]), backend: Number(m[2]) };
 }
 
-
 /**
  * Builds the route map of a set of manifests.
  *
@@ -322,9 +315,9 @@ export function buildRouteMap(entries: ManifestEntry[], known: KnownObject[], st
     const detail = section === undefined ? undefined : `sectionName ${section}`;
     let gatewayNode: MapNode;
     if (p.gateway !== undefined) {
-      gatewayNode = builder.node(GATEWAY_GROUP, 'Gateway', p.gateway.namespace, p.gateway.name);
+      gatewayNode = builder.node(GATEWAY_API_GROUP, 'Gateway', p.gateway.namespace, p.gateway.name);
     } else if (isObject(p.parentRef) && typeof p.parentRef.name === 'string') {
-      gatewayNode = builder.node(str(p.parentRef.group) ?? GATEWAY_GROUP, str(p.parentRef.kind) ?? 'Gateway',
+      gatewayNode = builder.node(str(p.parentRef.group) ?? GATEWAY_API_GROUP, str(p.parentRef.kind) ?? 'Gateway',
         str(p.parentRef.namespace) ?? from.namespace, p.parentRef.name);
     } else {
       gatewayNode = builder.unnamed(from, p.path);
@@ -384,7 +377,7 @@ export function buildRouteMap(entries: ManifestEntry[], known: KnownObject[], st
     if (details.length === 0) builder.edge(from, { node: to }, relation, r.reason, tone, undefined, message, false, fk);
     for (const detail of details) builder.edge(from, { node: to }, relation, r.reason, tone, detail, message, false, fk);
     if (r.grant !== undefined) {
-      const grantNode = builder.node(GATEWAY_GROUP, 'ReferenceGrant', r.grant.namespace, r.grant.name);
+      const grantNode = builder.node(GATEWAY_API_GROUP, 'ReferenceGrant', r.grant.namespace, r.grant.name);
       builder.edge({ node: grantNode }, { node: to }, 'grant', 'permits', 'grant',
         `${r.route.kind}s from ${r.route.namespace ?? 'default'}`, undefined, false);
     }
@@ -405,7 +398,7 @@ export function buildRouteMap(entries: ManifestEntry[], known: KnownObject[], st
     const ns = node.namespace;
     if (object.kind === 'Gateway') {
       if (str(spec.gatewayClassName)) {
-        const klass = builder.node(GATEWAY_GROUP, 'GatewayClass', undefined, spec.gatewayClassName);
+        const klass = builder.node(GATEWAY_API_GROUP, 'GatewayClass', undefined, spec.gatewayClassName);
         const found = klass.status !== 'missing';
         builder.edge({ node: klass }, { node }, 'gatewayClassName', found ? 'Found' : 'NotFound', found ? 'plain' : 'missing', undefined,
           found ? undefined : `GatewayClass ${spec.gatewayClassName} is neither in the set nor declared known.`, true);
@@ -431,7 +424,7 @@ export function buildRouteMap(entries: ManifestEntry[], known: KnownObject[], st
       for (const ref of refs) {
         if (typeof ref.name !== 'string') continue;
         const kind = str(ref.kind) ?? 'Gateway';
-        const target = builder.node(str(ref.group) ?? (kind === 'Service' ? '' : GATEWAY_GROUP), kind, ns, ref.name);
+        const target = builder.node(str(ref.group) ?? (kind === 'Service' ? '' : GATEWAY_API_GROUP), kind, ns, ref.name);
         const listener = kind === 'Gateway' && target.listeners.some(l => l.name === ref.sectionName) ? ref.sectionName : undefined;
         const found = target.status !== 'missing';
         builder.edge({ node }, { node: target, listener }, 'targetRef', found ? 'Found' : 'NotFound', found ? 'plain' : 'missing',
@@ -467,7 +460,7 @@ export function buildRouteMap(entries: ManifestEntry[], known: KnownObject[], st
   const namespaceObjects = new Set(objects.filter(o => isObject(o) && o.kind === 'Namespace' && typeof o.metadata?.name === 'string')
     .map(o => o.metadata.name as string));
   for (const name of namespaceObjects) namespaceNames.add(name);
-  const namespaces = [...namespaceNames].sort(compare).map(name => ({
+  const namespaces = [...namespaceNames].sort(compareStrings).map(name => ({
     name, inSet: namespaceObjects.has(name), nodes: nodes.filter(n => n.namespace === name),
   }));
 
@@ -499,7 +492,7 @@ export function buildRouteMap(entries: ManifestEntry[], known: KnownObject[], st
     const problems = report.objects[i].errors.length + report.objects[i].warnings.length;
     routes.push({ node, rules, models: new Set(rules.flatMap(r => r.models)).size, problems });
   });
-  routes.sort((a, b) => compare(a.node.id.padStart(8, '0'), b.node.id.padStart(8, '0')));
+  routes.sort((a, b) => compareStrings(a.node.id.padStart(8, '0'), b.node.id.padStart(8, '0')));
 
   // Problems: every error and warning of the validator, tied to its edge when it has one.
   const problems: MapProblem[] = [];
@@ -509,7 +502,8 @@ export function buildRouteMap(entries: ManifestEntry[], known: KnownObject[], st
       for (const f of findings) problems.push({ severity, object, path: f.path, message: f.message, edge: edgeOfFinding(i, f.path) });
     }
   });
-  problems.sort((a, b) => compare(a.severity, b.severity) || compare(a.object, b.object) || compare(a.path, b.path) || compare(a.message, b.message));
+  problems.sort((a, b) => compareStrings(a.severity, b.severity) || compareStrings(a.object, b.object)
+    || compareStrings(a.path, b.path) || compareStrings(a.message, b.message));
 
   return {
     nodes,
@@ -518,7 +512,7 @@ export function buildRouteMap(entries: ManifestEntry[], known: KnownObject[], st
     clusterScoped: nodes.filter(n => n.namespace === undefined),
     routes,
     problems,
-    notDrawn: [...notDrawn.entries()].sort(([a], [b]) => compare(a, b)).map(([kind, count]) => ({ kind, count })),
+    notDrawn: [...notDrawn.entries()].sort(([a], [b]) => compareStrings(a, b)).map(([kind, count]) => ({ kind, count })),
     report,
   };
 }

@@ -7,6 +7,7 @@ import { ManifestEntry } from './manifest-validator';
 import { buildRouteMap, MapEdge, MapNode, objectText, RouteMapModel, summarize, Tone } from './route-map-model';
 import { renderSvg } from './route-map-svg';
 import { KnownObject } from './targets';
+import { compareStrings } from '../kubernetes/order';
 
 /** The output format of the route map. */
 export enum RouteMapFormat {
@@ -269,7 +270,7 @@ export function toMermaid(model: RouteMapModel): string {
     out.push(`  ${end(from)} ${arrow}|"${mermaidText(edgeLines(edge).join(' · '))}"| ${end(to)}`);
     byTone.set(edge.tone, [...(byTone.get(edge.tone) ?? []), i]);
   });
-  for (const [tone, indexes] of [...byTone.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
+  for (const [tone, indexes] of [...byTone.entries()].sort(([a], [b]) => compareStrings(a, b))) {
     const t = TONES[tone];
     out.push(`  linkStyle ${indexes.join(',')} stroke:${t.color},stroke-width:${t.width}px,color:${t.color}` +
       (t.style === 'dashed' || t.style === 'dotted' ? ',stroke-dasharray:5 4' : ''));

@@ -78,6 +78,11 @@ describe('bad input is refused with the construct path, the field, the value and
       .toThrow("AiModelRoute 'test/models': timeouts.streamIdle 60s is longer than the request timeout 30s");
   });
 
+  test('fails on a timeout that no Gateway API duration holds', () => {
+    expect(() => newRoute({ timeouts: { request: Duration.hours(100000) } }))
+      .toThrow(/^AiModelRoute 'test\/models': timeouts.request 4166 days 15 hours is longer than a Gateway API duration holds \(at most 99999 of each unit/);
+  });
+
   test('fails on an endpoint that is not one', () => {
     const ip = AiBackend.fromIp('10.0.0.300', 8000, { name: 'ip' });
     expect(() => newRoute({ models: [{ name: 'm', backends: [{ backend: ip }] }] }))

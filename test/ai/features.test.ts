@@ -353,19 +353,6 @@ describe('ApplySet', () => {
   });
 });
 
-describe('sha256Base64Url', () => {
-  test('matches Node.js crypto for texts of every padding length', () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const crypto = require('crypto');
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { sha256Base64Url } = require('../../src/ai/sha256');
-    for (let n = 0; n < 200; n++) {
-      const text = 'ai-models.nrp-llm.Secret.é'.repeat(3).slice(0, n);
-      expect(sha256Base64Url(text)).toBe(crypto.createHash('sha256').update(text).digest('base64url'));
-    }
-  });
-});
-
 describe('a model served by an InferencePool of this app', () => {
   test('the AIGatewayRoute reaches the pool in its namespace through a grant, and the whole chart validates strictly', () => {
     const chart = Testing.chart();

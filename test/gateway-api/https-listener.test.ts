@@ -4,9 +4,9 @@ import {
   AcmeServer, DnsProvider, GatewayApiVersion, GatewayListener, IGateway, IssuerKind, ITlsCertificate, PlatformDomain,
   SubdomainSeparator, TlsCertificate, TlsIssuance, TlsMode, WildcardTls,
 } from '../../src';
-import { constructProblem } from '../../src/errors';
 import { certificateAnnotations, httpsListener, httpsListenerProblems } from '../../src/gateway-api/https-listener';
 import { gatewayApiClasses } from '../../src/gateway-api/version';
+import { constructProblem } from '../../src/kubernetes/errors';
 
 /**
  * How a gateway (NvcfGateway, the AI gateway) serves an ITlsCertificate: the smallest gateway that

@@ -142,9 +142,9 @@ describe('InferencePool bad input', () => {
 
   test('fails on a bad label key or value', () => {
     expect(make({ selector: PoolSelector.matchLabels({ 'bad key': 'x' }) })).toThrow(
-      /selector label key 'bad key' is not a valid label key .* Use, for example, 'app'\.$/);
+      /selector label key 'bad key' is not a valid key .* Use, for example, 'app'\.$/);
     expect(make({ selector: PoolSelector.matchLabels({ app: 'vllm llama' }) })).toThrow(
-      /selector label 'app' has value 'vllm llama', which is not a valid label value/);
+      /selector label 'app' value 'vllm llama' is not a valid label value .* Use, for example, 'vllm-llama3-8b'\./);
   });
 
   test('fails on more than 64 labels', () => {

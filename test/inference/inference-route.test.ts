@@ -56,7 +56,7 @@ describe('InferenceRoute', () => {
           { group: 'inference.networking.k8s.io', kind: 'InferencePool', name: 'llama-v1', namespace: 'llm', weight: 90 },
           { group: 'inference.networking.k8s.io', kind: 'InferencePool', name: 'llama-v2', namespace: 'llm', weight: 10 },
         ],
-        timeouts: { request: '5m' },
+        timeouts: { request: '300s' },
       }],
     });
     const grants = Testing.synth(chart).filter(o => o.kind === 'ReferenceGrant');
@@ -87,7 +87,7 @@ describe('InferenceRoute', () => {
     expect(route.spec.rules).toStrictEqual([{
       matches: [{ path: { type: 'PathPrefix', value: '/' } }],
       backendRefs: [{ group: 'inference.networking.k8s.io', kind: 'InferencePool', name: 'llama-v1', weight: 1 }],
-      timeouts: { request: '5m' },
+      timeouts: { request: '300s' },
     }]);
     expect(Testing.synth(chart).filter(o => o.kind === 'ReferenceGrant')).toStrictEqual([]);
   });
@@ -98,7 +98,7 @@ describe('InferenceRoute', () => {
     route.addRule({ matches: [PathMatch.exact('/v1/completions')], backends: [{ pool: v2 }], requestTimeout: Duration.seconds(1.5) });
     route.addRule({ backends: [{ pool: v1, weight: 100 }, { pool: v2, weight: 0 }], requestTimeout: Duration.minutes(10) });
     const rules = routeOf(chart).spec.rules;
-    expect(rules.map((r: any) => r.timeouts.request)).toStrictEqual(['1500ms', '10m']);
+    expect(rules.map((r: any) => r.timeouts.request)).toStrictEqual(['1s500ms', '600s']);
     expect(rules[0].matches).toStrictEqual([{ path: { type: 'Exact', value: '/v1/completions' } }]);
     expect(rules[1].backendRefs.map((b: any) => b.weight)).toStrictEqual([100, 0]);
   });

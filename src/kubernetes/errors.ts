@@ -14,3 +14,12 @@ export function constructError(scope: IConstruct, kind: string, message: string)
 export function constructProblem(scope: IConstruct, kind: string, message: string): string {
   return `${kind} '${scope.node.path}': ${message}`;
 }
+
+/**
+ * Throws the construct's error when a check found a problem; does nothing when `problem` is undefined. The
+ * checks of this library return `string | undefined`, so a constructor reads as a list of checks:
+ * `failIf(this, 'HostnameRoute', checkDnsLabel('routeNamespace', namespace))`.
+ */
+export function failIf(scope: IConstruct, kind: string, problem: string | undefined): void {
+  if (problem !== undefined) throw constructError(scope, kind, problem);
+}

@@ -1,4 +1,4 @@
-import { checkDnsLabel, checkDnsSubdomain, checkGroup, checkKind } from '../../src/gateway-api/names';
+import { checkDnsLabel, checkDnsSubdomain, checkGroup, checkKind } from '../../src/kubernetes/names';
 
 describe('name rules', () => {
   test.each(['a', 'api-keys', 'nvcf', '0abc', 'a'.repeat(63)])('%s is a DNS label', value => {
