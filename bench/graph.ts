@@ -30,7 +30,7 @@ const manifests = time(`synth: ${models} models over ${backendCount} backends`, 
     name: 'fleet',
     namespace: 'llm',
     https: {
-      certificate: TlsCertificate.fromSecretName({ secretName: 'fleet-tls', secretNamespace: 'llm', dnsNames: ['api.fleet.example.com'] }),
+      certificate: TlsCertificate.fromTlsCertificateAttributes(chart, 'Tls', { secretName: 'fleet-tls', secretNamespace: 'llm', dnsNames: ['api.fleet.example.com'] }),
       hostname: 'api.fleet.example.com',
     },
   });

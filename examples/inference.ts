@@ -13,9 +13,9 @@ export function addInferenceRollout(app: App): Chart {
   const chart = new Chart(app, 'inference-rollout', { disableResourceNameHashes: true });
   const namespace = 'llm';
 
-  const gateway = Gateway.fromGatewayName(chart, 'gateway', {
-    name: 'inference-gateway',
-    namespace: 'envoy-gateway',
+  const gateway = Gateway.fromGatewayAttributes(chart, 'gateway', {
+    gatewayName: 'inference-gateway',
+    gatewayNamespace: 'envoy-gateway',
     listeners: [{ name: 'http', port: 80, protocol: ListenerProtocol.HTTP }],
   });
 

@@ -34,7 +34,7 @@ export class NvcfPlatformChart extends Chart {
       loadBalancer: LoadBalancer.awsNlb(LoadBalancerScheme.INTERNET_FACING),
       // A wildcard certificate kept in cert-manager's namespace: the Gateway gets a grant to read exactly that Secret.
       https: HttpsTermination.atGateway({
-        certificate: TlsCertificate.fromSecretName({
+        certificate: TlsCertificate.fromTlsCertificateAttributes(this, 'Tls', {
           secretName: 'nvcf-wildcard-tls',
           secretNamespace: 'cert-manager',
           dnsNames: ['*.nvcf.example.com', '*.invocation.nvcf.example.com'],

@@ -1,6 +1,9 @@
 export { GatewayApiVersion } from './gateway-api/version';
 export { GrantFrom, GrantTo, ReferenceGrant, ReferenceGrantProps } from './gateway-api/reference-grant';
-export { Gateway, GatewayAttributes, GatewayListener, IGateway, ListenerProtocol, RouteKind, RoutesFrom } from './gateway-api/gateway';
+export { GatewayListener, IGateway, IGatewayRoute, ListenerProtocol, RouteKind, RoutesFrom } from './gateway-api/gateway';
+export { GatewayBase } from './gateway-api/gateway-base';
+export { Gateway, GatewayAttributes } from './gateway-api/existing-gateway';
+export { GatewayHttpsOptions } from './gateway-api/https-listener';
 export { BackendService } from './gateway-api/backend';
 export { PathMatch, PathMatchType } from './gateway-api/path-match';
 export { ITlsCertificate, TlsCertificate, TlsCertificateAttributes } from './gateway-api/certificate';
@@ -8,7 +11,7 @@ export { IInferencePool } from './inference/inference-pool-ref';
 export { LoadBalancer, LoadBalancerProvider, LoadBalancerScheme } from './nvcf/load-balancer';
 export { NvcfGatewayClass } from './nvcf/gateway-class';
 export { PlatformNamespace } from './nvcf/platform-namespace';
-export { AwsLoadBalancerHttpsOptions, GatewayHttpsOptions, HttpsTermination, HttpsTerminationPoint } from './nvcf/https';
+export { AwsLoadBalancerHttpsOptions, HttpsTermination, HttpsTerminationPoint } from './nvcf/https';
 export { NvcfGateway, NvcfGatewayProps } from './nvcf/nvcf-gateway';
 export { HostnameRoute, HostnameRouteProps } from './nvcf/hostname-route';
 export { GrpcTcpRoute, GrpcTcpRouteProps } from './nvcf/grpc-tcp-route';
@@ -22,7 +25,7 @@ export {
   AcmeServer, CustomAcmeServerOptions, ExistingIssuerOptions, IssuerKind, LetsEncryptOptions, ProvidedTlsOptions, SelfSignedTlsOptions, TlsMode,
 } from './tls/tls-mode';
 export { CertificateIssuerRef, TlsIssuance, WildcardTls, WildcardTlsProps } from './tls/wildcard-tls';
-export { FailureMode, InferencePool, InferencePoolProps, PoolAppProtocol, PoolSelector } from './inference/inference-pool';
+export { FailureMode, InferencePool, InferencePoolAttributes, InferencePoolProps, PoolAppProtocol, PoolSelector } from './inference/inference-pool';
 export { EndpointPicker, EndpointPickerOptions, EndpointPickerProps, EndpointPickerSource, IEndpointPicker } from './inference/endpoint-picker';
 export { GkeProviderOptions, InferenceGatewayKind, InferenceGatewayProvider } from './inference/providers';
 export { InferenceRoute, InferenceRouteProps, InferenceRouteRule, PoolBackend } from './inference/inference-route';
@@ -45,5 +48,5 @@ export { AiModel, AiModelBackend, AiModelTimeouts } from './ai/model';
 export { LlmRequestCost, LlmRequestCostType } from './ai/request-cost';
 export { RulePlacement } from './ai/placement';
 export { AiModelRoute, AiModelRouteProps } from './ai/ai-model-route';
-export { AiGateway, AiGatewayHttpsOptions, AiGatewayProps } from './ai/ai-gateway';
+export { AiGateway, AiGatewayProps } from './ai/ai-gateway';
 export { ApplySet, ApplySetProps } from './ai/apply-set';

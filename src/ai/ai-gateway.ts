@@ -2,36 +2,17 @@ import { ApiObject, Lazy, Size, SizeRoundingBehavior } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ENVOY_GATEWAY_RELEASE } from './api-version';
 import { ClientTrafficPolicy, ClientTrafficPolicySpecConnectionBufferLimit, EnvoyProxy, EnvoyProxySpecProviderType } from '../../imports/envoy-gateway-v1.8.1/gateway.envoyproxy.io-v1alpha1';
-import { ITlsCertificate } from '../gateway-api/certificate';
-import { checkListener, GatewayListener, IGateway, ListenerProtocol, RouteKind } from '../gateway-api/gateway';
-import { certificateAnnotations, HttpsListener, httpsListener, httpsListenerProblems } from '../gateway-api/https-listener';
+import { GatewayListener, ListenerProtocol, RoutesFrom } from '../gateway-api/gateway';
+import { GatewayBase } from '../gateway-api/gateway-base';
+import { GatewayHttpsOptions } from '../gateway-api/https-listener';
 import { GatewayApiVersion, gatewayApiClasses } from '../gateway-api/version';
-import { constructProblem, failIf } from '../kubernetes/errors';
-import { checkDnsLabel, checkDnsSubdomain } from '../kubernetes/names';
+import { failIf } from '../kubernetes/errors';
+import { checkDnsLabel } from '../kubernetes/names';
 import { ENVOY_GATEWAY_CONTROLLER, ENVOY_GATEWAY_GROUP, GATEWAY_API_GROUP } from '../kubernetes/well-known';
 import { useRelease } from '../validation/targets';
 
 const KIND = 'AiGateway';
-
-/** The HTTPS listener of an AI gateway. */
-export interface AiGatewayHttpsOptions {
-  /** The certificate the listener serves: an existing Secret (`TlsCertificate.fromSecretName()`) or an issued one. */
-  readonly certificate: ITlsCertificate;
-
-  /**
-   * The hostname the listener answers for; the certificate must cover it when its names are known.
-   *
-   * @default - every hostname
-   */
-  readonly hostname?: string;
-
-  /**
-   * The listener port.
-   *
-   * @default 443
-   */
-  readonly port?: number;
-}
+const AI_GATEWAY_SYMBOL = Symbol.for('cdk8s-ai-gateway.AiGateway');
 
 /** Options of an AiGateway. */
 export interface AiGatewayProps {
@@ -63,11 +44,12 @@ export interface AiGatewayProps {
   readonly http?: boolean;
 
   /**
-   * An HTTPS listener, named 'https', terminating TLS with the given certificate.
+   * An HTTPS listener (named 'https' unless the options name it) terminating TLS with the given certificate.
+   * More can be added with `addHttpsListener()`.
    *
    * @default - none
    */
-  readonly https?: AiGatewayHttpsOptions;
+  readonly https?: GatewayHttpsOptions;
 
   /**
    * Whether AIGatewayRoutes in every namespace may attach, instead of only those in the gateway's namespace.
@@ -88,9 +70,15 @@ export interface AiGatewayProps {
 /**
  * An Envoy AI Gateway entry point, as in the Envoy AI Gateway setup: an EnvoyProxy, the GatewayClass
  * that uses it, the Gateway with an HTTP and optionally an HTTPS listener, and a ClientTrafficPolicy that
- * lets large LLM bodies through. Attach `AiModelRoute`s to it.
+ * lets large LLM bodies through. Attach `AiModelRoute`s to it (or any other route of this library); more
+ * listeners come with `addListener()` and `addHttpsListener()`.
  */
-export class AiGateway extends Construct implements IGateway {
+export class AiGateway extends GatewayBase {
+  /** Whether a construct is an `AiGateway` (works across copies of the library). */
+  public static isAiGateway(x: any): x is AiGateway {
+    return x !== null && typeof x === 'object' && AI_GATEWAY_SYMBOL in x;
+  }
+
   public readonly gatewayName: string;
   public readonly gatewayNamespace: string;
   public readonly gatewayApiVersion: GatewayApiVersion;
@@ -101,38 +89,20 @@ export class AiGateway extends Construct implements IGateway {
   /** Whether routes in every namespace may attach; else only routes in the gateway's namespace. */
   public readonly allowsRoutesFromAllNamespaces: boolean;
 
-  private readonly _listeners: GatewayListener[] = [];
-  private readonly certificate?: ITlsCertificate;
-
   public constructor(scope: Construct, id: string, props: AiGatewayProps) {
-    super(scope, id);
+    super(scope, id, KIND);
+    Object.defineProperty(this, AI_GATEWAY_SYMBOL, { value: true });
     this.gatewayName = props.name;
     this.gatewayNamespace = props.namespace;
     this.gatewayApiVersion = props.gatewayApiVersion ?? GatewayApiVersion.V1_2;
-    this.certificate = props.https?.certificate;
     this.allowsRoutesFromAllNamespaces = props.allowRoutesFromAllNamespaces ?? false;
     failIf(this, KIND, checkDnsLabel('name', props.name));
     failIf(this, KIND, checkDnsLabel('namespace', props.namespace));
-
-    if (props.http ?? true) {
-      this._listeners.push({ name: 'http', port: props.httpPort ?? 80, protocol: ListenerProtocol.HTTP });
-    } else if (props.https === undefined) {
+    if (!(props.http ?? true) && props.https === undefined) {
       failIf(this, KIND, 'has no listener: http is false and https is not set. Set https: { certificate }, or keep the HTTP listener.');
     }
-    let https: HttpsListener | undefined;
-    if (props.https !== undefined) {
-      failIf(this, KIND, checkDnsSubdomain('https.certificate.secretName', props.https.certificate.secretName));
-      failIf(this, KIND, checkDnsLabel('https.certificate.secretNamespace', props.https.certificate.secretNamespace));
-      // The listener's tls block, and the grant when the Secret lives in another namespace.
-      https = httpsListener(this, { name: 'https', certificate: props.https.certificate, port: props.https.port, hostname: props.https.hostname });
-      this._listeners.push(https.listener);
-    }
-    for (const listener of this._listeners) failIf(this, KIND, checkListener(listener));
     if (props.bufferLimit !== undefined && props.bufferLimit.toKibibytes({ rounding: SizeRoundingBehavior.NONE }) < 1) {
       failIf(this, KIND, `bufferLimit ${props.bufferLimit.toKibibytes({ rounding: SizeRoundingBehavior.NONE })}Ki is less than 1 KiB. Use, for example, Size.mebibytes(50).`);
-    }
-    if (new Set(this._listeners.map(l => l.port)).size < this._listeners.length) {
-      failIf(this, KIND, `httpPort and https.port are both ${this._listeners[0].port}. Give each listener its own port.`);
     }
 
     const classes = gatewayApiClasses(this.gatewayApiVersion);
@@ -150,23 +120,13 @@ export class AiGateway extends Construct implements IGateway {
         parametersRef: { group: ENVOY_GATEWAY_GROUP, kind: 'EnvoyProxy', name: props.name, namespace: props.namespace },
       },
     });
-    const from = this.allowsRoutesFromAllNamespaces ? 'All' : 'Same';
-    this.apiObject = new classes.Gateway(this, 'Gateway', {
-      metadata: {
-        name: props.name,
-        namespace: props.namespace,
-        annotations: this.certificate === undefined ? undefined : certificateAnnotations([this.certificate]).annotations,
-      },
+    const from = this.allowsRoutesFromAllNamespaces ? RoutesFrom.ALL : RoutesFrom.SAME;
+    this.apiObject = new classes.Gateway(this, 'Resource', {
+      metadata: { name: props.name, namespace: props.namespace },
       spec: Lazy.any({
         produce: () => ({
           gatewayClassName: props.name,
-          listeners: this._listeners.map(l => l.protocol === ListenerProtocol.HTTPS ? { ...https!.spec, allowedRoutes: { namespaces: { from } } } : {
-            name: l.name,
-            port: l.port,
-            protocol: l.protocol,
-            hostname: l.hostname,
-            allowedRoutes: { namespaces: { from } },
-          }),
+          listeners: this._listenerSpecs(() => ({ namespaces: { from } })),
         }),
       }),
     });
@@ -180,19 +140,23 @@ export class AiGateway extends Construct implements IGateway {
       },
     });
 
-    if (this.certificate !== undefined) {
-      const certificate = this.certificate;
-      // The HTTPS hostname must be covered by the certificate; cert-manager's annotation route has its own needs.
-      this.node.addValidation({
-        validate: () => httpsListenerProblems(this, https!.listener, certificate, [])
-          .map(problem => constructProblem(this, KIND, problem)),
-      });
-    }
+    if (props.http ?? true) this.addListener({ name: 'http', port: props.httpPort ?? 80, protocol: ListenerProtocol.HTTP });
+    if (props.https !== undefined) this.addHttpsListener(props.https);
   }
 
-  /** The gateway's listeners: 'http' and, when configured, 'https'. Both admit HTTPRoutes (and so AIGatewayRoutes). */
-  public get listeners(): GatewayListener[] {
-    return this._listeners.map(l => ({ ...l, routeKinds: [RouteKind.HTTP_ROUTE, RouteKind.GRPC_ROUTE] }));
+  /** @internal */
+  protected get _gatewayObject(): ApiObject | undefined {
+    return this.apiObject;
+  }
+
+  /** @internal Every listener admits HTTPRoutes and GRPCRoutes (and so AIGatewayRoutes), from the gateway's namespace or from all. */
+  protected _admitting(listener: GatewayListener): GatewayListener {
+    return { ...listener, routesFrom: this.allowsRoutesFromAllNamespaces ? RoutesFrom.ALL : RoutesFrom.SAME };
+  }
+
+  /** @internal */
+  protected _admitOtherNamespacesHint(): string {
+    return 'set allowRoutesFromAllNamespaces on the AiGateway';
   }
 }
 

@@ -5,16 +5,17 @@ import { AiModel, AiModelTimeouts } from './model';
 import { BucketCounter, bucketIndex, bucketName, packStable, RulePlacement } from './placement';
 import { LlmRequestCost } from './request-cost';
 import { ensureBackend } from './shared-objects';
-import { IGateway, parentRef, resolveListeners, RouteKind } from '../gateway-api/gateway';
+import { IGateway, IGatewayRoute, parentRef, RouteKind } from '../gateway-api/gateway';
+import { attachmentProblems } from '../gateway-api/route-attachment';
 import { grantReference } from '../gateway-api/grants';
-import { checkHostname, hostnamesIntersect } from '../gateway-api/hostnames';
+import { checkHostname } from '../gateway-api/hostnames';
 import { GrantFrom, GrantTo } from '../gateway-api/reference-grant';
 
 import { formatDuration } from '../kubernetes/duration';
 import { constructError, constructProblem, failIf } from '../kubernetes/errors';
 import { checkDnsLabel } from '../kubernetes/names';
 import { AI_GATEWAY_GROUP, INFERENCE_GROUP, MODEL_HEADER } from '../kubernetes/well-known';
-import { declareKnown, useRelease } from '../validation/targets';
+import { useRelease } from '../validation/targets';
 
 const KIND = 'AiModelRoute';
 
@@ -101,15 +102,18 @@ export interface AiModelRouteProps {
  * 15 per object in v1.1.0), one AIServiceBackend and one Envoy Gateway Backend per backend, and one
  * BackendSecurityPolicy per credential shared by every backend that uses it.
  */
-export class AiModelRoute extends Construct {
+export class AiModelRoute extends Construct implements IGatewayRoute {
   /** The gateway the routes attach to. */
   public readonly gateway: IGateway;
 
-  /** Base name of the AIGatewayRoute objects. */
-  public readonly name: string;
+  /** Base name of the AIGatewayRoute objects (the first one's metadata.name). */
+  public readonly routeName: string;
 
   /** Namespace of the AIGatewayRoutes. */
-  public readonly namespace: string;
+  public readonly routeNamespace: string;
+
+  /** The routes' kind: an AIGatewayRoute becomes an HTTPRoute. */
+  public readonly routeKind = RouteKind.HTTP_ROUTE;
 
   /** The Envoy AI Gateway API version of the emitted objects. */
   public readonly apiVersion: AiGatewayApiVersion;
@@ -128,8 +132,8 @@ export class AiModelRoute extends Construct {
   public constructor(scope: Construct, id: string, props: AiModelRouteProps) {
     super(scope, id);
     this.gateway = props.gateway;
-    this.name = props.name;
-    this.namespace = props.namespace ?? props.gateway.gatewayNamespace;
+    this.routeName = props.name;
+    this.routeNamespace = props.namespace ?? props.gateway.gatewayNamespace;
     this.apiVersion = props.apiVersion ?? AiGatewayApiVersion.V1BETA1;
     this._placement = props.placement ?? RulePlacement.none();
     this._sectionNames = [...props.sectionNames ?? []];
@@ -142,51 +146,39 @@ export class AiModelRoute extends Construct {
     if (props.name.length > 57) {
       failIf(this, KIND, `name '${props.name}' is longer than 57 characters, which leaves no room for the '-<n>' of the next AIGatewayRoutes. Use a shorter name.`);
     }
-    failIf(this, KIND, checkDnsLabel('namespace', this.namespace));
-    for (const hostname of this._hostnames) failIf(this, KIND, checkHostname('hostnames[]', hostname));
-    if (this._sectionNames.length > 0 || this.gateway.listeners.length > 0) {
-      const sectionNames = this._sectionNames.length > 0 ? this._sectionNames
-        : this.gateway.listeners.filter(l => resolveListeners(this.gateway, RouteKind.HTTP_ROUTE, [l.name]).problem === undefined).map(l => l.name);
-      if (this._sectionNames.length === 0 && sectionNames.length === 0) {
-        failIf(this, KIND, `gateway '${this.gateway.gatewayNamespace}/${this.gateway.gatewayName}' has no listener that admits HTTPRoutes, ` +
-          'which AIGatewayRoutes become. Add an HTTP or HTTPS listener.');
-      }
-      const resolved = resolveListeners(this.gateway, RouteKind.HTTP_ROUTE, sectionNames);
-      failIf(this, KIND, resolved.problem);
-      if (this._hostnames.length > 0 && !resolved.listeners.some(l => this._hostnames.some(h => hostnamesIntersect(l.hostname, h)))) {
-        failIf(this, KIND, `hostnames (${this._hostnames.join(', ')}) match no listener of gateway '${this.gateway.gatewayNamespace}/` +
-          `${this.gateway.gatewayName}' (${resolved.listeners.map(l => `'${l.name}': ${l.hostname ?? 'any hostname'}`).join(', ')}), ` +
-          'so the route would attach nowhere. Use a hostname a listener admits.');
-      }
+    failIf(this, KIND, checkDnsLabel('namespace', this.routeNamespace));
+    for (const hostname of this._hostnames) {
+      failIf(this, KIND, checkHostname('hostnames[]', hostname));
+      failIf(this, KIND, this.gateway.routeHostnameProblem(hostname));
     }
-    // An AiGateway says whether it admits routes from other namespaces (no instanceof: copies of the library may differ).
-    const admitsAll = (this.gateway as { allowsRoutesFromAllNamespaces?: boolean }).allowsRoutesFromAllNamespaces;
-    if (admitsAll === false && this.namespace !== this.gateway.gatewayNamespace) {
-      failIf(this, KIND, `namespace '${this.namespace}' differs from the namespace '${this.gateway.gatewayNamespace}' of AiGateway ` +
-        `'${this.gateway.gatewayName}', which admits routes from its own namespace only. Leave namespace out, or set ` +
-        'allowRoutesFromAllNamespaces on the gateway.');
-    }
+    for (const sectionName of this._sectionNames) failIf(this, KIND, checkDnsLabel('sectionNames[]', sectionName));
     this.checkTimeouts('timeouts', this._timeouts ?? {});
     this.checkCosts();
-    if (!isCreatedInApp(this.gateway)) {
-      declareKnown(this, {
-        apiVersion: 'gateway.networking.k8s.io/v1',
-        kind: 'Gateway',
-        name: this.gateway.gatewayName,
-        namespace: this.gateway.gatewayNamespace,
-        spec: this.gateway.listeners.length === 0 ? undefined : {
-          listeners: this.gateway.listeners.map(l => ({ name: l.name, port: l.port, protocol: l.protocol, hostname: l.hostname })),
-        },
-      });
-    }
     useRelease(this, 'ai-gateway', AI_GATEWAY_RELEASE);
 
     for (const model of props.models ?? []) this.add(model);
     this.ensureObjects();
 
+    this.gateway.registerRoute(this);
     this.node.addValidation({
-      validate: () => this._models.size > 0 ? [] : [constructProblem(this, KIND, "has no model. Add one with addModel({ name: 'my-model', backends: [...] }).")],
+      validate: () => [
+        ...attachmentProblems(this.gateway, this, this.routeNamespace, this._sectionNames.length > 0),
+        ...this._models.size > 0 ? [] : ["has no model. Add one with addModel({ name: 'my-model', backends: [...] })."],
+      ].map(problem => constructProblem(this, KIND, problem)),
     });
+  }
+
+  /**
+   * The listeners the routes attach to: those given, else the gateway's listeners for HTTPRoutes (the objects
+   * then name no sectionName and attach to every listener that admits them).
+   */
+  public get sectionNames(): string[] {
+    return this._sectionNames.length > 0 ? [...this._sectionNames] : this.gateway.defaultSectionNames(RouteKind.HTTP_ROUTE, this._hostnames);
+  }
+
+  /** The hostnames the routes answer for; empty for every hostname of their listeners. */
+  public get hostnames(): string[] {
+    return [...this._hostnames];
   }
 
   /** The public names of the models, sorted. */
@@ -204,7 +196,7 @@ export class AiModelRoute extends Construct {
    * synthesized YAML) and pass it back as `placement` so that the next synth keeps every model in place.
    */
   public get placement(): { [objectName: string]: string[] } {
-    return Object.fromEntries([...this.plan().entries()].map(([index, models]) => [bucketName(this.name, index), [...models]]));
+    return Object.fromEntries([...this.plan().entries()].map(([index, models]) => [bucketName(this.routeName, index), [...models]]));
   }
 
   /**
@@ -222,14 +214,14 @@ export class AiModelRoute extends Construct {
     claimModel(this, model.name);
     const backends = model.backends ?? [];
     for (const { backend } of backends) {
-      const namespace = backend.namespace ?? this.namespace;
+      const namespace = backend.namespace ?? this.routeNamespace;
       ensureBackend(this, KIND, backend, namespace, this.apiVersion, this.gateway.gatewayApiVersion);
-      grantReference(this, GrantFrom.custom(AI_GATEWAY_GROUP, 'AIGatewayRoute', this.namespace), namespace,
+      grantReference(this, GrantFrom.custom(AI_GATEWAY_GROUP, 'AIGatewayRoute', this.routeNamespace), namespace,
         GrantTo.custom(AI_GATEWAY_GROUP, 'AIServiceBackend', backend.name), this.gateway.gatewayApiVersion);
     }
     const pool = model.inferencePool;
     if (pool !== undefined) {
-      grantReference(this, GrantFrom.custom(AI_GATEWAY_GROUP, 'AIGatewayRoute', this.namespace), pool.poolNamespace,
+      grantReference(this, GrantFrom.custom(AI_GATEWAY_GROUP, 'AIGatewayRoute', this.routeNamespace), pool.poolNamespace,
         GrantTo.inferencePool(pool.poolName), this.gateway.gatewayApiVersion);
     }
     this._models.set(model.name, model);
@@ -246,7 +238,7 @@ export class AiModelRoute extends Construct {
     for (const index of this.counter().buckets()) {
       if (this._objects.has(index)) continue;
       this._objects.set(index, new classes.AiGatewayRoute(this, `AIGatewayRoute${index}`, {
-        metadata: { name: bucketName(this.name, index), namespace: this.namespace },
+        metadata: { name: bucketName(this.routeName, index), namespace: this.routeNamespace },
         spec: Lazy.any({ produce: () => this.routeSpec(index) }),
       }));
     }
@@ -266,7 +258,7 @@ export class AiModelRoute extends Construct {
   private previousPlacement(): Map<number, string[]> {
     const previous = new Map<number, string[]>();
     for (const [objectName, models] of this._placement._assignments()) {
-      const index = bucketIndex(this.name, objectName);
+      const index = bucketIndex(this.routeName, objectName);
       if (index !== undefined) previous.set(index, models);
     }
     return previous;
@@ -295,7 +287,7 @@ export class AiModelRoute extends Construct {
       ? [{ group: INFERENCE_GROUP, kind: 'InferencePool', name: pool.poolName, namespace: this.otherNamespace(pool.poolNamespace) }]
       : (model.backends ?? []).map(b => ({
         name: b.backend.name,
-        namespace: this.otherNamespace(b.backend.namespace ?? this.namespace),
+        namespace: this.otherNamespace(b.backend.namespace ?? this.routeNamespace),
         modelNameOverride: b.modelNameOverride,
         weight: b.weight,
         priority: b.priority,
@@ -313,7 +305,7 @@ export class AiModelRoute extends Construct {
   }
 
   private otherNamespace(namespace: string): string | undefined {
-    return namespace === this.namespace ? undefined : namespace;
+    return namespace === this.routeNamespace ? undefined : namespace;
   }
 
   private checkModel(model: AiModel): void {
@@ -341,7 +333,7 @@ export class AiModelRoute extends Construct {
         failIf(this, KIND, `${field}: backend '${b.backend.name}': a GCPCredentials credential without credentialsSecretName needs ` +
           'AiGatewayApiVersion.V1BETA1 (v1alpha1 requires a credentials file or workload identity federation). Set credentialsSecretName or apiVersion.');
       }
-      const key = `${b.backend.namespace ?? this.namespace}/${b.backend.name}`;
+      const key = `${b.backend.namespace ?? this.routeNamespace}/${b.backend.name}`;
       if (seen.has(key)) {
         failIf(this, KIND, `${field} lists backend '${b.backend.name}' twice. List it once; use weight to give it more traffic.`);
       }
@@ -428,11 +420,6 @@ function claimModel(route: AiModelRoute, model: string): void {
       `${route.gateway.gatewayName}' by '${owner}'; the gateway would pick one at random. Declare it in one route.`);
   }
   claims.set(key, route.node.path);
-}
-
-/** Whether the gateway is an object this app creates (it holds a Gateway object), not a reference. */
-function isCreatedInApp(gateway: IGateway): boolean {
-  return gateway.node.findAll().some(c => ApiObject.isApiObject(c) && c.kind === 'Gateway');
 }
 
 function definedOnly<T extends object>(value: T): Partial<T> {

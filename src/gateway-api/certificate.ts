@@ -1,8 +1,12 @@
-import { certificateCovers } from './hostnames';
+import { Construct } from 'constructs';
+import { certificateCovers, checkHostname } from './hostnames';
+import { failIf } from '../kubernetes/errors';
+import { checkDnsLabel, checkDnsSubdomain } from '../kubernetes/names';
+import { declareKnown } from '../validation/targets';
 
 /**
  * A TLS certificate that a Gateway listener serves: where its Secret is and, when known, the DNS names it
- * covers. `WildcardTls` implements it; `TlsCertificate.fromSecretName()` wraps any existing Secret.
+ * covers. `WildcardTls` implements it; `TlsCertificate.fromTlsCertificateAttributes()` references any existing Secret.
  */
 export interface ITlsCertificate {
   /** Name of the `kubernetes.io/tls` Secret holding `tls.crt` and `tls.key`. */
@@ -45,16 +49,32 @@ export interface TlsCertificateAttributes {
 
 /** Certificates from Secrets that already exist. */
 export class TlsCertificate {
-  /** A certificate in an existing `kubernetes.io/tls` Secret, for example one a team manages itself. */
-  public static fromSecretName(attributes: TlsCertificateAttributes): ITlsCertificate {
-    return {
-      secretName: attributes.secretName,
-      secretNamespace: attributes.secretNamespace,
-      dnsNames: attributes.dnsNames === undefined ? undefined : [...attributes.dnsNames],
-    };
+  /**
+   * References a certificate in an existing `kubernetes.io/tls` Secret, for example one a team manages itself.
+   * The Secret is declared as a known object for validation; nothing is emitted for it.
+   */
+  public static fromTlsCertificateAttributes(scope: Construct, id: string, attributes: TlsCertificateAttributes): ITlsCertificate {
+    return new ImportedTlsCertificate(scope, id, attributes);
   }
 
   private constructor() {}
+}
+
+class ImportedTlsCertificate extends Construct implements ITlsCertificate {
+  public readonly secretName: string;
+  public readonly secretNamespace: string;
+  public readonly dnsNames?: string[];
+
+  public constructor(scope: Construct, id: string, attributes: TlsCertificateAttributes) {
+    super(scope, id);
+    failIf(this, 'TlsCertificate', checkDnsSubdomain('secretName', attributes.secretName));
+    failIf(this, 'TlsCertificate', checkDnsLabel('secretNamespace', attributes.secretNamespace));
+    for (const dnsName of attributes.dnsNames ?? []) failIf(this, 'TlsCertificate', checkHostname('dnsNames entry', dnsName));
+    this.secretName = attributes.secretName;
+    this.secretNamespace = attributes.secretNamespace;
+    this.dnsNames = attributes.dnsNames === undefined ? undefined : [...attributes.dnsNames];
+    declareKnown(this, { apiVersion: 'v1', kind: 'Secret', name: this.secretName, namespace: this.secretNamespace });
+  }
 }
 
 /**

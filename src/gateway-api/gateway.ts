@@ -1,10 +1,8 @@
-import { Construct, IConstruct } from 'constructs';
+import { IConstruct } from 'constructs';
 import { checkHostname } from './hostnames';
 import { GatewayApiVersion } from './version';
-import { failIf } from '../kubernetes/errors';
-import { checkDnsLabel, checkDnsSubdomain } from '../kubernetes/names';
+import { checkDnsLabel } from '../kubernetes/names';
 import { GATEWAY_API_GROUP } from '../kubernetes/well-known';
-import { declareKnown } from '../validation/targets';
 
 /** Route kinds a Gateway listener can admit. */
 export enum RouteKind {
@@ -100,8 +98,29 @@ export interface GatewayListener {
 }
 
 /**
- * A Gateway that routes can attach to: one this library creates (for example `NvcfGateway`) or one that
- * already exists in the cluster (`Gateway.fromGatewayName()`).
+ * A route attached to a gateway, as the gateway sees it: its kind, the hostnames it serves and the listeners it
+ * attaches to, read at synth time so that additions after construction count. Every route construct of this
+ * library implements it and registers with its gateway (`IGateway.registerRoute()`), so that the gateway can
+ * check what it serves, for example that its certificates cover every hostname routed to an HTTPS listener.
+ */
+export interface IGatewayRoute extends IConstruct {
+  /** The route's kind: HTTPRoute, TCPRoute, ... (an AIGatewayRoute counts as the HTTPRoute it becomes). */
+  readonly routeKind: RouteKind;
+
+  /** The route's hostnames; empty when it serves every hostname of its listeners. */
+  readonly hostnames: string[];
+
+  /** The listeners the route attaches to, by name; empty when the gateway's listeners are unknown. */
+  readonly sectionNames: string[];
+}
+
+/**
+ * A Gateway that routes can attach to: one this library creates (`NvcfGateway`, `AiGateway`) or one that
+ * already exists in the cluster (`Gateway.fromGatewayAttributes()`). Routes ask it what they need through
+ * these members, never by checking which class it is: which listeners admit them, whether their namespace
+ * and hostnames are admitted, and which Gateway API release their objects follow.
+ *
+ * `GatewayBase` implements it with the Gateway API's rules; extend it to bring another kind of gateway.
  */
 export interface IGateway extends IConstruct {
   /** The Gateway's metadata.name. */
@@ -118,75 +137,46 @@ export interface IGateway extends IConstruct {
    * declared without listeners), in which case routes attach by sectionName without checks.
    */
   readonly listeners: GatewayListener[];
-}
-
-/** What is known of a Gateway that already exists in the cluster. */
-export interface GatewayAttributes {
-  /** The Gateway's metadata.name. */
-  readonly name: string;
-
-  /** The Gateway's namespace. */
-  readonly namespace: string;
 
   /**
-   * The Gateway API release the cluster runs.
+   * The DNS name the gateway's route hostnames are built from, when it has one (an `NvcfGateway`'s domain).
    *
-   * @default GatewayApiVersion.V1_2
+   * @default - none: routes choose their hostnames freely
    */
-  readonly gatewayApiVersion?: GatewayApiVersion;
+  readonly domain?: string;
 
   /**
-   * The Gateway's listeners, so that routes attached to it are checked against them. Validation takes them to
-   * admit routes from the Gateway's own namespace only (the Gateway API default), unless they say otherwise.
+   * The listeners a route of a kind attaches to when it names none: those that admit the kind and, when the
+   * route has hostnames, whose hostname matches one of them. Empty when the listeners are unknown.
    *
-   * @default - unknown: routes attach by sectionName without checks
+   * @param kind the route's kind
+   * @param hostnames the route's hostnames (empty: every hostname)
    */
-  readonly listeners?: GatewayListener[];
-}
+  defaultSectionNames(kind: RouteKind, hostnames: string[]): string[];
 
-/** Gateways this app does not create. */
-export class Gateway {
-  /** References a Gateway that already exists in the cluster, so routes can attach to it. */
-  public static fromGatewayName(scope: Construct, id: string, attributes: GatewayAttributes): IGateway {
-    return new ExistingGateway(scope, id, attributes);
-  }
+  /**
+   * Why the gateway's listeners would not admit routes from a namespace, or undefined when they do (or when
+   * it cannot be known here). The answer is the end of a sentence that says how to fix it.
+   *
+   * @param namespace the route's namespace
+   */
+  routeNamespaceProblem(namespace: string): string | undefined;
 
-  private constructor() {}
-}
+  /**
+   * Why a route may not serve a hostname on this gateway (for example one outside the gateway's domain), or
+   * undefined when it may.
+   *
+   * @param hostname a route hostname
+   */
+  routeHostnameProblem(hostname: string): string | undefined;
 
-class ExistingGateway extends Construct implements IGateway {
-  public readonly gatewayName: string;
-  public readonly gatewayNamespace: string;
-  public readonly gatewayApiVersion: GatewayApiVersion;
-  public readonly listeners: GatewayListener[];
-
-  public constructor(scope: Construct, id: string, attributes: GatewayAttributes) {
-    super(scope, id);
-    failIf(this, 'Gateway', checkDnsSubdomain('name', attributes.name));
-    failIf(this, 'Gateway', checkDnsLabel('namespace', attributes.namespace));
-    for (const listener of attributes.listeners ?? []) {
-      failIf(this, 'Gateway', checkListener(listener));
-    }
-    this.gatewayName = attributes.name;
-    this.gatewayNamespace = attributes.namespace;
-    this.gatewayApiVersion = attributes.gatewayApiVersion ?? GatewayApiVersion.V1_2;
-    this.listeners = [...attributes.listeners ?? []];
-    declareKnown(this, {
-      apiVersion: `${GATEWAY_API_GROUP}/v1`,
-      kind: 'Gateway',
-      name: this.gatewayName,
-      namespace: this.gatewayNamespace,
-      spec: attributes.listeners === undefined ? undefined : {
-        listeners: this.listeners.map(l => ({
-          name: l.name,
-          port: l.port,
-          protocol: l.protocol,
-          hostname: l.hostname,
-          allowedRoutes: allowedRoutes(l),
-        })),
-      },
-    });
-  }
+  /**
+   * Registers a route attached to this gateway, so that the gateway's own checks at synth see what is routed
+   * to it (for example that every hostname routed to an HTTPS listener is covered by its certificate).
+   *
+   * @param route the route
+   */
+  registerRoute(route: IGatewayRoute): void;
 }
 
 /** A listener's `allowedRoutes`, in manifest form. */

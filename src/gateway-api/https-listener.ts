@@ -1,23 +1,31 @@
 /**
- * What a Gateway does with an `ITlsCertificate` (a `WildcardTls`, or an existing Secret): the HTTPS
- * listener's `tls` block, the ReferenceGrant that lets the Gateway read a Secret in another namespace,
- * cert-manager's annotations, and the synth-time check that the certificate covers every hostname the
- * listener serves. Gateways (NvcfGateway, the AI gateway) call these; they are not exported from the package.
+ * What a Gateway does with an `ITlsCertificate` (a `WildcardTls`, or an existing Secret): the HTTPS listener's
+ * options, its `tls.certificateRefs` entry, the ReferenceGrant that lets the Gateway read a Secret in another
+ * namespace, and the synth-time checks that the certificate covers every hostname the listener serves and that
+ * cert-manager can issue from the Gateway's annotations. `GatewayBase` is their one user.
  */
 import { ITlsCertificate, uncoveredHostnames } from './certificate';
-import { IGateway, GatewayListener, ListenerProtocol, RouteKind } from './gateway';
+import { IGateway, GatewayListener } from './gateway';
 import { grantReference } from './grants';
 import { GrantFrom, GrantTo } from './reference-grant';
-import { compareStrings } from '../kubernetes/order';
+import { checkDnsLabel, checkDnsSubdomain } from '../kubernetes/names';
 import { declareKnown } from '../validation/targets';
 
-/** An HTTPS listener that terminates TLS with a certificate. */
-export interface HttpsListenerOptions {
-  /** The listener's name. */
-  readonly name: string;
-
-  /** The certificate the listener serves. */
+/** Options of an HTTPS listener that terminates TLS at the Gateway, on any gateway (`addHttpsListener()`). */
+export interface GatewayHttpsOptions {
+  /**
+   * The certificate the listener serves: a `WildcardTls`, or any Secret through
+   * `TlsCertificate.fromTlsCertificateAttributes()`. A Secret in another namespace than the Gateway's gets a
+   * ReferenceGrant that admits exactly this Gateway's namespace.
+   */
   readonly certificate: ITlsCertificate;
+
+  /**
+   * The listener's name, which routes use as `sectionName`.
+   *
+   * @default 'https'
+   */
+  readonly name?: string;
 
   /**
    * The listener's port.
@@ -27,86 +35,67 @@ export interface HttpsListenerOptions {
   readonly port?: number;
 
   /**
-   * The listener's hostname; with a wildcard certificate usually its wildcard (`tls.dnsNames[0]`).
+   * The listener's hostname, for example `*.nvcf.example.com`; routes attach only when one of their
+   * hostnames matches it. It must be covered by the certificate.
    *
    * @default - every hostname
    */
   readonly hostname?: string;
-
-  /**
-   * The route kinds the listener admits.
-   *
-   * @default - HTTPRoute and GRPCRoute
-   */
-  readonly routeKinds?: RouteKind[];
 }
 
-/** An HTTPS listener: what routes see of it, and its entry of the Gateway's `spec.listeners`. */
-export interface HttpsListener {
-  readonly listener: GatewayListener;
-  readonly spec: any;
+/** @internal A hostname an HTTPS listener serves, and where it comes from (for messages). */
+export interface ServedHostname {
+  readonly hostname: string;
+  readonly source: string;
 }
 
-/**
- * The HTTPS listener of a Gateway terminating TLS with a certificate, and, when the certificate's
- * Secret lives in another namespace, the one narrow ReferenceGrant (Gateways from the Gateway's
- * namespace to that Secret) that allows it.
- */
-export function httpsListener(gateway: IGateway, options: HttpsListenerOptions): HttpsListener {
-  const listener: GatewayListener = {
-    name: options.name,
-    port: options.port ?? 443,
-    protocol: ListenerProtocol.HTTPS,
-    hostname: options.hostname,
-    routeKinds: options.routeKinds,
-  };
-  return {
-    listener,
-    spec: {
-      name: listener.name,
-      port: listener.port,
-      protocol: listener.protocol,
-      hostname: listener.hostname,
-      tls: { mode: 'Terminate', certificateRefs: [certificateRef(gateway, options.certificate)] },
-      allowedRoutes: listener.routeKinds === undefined ? undefined : {
-        kinds: listener.routeKinds.map(kind => ({ group: 'gateway.networking.k8s.io', kind })),
-      },
-    },
-  };
+/** Checks a certificate's Secret name and namespace; returns a problem or undefined. */
+export function checkCertificate(field: string, certificate: ITlsCertificate): string | undefined {
+  return checkDnsSubdomain(`${field} secretName`, certificate.secretName) ?? checkDnsLabel(`${field} secretNamespace`, certificate.secretNamespace);
 }
 
 /**
- * A listener's `tls.certificateRefs` entry for a certificate; grants the Gateway access to the Secret
- * when it lives in another namespace.
+ * Lets a Gateway read a certificate's Secret: the one narrow ReferenceGrant (Gateways from the Gateway's
+ * namespace to that Secret) when it lives in another namespace, and the Secret declared known (it comes from
+ * cert-manager or from its owners, never from this chart).
  */
-export function certificateRef(gateway: IGateway, certificate: ITlsCertificate): any {
+export function grantCertificateAccess(gateway: IGateway, certificate: ITlsCertificate): void {
   grantReference(gateway, GrantFrom.gateways(gateway.gatewayNamespace), certificate.secretNamespace,
     GrantTo.secret(certificate.secretName), gateway.gatewayApiVersion);
-  // The Secret comes from cert-manager or from its owners, never from this chart.
   declareKnown(gateway, { apiVersion: 'v1', kind: 'Secret', name: certificate.secretName, namespace: certificate.secretNamespace });
-  return { group: '', kind: 'Secret', name: certificate.secretName, namespace: certificate.secretNamespace };
 }
 
 /**
- * The problems of serving hostnames on an HTTPS listener with a certificate: each hostname must be
- * covered by one of the certificate's DNS names (a wildcard covers exactly one label). `hostnames` are
- * the listener's hostname, if any, and the hostnames of the routes attached to it. When cert-manager
- * issues from the Gateway's annotations, the listener also needs a hostname and the Secret must be in
- * the Gateway's namespace. Each problem is the end of a sentence; prefix it with the gateway's kind and path.
+ * A listener's `tls.certificateRefs` entry for a certificate. The namespace is written only when it is not the
+ * Gateway's own (the Gateway API infers the local namespace), as every other same-namespace reference of this library.
  */
-export function httpsListenerProblems(gateway: IGateway, listener: GatewayListener, certificate: ITlsCertificate,
-  hostnames: string[]): string[] {
+export function certificateRefSpec(gateway: IGateway, certificate: ITlsCertificate): any {
+  return {
+    group: '',
+    kind: 'Secret',
+    name: certificate.secretName,
+    namespace: certificate.secretNamespace === gateway.gatewayNamespace ? undefined : certificate.secretNamespace,
+  };
+}
+
+/**
+ * The problems of serving hostnames on an HTTPS listener with a certificate: each must be covered by one of
+ * the certificate's DNS names (a wildcard covers exactly one label). Each problem is the end of a sentence;
+ * prefix it with the gateway's kind and path.
+ */
+export function coverageProblems(listener: GatewayListener, certificate: ITlsCertificate, served: ServedHostname[]): string[] {
+  const uncovered = new Set(uncoveredHostnames(certificate, served.map(s => s.hostname)));
+  const names = (certificate.dnsNames ?? []).map(n => `'${n}'`).join(', ');
+  const seen = new Set<string>();
   const problems: string[] = [];
-  const described = describeCertificate(certificate);
-  const served = [...new Set(listener.hostname === undefined ? hostnames : [listener.hostname, ...hostnames])].sort();
-  for (const hostname of uncoveredHostnames(certificate, served)) {
-    const suggestion = certificate.dnsNames!.find(d => d.startsWith('*.'));
-    problems.push(`listener '${listener.name}' serves hostname '${hostname}', which ${described} does not cover ` +
-      '(a wildcard covers exactly one label). ' +
-      (suggestion !== undefined ? `Use a hostname of the form '${suggestion}' or ` : 'Use ') +
-      'a certificate whose DNS names cover it.');
+  for (const s of served) {
+    if (!uncovered.has(s.hostname) || seen.has(`${s.hostname}\0${s.source}`)) continue;
+    seen.add(`${s.hostname}\0${s.source}`);
+    const wildcard = s.hostname.startsWith('*.') ? '' : ` or '*.${s.hostname.slice(s.hostname.indexOf('.') + 1)}'`;
+    problems.push(`HTTPS listener '${listener.name}' serves hostname '${s.hostname}' (${s.source}), which certificate ` +
+      `'${certificate.secretNamespace}/${certificate.secretName}' (dnsNames ${names}) does not cover; a wildcard covers ` +
+      `exactly one label. Add '${s.hostname}'${wildcard} to the certificate's dnsNames, or use a hostname it covers.`);
   }
-  problems.push(...annotationIssuanceProblems(gateway, listener, certificate));
   return problems;
 }
 
@@ -129,30 +118,6 @@ export function annotationIssuanceProblems(gateway: IGateway, listener: GatewayL
     }
   }
   return problems;
-}
-
-/**
- * The annotations a Gateway carries for its certificates (cert-manager's issuer annotation), merged,
- * with a problem for each key two certificates want with different values.
- */
-export function certificateAnnotations(certificates: ITlsCertificate[]): { annotations?: { [key: string]: string }; problems: string[] } {
-  const annotations: { [key: string]: string } = {};
-  const owners: { [key: string]: ITlsCertificate } = {};
-  const problems: string[] = [];
-  for (const certificate of certificates) {
-    for (const [key, value] of Object.entries(certificate.gatewayAnnotations ?? {}).sort(([a], [b]) => compareStrings(a, b))) {
-      const previous = annotations[key];
-      if (previous !== undefined && previous !== value) {
-        problems.push(`annotation '${key}' is '${previous}' for ${describeCertificate(owners[key])} but '${value}' for ` +
-          `${describeCertificate(certificate)}; a Gateway carries one value. Issue both certificates from one issuer, or ` +
-          'serve them on different Gateways.');
-        continue;
-      }
-      annotations[key] = value;
-      owners[key] = certificate;
-    }
-  }
-  return { annotations: Object.keys(annotations).length === 0 ? undefined : annotations, problems };
 }
 
 /** How messages name a certificate: its Secret and, when known, its DNS names. */

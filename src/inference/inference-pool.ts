@@ -101,6 +101,15 @@ export class PoolSelector {
   }
 }
 
+/** What is known of an InferencePool that already exists in the cluster. */
+export interface InferencePoolAttributes {
+  /** The InferencePool's metadata.name. */
+  readonly poolName: string;
+
+  /** The InferencePool's namespace. */
+  readonly poolNamespace: string;
+}
+
 /**
  * Options of an InferencePool.
  */
@@ -183,13 +192,10 @@ export interface InferencePoolProps {
 export class InferencePool extends Construct implements IInferencePool {
   /**
    * References an InferencePool that already exists in the cluster (for example one installed by the upstream
-   * Helm chart), so routes can send traffic to it.
-   *
-   * @param poolName the pool's metadata.name
-   * @param poolNamespace the pool's namespace
+   * Helm chart), so routes can send traffic to it. It is declared as a known object for validation.
    */
-  public static fromPoolName(scope: Construct, id: string, poolName: string, poolNamespace: string): IInferencePool {
-    return new ExistingInferencePool(scope, id, poolName, poolNamespace);
+  public static fromInferencePoolAttributes(scope: Construct, id: string, attributes: InferencePoolAttributes): IInferencePool {
+    return new ImportedInferencePool(scope, id, attributes);
   }
 
   public readonly poolName: string;
@@ -295,16 +301,16 @@ function sortedRecord(record: { [key: string]: string }): { [key: string]: strin
   return Object.fromEntries(Object.keys(record).sort().map(key => [key, record[key]]));
 }
 
-class ExistingInferencePool extends Construct implements IInferencePool {
+class ImportedInferencePool extends Construct implements IInferencePool {
   public readonly poolName: string;
   public readonly poolNamespace: string;
 
-  public constructor(scope: Construct, id: string, poolName: string, poolNamespace: string) {
+  public constructor(scope: Construct, id: string, attributes: InferencePoolAttributes) {
     super(scope, id);
-    failIf(this, 'InferencePool', checkDnsSubdomain('poolName', poolName));
-    failIf(this, 'InferencePool', checkDnsLabel('poolNamespace', poolNamespace));
-    this.poolName = poolName;
-    this.poolNamespace = poolNamespace;
-    declareKnown(this, { apiVersion: INFERENCE_POOL_API_VERSION, kind: 'InferencePool', name: poolName, namespace: poolNamespace });
+    failIf(this, 'InferencePool', checkDnsSubdomain('poolName', attributes.poolName));
+    failIf(this, 'InferencePool', checkDnsLabel('poolNamespace', attributes.poolNamespace));
+    this.poolName = attributes.poolName;
+    this.poolNamespace = attributes.poolNamespace;
+    declareKnown(this, { apiVersion: INFERENCE_POOL_API_VERSION, kind: 'InferencePool', name: this.poolName, namespace: this.poolNamespace });
   }
 }

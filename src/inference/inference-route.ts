@@ -1,11 +1,12 @@
 import { ApiObject, Duration, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { IInferencePool } from './inference-pool-ref';
-import { GatewayListener, IGateway, listenerRouteKinds, parentRef, resolveListeners, RouteKind } from '../gateway-api/gateway';
+import { IGateway, IGatewayRoute, RouteKind } from '../gateway-api/gateway';
 import { grantReference } from '../gateway-api/grants';
-import { checkHostname, hostnamesIntersect } from '../gateway-api/hostnames';
+import { checkHostname } from '../gateway-api/hostnames';
 import { PathMatch } from '../gateway-api/path-match';
 import { GrantFrom, GrantTo } from '../gateway-api/reference-grant';
+import { attachmentProblems, parentRefs } from '../gateway-api/route-attachment';
 import { gatewayApiClasses } from '../gateway-api/version';
 import { formatDuration } from '../kubernetes/duration';
 import { constructProblem, failIf } from '../kubernetes/errors';
@@ -24,7 +25,7 @@ const MAX_WEIGHT = 1_000_000;
  * One InferencePool that a rule sends traffic to, with its share.
  */
 export interface PoolBackend {
-  /** The pool: an `InferencePool` of this app or `InferencePool.fromPoolName()`. */
+  /** The pool: an `InferencePool` of this app or `InferencePool.fromInferencePoolAttributes()`. */
   readonly pool: IInferencePool;
 
   /**
@@ -65,7 +66,7 @@ export interface InferenceRouteRule {
  * Options of an InferenceRoute.
  */
 export interface InferenceRouteProps {
-  /** The Gateway the route attaches to: one of this app, or `Gateway.fromGatewayName()`. */
+  /** The Gateway the route attaches to: one of this app, or `Gateway.fromGatewayAttributes()`. */
   readonly gateway: IGateway;
 
   /**
@@ -111,7 +112,7 @@ export interface InferenceRouteProps {
  *
  * @see https://gateway-api-inference-extension.sigs.k8s.io/guides/
  */
-export class InferenceRoute extends Construct {
+export class InferenceRoute extends Construct implements IGatewayRoute {
   /** The HTTPRoute's metadata.name. */
   public readonly routeName: string;
 
@@ -124,8 +125,11 @@ export class InferenceRoute extends Construct {
   /** The generated HTTPRoute object. */
   public readonly apiObject: ApiObject;
 
-  private readonly hostnames: string[];
-  private readonly sectionNames: string[];
+  /** The route's kind: HTTPRoute. */
+  public readonly routeKind = RouteKind.HTTP_ROUTE;
+
+  private readonly _hostnames: string[];
+  private readonly _sectionNames: string[];
   private readonly rules: any[] = [];
 
   public constructor(scope: Construct, id: string, props: InferenceRouteProps) {
@@ -135,14 +139,17 @@ export class InferenceRoute extends Construct {
     failIf(this, 'InferenceRoute', checkDnsLabel('namespace', this.routeNamespace));
     if (props.name !== undefined) failIf(this, 'InferenceRoute', checkDnsSubdomain('name', props.name));
 
-    this.hostnames = [...new Set(props.hostnames ?? [])];
-    if (this.hostnames.length > MAX_HOSTNAMES) {
-      failIf(this, 'InferenceRoute', `has ${this.hostnames.length} hostnames, more than the ${MAX_HOSTNAMES} an HTTPRoute holds. ` +
+    this._hostnames = [...new Set(props.hostnames ?? [])];
+    if (this._hostnames.length > MAX_HOSTNAMES) {
+      failIf(this, 'InferenceRoute', `has ${this._hostnames.length} hostnames, more than the ${MAX_HOSTNAMES} an HTTPRoute holds. ` +
         'Split them over a second InferenceRoute, or use a wildcard hostname.');
     }
-    for (const hostname of this.hostnames) failIf(this, 'InferenceRoute', checkHostname('hostname', hostname));
-    this.sectionNames = [...props.sectionNames ?? []];
-    this.checkListeners();
+    for (const hostname of this._hostnames) {
+      failIf(this, 'InferenceRoute', checkHostname('hostname', hostname));
+      failIf(this, 'InferenceRoute', this.gateway.routeHostnameProblem(hostname));
+    }
+    this._sectionNames = [...props.sectionNames ?? []];
+    for (const sectionName of this._sectionNames) failIf(this, 'InferenceRoute', checkDnsLabel('sectionNames entry', sectionName));
 
     const classes = gatewayApiClasses(props.gateway.gatewayApiVersion);
     useRelease(this, 'gateway-api', classes.release);
@@ -154,10 +161,23 @@ export class InferenceRoute extends Construct {
 
     for (const rule of props.rules ?? []) this.addRule(rule);
 
+    this.gateway.registerRoute(this);
     this.node.addValidation({
-      validate: () => this.rules.length > 0 ? [] : [constructProblem(this, 'InferenceRoute', 'has no rule. Add one, for ' +
-        'example addRule({ backends: [{ pool }] }).')],
+      validate: () => [
+        ...attachmentProblems(this.gateway, this, this.routeNamespace, this._sectionNames.length > 0),
+        ...this.rules.length > 0 ? [] : ['has no rule. Add one, for example addRule({ backends: [{ pool }] }).'],
+      ].map(problem => constructProblem(this, 'InferenceRoute', problem)),
     });
+  }
+
+  /** The hostnames the route serves; empty for every hostname of its listeners. */
+  public get hostnames(): string[] {
+    return [...this._hostnames];
+  }
+
+  /** The listeners the route attaches to: those given, else the gateway's listeners for HTTPRoutes. */
+  public get sectionNames(): string[] {
+    return this._sectionNames.length > 0 ? [...this._sectionNames] : this.gateway.defaultSectionNames(RouteKind.HTTP_ROUTE, this._hostnames);
   }
 
   /**
@@ -229,37 +249,10 @@ export class InferenceRoute extends Construct {
 
   /** @internal */
   public _toSpec(): any {
-    const parents = this.sectionNames.length === 0
-      ? [parentRef(this.gateway)]
-      : this.sectionNames.map(sectionName => parentRef(this.gateway, sectionName));
     return {
-      parentRefs: parents,
-      hostnames: this.hostnames.length === 0 ? undefined : [...this.hostnames],
+      parentRefs: parentRefs(this.gateway, this._sectionNames),
+      hostnames: this._hostnames.length === 0 ? undefined : [...this._hostnames],
       rules: this.rules.map(rule => ({ ...rule })),
     };
-  }
-
-  /** The listeners must exist, admit HTTPRoutes and, when hostnames are given, intersect every one of them. */
-  private checkListeners(): void {
-    if (this.gateway.listeners.length === 0) return;
-    let listeners: GatewayListener[];
-    if (this.sectionNames.length > 0) {
-      const resolved = resolveListeners(this.gateway, RouteKind.HTTP_ROUTE, this.sectionNames);
-      failIf(this, 'InferenceRoute', resolved.problem);
-      listeners = resolved.listeners;
-    } else {
-      listeners = this.gateway.listeners.filter(l => listenerRouteKinds(l).includes(RouteKind.HTTP_ROUTE));
-      if (listeners.length === 0) {
-        failIf(this, 'InferenceRoute', `Gateway '${this.gateway.gatewayNamespace}/${this.gateway.gatewayName}' has no listener that admits ` +
-          'HTTPRoute. Add an HTTP or HTTPS listener to it.');
-      }
-    }
-    for (const hostname of this.hostnames) {
-      if (!listeners.some(l => hostnamesIntersect(l.hostname, hostname))) {
-        failIf(this, 'InferenceRoute', `hostname '${hostname}' matches no listener it attaches to (${listeners.map(l =>
-          `'${l.name}': ${l.hostname ?? 'any'}`).join(', ')}), so the Gateway would ignore it. Use a hostname the ` +
-          'listeners serve, or attach to a listener for it.');
-      }
-    }
   }
 }

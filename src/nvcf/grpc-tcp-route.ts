@@ -1,10 +1,9 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { NvcfGateway, admittingListeners } from './nvcf-gateway';
-import { attachmentProblem, parentRefs, reachBackend, serviceBackendRef } from './route-common';
 import { BackendService } from '../gateway-api/backend';
-import { IGateway, RouteKind } from '../gateway-api/gateway';
+import { IGateway, IGatewayRoute, RouteKind } from '../gateway-api/gateway';
 import { GrantFrom } from '../gateway-api/reference-grant';
+import { attachmentProblems, parentRefs, reachBackend, serviceBackendRef } from '../gateway-api/route-attachment';
 import { gatewayApiClasses } from '../gateway-api/version';
 import { constructError, constructProblem, failIf } from '../kubernetes/errors';
 import { checkAnnotations } from '../kubernetes/metadata';
@@ -40,7 +39,8 @@ export interface GrpcTcpRouteProps {
   /**
    * The listener to attach to.
    *
-   * @default - on an NvcfGateway, its TCP listener (`tcp`); on another gateway, every listener that admits TCPRoutes
+   * @default - the gateway's default for TCPRoutes (`IGateway.defaultSectionNames`): on an NvcfGateway its TCP
+   * listener (`tcp`); on another gateway, every listener that admits TCPRoutes
    */
   readonly sectionName?: string;
 
@@ -57,12 +57,15 @@ export interface GrpcTcpRouteProps {
  * Service: no hostname matching. Its apiVersion follows the gateway's Gateway API version (`v1alpha2` on
  * v1.2, `v1` on v1.6), and it gets the ReferenceGrant its backend needs.
  */
-export class GrpcTcpRoute extends Construct {
+export class GrpcTcpRoute extends Construct implements IGatewayRoute {
   /** The gateway the route attaches to. */
   public readonly gateway: IGateway;
 
-  /** The route's namespace. */
-  public readonly namespace: string;
+  /** The TCPRoute's namespace. */
+  public readonly routeNamespace: string;
+
+  /** The route's kind: TCPRoute. */
+  public readonly routeKind = RouteKind.TCP_ROUTE;
 
   /** The gRPC Service. */
   public readonly backend: BackendService;
@@ -75,11 +78,11 @@ export class GrpcTcpRoute extends Construct {
   public constructor(scope: Construct, id: string, props: GrpcTcpRouteProps) {
     super(scope, id);
     this.gateway = props.gateway;
-    this.namespace = props.namespace ?? props.gateway.gatewayNamespace;
+    this.routeNamespace = props.namespace ?? props.gateway.gatewayNamespace;
     this.backend = props.backend;
     this._sectionName = props.sectionName;
 
-    failIf(this, KIND, checkDnsLabel('namespace', this.namespace));
+    failIf(this, KIND, checkDnsLabel('namespace', this.routeNamespace));
     if (props.name !== undefined) failIf(this, KIND, checkDnsSubdomain('name', props.name));
     if (props.sectionName !== undefined) failIf(this, KIND, checkDnsLabel('sectionName', props.sectionName));
     if (props.backend === undefined) {
@@ -91,19 +94,27 @@ export class GrpcTcpRoute extends Construct {
     const classes = gatewayApiClasses(this.gateway.gatewayApiVersion);
     useRelease(this, 'gateway-api', classes.release);
     this.apiObject = new classes.TcpRoute(this, 'Resource', {
-      metadata: { ...(props.name === undefined ? {} : { name: props.name }), namespace: this.namespace, annotations: sortedMap(props.annotations) },
+      metadata: { ...(props.name === undefined ? {} : { name: props.name }), namespace: this.routeNamespace, annotations: sortedMap(props.annotations) },
       spec: Lazy.any({ produce: () => this._toSpec() }),
     });
 
-    reachBackend(this, GrantFrom.tcpRoutes(this.namespace), this.backend, this.gateway);
-    this.node.addValidation({ validate: () => this.validateRoute() });
+    reachBackend(this, GrantFrom.tcpRoutes(this.routeNamespace), this.backend, this.gateway);
+    this.gateway.registerRoute(this);
+    this.node.addValidation({
+      validate: () => attachmentProblems(this.gateway, this, this.routeNamespace, this._sectionName !== undefined)
+        .map(problem => constructProblem(this, KIND, problem)),
+    });
   }
 
   /** The listeners the route attaches to. */
   public get sectionNames(): string[] {
     if (this._sectionName !== undefined) return [this._sectionName];
-    if (NvcfGateway.isNvcfGateway(this.gateway)) return [this.gateway.tcpListenerName];
-    return admittingListeners(this.gateway, RouteKind.TCP_ROUTE, []);
+    return this.gateway.defaultSectionNames(RouteKind.TCP_ROUTE, []);
+  }
+
+  /** A TCPRoute matches no hostname: empty. */
+  public get hostnames(): string[] {
+    return [];
   }
 
   /** @internal */
@@ -112,16 +123,5 @@ export class GrpcTcpRoute extends Construct {
       parentRefs: parentRefs(this.gateway, this.sectionNames),
       rules: [{ backendRefs: [serviceBackendRef(this.backend)] }],
     };
-  }
-
-  private validateRoute(): string[] {
-    const problems: string[] = [];
-    const attach = attachmentProblem(this.gateway, RouteKind.TCP_ROUTE, this.sectionNames, this._sectionName !== undefined);
-    if (attach !== undefined) problems.push(constructProblem(this, KIND, attach));
-    if (NvcfGateway.isNvcfGateway(this.gateway)) {
-      const nsProblem = this.gateway._namespaceProblem(this.namespace);
-      if (nsProblem !== undefined) problems.push(constructProblem(this, KIND, nsProblem));
-    }
-    return problems;
   }
 }

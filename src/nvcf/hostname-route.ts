@@ -1,12 +1,11 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { NvcfGateway, admittingListeners } from './nvcf-gateway';
-import { attachmentProblem, parentRefs, reachBackend, serviceBackendRef } from './route-common';
 import { BackendService } from '../gateway-api/backend';
-import { IGateway, RouteKind } from '../gateway-api/gateway';
-import { checkHostname, hostnamesIntersect } from '../gateway-api/hostnames';
+import { IGateway, IGatewayRoute, RouteKind } from '../gateway-api/gateway';
+import { checkHostname } from '../gateway-api/hostnames';
 import { PathMatch } from '../gateway-api/path-match';
 import { GrantFrom } from '../gateway-api/reference-grant';
+import { attachmentProblems, parentRefs, reachBackend, serviceBackendRef } from '../gateway-api/route-attachment';
 import { gatewayApiClasses } from '../gateway-api/version';
 import { constructError, constructProblem, failIf } from '../kubernetes/errors';
 import { checkAnnotations } from '../kubernetes/metadata';
@@ -77,12 +76,15 @@ export interface HostnameRouteProps {
  * API Keys, the NVCF API and invocation. It attaches to the gateway's HTTP listener (and HTTPS listeners)
  * by sectionName, and gets the ReferenceGrant its backend needs.
  */
-export class HostnameRoute extends Construct {
+export class HostnameRoute extends Construct implements IGatewayRoute {
   /** The gateway the route attaches to. */
   public readonly gateway: IGateway;
 
-  /** The route's namespace. */
-  public readonly namespace: string;
+  /** The HTTPRoute's namespace. */
+  public readonly routeNamespace: string;
+
+  /** The route's kind: HTTPRoute. */
+  public readonly routeKind = RouteKind.HTTP_ROUTE;
 
   /** The Service requests go to. */
   public readonly backend: BackendService;
@@ -97,12 +99,12 @@ export class HostnameRoute extends Construct {
   public constructor(scope: Construct, id: string, props: HostnameRouteProps) {
     super(scope, id);
     this.gateway = props.gateway;
-    this.namespace = props.namespace ?? props.gateway.gatewayNamespace;
+    this.routeNamespace = props.namespace ?? props.gateway.gatewayNamespace;
     this.backend = props.backend;
     this._paths = [...props.paths ?? [PathMatch.prefix('/')]];
     this._sectionNames = props.sectionNames === undefined ? undefined : [...props.sectionNames];
 
-    failIf(this, KIND, checkDnsLabel('namespace', this.namespace));
+    failIf(this, KIND, checkDnsLabel('namespace', this.routeNamespace));
     if (props.name !== undefined) failIf(this, KIND, checkDnsSubdomain('name', props.name));
     if (props.backend === undefined) {
       throw constructError(this, KIND, "backend is missing. Pass one, for example BackendService.fromName('api-keys', 'api-keys', 8080).");
@@ -123,16 +125,17 @@ export class HostnameRoute extends Construct {
     const classes = gatewayApiClasses(this.gateway.gatewayApiVersion);
     useRelease(this, 'gateway-api', classes.release);
     this.apiObject = new classes.HttpRoute(this, 'Resource', {
-      metadata: { ...(props.name === undefined ? {} : { name: props.name }), namespace: this.namespace, annotations: sortedMap(props.annotations) },
+      metadata: { ...(props.name === undefined ? {} : { name: props.name }), namespace: this.routeNamespace, annotations: sortedMap(props.annotations) },
       spec: Lazy.any({ produce: () => this._toSpec() }),
     });
 
-    reachBackend(this, GrantFrom.httpRoutes(this.namespace), this.backend, this.gateway);
+    reachBackend(this, GrantFrom.httpRoutes(this.routeNamespace), this.backend, this.gateway);
 
-    if (NvcfGateway.isNvcfGateway(this.gateway)) {
-      this.gateway._attachHttpRoute({ scope: this, hostnames: () => this.hostnames, sectionNames: () => this.sectionNames });
-    }
-    this.node.addValidation({ validate: () => this.validateRoute() });
+    this.gateway.registerRoute(this);
+    this.node.addValidation({
+      validate: () => attachmentProblems(this.gateway, this, this.routeNamespace, this._sectionNames !== undefined)
+        .map(problem => constructProblem(this, KIND, problem)),
+    });
   }
 
   /** The route's hostnames, in the order added. */
@@ -143,12 +146,11 @@ export class HostnameRoute extends Construct {
   /** The listeners the route attaches to (resolved from the gateway when none were given). */
   public get sectionNames(): string[] {
     if (this._sectionNames !== undefined) return [...this._sectionNames];
-    if (NvcfGateway.isNvcfGateway(this.gateway)) return this.gateway.routeSectionNames(RouteKind.HTTP_ROUTE, this.hostnames);
-    return admittingListeners(this.gateway, RouteKind.HTTP_ROUTE, this.hostnames);
+    return this.gateway.defaultSectionNames(RouteKind.HTTP_ROUTE, this.hostnames);
   }
 
   /**
-   * Adds a hostname (at most 16 in all). On an `NvcfGateway` it must lie in the gateway's domain.
+   * Adds a hostname (at most 16 in all). The gateway may restrict them: on an `NvcfGateway` it must lie in its domain.
    */
   public addHostname(hostname: string): void {
     failIf(this, KIND, checkHostname('hostname', hostname));
@@ -157,15 +159,7 @@ export class HostnameRoute extends Construct {
       failIf(this, KIND, `hostname '${hostname}' would be hostname ${MAX_HOSTNAMES + 1}, more than the ${MAX_HOSTNAMES} an HTTPRoute ` +
         'holds. Split the hostnames over a second HostnameRoute.');
     }
-    if (NvcfGateway.isNvcfGateway(this.gateway)) {
-      const domain = this.gateway.domain;
-      const bare = hostname.replace(/^\*\./, '');
-      if (bare !== domain && !hostname.endsWith(`.${domain}`)) {
-        const first = hostname.replace(/^\*\./, '').split('.')[0];
-        failIf(this, KIND, `hostname '${hostname}' is outside the gateway's domain '${domain}'. Use a hostname under it, ` +
-          `for example '${first}.${domain}' (gateway.hostname('${first}')), or change the gateway's domain.`);
-      }
-    }
+    failIf(this, KIND, this.gateway.routeHostnameProblem(hostname));
     this._hostnames.push(hostname);
   }
 
@@ -179,25 +173,5 @@ export class HostnameRoute extends Construct {
         backendRefs: [serviceBackendRef(this.backend)],
       }],
     };
-  }
-
-  private validateRoute(): string[] {
-    const problems: string[] = [];
-    const sectionNames = this.sectionNames;
-    const attach = attachmentProblem(this.gateway, RouteKind.HTTP_ROUTE, sectionNames, this._sectionNames !== undefined);
-    if (attach !== undefined) problems.push(constructProblem(this, KIND, attach));
-    for (const sectionName of attach === undefined ? sectionNames : []) {
-      const listener = this.gateway.listeners.find(l => l.name === sectionName);
-      if (listener?.hostname !== undefined && !this._hostnames.some(h => hostnamesIntersect(listener.hostname, h))) {
-        problems.push(constructProblem(this, KIND, `listener '${sectionName}' hostname '${listener.hostname}' matches none ` +
-          `of the route's hostnames (${this._hostnames.map(h => `'${h}'`).join(', ')}), so the route would not attach to it. ` +
-          'Remove it from sectionNames or use a hostname it matches.'));
-      }
-    }
-    if (NvcfGateway.isNvcfGateway(this.gateway)) {
-      const nsProblem = this.gateway._namespaceProblem(this.namespace);
-      if (nsProblem !== undefined) problems.push(constructProblem(this, KIND, nsProblem));
-    }
-    return problems;
   }
 }

@@ -1,35 +1,5 @@
 import { ITlsCertificate } from '../gateway-api/certificate';
-
-/** Options of an HTTPS listener that terminates TLS at the Gateway. */
-export interface GatewayHttpsOptions {
-  /**
-   * The certificate the listener serves: a `WildcardTls`, or any Secret through `TlsCertificate.fromSecretName()`.
-   * A Secret in another namespace than the Gateway's gets a ReferenceGrant that admits exactly this Gateway namespace.
-   */
-  readonly certificate: ITlsCertificate;
-
-  /**
-   * The listener's name, which routes use as `sectionName`.
-   *
-   * @default 'https'
-   */
-  readonly name?: string;
-
-  /**
-   * The listener's port.
-   *
-   * @default 443
-   */
-  readonly port?: number;
-
-  /**
-   * The listener's hostname, for example `*.nvcf.example.com`; routes attach only when one of their
-   * hostnames matches it. It must be covered by the certificate.
-   *
-   * @default - every hostname
-   */
-  readonly hostname?: string;
-}
+import { GatewayHttpsOptions } from '../gateway-api/https-listener';
 
 /** Options of HTTPS terminated at an AWS Network Load Balancer with an ACM certificate. */
 export interface AwsLoadBalancerHttpsOptions {
@@ -82,7 +52,7 @@ export class HttpsTermination {
   public static atGateway(options: GatewayHttpsOptions): HttpsTermination {
     if (options?.certificate === undefined) {
       throw new Error('HttpsTermination.atGateway(): certificate is missing: HTTPS needs a certificate. Pass one, ' +
-        "for example certificate: TlsCertificate.fromSecretName({ secretName: 'nvcf-tls', secretNamespace: 'envoy-gateway' }).");
+        "for example certificate: TlsCertificate.fromTlsCertificateAttributes(scope, 'Tls', { secretName: 'nvcf-tls', secretNamespace: 'envoy-gateway' }).");
     }
     return new HttpsTermination(HttpsTerminationPoint.GATEWAY, options.name ?? 'https', options.port ?? 443, options, undefined);
   }

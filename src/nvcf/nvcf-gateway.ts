@@ -1,16 +1,13 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { Construct, IConstruct } from 'constructs';
+import { Construct } from 'constructs';
 import { NvcfGatewayClass } from './gateway-class';
-import { HttpsTermination, HttpsTerminationPoint, GatewayHttpsOptions } from './https';
+import { HttpsTermination, HttpsTerminationPoint } from './https';
 import { LoadBalancer, LoadBalancerProvider } from './load-balancer';
 import { PlatformNamespace } from './platform-namespace';
-import { ITlsCertificate, uncoveredHostnames } from '../gateway-api/certificate';
-import { GatewayListener, IGateway, ListenerProtocol, RouteKind, checkListener, defaultRouteKinds, listenerRouteKinds } from '../gateway-api/gateway';
-import { grantReference } from '../gateway-api/grants';
-import { checkHostname, hostnamesIntersect, isIpAddress } from '../gateway-api/hostnames';
-import { annotationIssuanceProblems } from '../gateway-api/https-listener';
-import { GrantFrom, GrantTo } from '../gateway-api/reference-grant';
+import { defaultRouteKinds, GatewayListener, ListenerProtocol, parentRef, RouteKind, RoutesFrom, checkListener } from '../gateway-api/gateway';
+import { GatewayBase } from '../gateway-api/gateway-base';
+import { checkHostname, isIpAddress } from '../gateway-api/hostnames';
 import { GatewayApiVersion, gatewayApiClasses } from '../gateway-api/version';
 import { constructError, constructProblem, failIf } from '../kubernetes/errors';
 import { checkAnnotations, checkLabels, checkLabelValue, checkMetadataKey } from '../kubernetes/metadata';
@@ -22,8 +19,6 @@ import { declareKnown, useRelease } from '../validation/targets';
 const KIND = 'NvcfGateway';
 const NVCF_GATEWAY_SYMBOL = Symbol.for('cdk8s-ai-gateway.NvcfGateway');
 
-/** At most this many listeners per Gateway (the CRD's maxItems). */
-const MAX_LISTENERS = 64;
 /** At most this many `spec.infrastructure.annotations` (the CRD's maxProperties). */
 const MAX_INFRASTRUCTURE_ANNOTATIONS = 8;
 
@@ -148,23 +143,6 @@ export interface NvcfGatewayProps {
   readonly redirectHttpToHttps?: boolean;
 }
 
-/** @internal What a gateway knows of an HTTPRoute attached to it, for the HTTPS coverage check. */
-export interface AttachedHttpRoute {
-  /** The route construct. */
-  readonly scope: IConstruct;
-  /** The route's hostnames, at synth time. */
-  hostnames(): string[];
-  /** The listeners the route attaches to, at synth time. */
-  sectionNames(): string[];
-}
-
-interface ListenerEntry {
-  readonly listener: GatewayListener;
-  readonly certificate?: ITlsCertificate;
-  /** Plain HTTP that the load balancer receives as HTTPS (TLS at the AWS load balancer). */
-  readonly httpsAtLoadBalancer?: boolean;
-}
-
 /**
  * The NVCF self-hosted ingress: the platform namespaces, a GatewayClass and one Gateway with an `http`
  * listener (port 80) and a `tcp` listener (port 10081, gRPC) that admit only HTTPRoutes and TCPRoutes
@@ -172,7 +150,7 @@ interface ListenerEntry {
  *
  * Routes (`HostnameRoute`, `GrpcTcpRoute`, `NvcfPlatformRoutes`) attach to it and follow its Gateway API version.
  */
-export class NvcfGateway extends Construct implements IGateway {
+export class NvcfGateway extends GatewayBase {
   /** Whether a construct is an `NvcfGateway` (works across copies of the library). */
   public static isNvcfGateway(x: any): x is NvcfGateway {
     return x !== null && typeof x === 'object' && NVCF_GATEWAY_SYMBOL in x;
@@ -206,15 +184,12 @@ export class NvcfGateway extends Construct implements IGateway {
   /** The generated Gateway object. */
   public readonly apiObject: ApiObject;
 
-  private readonly _listeners = new Map<string, ListenerEntry>();
   private readonly _namespaces = new Map<string, PlatformNamespace>();
   private readonly _infrastructureAnnotations: { [key: string]: string } = {};
-  private readonly _routes: AttachedHttpRoute[] = [];
-  private readonly _gatewayAnnotations: { [key: string]: string } = {};
   private readonly loadBalancer: LoadBalancer;
 
   public constructor(scope: Construct, id: string, props: NvcfGatewayProps) {
-    super(scope, id);
+    super(scope, id, KIND);
     Object.defineProperty(this, NVCF_GATEWAY_SYMBOL, { value: true });
 
     this.gatewayName = props.name ?? 'nvcf-gateway';
@@ -272,18 +247,6 @@ export class NvcfGateway extends Construct implements IGateway {
     if (props.https !== undefined) this.addHttps(props.https);
 
     if (this.redirectHttpToHttps) this.createRedirectRoute();
-
-    this.node.addValidation({ validate: () => this.validateGateway() });
-  }
-
-  /** The listeners routes may attach to, in the order they were added. */
-  public get listeners(): GatewayListener[] {
-    return [...this._listeners.values()].map(e => ({ ...e.listener, routeKinds: [...e.listener.routeKinds ?? []] }));
-  }
-
-  /** The names of the listeners that serve HTTPS (at the Gateway or at the load balancer). */
-  public get httpsListenerNames(): string[] {
-    return [...this._listeners.values()].filter(e => e.certificate !== undefined || e.httpsAtLoadBalancer).map(e => e.listener.name);
   }
 
   /** The platform namespaces, created and existing. */
@@ -331,77 +294,19 @@ export class NvcfGateway extends Construct implements IGateway {
   }
 
   /**
-   * Adds a listener (HTTP, TCP, UDP or TLS passthrough). It admits only the route kinds of its protocol
-   * (or those given), from platform namespaces. For HTTPS use `addHttpsListener()`.
-   */
-  public addListener(listener: GatewayListener): void {
-    failIf(this, KIND, checkListener(listener));
-    if (listener.protocol === ListenerProtocol.HTTPS) {
-      throw constructError(this, KIND, `listener '${listener.name}' is HTTPS but has no certificate. ` +
-        'Use addHttpsListener({ certificate, ... }) or https: HttpsTermination.atGateway({ certificate }).');
-    }
-    this.putListener({ listener });
-  }
-
-  /**
-   * Adds an HTTPS listener that terminates TLS at the Gateway with a certificate Secret. A Secret in another
-   * namespace gets a ReferenceGrant admitting exactly this Gateway's namespace; the certificate's
-   * `gatewayAnnotations` are copied onto the Gateway. Every hostname served on it must be covered by the
-   * certificate's DNS names (checked at synth when they are known).
-   */
-  public addHttpsListener(options: GatewayHttpsOptions): void {
-    const name = options.name ?? 'https';
-    const certificate = options.certificate;
-    if (certificate === undefined) {
-      throw constructError(this, KIND, `HTTPS listener '${name}' has no certificate. Pass one, for example ` +
-        "certificate: TlsCertificate.fromSecretName({ secretName: 'nvcf-tls', secretNamespace: 'envoy-gateway' }).");
-    }
-    const listener: GatewayListener = { name, port: options.port ?? 443, protocol: ListenerProtocol.HTTPS, hostname: options.hostname };
-    failIf(this, KIND, checkListener(listener));
-    failIf(this, KIND, checkDnsSubdomain(`listener '${name}' certificate secretName`, certificate.secretName));
-    failIf(this, KIND, checkDnsLabel(`listener '${name}' certificate secretNamespace`, certificate.secretNamespace));
-    for (const [key, value] of Object.entries(certificate.gatewayAnnotations ?? {})) {
-      failIf(this, KIND, checkMetadataKey(`certificate '${certificate.secretName}' gatewayAnnotations`, key));
-      const current = this._gatewayAnnotations[key];
-      if (current !== undefined && current !== value) {
-        throw constructError(this, KIND, `certificate '${certificate.secretNamespace}/${certificate.secretName}' asks for ` +
-          `Gateway annotation '${key}: ${value}', but another certificate set it to '${current}'. ` +
-          'Use certificates that agree on it, for example issued by the same cluster issuer.');
-      }
-    }
-    this.putListener({ listener, certificate });
-    for (const [key, value] of Object.entries(certificate.gatewayAnnotations ?? {})) {
-      this._gatewayAnnotations[key] = value;
-      this.apiObject.metadata.addAnnotation(key, value);
-    }
-    declareKnown(this, {
-      apiVersion: 'v1', kind: 'Secret', name: certificate.secretName, namespace: certificate.secretNamespace,
-    });
-    grantReference(this, GrantFrom.gateways(this.gatewayNamespace), certificate.secretNamespace,
-      GrantTo.secret(certificate.secretName), this.gatewayApiVersion);
-  }
-
-  /**
    * The listeners a route of the given kind attaches to when it names none: for HTTPRoutes, the HTTP and
-   * HTTPS listeners whose hostname matches one of the route's hostnames (the HTTP listener is left out
-   * when it redirects to HTTPS); for other kinds, every listener that admits them.
-   *
-   * @param kind the route's kind
-   * @param hostnames the route's hostnames
+   * HTTPS listeners whose hostname matches one of the route's hostnames (the HTTP listener is left out when it
+   * redirects to HTTPS); for TCPRoutes, the gRPC listener (`tcpListenerName`); for other kinds, every listener
+   * that admits them.
    */
-  public routeSectionNames(kind: RouteKind, hostnames: string[]): string[] {
-    return [...this._listeners.values()]
-      .filter(e => (e.listener.routeKinds ?? []).includes(kind))
-      .filter(e => !(this.redirectHttpToHttps && e.listener.name === this.httpListenerName && kind === RouteKind.HTTP_ROUTE))
-      .filter(e => hostnames.length === 0 || hostnames.some(h => hostnamesIntersect(e.listener.hostname, h)))
-      .map(e => e.listener.name);
+  public defaultSectionNames(kind: RouteKind, hostnames: string[]): string[] {
+    if (kind === RouteKind.TCP_ROUTE) return [this.tcpListenerName];
+    return super.defaultSectionNames(kind, hostnames)
+      .filter(name => !(this.redirectHttpToHttps && name === this.httpListenerName && kind === RouteKind.HTTP_ROUTE));
   }
 
-  /**
-   * @internal Why routes in a namespace would not be admitted by the listeners (they admit only namespaces
-   * with the platform label), or undefined.
-   */
-  public _namespaceProblem(namespace: string): string | undefined {
+  /** The listeners admit routes only from platform namespaces: those added, created with the label or existing with it. */
+  public routeNamespaceProblem(namespace: string): string | undefined {
     const label = `${this.platformLabelKey}=${this.platformLabelValue}`;
     const ns = this._namespaces.get(namespace);
     if (ns === undefined) {
@@ -418,37 +323,40 @@ export class NvcfGateway extends Construct implements IGateway {
     return undefined;
   }
 
-  /** @internal Registers an HTTPRoute attached to this gateway, for the HTTPS coverage check. */
-  public _attachHttpRoute(route: AttachedHttpRoute): void {
-    this._routes.push(route);
+  /** Route hostnames lie in the gateway's domain. */
+  public routeHostnameProblem(hostname: string): string | undefined {
+    const bare = hostname.replace(/^\*\./, '');
+    if (bare === this.domain || hostname.endsWith(`.${this.domain}`)) return undefined;
+    const first = bare.split('.')[0];
+    return `hostname '${hostname}' is outside the gateway's domain '${this.domain}'. Use a hostname under it, ` +
+      `for example '${first}.${this.domain}' (gateway.hostname('${first}')), or change the gateway's domain.`;
   }
 
   /** @internal */
   public _toSpec(): any {
-    const selector = { matchLabels: { [this.platformLabelKey]: this.platformLabelValue } };
     return {
       gatewayClassName: this.gatewayClassName,
       infrastructure: Object.keys(this._infrastructureAnnotations).length === 0 ? undefined
         : { annotations: sortedMap(this._infrastructureAnnotations) },
-      listeners: [...this._listeners.values()].map(({ listener, certificate }) => ({
-        name: listener.name,
-        hostname: listener.hostname,
-        port: listener.port,
-        protocol: listener.protocol,
-        tls: certificate !== undefined ? {
-          mode: 'Terminate',
-          certificateRefs: [{
-            group: '',
-            kind: 'Secret',
-            name: certificate.secretName,
-            namespace: certificate.secretNamespace === this.gatewayNamespace ? undefined : certificate.secretNamespace,
-          }],
-        } : listener.protocol === ListenerProtocol.TLS ? { mode: 'Passthrough' } : undefined,
-        allowedRoutes: {
-          kinds: (listener.routeKinds ?? []).map(kind => ({ group: GATEWAY_API_GROUP, kind })),
-          namespaces: { from: 'Selector', selector },
-        },
+      listeners: this._listenerSpecs(listener => ({
+        kinds: (listener.routeKinds ?? []).map(kind => ({ group: GATEWAY_API_GROUP, kind })),
+        namespaces: { from: RoutesFrom.SELECTOR, selector: { matchLabels: { ...listener.routeNamespaceLabels } } },
       })),
+    };
+  }
+
+  /** @internal */
+  protected get _gatewayObject(): ApiObject | undefined {
+    return this.apiObject;
+  }
+
+  /** @internal Each listener admits only the first route kind of its protocol (or those given), from platform namespaces. */
+  protected _admitting(listener: GatewayListener): GatewayListener {
+    return {
+      ...listener,
+      routeKinds: listener.routeKinds ?? [defaultRouteKinds(listener.protocol)[0]],
+      routesFrom: RoutesFrom.SELECTOR,
+      routeNamespaceLabels: { [this.platformLabelKey]: this.platformLabelValue },
     };
   }
 
@@ -464,46 +372,7 @@ export class NvcfGateway extends Construct implements IGateway {
     this.addInfrastructureAnnotations('https', https._annotations());
     const listener: GatewayListener = { name: https.listenerName, port: https.port, protocol: ListenerProtocol.HTTP };
     failIf(this, KIND, checkListener(listener));
-    this.putListener({ listener, httpsAtLoadBalancer: true });
-  }
-
-  /** Checks a listener against the others and stores it with the route kinds it admits. */
-  private putListener(entry: ListenerEntry) {
-    const listener = entry.listener;
-    const kinds = listener.routeKinds ?? [defaultRouteKinds(listener.protocol)[0]];
-    const allowed = defaultRouteKinds(listener.protocol);
-    for (const kind of kinds) {
-      if (!allowed.includes(kind)) {
-        throw constructError(this, KIND, `listener '${listener.name}' (${listener.protocol}) cannot admit ${kind} ` +
-          `(a ${listener.protocol} listener admits ${allowed.join(', ')}). Remove it from routeKinds or use another protocol.`);
-      }
-    }
-    if ((listener.protocol === ListenerProtocol.TCP || listener.protocol === ListenerProtocol.UDP) && listener.hostname !== undefined) {
-      throw constructError(this, KIND, `listener '${listener.name}' is ${listener.protocol} but has hostname ` +
-        `'${listener.hostname}': ${listener.protocol} listeners match no hostname (the Gateway API refuses it). ` +
-        'Remove the hostname; the listener routes by port.');
-    }
-    if (this._listeners.has(listener.name)) {
-      throw constructError(this, KIND, `listener name '${listener.name}' is used twice. Give each listener its own name, ` +
-        `for example '${listener.name}-${listener.port}'.`);
-    }
-    for (const { listener: other } of this._listeners.values()) {
-      if (other.port !== listener.port) continue;
-      if (other.protocol !== listener.protocol) {
-        throw constructError(this, KIND, `listener '${listener.name}' (${listener.protocol}) uses port ${listener.port}, ` +
-          `which listener '${other.name}' already uses with ${other.protocol}. Use another port.`);
-      }
-      if ((other.hostname ?? '') === (listener.hostname ?? '')) {
-        throw constructError(this, KIND, `listener '${listener.name}' has the same port ${listener.port}, protocol ` +
-          `${listener.protocol} and hostname '${listener.hostname ?? ''}' as listener '${other.name}'. ` +
-          'Give it another port or hostname.');
-      }
-    }
-    if (this._listeners.size >= MAX_LISTENERS) {
-      throw constructError(this, KIND, `listener '${listener.name}' would be listener ${MAX_LISTENERS + 1}, more than a ` +
-        'Gateway holds. Use a second gateway.');
-    }
-    this._listeners.set(listener.name, { ...entry, listener: { ...listener, routeKinds: [...kinds] } });
+    this._putListener({ listener: this._admitting(listener), httpsAtLoadBalancer: true });
   }
 
   private addInfrastructureAnnotations(field: string, annotations: { [key: string]: string }) {
@@ -532,13 +401,7 @@ export class NvcfGateway extends Construct implements IGateway {
           const target = [...this._listeners.values()].find(e => e.certificate !== undefined || e.httpsAtLoadBalancer);
           const port = target === undefined || target.listener.port === 443 ? undefined : target.listener.port;
           return {
-            parentRefs: [{
-              group: GATEWAY_API_GROUP,
-              kind: 'Gateway',
-              name: this.gatewayName,
-              namespace: this.gatewayNamespace,
-              sectionName: this.httpListenerName,
-            }],
+            parentRefs: [parentRef(this, this.httpListenerName)],
             rules: [{
               filters: [{ type: 'RequestRedirect', requestRedirect: { scheme: 'https', port, statusCode: 301 } }],
             }],
@@ -548,7 +411,8 @@ export class NvcfGateway extends Construct implements IGateway {
     });
   }
 
-  private validateGateway(): string[] {
+  /** @internal The redirect needs an HTTPS listener to send to, and its route must be admitted. */
+  protected _gatewayProblems(): string[] {
     const problems: string[] = [];
     const problem = (message: string) => problems.push(constructProblem(this, KIND, message));
     if (this.redirectHttpToHttps && this.httpsListenerNames.length === 0) {
@@ -556,48 +420,10 @@ export class NvcfGateway extends Construct implements IGateway {
         'Add https: HttpsTermination.atGateway({ certificate }) (or atAwsLoadBalancer), or remove redirectHttpToHttps.');
     }
     if (this.redirectHttpToHttps) {
-      const nsProblem = this._namespaceProblem(this.gatewayNamespace);
+      const nsProblem = this.routeNamespaceProblem(this.gatewayNamespace);
       if (nsProblem !== undefined) problem(`the HTTPS redirect route cannot attach: ${nsProblem}`);
     }
-    for (const entry of this._listeners.values()) {
-      if (entry.certificate !== undefined) {
-        problems.push(...this.coverageProblems(entry));
-        problems.push(...annotationIssuanceProblems(this, entry.listener, entry.certificate).map(p => constructProblem(this, KIND, p)));
-      }
-    }
     return problems;
-  }
-
-  /** Every hostname the listener serves must be covered by its certificate's DNS names. */
-  private coverageProblems(entry: ListenerEntry): string[] {
-    const certificate = entry.certificate!;
-    const listener = entry.listener;
-    const served: Array<{ hostname: string; source: string }> = [];
-    if (listener.hostname !== undefined) served.push({ hostname: listener.hostname, source: `listener '${listener.name}' hostname` });
-    for (const route of this._routes) {
-      if (!route.sectionNames().includes(listener.name)) continue;
-      for (const hostname of route.hostnames()) {
-        if (this.servingListener(hostname, listener.port) === entry) {
-          served.push({ hostname, source: `route '${route.scope.node.path}'` });
-        }
-      }
-    }
-    const uncovered = new Set(uncoveredHostnames(certificate, served.map(s => s.hostname)));
-    const names = (certificate.dnsNames ?? []).map(n => `'${n}'`).join(', ');
-    return served.filter(s => uncovered.has(s.hostname)).map(s => constructProblem(this, KIND,
-      `HTTPS listener '${listener.name}' serves hostname '${s.hostname}' (${s.source}), which certificate ` +
-      `'${certificate.secretNamespace}/${certificate.secretName}' (dnsNames ${names}) does not cover; a wildcard covers ` +
-      `exactly one label. Add '${s.hostname}'${s.hostname.startsWith('*.') ? '' : ` or '*.${s.hostname.slice(s.hostname.indexOf('.') + 1)}'`} ` +
-      'to the certificate\'s dnsNames, or use a hostname it covers.'));
-  }
-
-  /** The HTTPS listener on a port that serves a hostname: exact hostname, else the longest wildcard, else none. */
-  private servingListener(hostname: string, port: number): ListenerEntry | undefined {
-    const candidates = [...this._listeners.values()]
-      .filter(e => e.certificate !== undefined && e.listener.port === port && hostnamesIntersect(e.listener.hostname, hostname));
-    const rank = (e: ListenerEntry) => e.listener.hostname === undefined ? 0
-      : e.listener.hostname === hostname ? Number.MAX_SAFE_INTEGER : e.listener.hostname.length;
-    return candidates.sort((a, b) => rank(b) - rank(a))[0];
   }
 
   private checkDomain(domain: string): string {
@@ -611,12 +437,4 @@ export class NvcfGateway extends Construct implements IGateway {
     failIf(this, KIND, checkHostname('domain', domain ?? ''));
     return domain;
   }
-}
-
-/** The listeners of a gateway that admit a kind, for gateways this library does not create. */
-export function admittingListeners(gateway: IGateway, kind: RouteKind, hostnames: string[]): string[] {
-  return gateway.listeners
-    .filter(l => listenerRouteKinds(l).includes(kind))
-    .filter(l => hostnames.length === 0 || hostnames.some(h => hostnamesIntersect(l.hostname, h)))
-    .map(l => l.name);
 }

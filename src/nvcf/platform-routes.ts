@@ -1,12 +1,11 @@
 import { Construct } from 'constructs';
 import { GrpcTcpRoute } from './grpc-tcp-route';
 import { HostnameRoute } from './hostname-route';
-import { NvcfGateway } from './nvcf-gateway';
 import { BackendService } from '../gateway-api/backend';
 import { IGateway } from '../gateway-api/gateway';
 import { checkHostname } from '../gateway-api/hostnames';
 import { PathMatch } from '../gateway-api/path-match';
-import { constructError } from '../kubernetes/errors';
+import { constructError, failIf } from '../kubernetes/errors';
 import { checkAnnotations } from '../kubernetes/metadata';
 
 const KIND = 'NvcfPlatformRoutes';
@@ -61,7 +60,7 @@ export interface PlatformGrpcRouteOptions {
 
 /** Options of `NvcfPlatformRoutes`. */
 export interface NvcfPlatformRoutesProps {
-  /** The gateway the routes attach to: an `NvcfGateway`, or an existing Gateway (`Gateway.fromGatewayName()`). */
+  /** The gateway the routes attach to: an `NvcfGateway`, or an existing Gateway (`Gateway.fromGatewayAttributes()`). */
   readonly gateway: IGateway;
 
   /**
@@ -145,17 +144,15 @@ export class NvcfPlatformRoutes extends Construct {
   public constructor(scope: Construct, id: string, props: NvcfPlatformRoutesProps) {
     super(scope, id);
     const gateway = props.gateway;
-    const domain = props.domain ?? (NvcfGateway.isNvcfGateway(gateway) ? gateway.domain : undefined);
+    const domain = props.domain ?? gateway.domain;
     if (domain === undefined) {
       throw constructError(this, KIND, `domain is missing: Gateway '${gateway.gatewayNamespace}/${gateway.gatewayName}' ` +
-        "is not an NvcfGateway, so it does not say its domain. Pass domain, for example 'nvcf.example.com'.");
+        "has no domain of its own (an NvcfGateway has). Pass domain, for example 'nvcf.example.com'.");
     }
-    const domainProblem = checkHostname('domain', domain);
-    if (domainProblem !== undefined) throw constructError(this, KIND, domainProblem);
+    failIf(this, KIND, checkHostname('domain', domain));
     this.domain = domain;
     const routeAnnotations = props.routeAnnotations ?? {};
-    const annotationsProblem = checkAnnotations('routeAnnotations', routeAnnotations);
-    if (annotationsProblem !== undefined) throw constructError(this, KIND, annotationsProblem);
+    failIf(this, KIND, checkAnnotations('routeAnnotations', routeAnnotations));
 
     const annotations = (routeId: string, own: { [key: string]: string } = {}) => {
       for (const [key, value] of Object.entries(own)) {

@@ -9,7 +9,7 @@ const sglang = AiBackend.fromFqdn('sglang.llm.svc.cluster.local', 8000, { name: 
 
 function newRoute(props: Partial<ConstructorParameters<typeof AiModelRoute>[2]> = {}) {
   const chart = Testing.chart();
-  const gateway = Gateway.fromGatewayName(chart, 'gw', { name: 'ai', namespace: 'llm' });
+  const gateway = Gateway.fromGatewayAttributes(chart, 'gw', { gatewayName: 'ai', gatewayNamespace: 'llm' });
   return new AiModelRoute(chart, 'models', { gateway, name: 'catalog', ...props });
 }
 
@@ -22,7 +22,7 @@ describe('bad input is refused with the construct path, the field, the value and
 
   test('fails on the same model on the same gateway in two routes', () => {
     const chart = Testing.chart();
-    const gateway = Gateway.fromGatewayName(chart, 'gw', { name: 'ai', namespace: 'llm' });
+    const gateway = Gateway.fromGatewayAttributes(chart, 'gw', { gatewayName: 'ai', gatewayNamespace: 'llm' });
     new AiModelRoute(chart, 'a', { gateway, name: 'a', models: [{ name: 'qwen3', backends: [{ backend: vllm }] }] });
     expect(() => new AiModelRoute(chart, 'b', { gateway, name: 'b', models: [{ name: 'qwen3', backends: [{ backend: vllm }] }] }))
       .toThrow(/AiModelRoute 'test\/b': model 'qwen3' is already routed on gateway 'llm\/ai' by 'test\/a'/);
@@ -132,7 +132,7 @@ describe('bad input is refused with the construct path, the field, the value and
 
   test('fails on hostnames no listener admits', () => {
     const chart = Testing.chart();
-    const certificate = TlsCertificate.fromSecretName({ secretName: 'tls', secretNamespace: 'llm' });
+    const certificate = TlsCertificate.fromTlsCertificateAttributes(chart, 'Tls', { secretName: 'tls', secretNamespace: 'llm' });
     const gateway = new AiGateway(chart, 'gw', { name: 'ai', namespace: 'llm', http: false, https: { certificate, hostname: 'llm.example.org' } });
     expect(() => new AiModelRoute(chart, 'r', { gateway, name: 'r', hostnames: ['api.other.org'] }))
       .toThrow("AiModelRoute 'test/r': hostnames (api.other.org) match no listener of gateway 'llm/ai' ('https': llm.example.org), so the route would attach nowhere.");

@@ -8,13 +8,13 @@ import { chartKnownObjects, chartReleases } from '../../src/validation/targets';
 
 /** A pool that already runs in the cluster. */
 function pool(scope: Construct, name: string, namespace: string): IInferencePool {
-  return InferencePool.fromPoolName(scope, `pool-${name}`, name, namespace);
+  return InferencePool.fromInferencePoolAttributes(scope, `pool-${name}`, { poolName: name, poolNamespace: namespace });
 }
 
 describe('credentials', () => {
   test('every backend using the same Secret shares one BackendSecurityPolicy with many targetRefs', () => {
     const chart = Testing.chart();
-    const gateway = Gateway.fromGatewayName(chart, 'gw', { name: 'ai', namespace: 'llm' });
+    const gateway = Gateway.fromGatewayAttributes(chart, 'gw', { gatewayName: 'ai', gatewayNamespace: 'llm' });
     const key = BackendCredential.apiKey({ secretName: 'nrp-apikey' });
     const backends = ['a', 'b', 'c'].map(name => AiBackend.fromFqdn(`${name}.llm.svc.cluster.local`, 8000, { name, credential: key }));
     const other = AiBackend.fromFqdn('api.openai.com', 443, { name: 'openai', credential: BackendCredential.apiKey({ secretName: 'openai-key' }) });
@@ -31,7 +31,7 @@ describe('credentials', () => {
 
   test('past 16 targets (the CRD limit), the policy continues in <name>-2; each backend is targeted once', () => {
     const chart = Testing.chart();
-    const gateway = Gateway.fromGatewayName(chart, 'gw', { name: 'ai', namespace: 'llm' });
+    const gateway = Gateway.fromGatewayAttributes(chart, 'gw', { gatewayName: 'ai', gatewayNamespace: 'llm' });
     const key = BackendCredential.apiKey({ secretName: 'shared' });
     const route = new AiModelRoute(chart, 'r', { gateway, name: 'r' });
     for (let i = 0; i < 20; i++) {
@@ -46,7 +46,7 @@ describe('credentials', () => {
 
   test('cloud credentials: AWS, Azure and GCP policies reference Secrets only', () => {
     const chart = Testing.chart();
-    const gateway = Gateway.fromGatewayName(chart, 'gw', { name: 'ai', namespace: 'llm' });
+    const gateway = Gateway.fromGatewayAttributes(chart, 'gw', { gatewayName: 'ai', gatewayNamespace: 'llm' });
     new AiModelRoute(chart, 'r', {
       gateway,
       name: 'cloud',
@@ -117,7 +117,7 @@ describe('credentials', () => {
   test('GCP without a credentials file is v1beta1 only', () => {
     const make = (apiVersion: AiGatewayApiVersion) => {
       const chart = Testing.chart();
-      const gateway = Gateway.fromGatewayName(chart, 'gw', { name: 'ai', namespace: 'llm' });
+      const gateway = Gateway.fromGatewayAttributes(chart, 'gw', { gatewayName: 'ai', gatewayNamespace: 'llm' });
       return new AiModelRoute(chart, 'r', {
         gateway,
         name: 'r',
@@ -141,7 +141,7 @@ describe('credentials', () => {
 describe('backends and rules', () => {
   test('Kubernetes Service and IP backends; weights, priorities and timeouts reach the rule', () => {
     const chart = Testing.chart();
-    const gateway = Gateway.fromGatewayName(chart, 'gw', { name: 'ai', namespace: 'llm' });
+    const gateway = Gateway.fromGatewayAttributes(chart, 'gw', { gatewayName: 'ai', gatewayNamespace: 'llm' });
     const service = AiBackend.fromService(BackendService.fromName('vllm', 'models', 8000), { name: 'vllm', namespace: 'models' });
     const ip = AiBackend.fromIp('10.1.2.3', 8080, { name: 'gpu-box' });
     new AiModelRoute(chart, 'r', {
@@ -185,7 +185,7 @@ describe('backends and rules', () => {
 
   test('a model on an InferencePool gets a rule of its own with one pool reference and a grant across namespaces', () => {
     const chart = Testing.chart();
-    const gateway = Gateway.fromGatewayName(chart, 'gw', { name: 'ai', namespace: 'llm', gatewayApiVersion: GatewayApiVersion.V1_6 });
+    const gateway = Gateway.fromGatewayAttributes(chart, 'gw', { gatewayName: 'ai', gatewayNamespace: 'llm', gatewayApiVersion: GatewayApiVersion.V1_6 });
     new AiModelRoute(chart, 'r', {
       gateway,
       name: 'r',
@@ -209,7 +209,7 @@ describe('backends and rules', () => {
 
   test('a backend shared by two routes of a chart is emitted once', () => {
     const chart = Testing.chart();
-    const gateway = Gateway.fromGatewayName(chart, 'gw', { name: 'ai', namespace: 'llm' });
+    const gateway = Gateway.fromGatewayAttributes(chart, 'gw', { gatewayName: 'ai', gatewayNamespace: 'llm' });
     const backend = AiBackend.fromFqdn('vllm.llm.svc', 8000, { name: 'vllm', credential: BackendCredential.apiKey({ secretName: 'k' }) });
     new AiModelRoute(chart, 'a', { gateway, name: 'a', models: [{ name: 'x', backends: [{ backend }] }] });
     new AiModelRoute(chart, 'b', { gateway, name: 'b', models: [{ name: 'y', backends: [{ backend }] }] });
@@ -268,7 +268,7 @@ describe('AiGateway', () => {
 
   test('HTTPS listener: certificate Secret in another namespace gets a Gateway→Secret grant', () => {
     const chart = Testing.chart();
-    const certificate = TlsCertificate.fromSecretName({ secretName: 'wildcard-tls', secretNamespace: 'certs', dnsNames: ['*.llm.example.com'] });
+    const certificate = TlsCertificate.fromTlsCertificateAttributes(chart, 'Tls', { secretName: 'wildcard-tls', secretNamespace: 'certs', dnsNames: ['*.llm.example.com'] });
     new AiGateway(chart, 'gw', { name: 'ai', namespace: 'llm', https: { certificate, hostname: 'api.llm.example.com' }, http: false });
     const objects = Testing.synth(chart);
     expect(objects.find(o => o.kind === 'Gateway').spec.listeners).toStrictEqual([{
@@ -297,7 +297,7 @@ describe('AiGateway', () => {
   test('snapshot: HTTPS gateway with a model route, in one ApplySet', () => {
     const chart = Testing.chart();
     new ApplySet(chart, 'prune', { name: 'ai', namespace: 'llm' });
-    const certificate = TlsCertificate.fromSecretName({ secretName: 'llm-tls', secretNamespace: 'llm', dnsNames: ['llm.example.org'] });
+    const certificate = TlsCertificate.fromTlsCertificateAttributes(chart, 'Tls', { secretName: 'llm-tls', secretNamespace: 'llm', dnsNames: ['llm.example.org'] });
     const gateway = new AiGateway(chart, 'gw', { name: 'ai', namespace: 'llm', https: { certificate, hostname: 'llm.example.org' } });
     new AiModelRoute(chart, 'r', {
       gateway,
@@ -318,7 +318,7 @@ describe('AiGateway', () => {
 
   test('fails at synth when the certificate does not cover the HTTPS hostname', () => {
     const chart = Testing.chart();
-    const certificate = TlsCertificate.fromSecretName({ secretName: 'tls', secretNamespace: 'llm', dnsNames: ['*.example.com'] });
+    const certificate = TlsCertificate.fromTlsCertificateAttributes(chart, 'Tls', { secretName: 'tls', secretNamespace: 'llm', dnsNames: ['*.example.com'] });
     new AiGateway(chart, 'gw', { name: 'ai', namespace: 'llm', https: { certificate, hostname: 'a.b.example.com' } });
     expect(() => Testing.synth(chart)).toThrow("AiGateway 'test/gw': listener 'https' serves hostname 'a.b.example.com', which certificate Secret 'llm/tls' " +
       "(DNS names '*.example.com') does not cover (a wildcard covers exactly one label). Use a hostname of the form '*.example.com' " +
@@ -330,7 +330,7 @@ describe('ApplySet', () => {
   test('labels every object of the chart with the id the ApplySet spec derives from the parent', () => {
     const chart = Testing.chart();
     const set = new ApplySet(chart, 'prune', { name: 'ai-models', namespace: 'llm' });
-    const gateway = Gateway.fromGatewayName(chart, 'gw', { name: 'ai', namespace: 'llm' });
+    const gateway = Gateway.fromGatewayAttributes(chart, 'gw', { gatewayName: 'ai', gatewayNamespace: 'llm' });
     const route = new AiModelRoute(chart, 'r', { gateway, name: 'r' });
     route.addModel({ name: 'm', backends: [{ backend: AiBackend.fromFqdn('v.llm.svc', 80, { name: 'v' }) }] });
 

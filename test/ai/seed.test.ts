@@ -9,7 +9,7 @@ const QWEN = 'Qwen/Qwen3-235B-A22B-Thinking-2507-FP8';
 /** The seed's qwen3 / qwen3-nairr / qwen3-combined models, declared once each, through the library. */
 function seedChart(apiVersion = AiGatewayApiVersion.V1ALPHA1) {
   const chart = Testing.chart();
-  const gateway = Gateway.fromGatewayName(chart, 'nrp-gateway', { name: 'envoy-ai-gateway-nrp', namespace: 'nrp-llm' });
+  const gateway = Gateway.fromGatewayAttributes(chart, 'nrp-gateway', { gatewayName: 'envoy-ai-gateway-nrp', gatewayNamespace: 'nrp-llm' });
   const nrp = AiBackend.fromFqdn('qwen-vllm-inference.nrp-llm.svc.cluster.local', 5000, {
     name: 'envoy-ai-gateway-nrp-qwen',
     credential: BackendCredential.apiKey({ secretName: 'openai-apikey', policyName: 'envoy-ai-gateway-nrp-apikey' }),

@@ -13,7 +13,7 @@ function modelNames(count: number, prefix = 'model'): string[] {
 
 function synthRoute(models: string[], placement?: RulePlacement, apiVersion?: AiGatewayApiVersion) {
   const chart = Testing.chart();
-  const gateway = Gateway.fromGatewayName(chart, 'gw', { name: 'ai', namespace: 'llm' });
+  const gateway = Gateway.fromGatewayAttributes(chart, 'gw', { gatewayName: 'ai', gatewayNamespace: 'llm' });
   const route = new AiModelRoute(chart, 'models', {
     gateway,
     name: 'catalog',

@@ -1,16 +1,14 @@
-import { Chart, Testing } from 'cdk8s';
+import { ApiObject, Chart, Lazy, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
-  AcmeServer, DnsProvider, GatewayApiVersion, GatewayListener, IGateway, IssuerKind, ITlsCertificate, PlatformDomain,
+  AcmeServer, DnsProvider, GatewayApiVersion, GatewayBase, IGatewayRoute, IssuerKind, ITlsCertificate, PlatformDomain, RouteKind,
   SubdomainSeparator, TlsCertificate, TlsIssuance, TlsMode, WildcardTls,
 } from '../../src';
-import { certificateAnnotations, httpsListener, httpsListenerProblems } from '../../src/gateway-api/https-listener';
 import { gatewayApiClasses } from '../../src/gateway-api/version';
-import { constructProblem } from '../../src/kubernetes/errors';
 
 /**
- * How a gateway (NvcfGateway, the AI gateway) serves an ITlsCertificate: the smallest gateway that
- * uses the helpers of src/tls/gateway-tls.ts the way the real ones are to.
+ * How a gateway serves an ITlsCertificate: the smallest gateway of another kind, built on GatewayBase as a
+ * third party would, with HTTPS listeners and routes registered on them.
  */
 interface TestHttpsListener {
   readonly name: string;
@@ -20,32 +18,33 @@ interface TestHttpsListener {
   readonly routeHostnames?: string[];
 }
 
-class TestGateway extends Construct implements IGateway {
+class TestGateway extends GatewayBase {
   public readonly gatewayName: string;
   public readonly gatewayNamespace = 'envoy-gateway';
   public readonly gatewayApiVersion: GatewayApiVersion;
-  public readonly listeners: GatewayListener[] = [];
+  public readonly apiObject: ApiObject;
 
   public constructor(scope: Construct, id: string, listeners: TestHttpsListener[], version = GatewayApiVersion.V1_2) {
-    super(scope, id);
+    super(scope, id, 'TestGateway');
     this.gatewayName = id;
     this.gatewayApiVersion = version;
-    const specs = listeners.map(l => {
-      const https = httpsListener(this, { name: l.name, certificate: l.certificate, hostname: l.hostname });
-      this.listeners.push(https.listener);
-      return https.spec;
+    this.apiObject = new (gatewayApiClasses(version).Gateway)(this, 'Resource', {
+      metadata: { name: id, namespace: this.gatewayNamespace },
+      spec: Lazy.any({ produce: () => ({ gatewayClassName: 'eg', listeners: this._listenerSpecs(() => undefined) }) }),
     });
-    const annotations = certificateAnnotations(listeners.map(l => l.certificate));
-    new (gatewayApiClasses(version).Gateway)(this, 'Resource', {
-      metadata: { name: id, namespace: this.gatewayNamespace, annotations: annotations.annotations },
-      spec: { gatewayClassName: 'eg', listeners: specs },
-    });
-    this.node.addValidation({
-      validate: () => [
-        ...annotations.problems,
-        ...listeners.flatMap((l, i) => httpsListenerProblems(this, this.listeners[i], l.certificate, l.routeHostnames ?? [])),
-      ].map(problem => constructProblem(this, 'TestGateway', problem)),
-    });
+    for (const l of listeners) {
+      this.addHttpsListener({ name: l.name, certificate: l.certificate, hostname: l.hostname });
+      if (l.routeHostnames !== undefined) {
+        const route: IGatewayRoute = Object.assign(new Construct(this, `route-${l.name}`), {
+          routeKind: RouteKind.HTTP_ROUTE, hostnames: l.routeHostnames, sectionNames: [l.name],
+        });
+        this.registerRoute(route);
+      }
+    }
+  }
+
+  protected get _gatewayObject(): ApiObject | undefined {
+    return this.apiObject;
   }
 }
 
@@ -74,7 +73,8 @@ describe('a gateway serving a WildcardTls', () => {
       hostname: '*.ai-gateway.example.com',
       tls: {
         mode: 'Terminate',
-        certificateRefs: [{ group: '', kind: 'Secret', name: 'ai-gateway-example-com-wildcard-tls', namespace: 'envoy-gateway' }],
+        // The Secret is in the Gateway's own namespace: the reference names none (the Gateway API infers it).
+        certificateRefs: [{ group: '', kind: 'Secret', name: 'ai-gateway-example-com-wildcard-tls' }],
       },
     }]);
     expect(objects.filter(o => o.kind === 'ReferenceGrant')).toStrictEqual([]);
@@ -106,7 +106,7 @@ describe('a gateway serving a WildcardTls', () => {
 
   test('an existing Secret elsewhere is granted as well', () => {
     const chart = Testing.chart();
-    const certificate = TlsCertificate.fromSecretName({ secretName: 'corp-wildcard', secretNamespace: 'security' });
+    const certificate = TlsCertificate.fromTlsCertificateAttributes(chart, 'Tls', { secretName: 'corp-wildcard', secretNamespace: 'security' });
     new TestGateway(chart, 'platform', [{ name: 'https', certificate }]);
 
     const grant = Testing.synth(chart).find(o => o.kind === 'ReferenceGrant');
@@ -133,30 +133,32 @@ describe('a gateway serving a WildcardTls', () => {
       }]);
 
       expect(problems(chart)).toStrictEqual([
-        "TestGateway 'test/platform': listener 'https' serves hostname 'ai-gateway.example.com', which certificate Secret " +
-        "'envoy-gateway/ai-gateway-example-com-wildcard-tls' (DNS names '*.ai-gateway.example.com') does not cover (a wildcard " +
-        "covers exactly one label). Use a hostname of the form '*.ai-gateway.example.com' or a certificate whose DNS names cover it.",
-        "TestGateway 'test/platform': listener 'https' serves hostname 'v1.api.ai-gateway.example.com', which certificate Secret " +
-        "'envoy-gateway/ai-gateway-example-com-wildcard-tls' (DNS names '*.ai-gateway.example.com') does not cover (a wildcard " +
-        "covers exactly one label). Use a hostname of the form '*.ai-gateway.example.com' or a certificate whose DNS names cover it.",
+        "TestGateway 'test/platform': HTTPS listener 'https' serves hostname 'v1.api.ai-gateway.example.com' (route " +
+        "'test/platform/route-https'), which certificate 'envoy-gateway/ai-gateway-example-com-wildcard-tls' (dnsNames " +
+        "'*.ai-gateway.example.com') does not cover; a wildcard covers exactly one label. Add 'v1.api.ai-gateway.example.com' " +
+        "or '*.api.ai-gateway.example.com' to the certificate's dnsNames, or use a hostname it covers.",
+        "TestGateway 'test/platform': HTTPS listener 'https' serves hostname 'ai-gateway.example.com' (route " +
+        "'test/platform/route-https'), which certificate 'envoy-gateway/ai-gateway-example-com-wildcard-tls' (dnsNames " +
+        "'*.ai-gateway.example.com') does not cover; a wildcard covers exactly one label. Add 'ai-gateway.example.com' " +
+        "or '*.example.com' to the certificate's dnsNames, or use a hostname it covers.",
       ]);
-      expect(() => Testing.synth(chart)).toThrow(/listener 'https' serves hostname 'ai-gateway.example.com'/);
+      expect(() => Testing.synth(chart)).toThrow(/HTTPS listener 'https' serves hostname 'v1.api.ai-gateway.example.com'/);
     });
 
     test("fails for '.' hosts on a listener that serves the '-' wildcard, and for a broader listener hostname", () => {
       const dash = setup(SubdomainSeparator.DASH);
       new TestGateway(dash.chart, 'platform', [{ name: 'https', certificate: dash.tls, routeHostnames: ['api.ai-gateway.example.com'] }]);
-      expect(problems(dash.chart)).toStrictEqual([expect.stringContaining(
-        "serves hostname 'api.ai-gateway.example.com', which certificate Secret 'envoy-gateway/example-com-wildcard-tls' (DNS names '*.example.com') does not cover")]);
+      expect(problems(dash.chart)).toStrictEqual([expect.stringContaining("serves hostname 'api.ai-gateway.example.com' " +
+        "(route 'test/platform/route-https'), which certificate 'envoy-gateway/example-com-wildcard-tls' (dnsNames '*.example.com') does not cover")]);
 
       const dot = setup();
       new TestGateway(dot.chart, 'platform', [{ name: 'https', certificate: dot.tls, hostname: '*.example.com' }]);
-      expect(problems(dot.chart)).toStrictEqual([expect.stringContaining("listener 'https' serves hostname '*.example.com'")]);
+      expect(problems(dot.chart)).toStrictEqual([expect.stringContaining("listener 'https' serves hostname '*.example.com' (listener 'https' hostname)")]);
     });
 
     test('a certificate with unknown DNS names is not checked', () => {
       const chart = Testing.chart();
-      const certificate = TlsCertificate.fromSecretName({ secretName: 'corp', secretNamespace: 'envoy-gateway' });
+      const certificate = TlsCertificate.fromTlsCertificateAttributes(chart, 'Tls', { secretName: 'corp', secretNamespace: 'envoy-gateway' });
       new TestGateway(chart, 'platform', [{ name: 'https', certificate, routeHostnames: ['anything.example.org'] }]);
       expect(problems(chart)).toStrictEqual([]);
     });
@@ -212,17 +214,13 @@ describe('a gateway serving a WildcardTls', () => {
         secretNamespace: 'envoy-gateway',
         gatewayAnnotations: { 'cert-manager.io/cluster-issuer': 'internal-ca' },
       };
-      new TestGateway(chart, 'platform', [
+      expect(() => new TestGateway(chart, 'platform', [
         { name: 'https', certificate: tls, hostname: '*.ai-gateway.example.com' },
         { name: 'https-internal', certificate: other, hostname: 'internal.example.com' },
-      ]);
-
-      expect(problems(chart)).toStrictEqual([
-        "TestGateway 'test/platform': annotation 'cert-manager.io/cluster-issuer' is 'letsencrypt-prod' for certificate " +
-        "Secret 'envoy-gateway/ai-gateway-example-com-wildcard-tls' (DNS names '*.ai-gateway.example.com') but 'internal-ca' " +
-        "for certificate Secret 'envoy-gateway/other'; a Gateway carries one value. Issue both certificates from one " +
-        'issuer, or serve them on different Gateways.',
-      ]);
+      ])).toThrow("TestGateway 'test/platform': certificate Secret 'envoy-gateway/other' asks for Gateway annotation " +
+        "'cert-manager.io/cluster-issuer: internal-ca', but another certificate set it to 'letsencrypt-prod'; a Gateway " +
+        'carries one value. Use certificates that agree on it (for example issued by the same cluster issuer), or serve ' +
+        'them on different Gateways.');
     });
   });
 });

@@ -47,12 +47,12 @@ describe('hostnames', () => {
   });
 });
 
-describe('Gateway.fromGatewayName', () => {
+describe('Gateway.fromGatewayAttributes', () => {
   test('references an existing Gateway and checks routes against its listeners', () => {
     const chart = Testing.chart();
-    const gateway = Gateway.fromGatewayName(chart, 'gw', {
-      name: 'nvcf-gateway',
-      namespace: 'envoy-gateway',
+    const gateway = Gateway.fromGatewayAttributes(chart, 'gw', {
+      gatewayName: 'nvcf-gateway',
+      gatewayNamespace: 'envoy-gateway',
       listeners: [
         { name: 'http', port: 80, protocol: ListenerProtocol.HTTP },
         { name: 'tcp', port: 10081, protocol: ListenerProtocol.TCP },
@@ -71,16 +71,16 @@ describe('Gateway.fromGatewayName', () => {
   });
 
   test('unknown listeners are not checked', () => {
-    const gateway = Gateway.fromGatewayName(Testing.chart(), 'gw', { name: 'gw', namespace: 'gw' });
+    const gateway = Gateway.fromGatewayAttributes(Testing.chart(), 'gw', { gatewayName: 'gw', gatewayNamespace: 'gw' });
     expect(resolveListeners(gateway, RouteKind.TCP_ROUTE, ['anything'])).toStrictEqual({ listeners: [] });
   });
 
   test('bad attributes fail with path, field, value and fix', () => {
     const chart = Testing.chart();
-    expect(() => Gateway.fromGatewayName(chart, 'a', { name: 'GW', namespace: 'gw' })).toThrow(
-      /^Gateway 'test\/a': name 'GW' is not a valid RFC 1123 subdomain .* Use 'gw'\.$/);
-    expect(() => Gateway.fromGatewayName(chart, 'b', {
-      name: 'gw', namespace: 'gw', listeners: [{ name: 'http', port: 0, protocol: ListenerProtocol.HTTP }],
+    expect(() => Gateway.fromGatewayAttributes(chart, 'a', { gatewayName: 'GW', gatewayNamespace: 'gw' })).toThrow(
+      /^Gateway 'test\/a': gatewayName 'GW' is not a valid RFC 1123 subdomain .* Use 'gw'\.$/);
+    expect(() => Gateway.fromGatewayAttributes(chart, 'b', {
+      gatewayName: 'gw', gatewayNamespace: 'gw', listeners: [{ name: 'http', port: 0, protocol: ListenerProtocol.HTTP }],
     })).toThrow("Gateway 'test/b': listener 'http' port 0 is not a port number (1 to 65535). Use, for example, 80.");
   });
 });
@@ -140,40 +140,52 @@ describe('grantReference', () => {
   });
 });
 
-describe('TlsCertificate.fromSecretName', () => {
-  test('copies what is known', () => {
+describe('TlsCertificate.fromTlsCertificateAttributes', () => {
+  test('copies what is known and declares the Secret known, emitting nothing', () => {
+    const chart = Testing.chart();
     const names = ['*.example.com'];
-    const cert = TlsCertificate.fromSecretName({ secretName: 'wildcard', secretNamespace: 'gw', dnsNames: names });
+    const cert = TlsCertificate.fromTlsCertificateAttributes(chart, 'Tls', { secretName: 'wildcard', secretNamespace: 'gw', dnsNames: names });
     names.push('x');
-    expect(cert).toStrictEqual({ secretName: 'wildcard', secretNamespace: 'gw', dnsNames: ['*.example.com'] });
+    expect([cert.secretName, cert.secretNamespace, cert.dnsNames]).toStrictEqual(['wildcard', 'gw', ['*.example.com']]);
+    expect(Testing.synth(chart)).toStrictEqual([]);
+  });
+
+  test('fails on a Secret name, namespace or DNS name that is not one', () => {
+    expect(() => TlsCertificate.fromTlsCertificateAttributes(Testing.chart(), 'Tls', { secretName: 'Wild', secretNamespace: 'gw' }))
+      .toThrow(/^TlsCertificate 'test\/Tls': secretName 'Wild' is not a valid RFC 1123 subdomain .* Use 'wild'\.$/);
+    expect(() => TlsCertificate.fromTlsCertificateAttributes(Testing.chart(), 'Tls', { secretName: 'w', secretNamespace: 'g.w' }))
+      .toThrow(/^TlsCertificate 'test\/Tls': secretNamespace 'g\.w' is not a valid RFC 1123 label/);
+    expect(() => TlsCertificate.fromTlsCertificateAttributes(Testing.chart(), 'Tls', { secretName: 'w', secretNamespace: 'gw', dnsNames: ['a b'] }))
+      .toThrow(/^TlsCertificate 'test\/Tls': dnsNames entry 'a b' is not a valid hostname/);
   });
 });
 
 describe('uncoveredHostnames', () => {
   test('lists the hostnames no DNS name of the certificate covers', () => {
-    const cert = TlsCertificate.fromSecretName({ secretName: 'w', secretNamespace: 'gw', dnsNames: ['*.example.com', 'example.com'] });
+    const chart = Testing.chart();
+    const cert = TlsCertificate.fromTlsCertificateAttributes(chart, 'Tls', { secretName: 'w', secretNamespace: 'gw', dnsNames: ['*.example.com', 'example.com'] });
     expect(uncoveredHostnames(cert, ['api.example.com', 'example.com', 'llm.invocation.example.com', 'api.example.org']))
       .toStrictEqual(['llm.invocation.example.com', 'api.example.org']);
-    expect(uncoveredHostnames(TlsCertificate.fromSecretName({ secretName: 'w', secretNamespace: 'gw' }), ['x.example.org'])).toStrictEqual([]);
+    expect(uncoveredHostnames(TlsCertificate.fromTlsCertificateAttributes(chart, 'Unknown', { secretName: 'w', secretNamespace: 'gw' }), ['x.example.org'])).toStrictEqual([]);
   });
 });
 
-describe('Gateway.fromGatewayName declares the Gateway as existing', () => {
+describe('Gateway.fromGatewayAttributes declares the Gateway as existing', () => {
   test('with its listeners, for strict validation', () => {
     const chart = Testing.chart();
-    Gateway.fromGatewayName(chart, 'gw', {
-      name: 'gw',
-      namespace: 'edge',
+    Gateway.fromGatewayAttributes(chart, 'gw', {
+      gatewayName: 'gw',
+      gatewayNamespace: 'edge',
       listeners: [
         { name: 'tcp', port: 10081, protocol: ListenerProtocol.TCP, routeKinds: [RouteKind.TCP_ROUTE] },
         { name: 'http', port: 80, protocol: ListenerProtocol.HTTP, routesFrom: RoutesFrom.SELECTOR, routeNamespaceLabels: { team: 'a' } },
       ],
     });
-    expect(() => Gateway.fromGatewayName(chart, 'bad', {
-      name: 'bad', namespace: 'edge', listeners: [{ name: 'http', port: 80, protocol: ListenerProtocol.HTTP, routesFrom: RoutesFrom.SELECTOR }],
+    expect(() => Gateway.fromGatewayAttributes(chart, 'bad', {
+      gatewayName: 'bad', gatewayNamespace: 'edge', listeners: [{ name: 'http', port: 80, protocol: ListenerProtocol.HTTP, routesFrom: RoutesFrom.SELECTOR }],
     })).toThrow("Gateway 'test/bad': listener 'http' admits routes from a namespace selector but has no routeNamespaceLabels. " +
       "Pass them, for example routeNamespaceLabels: { 'nvcf/platform': 'true' }.");
-    Gateway.fromGatewayName(chart, 'other', { name: 'other', namespace: 'edge' });
+    Gateway.fromGatewayAttributes(chart, 'other', { gatewayName: 'other', gatewayNamespace: 'edge' });
     expect(chartKnownObjects(chart)).toStrictEqual([
       {
         apiVersion: 'gateway.networking.k8s.io/v1',

@@ -99,13 +99,13 @@ describe('InferencePool', () => {
 
   test('fromPoolName references and declares an existing pool', () => {
     const chart = Testing.chart();
-    const pool = InferencePool.fromPoolName(chart, 'existing', 'llama-helm', 'llm');
+    const pool = InferencePool.fromInferencePoolAttributes(chart, 'existing', { poolName: 'llama-helm', poolNamespace: 'llm' });
     expect([pool.poolName, pool.poolNamespace]).toStrictEqual(['llama-helm', 'llm']);
     expect(Testing.synth(chart)).toStrictEqual([]);
     expect(chartKnownObjects(chart)).toStrictEqual([
       { apiVersion: 'inference.networking.k8s.io/v1', kind: 'InferencePool', name: 'llama-helm', namespace: 'llm' },
     ]);
-    expect(() => InferencePool.fromPoolName(chart, 'bad', 'Llama', 'llm')).toThrow(
+    expect(() => InferencePool.fromInferencePoolAttributes(chart, 'bad', { poolName: 'Llama', poolNamespace: 'llm' })).toThrow(
       /^InferencePool 'test\/bad': poolName 'Llama' is not a valid RFC 1123 subdomain .* Use 'llama'\.$/);
   });
 

@@ -7,9 +7,9 @@ import { chartReleases } from '../../src/validation/targets';
 
 function setup(version = GatewayApiVersion.V1_2) {
   const chart = Testing.chart();
-  const gateway = Gateway.fromGatewayName(chart, 'gateway', {
-    name: 'inference-gateway',
-    namespace: 'gateway',
+  const gateway = Gateway.fromGatewayAttributes(chart, 'gateway', {
+    gatewayName: 'inference-gateway',
+    gatewayNamespace: 'gateway',
     gatewayApiVersion: version,
     listeners: [
       { name: 'http', port: 80, protocol: ListenerProtocol.HTTP, routesFrom: RoutesFrom.ALL },
@@ -112,7 +112,7 @@ describe('InferenceRoute', () => {
 
   test('routes to an existing pool', () => {
     const { chart, gateway } = setup();
-    const helm = InferencePool.fromPoolName(chart, 'helm', 'llama-helm', 'models');
+    const helm = InferencePool.fromInferencePoolAttributes(chart, 'helm', { poolName: 'llama-helm', poolNamespace: 'models' });
     new InferenceRoute(chart, 'llama', { gateway, rules: [{ backends: [{ pool: helm }] }] });
     expect(routeOf(chart).spec.rules[0].backendRefs[0]).toMatchObject({ name: 'llama-helm', namespace: 'models' });
     expect(Testing.synth(chart).find(o => o.kind === 'ReferenceGrant').metadata.namespace).toBe('models');
@@ -164,8 +164,8 @@ describe('InferenceRoute bad input', () => {
   test('fails on a listener that does not exist or does not admit HTTPRoutes', () => {
     expect(make(() => ({ sectionNames: ['web'] }))).toThrow(/sectionName 'web' names no listener of Gateway 'gateway\/inference-gateway'/);
     expect(make(() => ({ sectionNames: ['grpc'] }))).toThrow(/listener 'grpc' \(TCP, port 10081\) .* does not admit HTTPRoute/);
-    expect(make(() => ({}), chart => Gateway.fromGatewayName(chart, 'tcp-only', {
-      name: 'tcp', namespace: 'gateway', listeners: [{ name: 'tcp', port: 9000, protocol: ListenerProtocol.TCP }],
+    expect(make(() => ({}), chart => Gateway.fromGatewayAttributes(chart, 'tcp-only', {
+      gatewayName: 'tcp', gatewayNamespace: 'gateway', listeners: [{ name: 'tcp', port: 9000, protocol: ListenerProtocol.TCP }],
     }))).toThrow("Gateway 'gateway/tcp' has no listener that admits HTTPRoute. Add an HTTP or HTTPS listener to it.");
   });
 
@@ -183,7 +183,7 @@ describe('InferenceRoute bad input', () => {
     const route = new InferenceRoute(s.chart, 'route', { gateway: s.gateway });
     for (let i = 0; i < 16; i++) route.addRule({ backends: [{ pool: s.v1 }] });
     expect(() => route.addRule({ backends: [{ pool: s.v1 }] })).toThrow('has 17 rules, more than the 16 an HTTPRoute holds.');
-    const pools = Array.from({ length: 17 }, (_, i) => ({ pool: InferencePool.fromPoolName(s.chart, `p${i}`, `p${i}`, 'llm') }));
+    const pools = Array.from({ length: 17 }, (_, i) => ({ pool: InferencePool.fromInferencePoolAttributes(s.chart, `p${i}`, { poolName: `p${i}`, poolNamespace: 'llm' }) }));
     const other = new InferenceRoute(s.chart, 'other', { gateway: s.gateway });
     expect(() => other.addRule({ backends: pools })).toThrow(/rules\[0\] has 17 backends, more than the 16 an HTTPRoute rule holds\./);
   });

@@ -10,7 +10,7 @@ const DOMAIN = 'nvcf.example.com';
 const chart = () => new Chart(Testing.app(), 'nvcf', { disableResourceNameHashes: true });
 const gateway = (props: Partial<NvcfGatewayProps> = {}, c: Chart = chart()) => new NvcfGateway(c, 'gw', { domain: DOMAIN, ...props });
 const backend = BackendService.fromName('api-keys', 'api-keys', 8080);
-const cert = (dnsNames?: string[]) => TlsCertificate.fromSecretName({ secretName: 'nvcf-tls', secretNamespace: 'envoy-gateway', dnsNames });
+const cert = (dnsNames?: string[]) => TlsCertificate.fromTlsCertificateAttributes(Testing.chart(), 'Tls', { secretName: 'nvcf-tls', secretNamespace: 'envoy-gateway', dnsNames });
 const route = (gw: NvcfGateway, props: any = {}) =>
   new HostnameRoute(gw.node.scope as Chart, 'route', { gateway: gw, hostnames: [gw.hostname('api')], backend, ...props });
 
@@ -49,13 +49,13 @@ describe('NvcfGateway refuses bad input', () => {
 
   test('HTTPS without a certificate', () => {
     expect(() => HttpsTermination.atGateway({} as any)).toThrow(
-      /^HttpsTermination\.atGateway\(\): certificate is missing: HTTPS needs a certificate\. Pass one, for example certificate: TlsCertificate\.fromSecretName/);
+      /^HttpsTermination\.atGateway\(\): certificate is missing: HTTPS needs a certificate\. Pass one, for example certificate: TlsCertificate\.fromTlsCertificateAttributes/);
     expect(() => HttpsTermination.atAwsLoadBalancer({ certificateArns: [] })).toThrow(/certificateArns is empty: HTTPS needs a certificate/);
     expect(() => HttpsTermination.atAwsLoadBalancer({ certificateArns: ['arn:aws:iam::123:server-certificate/x'] })).toThrow(
       /certificateArns entry 'arn:aws:iam::123:server-certificate\/x' is not an ACM certificate ARN\. Use the form 'arn:aws:acm:<region>:<account>:certificate\/<id>'\./);
     const gw = gateway();
     expect(() => gw.addHttpsListener({ name: 'https' } as any)).toThrow(
-      /^NvcfGateway 'nvcf\/gw': HTTPS listener 'https' has no certificate\. Pass one, for example certificate: TlsCertificate\.fromSecretName/);
+      /^NvcfGateway 'nvcf\/gw': HTTPS listener 'https' has no certificate\. Pass one, for example certificate: TlsCertificate\.fromTlsCertificateAttributes/);
     expect(() => gw.addListener({ name: 'https', port: 443, protocol: ListenerProtocol.HTTPS })).toThrow(
       /^NvcfGateway 'nvcf\/gw': listener 'https' is HTTPS but has no certificate\. Use addHttpsListener\(\{ certificate, \.\.\. \}\)/);
   });
@@ -183,8 +183,8 @@ describe('routes refuse bad input', () => {
 
   test('no listener admits the kind for the route hostnames (at synth)', () => {
     const c = chart();
-    const existing = Gateway.fromGatewayName(c, 'gw', {
-      name: 'gw', namespace: 'gw', listeners: [{ name: 'web', port: 80, protocol: ListenerProtocol.HTTP, hostname: 'a.example.com' }],
+    const existing = Gateway.fromGatewayAttributes(c, 'gw', {
+      gatewayName: 'gw', gatewayNamespace: 'gw', listeners: [{ name: 'web', port: 80, protocol: ListenerProtocol.HTTP, hostname: 'a.example.com' }],
     });
     new HostnameRoute(c, 'route', { gateway: existing, hostnames: ['b.example.com'], backend });
     expect(validationErrors(c)).toStrictEqual([
@@ -225,9 +225,9 @@ describe('routes refuse bad input', () => {
 
   test('NvcfPlatformRoutes bad input', () => {
     const c = chart();
-    const existing = Gateway.fromGatewayName(c, 'existing', { name: 'gw', namespace: 'gw' });
+    const existing = Gateway.fromGatewayAttributes(c, 'existing', { gatewayName: 'gw', gatewayNamespace: 'gw' });
     expect(() => new NvcfPlatformRoutes(c, 'a', { gateway: existing })).toThrow(
-      /^NvcfPlatformRoutes 'nvcf\/a': domain is missing: Gateway 'gw\/gw' is not an NvcfGateway, so it does not say its domain\. Pass domain, for example 'nvcf\.example\.com'\.$/);
+      /^NvcfPlatformRoutes 'nvcf\/a': domain is missing: Gateway 'gw\/gw' has no domain of its own \(an NvcfGateway has\)\. Pass domain, for example 'nvcf\.example\.com'\.$/);
     expect(() => new NvcfPlatformRoutes(c, 'b', { gateway: existing, domain: 'Example.com' })).toThrow(/domain 'Example\.com' is not a valid hostname/);
     expect(() => new NvcfPlatformRoutes(c, 'c', { gateway: existing, domain: 'example.com', routeAnnotations: { 'a b': 'c' } })).toThrow(
       /routeAnnotations key 'a b' is not a valid key/);

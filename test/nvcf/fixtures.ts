@@ -30,7 +30,7 @@ export function productionDeployment(version: GatewayApiVersion): Deployment {
     gatewayApiVersion: version,
     loadBalancer: LoadBalancer.awsNlb(LoadBalancerScheme.INTERNAL),
     https: HttpsTermination.atGateway({
-      certificate: TlsCertificate.fromSecretName({
+      certificate: TlsCertificate.fromTlsCertificateAttributes(chart, 'Tls', {
         secretName: 'nvcf-wildcard-tls',
         secretNamespace: 'cert-manager',
         dnsNames: ['*.nvcf.example.com', '*.invocation.nvcf.example.com'],

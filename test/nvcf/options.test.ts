@@ -124,7 +124,7 @@ describe('NvcfGateway options', () => {
     new NvcfGateway(c, 'gw', {
       domain: 'nvcf.example.com',
       https: HttpsTermination.atGateway({
-        port: 8443, certificate: TlsCertificate.fromSecretName({ secretName: 'tls', secretNamespace: 'envoy-gateway' }),
+        port: 8443, certificate: TlsCertificate.fromTlsCertificateAttributes(c, 'Tls', { secretName: 'tls', secretNamespace: 'envoy-gateway' }),
       }),
       redirectHttpToHttps: true,
     });
@@ -161,7 +161,7 @@ describe('NvcfGateway options', () => {
       domain: 'nvcf.example.com',
       https: HttpsTermination.atGateway({
         hostname: '*.nvcf.example.com',
-        certificate: TlsCertificate.fromSecretName({ secretName: 'wild', secretNamespace: 'envoy-gateway', dnsNames: ['*.nvcf.example.com'] }),
+        certificate: TlsCertificate.fromTlsCertificateAttributes(c, 'Tls', { secretName: 'wild', secretNamespace: 'envoy-gateway', dnsNames: ['*.nvcf.example.com'] }),
       }),
     });
     new NvcfPlatformRoutes(c, 'routes', { gateway, llmInvocation: {} });
@@ -170,7 +170,7 @@ describe('NvcfGateway options', () => {
     gateway.addHttpsListener({
       name: 'https-invocation',
       hostname: '*.invocation.nvcf.example.com',
-      certificate: TlsCertificate.fromSecretName({
+      certificate: TlsCertificate.fromTlsCertificateAttributes(c, 'TlsInvocation', {
         secretName: 'invocation', secretNamespace: 'envoy-gateway', dnsNames: ['*.invocation.nvcf.example.com'],
       }),
     });
@@ -241,13 +241,13 @@ describe('HostnameRoute and GrpcTcpRoute', () => {
 
   test('routes on an existing Gateway follow its version and listeners; without listeners they attach by gateway', () => {
     const c = chart();
-    const known = Gateway.fromGatewayName(c, 'known', {
-      name: 'shared',
-      namespace: 'gateways',
+    const known = Gateway.fromGatewayAttributes(c, 'known', {
+      gatewayName: 'shared',
+      gatewayNamespace: 'gateways',
       gatewayApiVersion: GatewayApiVersion.V1_6,
       listeners: [{ name: 'web', port: 80, protocol: ListenerProtocol.HTTP }, { name: 'grpc', port: 10081, protocol: ListenerProtocol.TCP }],
     });
-    const unknown = Gateway.fromGatewayName(c, 'unknown', { name: 'other', namespace: 'gateways' });
+    const unknown = Gateway.fromGatewayAttributes(c, 'unknown', { gatewayName: 'other', gatewayNamespace: 'gateways' });
     new NvcfPlatformRoutes(c, 'routes', { gateway: known, domain: 'nvcf.example.com' });
     new GrpcTcpRoute(c, 'grpc', { gateway: unknown, name: 'grpc-other', backend: BackendService.fromName('grpc-proxy', 'nvcf', 10081) });
     const objects = Testing.synth(c);
