@@ -121,12 +121,15 @@ describe('bad input is refused with the construct path, the field, the value and
   test('fails on a route in a namespace the AiGateway does not admit routes from', () => {
     const chart = Testing.chart();
     const gateway = new AiGateway(chart, 'gw', { name: 'ai', namespace: 'gateway' });
-    expect(() => new AiModelRoute(chart, 'r', { gateway, name: 'r', namespace: 'team-a' }))
-      .toThrow("AiModelRoute 'test/r': namespace 'team-a' differs from the namespace 'gateway' of AiGateway 'ai', which admits routes from its own namespace only.");
-    const open = new AiGateway(chart, 'open', { name: 'open', namespace: 'gateway', allowRoutesFromAllNamespaces: true });
-    const route = new AiModelRoute(chart, 'ok', { gateway: open, name: 'ok', namespace: 'team-a', sectionNames: ['http'] });
+    new AiModelRoute(chart, 'r', { gateway, name: 'r', namespace: 'team-a', models: [{ name: 'n', backends: [{ backend: vllm }] }] });
+    expect(synthProblems(chart)).toStrictEqual(["AiModelRoute 'test/r': namespace 'team-a' differs from the namespace 'gateway' of " +
+      "Gateway 'gateway/ai', whose listeners admit routes from their own namespace only. Put the route in 'gateway', or set " +
+      'allowRoutesFromAllNamespaces on the AiGateway.']);
+    const other = Testing.chart();
+    const open = new AiGateway(other, 'open', { name: 'open', namespace: 'gateway', allowRoutesFromAllNamespaces: true });
+    const route = new AiModelRoute(other, 'ok', { gateway: open, name: 'ok', namespace: 'team-a', sectionNames: ['http'] });
     route.addModel({ name: 'm', backends: [{ backend: vllm }] });
-    const routes = Testing.synth(chart).filter(o => o.kind === 'AIGatewayRoute');
+    const routes = Testing.synth(other).filter(o => o.kind === 'AIGatewayRoute');
     expect(routes[0].spec.parentRefs).toStrictEqual([{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'open', namespace: 'gateway', sectionName: 'http' }]);
   });
 
@@ -134,14 +137,24 @@ describe('bad input is refused with the construct path, the field, the value and
     const chart = Testing.chart();
     const certificate = TlsCertificate.fromTlsCertificateAttributes(chart, 'Tls', { secretName: 'tls', secretNamespace: 'llm' });
     const gateway = new AiGateway(chart, 'gw', { name: 'ai', namespace: 'llm', http: false, https: { certificate, hostname: 'llm.example.org' } });
-    expect(() => new AiModelRoute(chart, 'r', { gateway, name: 'r', hostnames: ['api.other.org'] }))
-      .toThrow("AiModelRoute 'test/r': hostnames (api.other.org) match no listener of gateway 'llm/ai' ('https': llm.example.org), so the route would attach nowhere.");
+    new AiModelRoute(chart, 'r', { gateway, name: 'r', hostnames: ['api.other.org'], models: [{ name: 'm', backends: [{ backend: vllm }] }] });
+    expect(synthProblems(chart)).toStrictEqual(["AiModelRoute 'test/r': no listener of Gateway 'llm/ai' admits HTTPRoute for its " +
+      "hostnames (listeners: 'https' (HTTPS)). Add a listener that admits HTTPRoute, or attach to another gateway."]);
   });
 
   test('fails on a sectionName the gateway does not have', () => {
     const chart = Testing.chart();
     const gateway = new AiGateway(chart, 'gw', { name: 'ai', namespace: 'llm' });
-    expect(() => new AiModelRoute(chart, 'r', { gateway, name: 'r', sectionNames: ['https'] }))
-      .toThrow("AiModelRoute 'test/r': sectionName 'https' names no listener of Gateway 'llm/ai' (listeners: 'http'). Use one of those.");
+    new AiModelRoute(chart, 'r', { gateway, name: 'r', sectionNames: ['https'], models: [{ name: 'm', backends: [{ backend: vllm }] }] });
+    expect(synthProblems(chart)).toStrictEqual(["AiModelRoute 'test/r': sectionName 'https' names no listener of Gateway 'llm/ai' " +
+      "(listeners: 'http'). Use one of those."]);
+    // A listener added later counts: the check runs at synth.
+    gateway.addHttpsListener({ certificate: TlsCertificate.fromTlsCertificateAttributes(chart, 'Tls', { secretName: 'tls', secretNamespace: 'llm' }) });
+    expect(synthProblems(chart)).toStrictEqual([]);
   });
 });
+
+/** The synth-time problems of every construct of a chart, as `app.synth()` reports them (construct path first). */
+function synthProblems(chart: Construct): string[] {
+  return chart.node.findAll().flatMap(c => c.node.validate());
+}

@@ -2,7 +2,7 @@ import { Duration, Size, Testing, Yaml } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
   AiBackend, AiGateway, AiGatewayApiVersion, AiModelRoute, ApiSchema, ApplySet, BackendCredential, BackendService, Gateway,
-  GatewayApiVersion, IInferencePool, InferencePool, LlmRequestCost, PoolSelector, TlsCertificate,
+  GatewayApiVersion, IInferencePool, InferencePool, InferenceRoute, ListenerProtocol, LlmRequestCost, PoolSelector, TlsCertificate,
 } from '../../src';
 import { chartKnownObjects, chartReleases } from '../../src/validation/targets';
 
@@ -320,9 +320,35 @@ describe('AiGateway', () => {
     const chart = Testing.chart();
     const certificate = TlsCertificate.fromTlsCertificateAttributes(chart, 'Tls', { secretName: 'tls', secretNamespace: 'llm', dnsNames: ['*.example.com'] });
     new AiGateway(chart, 'gw', { name: 'ai', namespace: 'llm', https: { certificate, hostname: 'a.b.example.com' } });
-    expect(() => Testing.synth(chart)).toThrow("AiGateway 'test/gw': listener 'https' serves hostname 'a.b.example.com', which certificate Secret 'llm/tls' " +
-      "(DNS names '*.example.com') does not cover (a wildcard covers exactly one label). Use a hostname of the form '*.example.com' " +
-      'or a certificate whose DNS names cover it.');
+    expect(() => Testing.synth(chart)).toThrow("AiGateway 'test/gw': HTTPS listener 'https' serves hostname 'a.b.example.com' " +
+      "(listener 'https' hostname), which certificate 'llm/tls' (dnsNames '*.example.com') does not cover; a wildcard covers " +
+      "exactly one label. Add 'a.b.example.com' or '*.b.example.com' to the certificate's dnsNames, or use a hostname it covers.");
+  });
+
+  test('fails at synth when the certificate does not cover the hostname of a route it serves', () => {
+    const chart = Testing.chart();
+    const certificate = TlsCertificate.fromTlsCertificateAttributes(chart, 'Tls', { secretName: 'tls', secretNamespace: 'llm', dnsNames: ['*.example.com'] });
+    const gateway = new AiGateway(chart, 'gw', { name: 'ai', namespace: 'llm', http: false, https: { certificate } });
+    const pool = InferencePool.fromInferencePoolAttributes(chart, 'pool', { poolName: 'qwen', poolNamespace: 'llm' });
+    new InferenceRoute(chart, 'route', { gateway, hostnames: ['llm.team.example.com'], rules: [{ backends: [{ pool }] }] });
+    expect(() => Testing.synth(chart)).toThrow("AiGateway 'test/gw': HTTPS listener 'https' serves hostname 'llm.team.example.com' " +
+      "(route 'test/route'), which certificate 'llm/tls' (dnsNames '*.example.com') does not cover");
+  });
+
+  test('listeners added after construction serve routes; HTTPS without a certificate fails with the library\'s error', () => {
+    const chart = Testing.chart();
+    const gateway = new AiGateway(chart, 'gw', { name: 'ai', namespace: 'llm' });
+    gateway.addListener({ name: 'internal', port: 8080, protocol: ListenerProtocol.HTTP, hostname: 'internal.example.com' });
+    expect(gateway.listeners.map(l => [l.name, l.port, l.routeKinds])).toStrictEqual([
+      ['http', 80, ['HTTPRoute', 'GRPCRoute']], ['internal', 8080, ['HTTPRoute', 'GRPCRoute']],
+    ]);
+    const spec = Testing.synth(chart).find(o => o.kind === 'Gateway').spec;
+    expect(spec.listeners[1]).toStrictEqual({ name: 'internal', port: 8080, protocol: 'HTTP', hostname: 'internal.example.com', allowedRoutes: { namespaces: { from: 'Same' } } });
+    // What a JavaScript or Python caller can pass: no certificate at all.
+    expect(() => new AiGateway(Testing.chart(), 'gw', { name: 'ai', namespace: 'llm', https: {} as any }))
+      .toThrow("AiGateway 'test/gw': HTTPS listener 'https' has no certificate. Pass one, for example certificate: ");
+    expect(() => gateway.addListener({ name: 'tls', port: 443, protocol: ListenerProtocol.HTTPS }))
+      .toThrow("AiGateway 'test/gw': listener 'tls' is HTTPS but has no certificate. Use addHttpsListener({ certificate, ... }).");
   });
 });
 

@@ -135,6 +135,12 @@ describe('InferenceRoute bad input', () => {
     const s = setup();
     return new InferenceRoute(s.chart, 'route', { gateway: gateway?.(s.chart) ?? s.gateway, ...props(s) });
   };
+  /** Attachment is checked at synth, when every listener has been added: builds the route with a rule, then synthesizes. */
+  const synthesize = (props: (s: ReturnType<typeof setup>) => Partial<InferenceRouteProps>, gateway?: (chart: Chart) => IGateway) => () => {
+    const s = setup();
+    new InferenceRoute(s.chart, 'route', { gateway: gateway?.(s.chart) ?? s.gateway, rules: [{ backends: [{ pool: s.v1 }] }], ...props(s) });
+    return Testing.synth(s.chart);
+  };
 
   test('fails when the weights sum to zero', () => {
     expect(make(({ v1, v2 }) => ({ rules: [{ backends: [{ pool: v1, weight: 0 }, { pool: v2, weight: 0 }] }] }))).toThrow(
@@ -162,17 +168,18 @@ describe('InferenceRoute bad input', () => {
   });
 
   test('fails on a listener that does not exist or does not admit HTTPRoutes', () => {
-    expect(make(() => ({ sectionNames: ['web'] }))).toThrow(/sectionName 'web' names no listener of Gateway 'gateway\/inference-gateway'/);
-    expect(make(() => ({ sectionNames: ['grpc'] }))).toThrow(/listener 'grpc' \(TCP, port 10081\) .* does not admit HTTPRoute/);
-    expect(make(() => ({}), chart => Gateway.fromGatewayAttributes(chart, 'tcp-only', {
+    expect(synthesize(() => ({ sectionNames: ['web'] }))).toThrow(/InferenceRoute 'test\/route': sectionName 'web' names no listener of Gateway 'gateway\/inference-gateway'/);
+    expect(synthesize(() => ({ sectionNames: ['grpc'] }))).toThrow(/listener 'grpc' \(TCP, port 10081\) .* does not admit HTTPRoute/);
+    expect(synthesize(() => ({}), chart => Gateway.fromGatewayAttributes(chart, 'tcp-only', {
       gatewayName: 'tcp', gatewayNamespace: 'gateway', listeners: [{ name: 'tcp', port: 9000, protocol: ListenerProtocol.TCP }],
-    }))).toThrow("Gateway 'gateway/tcp' has no listener that admits HTTPRoute. Add an HTTP or HTTPS listener to it.");
+    }))).toThrow("InferenceRoute 'test/route': no listener of Gateway 'gateway/tcp' admits HTTPRoute (listeners: 'tcp' (TCP)). " +
+      'Add a listener that admits HTTPRoute, or attach to another gateway.');
   });
 
   test('fails on a hostname no listener serves, and on an invalid one', () => {
-    expect(make(() => ({ sectionNames: ['https'], hostnames: ['llm.example.org'] }))).toThrow(
-      "InferenceRoute 'test/route': hostname 'llm.example.org' matches no listener it attaches to ('https': *.example.com), " +
-      'so the Gateway would ignore it. Use a hostname the listeners serve, or attach to a listener for it.');
+    expect(synthesize(() => ({ sectionNames: ['https'], hostnames: ['llm.example.org'] }))).toThrow(
+      "InferenceRoute 'test/route': hostname 'llm.example.org' matches no listener the route attaches to ('https': *.example.com), " +
+      "so Gateway 'gateway/inference-gateway' would not serve it. Use a hostname the listeners serve, or attach to a listener for it.");
     expect(make(() => ({ hostnames: ['LLM.example.com'] }))).toThrow(/hostname 'LLM\.example\.com' is not a valid hostname .* Use 'llm\.example\.com'\.$/);
   });
 

@@ -84,7 +84,7 @@ describe('NvcfGateway refuses bad input', () => {
       name: 'b',
       hostname: 'b.nvcf.example.com',
       certificate: { secretName: 'b', secretNamespace: 'envoy-gateway', gatewayAnnotations: { 'cert-manager.io/cluster-issuer': 'staging' } },
-    })).toThrow(/certificate 'envoy-gateway\/b' asks for Gateway annotation 'cert-manager\.io\/cluster-issuer: staging', but another certificate set it to 'prod'/);
+    })).toThrow(/certificate Secret 'envoy-gateway\/b' asks for Gateway annotation 'cert-manager\.io\/cluster-issuer: staging', but another certificate set it to 'prod'/);
   });
 
   test('bad factory input', () => {
