@@ -1,4 +1,4 @@
-import { cdk8s, javascript } from 'projen';
+import { cdk8s, github, javascript } from 'projen';
 
 const project = new cdk8s.ConstructLibraryCdk8s({
   name: 'cdk8s-ai-gateway',
@@ -64,6 +64,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   publishToGo: { moduleName: 'github.com/cdk8s-ai-gateway/cdk8s-ai-gateway-go' },
 
   githubOptions: { mergify: false },
+  // CI has one definition, .ci/run; the build workflow below runs it instead of projen's own build job.
+  buildWorkflow: false,
   depsUpgrade: false,
   pullRequestTemplate: false,
 });
@@ -178,6 +180,31 @@ project.gitignore.exclude('/test/.readme-*');
 
 // The `cdk8s-ai-gateway` command (`cdk8s-ai-gateway validate FILE...`): a launcher for lib/src/validation/cli.js.
 project.addBins({ 'cdk8s-ai-gateway': 'bin/cdk8s-ai-gateway' });
+
+// The build workflow runs .ci/run, the one definition of CI (the same script the submitting machine runs), in the
+// layout it expects: this repository in main/ and the steering material (pinned CRDs, upstream sources) in shared/
+// beside it, from the repository named by the SHARED_REPOSITORY variable. As root: the integration proofs make
+// network namespaces and .ci/run installs Debian's chromium.
+const buildWorkflow = project.github!.addWorkflow('build');
+buildWorkflow.on({ pullRequest: {}, workflowDispatch: {} });
+buildWorkflow.addJobs({
+  build: {
+    runsOn: ['ubuntu-latest'],
+    permissions: { contents: github.workflows.JobPermission.READ },
+    timeoutMinutes: 90,
+    steps: [
+      { name: 'Checkout', uses: 'actions/checkout@v4', with: { path: 'main' } },
+      {
+        name: 'Checkout shared/',
+        uses: 'actions/checkout@v4',
+        with: { 'repository': '${{ vars.SHARED_REPOSITORY }}', 'path': 'shared', 'token': '${{ secrets.SHARED_REPOSITORY_TOKEN }}' },
+      },
+      { name: 'Setup Node.js', uses: 'actions/setup-node@v4', with: { 'node-version': '20' } },
+      { name: 'Setup Go', uses: 'actions/setup-go@v5', with: { 'go-version': '1.26.x', 'cache': false } },
+      { name: '.ci/run', run: 'sudo -E env "PATH=$PATH" CI=true bash main/.ci/run < /dev/null' },
+    ],
+  },
+});
 
 // The jsii project type derives `types` from its default entry point: set it beside `entrypoint`.
 project.package.addField('types', 'lib/src/index.d.ts');
