@@ -23,6 +23,7 @@ export const ALLOWED_ANY: { [where: string]: string } = {
   'RouteMap.render(manifests)': 'JSON: parsed manifests of any kind',
   'ManifestValidationPlugin.validate(context)': "cdk8s-cli's plugin signature (a TypeScript-only type)",
   'NvcfGateway.isNvcfGateway(x)': 'type guard: takes any value, as Construct.isConstruct does',
+  'AiGateway.isAiGateway(x)': 'type guard: takes any value, as Construct.isConstruct does',
 };
 
 type ReservedCheck = (name: string) => string[] | undefined;

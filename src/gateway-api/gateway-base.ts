@@ -42,13 +42,6 @@ export abstract class GatewayBase extends Construct implements IGateway {
   public abstract readonly gatewayNamespace: string;
   public abstract readonly gatewayApiVersion: GatewayApiVersion;
 
-  /**
-   * The DNS name the gateway's route hostnames are built from, when it has one.
-   *
-   * @default - none
-   */
-  public readonly domain?: string;
-
   /** @internal The listeners, in the order they were added. */
   protected readonly _listeners = new Map<string, ListenerEntry>();
 
@@ -153,6 +146,10 @@ export abstract class GatewayBase extends Construct implements IGateway {
     return `namespace '${namespace}' differs from the namespace '${this.gatewayNamespace}' of Gateway ` +
       `'${this.gatewayNamespace}/${this.gatewayName}', whose listeners admit routes from their own namespace only. ` +
       `Put the route in '${this.gatewayNamespace}', or ${this._admitOtherNamespacesHint()}.`;
+  }
+
+  public routeDomain(): string | undefined {
+    return undefined;
   }
 
   public routeHostnameProblem(_hostname: string): string | undefined {

@@ -139,11 +139,10 @@ export interface IGateway extends IConstruct {
   readonly listeners: GatewayListener[];
 
   /**
-   * The DNS name the gateway's route hostnames are built from, when it has one (an `NvcfGateway`'s domain).
-   *
-   * @default - none: routes choose their hostnames freely
+   * The DNS name the gateway's route hostnames are built from, when it has one (an `NvcfGateway`'s domain), or
+   * undefined when routes choose their hostnames freely.
    */
-  readonly domain?: string;
+  routeDomain(): string | undefined;
 
   /**
    * The listeners a route of a kind attaches to when it names none: those that admit the kind and, when the

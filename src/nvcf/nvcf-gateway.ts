@@ -323,6 +323,11 @@ export class NvcfGateway extends GatewayBase {
     return undefined;
   }
 
+  /** Route hostnames are built from the gateway's domain. */
+  public routeDomain(): string | undefined {
+    return this.domain;
+  }
+
   /** Route hostnames lie in the gateway's domain. */
   public routeHostnameProblem(hostname: string): string | undefined {
     const bare = hostname.replace(/^\*\./, '');

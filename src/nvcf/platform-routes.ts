@@ -144,7 +144,7 @@ export class NvcfPlatformRoutes extends Construct {
   public constructor(scope: Construct, id: string, props: NvcfPlatformRoutesProps) {
     super(scope, id);
     const gateway = props.gateway;
-    const domain = props.domain ?? gateway.domain;
+    const domain = props.domain ?? gateway.routeDomain();
     if (domain === undefined) {
       throw constructError(this, KIND, `domain is missing: Gateway '${gateway.gatewayNamespace}/${gateway.gatewayName}' ` +
         "has no domain of its own (an NvcfGateway has). Pass domain, for example 'nvcf.example.com'.");

@@ -97,7 +97,7 @@ describe('InferencePool', () => {
     expect(chartKnownObjects(chart)).toStrictEqual([{ apiVersion: 'v1', kind: 'Service', name: 'shared-epp', namespace: 'llm' }]);
   });
 
-  test('fromPoolName references and declares an existing pool', () => {
+  test('fromInferencePoolAttributes references and declares an existing pool', () => {
     const chart = Testing.chart();
     const pool = InferencePool.fromInferencePoolAttributes(chart, 'existing', { poolName: 'llama-helm', poolNamespace: 'llm' });
     expect([pool.poolName, pool.poolNamespace]).toStrictEqual(['llama-helm', 'llm']);
