@@ -31,7 +31,7 @@ export {
   ObjectName, ObjectReport, ParentReason, ParentVerdict, ReferenceReason, ReferenceVerdict, ValidationFinding, ValidationReport,
 } from './validation/report';
 export { SynthValidation, SynthRouteMapOptions } from './validation/synth';
-export { RouteMap, RouteMapFormat, RouteMapOptions } from './validation/route-map';
+export { RouteMap, RouteMapFormat, RouteMapOptions } from './route-map/route-map';
 export { KnownObject } from './validation/targets';
 export { ManifestValidationPlugin, ManifestValidationPluginProperties } from './validation/plugin';
 export { AiGatewayApiVersion } from './ai/api-version';

@@ -15,9 +15,9 @@ import { ApiObject, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { ManifestEntry, validateEntries } from './manifest-validator';
 import { ValidationReport } from './report';
-import { RouteMap, RouteMapFormat, renderModel } from './route-map';
-import { buildRouteMap } from './route-map-model';
 import { KnownObject } from './targets';
+import { buildRouteMap } from '../route-map/model';
+import { RouteMap, RouteMapFormat, renderModel } from '../route-map/route-map';
 
 /** The context key that turns synth-time validation off when set to `false` (or 'false') on the app. */
 export const SYNTH_VALIDATION_CONTEXT = 'cdk8s-ai-gateway:synthValidation';

@@ -3,13 +3,13 @@
  * and edges carrying the attachment analysis's verdicts. Built from the findings of `analyseEntries()`; it
  * decides nothing about attachment itself. Sorted, so that the same set in any order gives the same model.
  */
-import { ParentFinding, ReferenceFinding, secretRefs } from './attachment';
-import { apiGroup, isObject, namespaceOf, ObjectIndex } from './attachment-index';
-import { analyseEntries, ManifestEntry } from './manifest-validator';
-import { ValidationReport } from './report';
-import { KnownObject } from './targets';
 import { compareStrings } from '../kubernetes/order';
 import { GATEWAY_API_GROUP, MODEL_HEADER } from '../kubernetes/well-known';
+import { ParentFinding, ReferenceFinding, secretRefs } from '../validation/attachment';
+import { apiGroup, isObject, namespaceOf, ObjectIndex } from '../validation/attachment-index';
+import { analyseEntries, ManifestEntry } from '../validation/manifest-validator';
+import { ValidationReport } from '../validation/report';
+import { KnownObject } from '../validation/targets';
 
 /** Where a node's object is: in the set, declared known (in the cluster), or nowhere the map can see. */
 export type NodeStatus = 'set' | 'known' | 'missing';
