@@ -8,8 +8,7 @@ import { GATEWAY_API_GROUP, MODEL_HEADER } from '../kubernetes/well-known';
 import { ParentFinding, ReferenceFinding, secretRefs } from '../validation/attachment';
 import { apiGroup, isObject, namespaceOf, ObjectIndex } from '../validation/attachment-index';
 import { analyseEntries, ManifestEntry } from '../validation/manifest-validator';
-import { ValidationReport } from '../validation/report';
-import { KnownObject } from '../validation/targets';
+import { KnownObject, ValidationReport } from '../validation/report';
 
 /** Where a node's object is: in the set, declared known (in the cluster), or nowhere the map can see. */
 export type NodeStatus = 'set' | 'known' | 'missing';

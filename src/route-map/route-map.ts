@@ -7,7 +7,7 @@ import { buildRouteMap, MapEdge, MapNode, objectText, RouteMapModel, summarize, 
 import { renderSvg } from './svg';
 import { compareStrings } from '../kubernetes/order';
 import { ManifestEntry } from '../validation/manifest-validator';
-import { KnownObject } from '../validation/targets';
+import { KnownObject } from '../validation/report';
 
 /** The output format of the route map. */
 export enum RouteMapFormat {

@@ -1,8 +1,7 @@
 import { analyseAttachment, AttachmentResult } from './attachment';
 import { isObject, namespaceOf, ObjectIndex } from './attachment-index';
-import { ObjectReport, ParentVerdict, ReferenceVerdict, ValidationFinding, ValidationReport } from './report';
+import { KnownObject, ObjectReport, ParentVerdict, ReferenceVerdict, ValidationFinding, ValidationReport } from './report';
 import { SchemaResult, SchemaValidator } from './schema/validator';
-import { KnownObject } from './targets';
 import { compareStrings } from '../kubernetes/order';
 
 /** Options of `ManifestValidator.validate()`. */

@@ -14,8 +14,7 @@ import { dirname, resolve } from 'path';
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { ManifestEntry, validateEntries } from './manifest-validator';
-import { ValidationReport } from './report';
-import { KnownObject } from './targets';
+import { KnownObject, ValidationReport } from './report';
 import { buildRouteMap } from '../route-map/model';
 import { RouteMap, RouteMapFormat, renderModel } from '../route-map/route-map';
 

@@ -1,5 +1,6 @@
 import { Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { KnownObject } from './report';
 import { watchChart } from './synth';
 
 /** The upstream projects whose CRDs the library targets, as named in `imports/sources.json`. */
@@ -34,22 +35,6 @@ export function useRelease(scope: IConstruct, project: PinnedProject, release: s
 /** The releases the constructs of a chart target, per project. */
 export function chartReleases(chart: Chart): Map<PinnedProject, Set<string>> {
   return CHART_RELEASES.get(chart) ?? new Map();
-}
-
-/**
- * An object the app refers to but does not create, because it already exists in the cluster (a Service
- * installed by Helm, an existing Gateway or Namespace, a Secret managed elsewhere). Synth-time validation
- * treats it as present, so strict checking does not report the reference as unresolved.
- */
-export interface KnownObject {
-  readonly apiVersion: string;
-  readonly kind: string;
-  readonly name: string;
-  /** Undefined for cluster-scoped kinds. */
-  readonly namespace?: string;
-  readonly labels?: { [key: string]: string };
-  /** For Gateways: their listeners, in manifest form (`spec.listeners`). */
-  readonly spec?: any;
 }
 
 const CHART_KNOWN = new WeakMap<Chart, Map<string, KnownObject>>();
