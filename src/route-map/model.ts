@@ -7,7 +7,7 @@ import { compareStrings } from '../kubernetes/order';
 import { GATEWAY_API_GROUP, MODEL_HEADER } from '../kubernetes/well-known';
 import { ParentFinding, ReferenceFinding, secretRefs } from '../validation/attachment';
 import { apiGroup, isObject, namespaceOf, ObjectIndex } from '../validation/attachment-index';
-import { analyseEntries, ManifestEntry } from '../validation/manifest-validator';
+import { analyseEntries, ManifestEntry, verdictMessage } from '../validation/manifest-validator';
 import { KnownObject, ValidationReport } from '../validation/report';
 
 /** Where a node's object is: in the set, declared known (in the cluster), or nowhere the map can see. */
@@ -94,9 +94,9 @@ export interface RouteMapModel {
 const CERT_GROUP = 'cert-manager.io';
 
 const ROUTE_KINDS = new Set(['HTTPRoute', 'GRPCRoute', 'TCPRoute', 'TLSRoute', 'UDPRoute', 'AIGatewayRoute']);
-const TARGET_REF_POLICIES = new Set([
+const TARGET_REF_POLICIES = [
   'ClientTrafficPolicy', 'SecurityPolicy', 'BackendTrafficPolicy', 'EnvoyExtensionPolicy', 'EnvoyPatchPolicy', 'BackendTLSPolicy',
-]);
+];
 
 /** Kinds drawn, in the order they appear inside a namespace (left to right, roughly the traffic's way). */
 const KIND_ORDER = [
@@ -130,11 +130,17 @@ export function summarize(items: string[], max: number): string[] {
   return items.length <= max ? items : [...items.slice(0, max), `+${items.length - max} more`];
 }
 
+/** One end of an edge: a node, or one listener of a Gateway node. */
+interface EdgeEnd {
+  readonly node: MapNode;
+  readonly listener?: string;
+}
+
 class Builder {
   private readonly nodes = new Map<string, MapNode>();
   private readonly edges = new Map<string, {
-    from: { node: MapNode; listener?: string };
-    to: { node: MapNode; listener?: string };
+    from: EdgeEnd;
+    to: EdgeEnd;
     relation: string;
     verdict: string;
     tone: Tone;
@@ -199,7 +205,7 @@ class Builder {
     return node;
   }
 
-  public edge(from: { node: MapNode; listener?: string }, to: { node: MapNode; listener?: string }, relation: string,
+  public edge(from: EdgeEnd, to: EdgeEnd, relation: string,
     verdict: string, tone: Tone, detail: string | undefined, message: string | undefined, reversed: boolean, finding?: string): void {
     const key = [from.node.key, from.listener ?? '', to.node.key, to.listener ?? '', relation, verdict, tone].join('\u0001');
     let edge = this.edges.get(key);
@@ -210,6 +216,24 @@ class Builder {
     if (detail !== undefined && detail.length > 0) edge.details.add(detail);
     if (message !== undefined) edge.messages.add(message);
     if (finding !== undefined) this.findingEdges.set(finding, key);
+  }
+
+  /**
+   * A plain link the analysis does not judge, from an object to what it names: drawn as found, or missing
+   * (dashed) when outside the set.
+   */
+  public link(from: EdgeEnd, group: string, kind: string, namespace: string | undefined, name: string,
+    relation: string, reversed: boolean, detail?: string): void {
+    const to = this.node(group, kind, namespace, name);
+    this.plain(from, { node: to }, to, objectText(kind, namespace, name), relation, reversed, detail);
+  }
+
+  /** A plain edge whose verdict is whether `target` (named `targetText` in the message) is in the set or known. */
+  public plain(from: EdgeEnd, to: EdgeEnd, target: MapNode, targetText: string, relation: string, reversed: boolean,
+    detail?: string): void {
+    const found = target.status !== 'missing';
+    this.edge(from, to, relation, found ? 'Found' : 'NotFound', found ? 'plain' : 'missing', detail,
+      found ? undefined : `${targetText} is neither in the set nor declared known.`, reversed);
   }
 
   /** Nodes and edges with ids in sorted order; the map from edge keys to edge ids. */
@@ -280,6 +304,24 @@ function rulePosition(path: string): { rule: number; backend: number } | undefin
   return m === null ? undefined : { rule: Number(m[1]), backend: Number(m[2]) };
 }
 
+/** What the edge functions share: the builder, the set's objects with their nodes, the tone of a verdict. */
+interface MapInput {
+  readonly builder: Builder;
+  readonly objects: any[];
+  /** Per object of the set: its node, or undefined for an object the map does not draw. */
+  readonly nodes: (MapNode | undefined)[];
+  /** As in the validator: an unverified verdict is a warning, or an error in strict mode. */
+  readonly tone: (ok: boolean, verified: boolean) => Tone;
+}
+
+/** The edge id of a finding of the analysis (by object index and path), once the edges have ids. */
+type EdgeOfFinding = (objectIndex: number, path: string) => string | undefined;
+
+/** The key of an analysis finding: its object's position in the set and the finding's path. */
+function findingKey(objectIndex: number, path: string): string {
+  return `${objectIndex}\0${path}`;
+}
+
 /**
  * Builds the route map of a set of manifests.
  *
@@ -289,12 +331,48 @@ function rulePosition(path: string): { rule: number; backend: number } | undefin
  */
 export function buildRouteMap(entries: ManifestEntry[], known: KnownObject[], strict: boolean): RouteMapModel {
   const { report, attachment, index } = analyseEntries(entries, known, strict);
-  // As in the validator: an unverified verdict is a warning, or an error in strict mode.
-  const verdictTone = (ok: boolean, verified: boolean): Tone => (ok ? 'ok' : verified || strict ? 'failed' : 'unverified');
-  const objects = entries.map(e => e.object);
   const builder = new Builder(index);
+  const objects = entries.map(e => e.object);
   const notDrawn = new Map<string, number>();
-  const objectNodes: (MapNode | undefined)[] = objects.map(object => {
+  const input: MapInput = {
+    builder,
+    objects,
+    nodes: objectNodes(builder, objects, notDrawn),
+    tone: (ok, verified) => (ok ? 'ok' : verified || strict ? 'failed' : 'unverified'),
+  };
+
+  // Edges with the analysis's verdicts.
+  parentEdges(input, attachment.parents);
+  referenceEdges(input, attachment.references);
+  grantEdges(input, attachment.references);
+  // Plain links the analysis does not judge: drawn as found, or missing (dashed) when outside the set.
+  gatewayClassEdges(input);
+  parametersRefEdges(input);
+  policyEdges(input);
+  certificateEdges(input);
+  issuerAnnotationEdges(input);
+  issuerSecretEdges(input);
+
+  const { nodes, edges, edgeIds } = builder.finish();
+  const edgeOfFinding: EdgeOfFinding = (objectIndex, path) => {
+    const key = builder.findingEdges.get(findingKey(objectIndex, path));
+    return key === undefined ? undefined : edgeIds.get(key);
+  };
+  return {
+    nodes,
+    edges,
+    namespaces: mapNamespaces(nodes, objects),
+    clusterScoped: nodes.filter(n => n.namespace === undefined),
+    routes: mapRoutes(input, attachment.references, report, edgeOfFinding),
+    problems: mapProblems(report, edgeOfFinding),
+    notDrawn: [...notDrawn.entries()].sort(([a], [b]) => compareStrings(a, b)).map(([kind, count]) => ({ kind, count })),
+    report,
+  };
+}
+
+/** The node of each object of the set; objects of kinds the map does not draw count in `notDrawn` (Namespaces aside). */
+function objectNodes(builder: Builder, objects: any[], notDrawn: Map<string, number>): (MapNode | undefined)[] {
+  return objects.map(object => {
     if (!isObject(object) || typeof object.kind !== 'string' || typeof object.metadata?.name !== 'string') return undefined;
     if (!DRAWN.has(object.kind)) {
       if (object.kind !== 'Namespace') notDrawn.set(object.kind, (notDrawn.get(object.kind) ?? 0) + 1);
@@ -302,198 +380,242 @@ export function buildRouteMap(entries: ManifestEntry[], known: KnownObject[], st
     }
     return builder.node(apiGroup(object.apiVersion), object.kind, namespaceOf(object), object.metadata.name, object);
   });
+}
 
-  const findingKey = (objectIndex: number, path: string) => `${objectIndex}\0${path}`;
+/** The drawn objects of the set of the given kinds, with their position, node and spec (`{}` when it has none). */
+function drawnOf(input: MapInput, kinds: readonly string[]): { object: any; index: number; node: MapNode; spec: any }[] {
+  const drawn: { object: any; index: number; node: MapNode; spec: any }[] = [];
+  input.objects.forEach((object, index) => {
+    const node = input.nodes[index];
+    if (node === undefined || !kinds.includes(object.kind)) return;
+    drawn.push({ object, index, node, spec: isObject(object.spec) ? object.spec : {} });
+  });
+  return drawn;
+}
 
-  // Route parentRefs: to the listeners the verdict is about, else to the Gateway (or what the parentRef names).
-  attachment.parents.forEach((p: ParentFinding) => {
-    const from = objectNodes[p.objectIndex];
-    if (from === undefined) return;
-    const tone = verdictTone(p.attached, p.verified);
+/** Route parentRefs: to the listeners the verdict is about, else to the Gateway (or what the parentRef names). */
+function parentEdges({ builder, nodes, tone }: MapInput, parents: ParentFinding[]): void {
+  for (const p of parents) {
+    const from = nodes[p.objectIndex];
+    if (from === undefined) continue;
     const section = str(p.parentRef?.sectionName);
     const detail = section === undefined ? undefined : `sectionName ${section}`;
-    let gatewayNode: MapNode;
-    if (p.gateway !== undefined) {
-      gatewayNode = builder.node(GATEWAY_API_GROUP, 'Gateway', p.gateway.namespace, p.gateway.name);
-    } else if (isObject(p.parentRef) && typeof p.parentRef.name === 'string') {
-      gatewayNode = builder.node(str(p.parentRef.group) ?? GATEWAY_API_GROUP, str(p.parentRef.kind) ?? 'Gateway',
-        str(p.parentRef.namespace) ?? from.namespace, p.parentRef.name);
-    } else {
-      gatewayNode = builder.unnamed(from, p.path);
+    const parent = parentNode(builder, p, from);
+    for (const listener of p.listeners.length > 0 ? p.listeners : [undefined]) {
+      builder.edge({ node: parent, listener }, { node: from }, 'parentRef', p.reason, tone(p.attached, p.verified), detail,
+        verdictMessage(p.message, p.verified), true, findingKey(p.objectIndex, p.path));
     }
-    const listeners = p.listeners.length > 0 ? p.listeners : [undefined];
-    for (const listener of listeners) {
-      builder.edge({ node: gatewayNode, listener }, { node: from }, 'parentRef', p.reason, tone, detail,
-        p.verified ? p.message : `unverified: ${p.message}`, true, findingKey(p.objectIndex, p.path));
-    }
-  });
+  }
+}
 
-  // References: route backends, listener certificates, AI Gateway references, endpoint pickers.
-  attachment.references.forEach((r: ReferenceFinding) => {
-    const referrer = objectNodes[r.objectIndex];
-    if (referrer === undefined) return;
+/** The parent of a parentRef: the Gateway of the verdict, else what the parentRef names, else a placeholder. */
+function parentNode(builder: Builder, p: ParentFinding, route: MapNode): MapNode {
+  if (p.gateway !== undefined) return builder.node(GATEWAY_API_GROUP, 'Gateway', p.gateway.namespace, p.gateway.name);
+  if (isObject(p.parentRef) && typeof p.parentRef.name === 'string') {
+    return builder.node(str(p.parentRef.group) ?? GATEWAY_API_GROUP, str(p.parentRef.kind) ?? 'Gateway',
+      str(p.parentRef.namespace) ?? route.namespace, p.parentRef.name);
+  }
+  return builder.unnamed(route, p.path);
+}
+
+/** References: route backends, listener certificates, AI Gateway references, endpoint pickers. */
+function referenceEdges({ builder, objects, nodes, tone }: MapInput, references: ReferenceFinding[]): void {
+  for (const r of references) {
+    const referrer = nodes[r.objectIndex];
+    if (referrer === undefined) continue;
     const object = objects[r.objectIndex];
-    let from: { node: MapNode; listener?: string } = { node: referrer };
-    let relation = 'backendRef';
-    const listenerMatch = /^spec\.listeners\[(\d+)\]\.tls\.certificateRefs/.exec(r.path);
-    if (listenerMatch !== null) {
-      relation = 'certificateRef';
-      const listener = list(object.spec?.listeners)[Number(listenerMatch[1])];
-      if (isObject(listener) && typeof listener.name === 'string') from = { node: referrer, listener: listener.name };
-    } else if (r.path.startsWith('spec.targetRefs')) {
-      relation = 'targetRef';
-    } else if (/SecretRef$|secretRef$/.test(r.path)) {
-      relation = 'secretRef';
-    } else if (r.path === 'spec.endpointPickerRef' || r.path === 'spec.extensionRef') {
-      relation = 'endpointPickerRef';
-    } else if (r.path === 'spec.backendRef') {
-      relation = 'backendRef';
-    } else if (r.path.includes('requestMirror')) {
-      relation = 'requestMirror';
+    const { from, relation } = referenceStart(r.path, object, referrer);
+    const to = { node: referenceTarget(builder, r, referrer) };
+    const details = referenceDetails(r, object);
+    for (const detail of details.length > 0 ? details : [undefined]) {
+      builder.edge(from, to, relation, r.reason, tone(r.resolved, r.verified), detail, verdictMessage(r.message, r.verified), false,
+        findingKey(r.objectIndex, r.path));
     }
-    const to = r.target === undefined ? builder.unnamed(referrer, r.path)
-      : builder.node(r.target.group, r.target.kind, r.target.namespace, r.target.name);
-    const details: string[] = [];
-    const position = rulePosition(r.path);
-    const ref = isObject(r.backendRef) ? r.backendRef : {};
-    const extras = [
-      typeof ref.weight === 'number' ? `weight ${ref.weight}` : undefined,
-      typeof ref.priority === 'number' ? `priority ${ref.priority}` : undefined,
-    ].filter((x): x is string => x !== undefined);
-    if (position !== undefined && object.kind === 'AIGatewayRoute') {
-      const models = ruleModels(list(object.spec?.rules)[position.rule]);
-      const suffix = extras.length > 0 ? ` (${extras.join(', ')})` : '';
-      if (models.length === 0) details.push(`rule ${position.rule}${suffix}`);
-      for (const model of models) details.push(`${model}${suffix}`);
-    } else {
-      if (r.target?.port !== undefined) details.push(`port ${r.target.port}`);
-      details.push(...extras);
-    }
-    if (r.grant !== undefined) details.push(`grant ${r.grant.name}`);
-    const tone = verdictTone(r.resolved, r.verified);
-    const message = r.verified ? r.message : `unverified: ${r.message}`;
-    const fk = findingKey(r.objectIndex, r.path);
-    if (details.length === 0) builder.edge(from, { node: to }, relation, r.reason, tone, undefined, message, false, fk);
-    for (const detail of details) builder.edge(from, { node: to }, relation, r.reason, tone, detail, message, false, fk);
-    if (r.grant !== undefined) {
-      const grantNode = builder.node(GATEWAY_API_GROUP, 'ReferenceGrant', r.grant.namespace, r.grant.name);
-      builder.edge({ node: grantNode }, { node: to }, 'grant', 'permits', 'grant',
-        `${r.route.kind}s from ${r.route.namespace ?? 'default'}`, undefined, false);
-    }
-  });
+  }
+}
 
-  // Plain links the analysis does not judge: drawn as found, or missing (dashed) when outside the set.
-  const link = (from: { node: MapNode; listener?: string }, group: string, kind: string, namespace: string | undefined, name: string,
-    relation: string, reversed: boolean, detail?: string) => {
-    const to = builder.node(group, kind, namespace, name);
-    const found = to.status !== 'missing';
-    builder.edge(from, { node: to }, relation, found ? 'Found' : 'NotFound', found ? 'plain' : 'missing', detail,
-      found ? undefined : `${objectText(kind, namespace, name)} is neither in the set nor declared known.`, reversed);
-  };
-  objects.forEach((object, i) => {
-    const node = objectNodes[i];
-    if (node === undefined) return;
-    const spec = isObject(object.spec) ? object.spec : {};
+/** Where the edge of a reference starts (a Gateway's listener, for its certificateRefs) and the field it stands for. */
+function referenceStart(path: string, object: any, referrer: MapNode): { from: EdgeEnd; relation: string } {
+  const listenerMatch = /^spec\.listeners\[(\d+)\]\.tls\.certificateRefs/.exec(path);
+  if (listenerMatch !== null) {
+    const listener = list(object.spec?.listeners)[Number(listenerMatch[1])];
+    const named = isObject(listener) && typeof listener.name === 'string';
+    return { from: named ? { node: referrer, listener: listener.name } : { node: referrer }, relation: 'certificateRef' };
+  }
+  let relation = 'backendRef';
+  if (path.startsWith('spec.targetRefs')) relation = 'targetRef';
+  else if (/SecretRef$|secretRef$/.test(path)) relation = 'secretRef';
+  else if (path === 'spec.endpointPickerRef' || path === 'spec.extensionRef') relation = 'endpointPickerRef';
+  else if (path.includes('requestMirror')) relation = 'requestMirror';
+  return { from: { node: referrer }, relation };
+}
+
+/** The node a reference points at, or a placeholder for a reference without a usable name. */
+function referenceTarget(builder: Builder, r: ReferenceFinding, referrer: MapNode): MapNode {
+  return r.target === undefined ? builder.unnamed(referrer, r.path)
+    : builder.node(r.target.group, r.target.kind, r.target.namespace, r.target.name);
+}
+
+/** Per-reference detail: the models of an AIGatewayRoute rule, else the port; weight, priority, the permitting grant. */
+function referenceDetails(r: ReferenceFinding, object: any): string[] {
+  const details: string[] = [];
+  const position = rulePosition(r.path);
+  const extras = backendExtras(r.backendRef);
+  if (position !== undefined && object.kind === 'AIGatewayRoute') {
+    const models = ruleModels(list(object.spec?.rules)[position.rule]);
+    if (models.length === 0) details.push(`rule ${position.rule}${extrasSuffix(extras)}`);
+    for (const model of models) details.push(`${model}${extrasSuffix(extras)}`);
+  } else {
+    if (r.target?.port !== undefined) details.push(`port ${r.target.port}`);
+    details.push(...extras);
+  }
+  if (r.grant !== undefined) details.push(`grant ${r.grant.name}`);
+  return details;
+}
+
+/** A backendRef's weight and priority, as detail text. */
+function backendExtras(backendRef: unknown): string[] {
+  const ref = isObject(backendRef) ? backendRef : {};
+  return [
+    typeof ref.weight === 'number' ? `weight ${ref.weight}` : undefined,
+    typeof ref.priority === 'number' ? `priority ${ref.priority}` : undefined,
+  ].filter((x): x is string => x !== undefined);
+}
+
+/** ` (weight 2, priority 0)`, or '' without extras. */
+function extrasSuffix(extras: string[]): string {
+  return extras.length > 0 ? ` (${extras.join(', ')})` : '';
+}
+
+/** The ReferenceGrant that permits a cross-namespace reference, to the object the reference reaches. */
+function grantEdges({ builder, nodes }: MapInput, references: ReferenceFinding[]): void {
+  for (const r of references) {
+    const referrer = nodes[r.objectIndex];
+    if (referrer === undefined || r.grant === undefined) continue;
+    const grant = builder.node(GATEWAY_API_GROUP, 'ReferenceGrant', r.grant.namespace, r.grant.name);
+    builder.edge({ node: grant }, { node: referenceTarget(builder, r, referrer) }, 'grant', 'permits', 'grant',
+      `${r.route.kind}s from ${r.route.namespace ?? 'default'}`, undefined, false);
+  }
+}
+
+/** A Gateway's GatewayClass, drawn from the class (traffic flows left to right: class, gateway, route, backend). */
+function gatewayClassEdges(input: MapInput): void {
+  for (const { node, spec } of drawnOf(input, ['Gateway'])) {
+    if (!str(spec.gatewayClassName)) continue;
+    const klass = input.builder.node(GATEWAY_API_GROUP, 'GatewayClass', undefined, spec.gatewayClassName);
+    input.builder.plain({ node: klass }, { node }, klass, objectText('GatewayClass', undefined, spec.gatewayClassName),
+      'gatewayClassName', true);
+  }
+}
+
+/** The parameters of a Gateway (`spec.infrastructure.parametersRef`, in its namespace) and of a GatewayClass. */
+function parametersRefEdges(input: MapInput): void {
+  for (const { object, node, spec } of drawnOf(input, ['Gateway', 'GatewayClass'])) {
+    const gateway = object.kind === 'Gateway';
+    const ref = gateway ? spec.infrastructure?.parametersRef : spec.parametersRef;
+    if (!isObject(ref) || typeof ref.name !== 'string') continue;
+    input.builder.link({ node }, str(ref.group) ?? '', str(ref.kind) ?? 'EnvoyProxy', gateway ? node.namespace : str(ref.namespace), ref.name,
+      'parametersRef', false);
+  }
+}
+
+/** Policies to their targets: a Gateway's listener when the sectionName names one. */
+function policyEdges(input: MapInput): void {
+  for (const { node, spec } of drawnOf(input, TARGET_REF_POLICIES)) {
     const ns = node.namespace;
-    if (object.kind === 'Gateway') {
-      if (str(spec.gatewayClassName)) {
-        const klass = builder.node(GATEWAY_API_GROUP, 'GatewayClass', undefined, spec.gatewayClassName);
-        const found = klass.status !== 'missing';
-        builder.edge({ node: klass }, { node }, 'gatewayClassName', found ? 'Found' : 'NotFound', found ? 'plain' : 'missing', undefined,
-          found ? undefined : `GatewayClass ${spec.gatewayClassName} is neither in the set nor declared known.`, true);
-      }
-      const infra = spec.infrastructure?.parametersRef;
-      if (isObject(infra) && typeof infra.name === 'string') {
-        link({ node }, str(infra.group) ?? '', str(infra.kind) ?? 'EnvoyProxy', ns, infra.name, 'parametersRef', false);
-      }
-      const annotations = isObject(object.metadata.annotations) ? object.metadata.annotations : {};
-      if (str(annotations['cert-manager.io/issuer'])) {
-        link({ node }, CERT_GROUP, 'Issuer', ns, annotations['cert-manager.io/issuer'], 'cert-manager.io/issuer', false);
-      }
-      if (str(annotations['cert-manager.io/cluster-issuer'])) {
-        link({ node }, CERT_GROUP, 'ClusterIssuer', undefined, annotations['cert-manager.io/cluster-issuer'], 'cert-manager.io/cluster-issuer', false);
-      }
+    const refs = [...(isObject(spec.targetRef) ? [spec.targetRef] : []), ...list(spec.targetRefs).filter(isObject)];
+    for (const ref of refs) {
+      if (typeof ref.name !== 'string') continue;
+      const kind = str(ref.kind) ?? 'Gateway';
+      const target = input.builder.node(str(ref.group) ?? (kind === 'Service' ? '' : GATEWAY_API_GROUP), kind, ns, ref.name);
+      const listener = kind === 'Gateway' && target.listeners.some(l => l.name === ref.sectionName) ? ref.sectionName : undefined;
+      input.builder.plain({ node }, { node: target, listener }, target, objectText(kind, ns, ref.name), 'targetRef', false,
+        str(ref.sectionName) === undefined || listener !== undefined ? undefined : `sectionName ${ref.sectionName}`);
     }
-    if (object.kind === 'GatewayClass' && isObject(spec.parametersRef) && typeof spec.parametersRef.name === 'string') {
-      const ref = spec.parametersRef;
-      link({ node }, str(ref.group) ?? '', str(ref.kind) ?? 'EnvoyProxy', str(ref.namespace), ref.name, 'parametersRef', false);
-    }
-    if (TARGET_REF_POLICIES.has(object.kind)) {
-      const refs = [...(isObject(spec.targetRef) ? [spec.targetRef] : []), ...list(spec.targetRefs).filter(isObject)];
-      for (const ref of refs) {
-        if (typeof ref.name !== 'string') continue;
-        const kind = str(ref.kind) ?? 'Gateway';
-        const target = builder.node(str(ref.group) ?? (kind === 'Service' ? '' : GATEWAY_API_GROUP), kind, ns, ref.name);
-        const listener = kind === 'Gateway' && target.listeners.some(l => l.name === ref.sectionName) ? ref.sectionName : undefined;
-        const found = target.status !== 'missing';
-        builder.edge({ node }, { node: target, listener }, 'targetRef', found ? 'Found' : 'NotFound', found ? 'plain' : 'missing',
-          str(ref.sectionName) === undefined || listener !== undefined ? undefined : `sectionName ${ref.sectionName}`,
-          found ? undefined : `${objectText(kind, ns, ref.name)} is neither in the set nor declared known.`, false);
-      }
-    }
-    if (object.kind === 'Certificate') {
-      if (str(spec.secretName)) link({ node }, '', 'Secret', ns, spec.secretName, 'secretName', false);
-      if (isObject(spec.issuerRef) && typeof spec.issuerRef.name === 'string') {
-        const kind = str(spec.issuerRef.kind) ?? 'Issuer';
-        link({ node }, str(spec.issuerRef.group) ?? CERT_GROUP, kind, kind === 'ClusterIssuer' ? undefined : ns, spec.issuerRef.name, 'issuerRef', true);
-      }
-    }
-    if (object.kind === 'Issuer' || object.kind === 'ClusterIssuer') {
-      // A ClusterIssuer's Secrets live in cert-manager's cluster resource namespace (default 'cert-manager').
-      const secretNamespace = object.kind === 'Issuer' ? ns : 'cert-manager';
-      for (const { ref, path } of secretRefs(spec, 'spec', ['privateKeySecretRef'])) {
-        link({ node }, '', 'Secret', secretNamespace, ref.name, 'secretRef', false, path.replace(/^spec\./, ''));
-      }
-    }
-  });
+  }
+}
 
-  const { nodes, edges, edgeIds } = builder.finish();
-  const edgeOfFinding = (objectIndex: number, path: string) => {
-    const key = builder.findingEdges.get(findingKey(objectIndex, path));
-    return key === undefined ? undefined : edgeIds.get(key);
-  };
+/** A Certificate's Secret and its issuer. */
+function certificateEdges(input: MapInput): void {
+  for (const { node, spec } of drawnOf(input, ['Certificate'])) {
+    const ns = node.namespace;
+    if (str(spec.secretName)) input.builder.link({ node }, '', 'Secret', ns, spec.secretName, 'secretName', false);
+    if (isObject(spec.issuerRef) && typeof spec.issuerRef.name === 'string') {
+      const kind = str(spec.issuerRef.kind) ?? 'Issuer';
+      input.builder.link({ node }, str(spec.issuerRef.group) ?? CERT_GROUP, kind, kind === 'ClusterIssuer' ? undefined : ns,
+        spec.issuerRef.name, 'issuerRef', true);
+    }
+  }
+}
 
-  // Namespaces: every namespace a node lives in, and Namespace objects of the set.
+/** The issuer a Gateway's cert-manager annotation names (cert-manager's gateway-shim makes its Certificates). */
+function issuerAnnotationEdges(input: MapInput): void {
+  for (const { object, node } of drawnOf(input, ['Gateway'])) {
+    const annotations = isObject(object.metadata.annotations) ? object.metadata.annotations : {};
+    if (str(annotations['cert-manager.io/issuer'])) {
+      input.builder.link({ node }, CERT_GROUP, 'Issuer', node.namespace, annotations['cert-manager.io/issuer'], 'cert-manager.io/issuer', false);
+    }
+    if (str(annotations['cert-manager.io/cluster-issuer'])) {
+      input.builder.link({ node }, CERT_GROUP, 'ClusterIssuer', undefined, annotations['cert-manager.io/cluster-issuer'],
+        'cert-manager.io/cluster-issuer', false);
+    }
+  }
+}
+
+/** The Secrets an Issuer or ClusterIssuer refers to (ACME account key aside). */
+function issuerSecretEdges(input: MapInput): void {
+  for (const { object, node, spec } of drawnOf(input, ['Issuer', 'ClusterIssuer'])) {
+    // A ClusterIssuer's Secrets live in cert-manager's cluster resource namespace (default 'cert-manager').
+    const secretNamespace = object.kind === 'Issuer' ? node.namespace : 'cert-manager';
+    for (const { ref, path } of secretRefs(spec, 'spec', ['privateKeySecretRef'])) {
+      input.builder.link({ node }, '', 'Secret', secretNamespace, ref.name, 'secretRef', false, path.replace(/^spec\./, ''));
+    }
+  }
+}
+
+/** Namespaces: every namespace a node lives in, and Namespace objects of the set, in name order. */
+function mapNamespaces(nodes: MapNode[], objects: any[]): RouteMapModel['namespaces'] {
   const namespaceNames = new Set<string>();
   for (const node of nodes) if (node.namespace !== undefined) namespaceNames.add(node.namespace);
   const namespaceObjects = new Set(objects.filter(o => isObject(o) && o.kind === 'Namespace' && typeof o.metadata?.name === 'string')
     .map(o => o.metadata.name as string));
   for (const name of namespaceObjects) namespaceNames.add(name);
-  const namespaces = [...namespaceNames].sort(compareStrings).map(name => ({
+  return [...namespaceNames].sort(compareStrings).map(name => ({
     name, inSet: namespaceObjects.has(name), nodes: nodes.filter(n => n.namespace === name),
   }));
+}
 
-  // Routes with their rules (the model lists).
-  const routes: MapRoute[] = [];
-  objects.forEach((object, i) => {
-    const node = objectNodes[i];
-    if (node === undefined || !ROUTE_KINDS.has(object.kind)) return;
-    const refsOfRule = (r: number) => attachment.references.filter(f => f.objectIndex === i && rulePosition(f.path)?.rule === r);
-    const rules: MapRule[] = list(object.spec?.rules).map((rule, r) => {
-      const models = object.kind === 'AIGatewayRoute' ? ruleModels(rule) : [];
-      return {
-        match: models.length > 0 ? models.join(', ') : ruleMatch(rule),
-        models,
-        backends: refsOfRule(r).map(f => {
-          const ref = isObject(f.backendRef) ? f.backendRef : {};
-          const extras = [typeof ref.weight === 'number' ? `weight ${ref.weight}` : undefined,
-            typeof ref.priority === 'number' ? `priority ${ref.priority}` : undefined].filter(x => x !== undefined);
-          const target = f.target === undefined ? '(no name)' : objectText(f.target.kind, f.target.namespace, f.target.name);
-          return {
-            text: `${target}${extras.length > 0 ? ` (${extras.join(', ')})` : ''}`,
-            verdict: f.reason,
-            tone: verdictTone(f.resolved, f.verified),
-            edge: edgeOfFinding(i, f.path),
-          };
-        }),
-      };
-    });
-    const problems = report.objects[i].errors.length + report.objects[i].warnings.length;
-    routes.push({ node, rules, models: new Set(rules.flatMap(r => r.models)).size, problems });
+/** Routes with their rules (the model lists), in node order. */
+function mapRoutes(input: MapInput, references: ReferenceFinding[], report: ValidationReport, edgeOfFinding: EdgeOfFinding): MapRoute[] {
+  const routes = drawnOf(input, [...ROUTE_KINDS]).map(({ object, index, node }): MapRoute => {
+    const rules = list(object.spec?.rules).map((rule, r) =>
+      mapRule(input, object.kind, rule, references.filter(f => f.objectIndex === index && rulePosition(f.path)?.rule === r), edgeOfFinding));
+    const problems = report.objects[index].errors.length + report.objects[index].warnings.length;
+    return { node, rules, models: new Set(rules.flatMap(r => r.models)).size, problems };
   });
-  routes.sort((a, b) => compareStrings(a.node.id.padStart(8, '0'), b.node.id.padStart(8, '0')));
+  return routes.sort((a, b) => compareStrings(a.node.id.padStart(8, '0'), b.node.id.padStart(8, '0')));
+}
 
-  // Problems: every error and warning of the validator, tied to its edge when it has one.
+/** One rule of a route, with the references of its backendRefs. */
+function mapRule(input: MapInput, kind: string, rule: any, references: ReferenceFinding[], edgeOfFinding: EdgeOfFinding): MapRule {
+  const models = kind === 'AIGatewayRoute' ? ruleModels(rule) : [];
+  return {
+    match: models.length > 0 ? models.join(', ') : ruleMatch(rule),
+    models,
+    backends: references.map(f => {
+      const target = f.target === undefined ? '(no name)' : objectText(f.target.kind, f.target.namespace, f.target.name);
+      return {
+        text: `${target}${extrasSuffix(backendExtras(f.backendRef))}`,
+        verdict: f.reason,
+        tone: input.tone(f.resolved, f.verified),
+        edge: edgeOfFinding(f.objectIndex, f.path),
+      };
+    }),
+  };
+}
+
+/** Problems: every error and warning of the validator, tied to its edge when it has one. */
+function mapProblems(report: ValidationReport, edgeOfFinding: EdgeOfFinding): MapProblem[] {
   const problems: MapProblem[] = [];
   report.objects.forEach((o, i) => {
     const object = objectText(o.kind, o.namespace, o.name);
@@ -501,18 +623,6 @@ export function buildRouteMap(entries: ManifestEntry[], known: KnownObject[], st
       for (const f of findings) problems.push({ severity, object, path: f.path, message: f.message, edge: edgeOfFinding(i, f.path) });
     }
   });
-  problems.sort((a, b) => compareStrings(a.severity, b.severity) || compareStrings(a.object, b.object)
+  return problems.sort((a, b) => compareStrings(a.severity, b.severity) || compareStrings(a.object, b.object)
     || compareStrings(a.path, b.path) || compareStrings(a.message, b.message));
-
-  return {
-    nodes,
-    edges,
-    namespaces,
-    clusterScoped: nodes.filter(n => n.namespace === undefined),
-    routes,
-    problems,
-    notDrawn: [...notDrawn.entries()].sort(([a], [b]) => compareStrings(a, b)).map(([kind, count]) => ({ kind, count })),
-    report,
-  };
 }
-
