@@ -70,6 +70,15 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   pullRequestTemplate: false,
 });
 
+// No import cycles, type-only imports included. import/no-cycle skips `import type` (and `import { type X }`), and
+// never sees `typeof import('...')`: in src/ every import is written as a plain one (TypeScript still drops those
+// used only as types from the JavaScript), so the rule follows every dependency.
+project.eslint?.addRules({ 'import/no-cycle': ['error'] });
+project.eslint?.addOverride({
+  files: ['src/**/*.ts'],
+  rules: { '@typescript-eslint/consistent-type-imports': ['error', { prefer: 'no-type-imports' }] },
+});
+
 // examples/, scripts/ and bench/ are type-checked (and linted) against the project's compiler options.
 for (const dir of ['examples', 'scripts', 'bench']) {
   new javascript.TypescriptConfig(project, {

@@ -1,7 +1,7 @@
 /**
  * `npm run route-map`: regenerates docs/route-map.svg, the README's picture of the example app: the route map
  * the synth-time check writes (every chart, the objects the constructs declared known, strict verdicts).
- * test/validation/route-map.test.ts fails when the committed file differs from what this writes.
+ * test/route-map/route-map.test.ts fails when the committed file differs from what this writes.
  */
 import * as fs from 'fs';
 import * as os from 'os';

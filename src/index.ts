@@ -31,11 +31,10 @@ export { GkeProviderOptions, InferenceGatewayKind, InferenceGatewayProvider } fr
 export { InferenceRoute, InferenceRouteProps, InferenceRouteRule, PoolBackend } from './inference/inference-route';
 export { ManifestValidator, ManifestValidatorOptions } from './validation/manifest-validator';
 export {
-  ObjectName, ObjectReport, ParentReason, ParentVerdict, ReferenceReason, ReferenceVerdict, ValidationFinding, ValidationReport,
+  KnownObject, ObjectName, ObjectReport, ParentReason, ParentVerdict, ReferenceReason, ReferenceVerdict, ValidationFinding, ValidationReport,
 } from './validation/report';
 export { SynthValidation, SynthRouteMapOptions } from './validation/synth';
-export { RouteMap, RouteMapFormat, RouteMapOptions } from './validation/route-map';
-export { KnownObject } from './validation/targets';
+export { RouteMap, RouteMapFormat, RouteMapOptions } from './route-map/route-map';
 export { ManifestValidationPlugin, ManifestValidationPluginProperties } from './validation/plugin';
 export { AiGatewayApiVersion } from './ai/api-version';
 export { ApiSchema, ApiSchemaName } from './ai/schema';

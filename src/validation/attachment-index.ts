@@ -2,7 +2,7 @@
  * The objects attachment analysis looks things up in: the manifest set plus the objects declared known
  * (present in the cluster), by group, kind, namespace and name. Plain manifest objects only.
  */
-import { KnownObject } from './targets';
+import { KnownObject } from './report';
 
 /** Kinds without a namespace, so that a manifest without `metadata.namespace` is not put in 'default'. */
 const CLUSTER_SCOPED = new Set([

@@ -9,7 +9,7 @@ import * as fs from 'fs';
 import { ManifestReadError, readManifestFiles } from './manifest-files';
 import { ManifestEntry, ManifestValidator } from './manifest-validator';
 import { ObjectName, ValidationFinding, ValidationReport } from './report';
-import { renderRouteMap, RouteMapFormat } from './route-map';
+import { renderRouteMap, RouteMapFormat } from '../route-map/route-map';
 
 /** The pinned releases of each project, as in `imports/sources.json`. */
 const PINNED: { [project: string]: string[] } = {

@@ -1,8 +1,7 @@
 import { analyseAttachment, AttachmentResult } from './attachment';
 import { isObject, namespaceOf, ObjectIndex } from './attachment-index';
-import { ObjectReport, ParentVerdict, ReferenceVerdict, ValidationFinding, ValidationReport } from './report';
+import { KnownObject, ObjectReport, ParentVerdict, ReferenceVerdict, ValidationFinding, ValidationReport } from './report';
 import { SchemaResult, SchemaValidator } from './schema/validator';
-import { KnownObject } from './targets';
 import { compareStrings } from '../kubernetes/order';
 
 /** Options of `ManifestValidator.validate()`. */
@@ -161,16 +160,15 @@ export function analyseEntries(entries: ManifestEntry[], known: KnownObject[], s
 
   const index = new ObjectIndex(objects, known);
   const attachment = analyseAttachment(objects, index);
-  const unverified = (message: string, verified: boolean) => (verified ? message : `unverified: ${message}`);
   const parents: ParentVerdict[] = attachment.parents.map(p => {
-    const message = unverified(p.message, p.verified);
+    const message = verdictMessage(p.message, p.verified);
     if (!p.attached) {
       (p.verified || strict ? errors : warnings)[p.objectIndex].push({ path: p.path, message: `${p.reason}: ${message}` });
     }
     return { route: p.route, parentRef: p.parentRef, attached: p.attached, reason: p.reason, message, verified: p.verified };
   });
   const backends: ReferenceVerdict[] = attachment.references.map(r => {
-    const message = unverified(r.message, r.verified);
+    const message = verdictMessage(r.message, r.verified);
     if (!r.resolved) {
       (r.verified || strict ? errors : warnings)[r.objectIndex].push({ path: r.path, message: `${r.reason}: ${message}` });
     }
@@ -200,6 +198,11 @@ export function analyseEntries(entries: ManifestEntry[], known: KnownObject[], s
     backends,
   };
   return { report, attachment, index };
+}
+
+/** The message of an attachment finding as the report gives it: marked when it depends on an object outside the set. */
+export function verdictMessage(message: string, verified: boolean): string {
+  return verified ? message : `unverified: ${message}`;
 }
 
 /** The objects of parsed YAML documents: empty documents dropped, `kind: List` (and `...List`) expanded. */

@@ -1,6 +1,7 @@
 /**
  * The typed report of offline validation: per object its schema and reference problems, per route parent
  * whether the route attaches, per reference whether it resolves. Plain data, so it serializes to JSON as is.
+ * Also what validation takes as given besides the manifests: the objects declared known.
  */
 
 /**
@@ -181,4 +182,20 @@ export interface ValidationReport {
 
   /** One verdict per reference from a route, Gateway listener or Envoy AI Gateway object. */
   readonly backends: ReferenceVerdict[];
+}
+
+/**
+ * An object the app refers to but does not create, because it already exists in the cluster (a Service
+ * installed by Helm, an existing Gateway or Namespace, a Secret managed elsewhere). Synth-time validation
+ * treats it as present, so strict checking does not report the reference as unresolved.
+ */
+export interface KnownObject {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly name: string;
+  /** Undefined for cluster-scoped kinds. */
+  readonly namespace?: string;
+  readonly labels?: { [key: string]: string };
+  /** For Gateways: their listeners, in manifest form (`spec.listeners`). */
+  readonly spec?: any;
 }

@@ -5,19 +5,19 @@
  *
  * How cdk8s runs it: `App.synth()`, `App.synthYaml()` and `Chart.toJson()` (so also `Testing.synth()`)
  * call `node.validate()` on every construct of the app before writing anything, and collect every
- * message into one error. The check is one validation on a child construct of the app, so it runs once
- * per validation pass and sees every chart: a route in one chart may attach to a Gateway in another.
- * `App.synth()` validates once for the app and once per chart; an unchanged app is checked once.
+ * message into one error. The check is one validation on a child construct of the app (added through
+ * synth-hook.ts, which loads this module on the first validation), so it runs once per validation pass
+ * and sees every chart: a route in one chart may attach to a Gateway in another. `App.synth()` validates
+ * once for the app and once per chart; an unchanged app is checked once.
  */
 import * as fs from 'fs';
 import { dirname, resolve } from 'path';
 import { ApiObject, Chart } from 'cdk8s';
-import { Construct, IConstruct } from 'constructs';
+import { IConstruct } from 'constructs';
 import { ManifestEntry, validateEntries } from './manifest-validator';
-import { ValidationReport } from './report';
-import { RouteMap, RouteMapFormat, renderModel } from './route-map';
-import { buildRouteMap } from './route-map-model';
-import { KnownObject } from './targets';
+import { KnownObject, ValidationReport } from './report';
+import { buildRouteMap } from '../route-map/model';
+import { RouteMap, RouteMapFormat, renderModel } from '../route-map/route-map';
 
 /** The context key that turns synth-time validation off when set to `false` (or 'false') on the app. */
 export const SYNTH_VALIDATION_CONTEXT = 'cdk8s-ai-gateway:synthValidation';
@@ -47,11 +47,10 @@ export interface SynthRouteMapOptions {
 
 const ROUTE_MAPS = new WeakMap<IConstruct, SynthRouteMapOptions>();
 
-/** Id of the construct that carries the validation, a child of the app. */
-const VALIDATION_ID = 'cdk8s-ai-gateway-validation';
-
 const DISABLED = new WeakSet<IConstruct>();
-const WATCHED = new WeakSet<Chart>();
+
+/** Per app: the input of its last check and the problems found, so that an unchanged app is checked once. */
+const LAST_CHECK = new WeakMap<IConstruct, { key: string; problems: string[] }>();
 
 /**
  * Controls the validation every app runs at synth when it contains charts built with this library's
@@ -90,8 +89,10 @@ export class SynthValidation {
   private constructor() {}
 }
 
-/** What the synth-time check needs to know about each chart. */
+/** What the synth-time check needs to know about each chart: what its constructs recorded (targets.ts). */
 export interface ChartTargets {
+  /** Whether the chart was built with this library's constructs: only the objects of such charts are schema-checked. */
+  readonly ours: (chart: Chart) => boolean;
   /** The objects the chart's constructs declared known. */
   readonly known: (chart: Chart) => KnownObject[];
   /** The releases the chart's constructs target, per project. */
@@ -99,37 +100,30 @@ export interface ChartTargets {
 }
 
 /**
- * Marks a chart as built with this library's constructs and makes sure its app validates at synth.
- * Called by `useRelease()` and `declareKnown()`.
+ * The synth-time check of the app whose root is `root`, run each time cdk8s validates the app: the problems of
+ * the objects of our charts, one line each. Writes the route map when the app asks for it.
  */
-export function watchChart(chart: Chart, targets: ChartTargets): void {
-  WATCHED.add(chart);
-  const root = chart.node.root;
-  if (root.node.tryFindChild(VALIDATION_ID) !== undefined) return;
-  const holder = new Construct(root as Construct, VALIDATION_ID);
-  let last: { key: string; problems: string[] } | undefined;
-  holder.node.addValidation({
-    validate: () => {
-      const enabled = SynthValidation.isEnabled(root);
-      const routeMap = routeMapSetting(root);
-      if (!enabled && routeMap === undefined) return [];
-      const input = collect(root, targets);
-      const key = JSON.stringify(input.entries.map(e => [e.object, e.releases])) + JSON.stringify(input.known) +
-        JSON.stringify([enabled, routeMap]);
-      if (last?.key !== key) {
-        let report: ValidationReport;
-        if (routeMap === undefined) {
-          report = validateEntries(input.entries, input.known, true);
-        } else {
-          const model = buildRouteMap(input.entries, input.known, true);
-          report = model.report;
-          writeRouteMapFile(root, routeMap, renderModel(model, routeMap.format, 'Route map'));
-        }
-        last = { key, problems: enabled ? problems(input, report) : [] };
-      }
-      return last.problems;
-    },
-  });
+export function validateApp(root: IConstruct, targets: ChartTargets): string[] {
+  const enabled = SynthValidation.isEnabled(root);
+  const routeMap = routeMapSetting(root);
+  if (!enabled && routeMap === undefined) return [];
+  const input = collect(root, targets);
+  const key = JSON.stringify(input.entries.map(e => [e.object, e.releases])) + JSON.stringify(input.known) +
+    JSON.stringify([enabled, routeMap]);
+  let last = LAST_CHECK.get(root);
+  if (last?.key !== key) {
+    let report: ValidationReport;
+    if (routeMap === undefined) {
+      report = validateEntries(input.entries, input.known, true);
+    } else {
+      const model = buildRouteMap(input.entries, input.known, true);
+      report = model.report;
+      writeRouteMapFile(root, routeMap, renderModel(model, routeMap.format, 'Route map'));
+    }
+    last = { key, problems: enabled ? problems(input, report) : [] };
+    LAST_CHECK.set(root, last);
+  }
+  return last.problems;
 }
 
 interface SynthInput {
@@ -146,7 +140,7 @@ function collect(root: IConstruct, targets: ChartTargets): SynthInput {
   const known: KnownObject[] = [];
   const charts = root.node.findAll().filter((c): c is Chart => Chart.isChart(c));
   for (const chart of charts) {
-    const ours = WATCHED.has(chart);
+    const ours = targets.ours(chart);
     known.push(...targets.known(chart));
     const releases = ours ? releaseAlternatives(targets.releases(chart)) : [{}];
     let index = 0;

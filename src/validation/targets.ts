@@ -1,9 +1,13 @@
 import { Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { watchChart } from './synth';
+import { KnownObject } from './report';
+import { registerChart } from './synth-hook';
 
 /** The upstream projects whose CRDs the library targets, as named in `imports/sources.json`. */
 export type PinnedProject = 'gateway-api' | 'envoy-gateway' | 'ai-gateway' | 'cert-manager' | 'inference-extension';
+
+/** The charts built with this library's constructs: their objects are schema-checked at synth. */
+const OURS = new WeakSet<Chart>();
 
 const CHART_RELEASES = new WeakMap<Chart, Map<PinnedProject, Set<string>>>();
 
@@ -16,8 +20,7 @@ const CHART_RELEASES = new WeakMap<Chart, Map<PinnedProject, Set<string>>>();
  * checked, in strict mode, when cdk8s validates the app.
  */
 export function useRelease(scope: IConstruct, project: PinnedProject, release: string): void {
-  const chart = Chart.of(scope);
-  watchChart(chart, SYNTH_TARGETS);
+  const chart = ourChart(scope);
   let releases = CHART_RELEASES.get(chart);
   if (releases === undefined) {
     releases = new Map();
@@ -36,22 +39,6 @@ export function chartReleases(chart: Chart): Map<PinnedProject, Set<string>> {
   return CHART_RELEASES.get(chart) ?? new Map();
 }
 
-/**
- * An object the app refers to but does not create, because it already exists in the cluster (a Service
- * installed by Helm, an existing Gateway or Namespace, a Secret managed elsewhere). Synth-time validation
- * treats it as present, so strict checking does not report the reference as unresolved.
- */
-export interface KnownObject {
-  readonly apiVersion: string;
-  readonly kind: string;
-  readonly name: string;
-  /** Undefined for cluster-scoped kinds. */
-  readonly namespace?: string;
-  readonly labels?: { [key: string]: string };
-  /** For Gateways: their listeners, in manifest form (`spec.listeners`). */
-  readonly spec?: any;
-}
-
 const CHART_KNOWN = new WeakMap<Chart, Map<string, KnownObject>>();
 
 /**
@@ -59,8 +46,7 @@ const CHART_KNOWN = new WeakMap<Chart, Map<string, KnownObject>>();
  * name without creating it. Declaring the same object twice keeps the first declaration.
  */
 export function declareKnown(scope: IConstruct, object: KnownObject): void {
-  const chart = Chart.of(scope);
-  watchChart(chart, SYNTH_TARGETS);
+  const chart = ourChart(scope);
   let known = CHART_KNOWN.get(chart);
   if (known === undefined) {
     known = new Map();
@@ -76,4 +62,12 @@ export function chartKnownObjects(chart: Chart): KnownObject[] {
 }
 
 /** What synth-time validation reads from each chart. */
-const SYNTH_TARGETS = { known: chartKnownObjects, releases: chartReleases };
+const SYNTH_TARGETS = { ours: (chart: Chart) => OURS.has(chart), known: chartKnownObjects, releases: chartReleases };
+
+/** The chart of `scope`, marked as built with our constructs, its app registered with synth-time validation. */
+function ourChart(scope: IConstruct): Chart {
+  const chart = Chart.of(scope);
+  OURS.add(chart);
+  registerChart(chart, SYNTH_TARGETS);
+  return chart;
+}

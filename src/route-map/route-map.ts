@@ -3,11 +3,11 @@
  * grants and policies, namespaces as clusters, with the attachment analysis's verdict on every edge. As
  * Graphviz DOT, SVG (Graphviz in WebAssembly), one self-contained HTML file, or Mermaid for Markdown.
  */
-import { ManifestEntry } from './manifest-validator';
-import { buildRouteMap, MapEdge, MapNode, objectText, RouteMapModel, summarize, Tone } from './route-map-model';
-import { renderSvg } from './route-map-svg';
-import { KnownObject } from './targets';
+import { buildRouteMap, MapEdge, MapNode, objectText, RouteMapModel, summarize, Tone } from './model';
+import { renderSvg } from './svg';
 import { compareStrings } from '../kubernetes/order';
+import { ManifestEntry } from '../validation/manifest-validator';
+import { KnownObject } from '../validation/report';
 
 /** The output format of the route map. */
 export enum RouteMapFormat {

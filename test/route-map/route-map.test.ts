@@ -2,14 +2,14 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App, Chart } from 'cdk8s';
-import {
-  GW, gateway, grant, httpRoute, namespace, nvcfGateway, parent, secret, service, toService,
-  platformNs, apiKeysRoute,
-} from './fixtures';
 import { exampleRouteMap, README_PICTURE } from '../../scripts/route-map';
 import { AiBackend, AiGateway, AiModelRoute, BackendService, RouteMap, RouteMapFormat, RouteMapOptions, SynthValidation } from '../../src';
 import { runCli } from '../../src/validation/cli';
 import { ROUTE_MAP_CONTEXT } from '../../src/validation/synth';
+import {
+  GW, gateway, grant, httpRoute, namespace, nvcfGateway, parent, secret, service, toService,
+  platformNs, apiKeysRoute,
+} from '../validation/fixtures';
 
 const dot = (objects: any[], options: RouteMapOptions = {}) => RouteMap.render(objects, { ...options, format: RouteMapFormat.DOT });
 
