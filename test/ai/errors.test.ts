@@ -127,6 +127,20 @@ describe('bad input is refused with the construct path, the field, the value and
     expect(() => newRoute({ models: [{ name: 'm', backends: [{ backend: service }] }] })).toThrow('service.port 70000 is not a port number');
   });
 
+  test('fails on a URL given as a backend hostname, and on an address that is not an IP', () => {
+    const url = AiBackend.fromFqdn('https://api.openai.com:443/v1', 443, { name: 'openai' });
+    expect(() => newRoute({ models: [{ name: 'm', backends: [{ backend: url }] }] }))
+      .toThrow("model 'm': backend 'openai': hostname 'https://api.openai.com:443/v1' is not a valid hostname: a scheme ('https://'), " +
+        "a port (':443') and a path ('/v1') are not part of a hostname. Use 'api.openai.com'.");
+    const scheme = AiBackend.fromFqdn('https://host', 443, { name: 'host' });
+    expect(() => newRoute({ models: [{ name: 'm', backends: [{ backend: scheme }] }] }))
+      .toThrow("backend 'host': hostname 'https://host' is not a valid hostname: a scheme ('https://') is not part of a hostname. Use 'host'.");
+    const notIp = AiBackend.fromIp('vllm:8000', 8000, { name: 'ip' });
+    expect(() => newRoute({ models: [{ name: 'm', backends: [{ backend: notIp }] }] }))
+      .toThrow("backend 'ip': address 'vllm:8000' is not an IP address.");
+    expect(AiBackend.fromIp('2001:db8::12', 8000, { name: 'v6' })._problem).toBeUndefined();
+  });
+
   test('fails on an inference pool mixed with backends', () => {
     const scope = new Construct(Testing.chart(), 'pool');
     const pool: IInferencePool = Object.assign(scope, { poolName: 'qwen-pool', poolNamespace: 'llm' });
