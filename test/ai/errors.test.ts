@@ -70,9 +70,12 @@ describe('bad input is refused with the construct path, the field, the value and
     expect(() => new AiGateway(Testing.chart(), 'gw', { name: 'AI', namespace: 'llm' })).toThrow("AiGateway 'test/gw': name 'AI' is not a valid RFC 1123 label");
   });
 
+  /** A route with one model 'm' on the backend, to be built inside expect(). */
+  const routeTo = (backend: AiBackend) => () => newRoute({ models: [{ name: 'm', backends: [{ backend }] }] });
+
   test('reports a bad policy name under the field it comes from', () => {
-    const fails = (credential: BackendCredential, schema: ApiSchema) => () =>
-      newRoute({ models: [{ name: 'm', backends: [{ backend: AiBackend.fromFqdn('api.example.com', 443, { name: 'b', schema, credential }) }] }] });
+    const fails = (credential: BackendCredential, schema: ApiSchema) =>
+      routeTo(AiBackend.fromFqdn('api.example.com', 443, { name: 'b', schema, credential }));
     const label = "is not a valid RFC 1123 label (lower case letters, digits and '-', starting and ending with a letter or digit, at most 63 characters).";
     const namedAfterSecret = 'The BackendSecurityPolicy is named after the Secret unless policyName is given.';
     expect(fails(BackendCredential.apiKey({ secretName: 'openai', policyName: 'OpenAI' }), ApiSchema.openAi()))
@@ -128,16 +131,12 @@ describe('bad input is refused with the construct path, the field, the value and
   });
 
   test('fails on a URL given as a backend hostname, and on an address that is not an IP', () => {
-    const url = AiBackend.fromFqdn('https://api.openai.com:443/v1', 443, { name: 'openai' });
-    expect(() => newRoute({ models: [{ name: 'm', backends: [{ backend: url }] }] }))
+    expect(routeTo(AiBackend.fromFqdn('https://api.openai.com:443/v1', 443, { name: 'openai' })))
       .toThrow("model 'm': backend 'openai': hostname 'https://api.openai.com:443/v1' is not a valid hostname: a scheme ('https://'), " +
         "a port (':443') and a path ('/v1') are not part of a hostname. Use 'api.openai.com'.");
-    const scheme = AiBackend.fromFqdn('https://host', 443, { name: 'host' });
-    expect(() => newRoute({ models: [{ name: 'm', backends: [{ backend: scheme }] }] }))
+    expect(routeTo(AiBackend.fromFqdn('https://host', 443, { name: 'host' })))
       .toThrow("backend 'host': hostname 'https://host' is not a valid hostname: a scheme ('https://') is not part of a hostname. Use 'host'.");
-    const notIp = AiBackend.fromIp('vllm:8000', 8000, { name: 'ip' });
-    expect(() => newRoute({ models: [{ name: 'm', backends: [{ backend: notIp }] }] }))
-      .toThrow("backend 'ip': address 'vllm:8000' is not an IP address.");
+    expect(routeTo(AiBackend.fromIp('vllm:8000', 8000, { name: 'ip' }))).toThrow("backend 'ip': address 'vllm:8000' is not an IP address.");
     expect(AiBackend.fromIp('2001:db8::12', 8000, { name: 'v6' })._problem).toBeUndefined();
   });
 
