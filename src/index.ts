@@ -22,9 +22,10 @@ export {
   Rfc2136DnsOptions, TsigAlgorithm,
 } from './tls/dns-provider';
 export {
-  AcmeServer, CustomAcmeServerOptions, ExistingIssuerOptions, IssuerKind, LetsEncryptOptions, ProvidedTlsOptions, SelfSignedTlsOptions, TlsMode,
+  AcmeServer, CertificateIssuerRef, CustomAcmeServerOptions, ExistingIssuerOptions, IssuerKind, LetsEncryptOptions, ProvidedTlsOptions,
+  SelfSignedTlsOptions, TlsMode,
 } from './tls/tls-mode';
-export { CertificateIssuerRef, TlsIssuance, WildcardTls, WildcardTlsProps } from './tls/wildcard-tls';
+export { TlsIssuance, WildcardTls, WildcardTlsProps } from './tls/wildcard-tls';
 export { FailureMode, InferencePool, InferencePoolAttributes, InferencePoolProps, PoolAppProtocol, PoolSelector } from './inference/inference-pool';
 export { EndpointPicker, EndpointPickerOptions, EndpointPickerProps, EndpointPickerSource, IEndpointPicker } from './inference/endpoint-picker';
 export { GkeProviderOptions, InferenceGatewayKind, InferenceGatewayProvider } from './inference/providers';

@@ -126,7 +126,7 @@ export class AiBackend {
   private credentialProblem(): string | undefined {
     const credential = this.credential;
     if (credential === undefined) return undefined;
-    const policyProblem = checkDnsLabel(`backend '${this.name}' credential policyName`, credential.policyName);
+    const policyProblem = credential._problem(`backend '${this.name}' credential`);
     if (policyProblem !== undefined) return policyProblem;
     if (credential.compatibleSchemas.includes(this.schema.name)) return undefined;
     return `backend '${this.name}' has a credential of type ${credential.credentialType}, which does not authenticate to the ` +

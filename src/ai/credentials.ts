@@ -1,4 +1,5 @@
 import { ApiSchemaName } from './schema';
+import { checkDnsLabel, suggestDnsName } from '../kubernetes/names';
 
 /** The kinds of BackendSecurityPolicy (the CRD's `type` enum in Envoy AI Gateway v1.1.0). */
 export enum BackendCredentialType {
@@ -162,7 +163,10 @@ export class BackendCredential {
     const secret = options.credentialsSecretName === undefined ? undefined
       : { name: options.credentialsSecretName, namespace: options.credentialsSecretNamespace };
     return new BackendCredential(BackendCredentialType.AWS_CREDENTIALS,
-      options.policyName ?? options.credentialsSecretName ?? `aws-${options.region}`, secret ? [secret] : [],
+      policyName(options.policyName, options.credentialsSecretName === undefined
+        ? { field: 'region', value: options.region, prefix: 'aws-' }
+        : { field: 'credentialsSecretName', value: options.credentialsSecretName }),
+      secret ? [secret] : [],
       (ns) => ({
         awsCredentials: {
           region: options.region,
@@ -177,7 +181,8 @@ export class BackendCredential {
   /** An Entra ID client secret (Azure OpenAI). */
   public static azureCredentials(options: AzureCredentialOptions): BackendCredential {
     const secret = { name: options.clientSecretName, namespace: options.clientSecretNamespace };
-    return new BackendCredential(BackendCredentialType.AZURE_CREDENTIALS, options.policyName ?? options.clientSecretName, [secret],
+    return new BackendCredential(BackendCredentialType.AZURE_CREDENTIALS,
+      policyName(options.policyName, { field: 'clientSecretName', value: options.clientSecretName }), [secret],
       (ns) => ({
         azureCredentials: {
           clientId: options.clientId,
@@ -192,7 +197,10 @@ export class BackendCredential {
     const secret = options.credentialsSecretName === undefined ? undefined
       : { name: options.credentialsSecretName, namespace: options.credentialsSecretNamespace };
     return new BackendCredential(BackendCredentialType.GCP_CREDENTIALS,
-      options.policyName ?? options.credentialsSecretName ?? `gcp-${options.projectName}`, secret ? [secret] : [],
+      policyName(options.policyName, options.credentialsSecretName === undefined
+        ? { field: 'projectName', value: options.projectName, prefix: 'gcp-' }
+        : { field: 'credentialsSecretName', value: options.credentialsSecretName }),
+      secret ? [secret] : [],
       (ns) => ({
         gcpCredentials: {
           projectName: options.projectName,
@@ -206,23 +214,31 @@ export class BackendCredential {
 
   private static secretKey(type: BackendCredentialType, field: string, options: SecretKeyCredentialOptions): BackendCredential {
     const secret = { name: options.secretName, namespace: options.secretNamespace };
-    return new BackendCredential(type, options.policyName ?? options.secretName, [secret],
+    return new BackendCredential(type, policyName(options.policyName, { field: 'secretName', value: options.secretName }), [secret],
       (ns) => ({ [field]: { secretRef: { name: secret.name, namespace: secret.namespace ?? ns } } }));
   }
 
   /** `_key()` per policy namespace: a credential is immutable, and thousands of backends may share it. */
   private readonly keys = new Map<string, string>();
 
+  /** The BackendSecurityPolicy's name. */
+  public readonly policyName: string;
+
+  /** Where the policy's name comes from when no policyName is given. */
+  private readonly policyNameSource: PolicyNameSource | undefined;
+
   private constructor(
     /** The BackendSecurityPolicy type. */
     public readonly credentialType: BackendCredentialType,
-    /** The BackendSecurityPolicy's name. */
-    public readonly policyName: string,
+    name: { name: string; source?: PolicyNameSource },
     private readonly secrets: Array<{ name: string; namespace?: string }>,
     private readonly produce: (policyNamespace: string) => any,
     /** Whether the credential needs v1beta1 (a GCP credential without a file). @internal */
     public readonly _v1beta1Only: boolean = false,
-  ) {}
+  ) {
+    this.policyName = name.name;
+    this.policyNameSource = name.source;
+  }
 
   /** The API schemas this credential authenticates to. */
   public get compatibleSchemas(): ApiSchemaName[] {
@@ -239,6 +255,27 @@ export class BackendCredential {
     return { type: this.credentialType, ...this.produce(policyNamespace) };
   }
 
+  /**
+   * What is wrong with the credential: the policy's name, reported under the field it comes from (policyName,
+   * or the Secret name or setting it defaults from). The end of a sentence that starts with `subject`.
+   *
+   * @internal
+   */
+  public _problem(subject: string): string | undefined {
+    if (checkDnsLabel('policyName', this.policyName) === undefined) return undefined;
+    const source = this.policyNameSource;
+    if (source === undefined) return checkDnsLabel(`${subject} policyName`, this.policyName);
+    if (source.prefix === undefined) {
+      return `${checkDnsLabel(`${subject} ${source.field}`, source.value)} The BackendSecurityPolicy is named after the ` +
+        'Secret unless policyName is given.';
+    }
+    const fixed = suggestDnsName(source.value, 63, false);
+    const fix = checkDnsLabel('policyName', `${source.prefix}${fixed}`) === undefined ? `Use ${source.field} '${fixed}', or give policyName.`
+      : `Give policyName, for example '${suggestDnsName(this.policyName, 63, false)}'.`;
+    return `${subject} ${source.field} '${source.value}' makes the BackendSecurityPolicy's name '${this.policyName}' (no ` +
+      `policyName is given), which is not a valid RFC 1123 label. ${fix}`;
+  }
+
   /** Equal credentials share one policy: this key says what equal means. @internal */
   public _key(policyNamespace: string): string {
     let key = this.keys.get(policyNamespace);
@@ -249,4 +286,16 @@ export class BackendCredential {
     return key;
   }
 
+}
+
+/** The option a policy's name defaults from: its value, with the prefix the default puts before it (`aws-`). */
+interface PolicyNameSource {
+  readonly field: string;
+  readonly value: string;
+  readonly prefix?: string;
+}
+
+/** The policy's name: the one given, else the default from `source`, with the source kept for messages. */
+function policyName(given: string | undefined, source: PolicyNameSource): { name: string; source?: PolicyNameSource } {
+  return given !== undefined ? { name: given } : { name: `${source.prefix ?? ''}${source.value}`, source };
 }

@@ -36,7 +36,7 @@ export function checkKind(field: string, value: string): string | undefined {
 }
 
 /** A best guess at the valid name the user meant: lower case, invalid characters replaced by '-'. */
-function suggestDnsName(value: string, maxLength: number, allowDots: boolean): string {
+export function suggestDnsName(value: string, maxLength: number, allowDots: boolean): string {
   const invalid = allowDots ? /[^a-z0-9.-]+/g : /[^a-z0-9-]+/g;
   let name = value.toLowerCase().replace(invalid, '-');
   if (allowDots) {

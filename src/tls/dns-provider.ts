@@ -1,6 +1,6 @@
 import { isIP } from 'net';
 import { ClusterIssuerSpecAcmeSolversDns01, ClusterIssuerSpecAcmeSolversDns01Rfc2136Protocol } from '../../imports/cert-manager-v1.21.1/cert-manager.io-v1';
-import { checkHostname } from '../gateway-api/hostnames';
+import { checkHostname, notPartOf, urlParts } from '../gateway-api/hostnames';
 import { checkDnsSubdomain } from '../kubernetes/names';
 
 /**
@@ -359,6 +359,12 @@ function checkNameserver(nameserver: string | undefined): string | undefined {
   const fix = "Use 'host:port', for example '192.0.2.53:53', '[2001:db8::53]:53' or 'ns1.example.com:53'.";
   if (nameserver === undefined || nameserver.trim() === '') {
     return `rfc2136: nameserver is empty. Give the address of the DNS server that accepts the updates. ${fix}`;
+  }
+  const url = urlParts(nameserver);
+  const extras = url && notPartOf(url, "a name server's address", { port: true, trailingDot: true });
+  if (url !== undefined && extras !== undefined) {
+    return `rfc2136: nameserver '${url.shown}' is not an address. ${extras.charAt(0).toUpperCase()}${extras.slice(1)}. ` +
+      `Use '${url.host}${url.port ?? ''}'.`;
   }
   const bad = (why: string) => `rfc2136: nameserver '${nameserver}' ${why}. ${fix}`;
   let host: string;

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { checkHostname } from '../gateway-api/hostnames';
+import { checkHostname, urlParts } from '../gateway-api/hostnames';
 import { constructError, failIf } from '../kubernetes/errors';
 import { checkDnsLabel } from '../kubernetes/names';
 
@@ -180,10 +180,12 @@ export class PlatformDomain extends Construct {
  * @returns undefined when valid, else the end of a sentence that says what is wrong and suggests a fix
  */
 export function checkDomain(field: string, value: string): string | undefined {
-  if (value.startsWith('*.')) {
+  const url = urlParts(value);
+  const isUrl = url !== undefined && (url.scheme ?? url.credentials ?? url.port ?? url.path) !== undefined;
+  if (!isUrl && value.startsWith('*.')) {
     return `${field} '${value}' is a wildcard; give the domain itself. Use '${value.slice(2)}'.`;
   }
-  if (value.endsWith('.') && value.length > 1) {
+  if (!isUrl && value.endsWith('.') && value.length > 1) {
     return `${field} '${value}' ends with a '.'; give the domain without the root. Use '${value.slice(0, -1)}'.`;
   }
   const problem = checkHostname(field, value);

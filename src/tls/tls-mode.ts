@@ -1,5 +1,19 @@
 import { X509Certificate } from 'crypto';
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
 import { DnsProvider } from './dns-provider';
+import { PlatformDomain, checkDomain } from './platform-domain';
+import {
+  Certificate, CertificateSpecPrivateKeyAlgorithm, ClusterIssuer, ClusterIssuerSpec, Issuer, IssuerSpec,
+} from '../../imports/cert-manager-v1.21.1/cert-manager.io-v1';
+import { checkHostname } from '../gateway-api/hostnames';
+import { checkDnsSubdomain } from '../kubernetes/names';
+import { CERT_MANAGER_GROUP } from '../kubernetes/well-known';
+import { declareKnown, useRelease } from '../validation/targets';
+
+/** The cert-manager release whose CRDs the generated classes come from. */
+const CERT_MANAGER_RELEASE = 'v1.21.1';
+const CERT_MANAGER_API_VERSION = 'cert-manager.io/v1';
 
 /** The kind of cert-manager issuer: namespaced or cluster-wide. */
 export enum IssuerKind {
@@ -283,30 +297,84 @@ export interface ExistingIssuerOptions {
   readonly issuerKind?: IssuerKind;
 }
 
-/** The internal kinds of TlsMode. */
-export enum TlsModeKind {
-  LETS_ENCRYPT = 'letsencrypt',
-  PROVIDED = 'provided',
-  SELF_SIGNED = 'selfsigned',
-  EXISTING_ISSUER = 'existing-issuer',
+/** A reference to the cert-manager issuer of a certificate. */
+export interface CertificateIssuerRef {
+  /** The issuer's API group, `cert-manager.io`. */
+  readonly group: string;
+
+  /** `Issuer` or `ClusterIssuer`. */
+  readonly kind: string;
+
+  /** The issuer's name. */
+  readonly name: string;
+}
+
+/**
+ * The WildcardTls a mode is bound to, as the mode sees it: where to create its objects, the names and
+ * namespaces they take, and how to report a problem.
+ *
+ * @internal
+ */
+export interface TlsModeHost {
+  /** The WildcardTls: the scope of the mode's objects and known-object declarations. */
+  readonly scope: Construct;
+
+  /** The platform's domain. */
+  readonly domain: PlatformDomain;
+
+  /** The prefix of the names of the objects created (`WildcardTlsProps.name` or its default). */
+  readonly name: string;
+
+  /** The namespace of the certificate and its Secret. */
+  readonly namespace: string;
+
+  /** cert-manager's cluster resource namespace, where ClusterIssuers read their Secrets. */
+  readonly clusterResourceNamespace: string;
+
+  /** `WildcardTlsProps.secretName` as given; undefined when left out. */
+  readonly secretName?: string;
+
+  /** Whether `WildcardTlsProps.issuance` is `TlsIssuance.GATEWAY_ANNOTATION`. */
+  readonly gatewayAnnotation: boolean;
+
+  /** The WildcardTls's error with a message (the end of a sentence naming the field, the value and the fix). */
+  error(message: string): Error;
+
+  /** Throws the WildcardTls's error when a check found a problem. */
+  failIf(problem: string | undefined): void;
+}
+
+/** What a mode gives the WildcardTls it is bound to. @internal */
+export interface TlsModeBinding {
+  /** The `kubernetes.io/tls` Secret that holds (or will hold) the certificate, in the host's namespace. */
+  readonly secretName: string;
+
+  /** The certificate's DNS names. */
+  readonly dnsNames: string[];
+
+  /** The issuer that signs the certificate; undefined when nothing is issued (a provided certificate). */
+  readonly issuerRef?: CertificateIssuerRef;
+
+  /** The Secret of a self-signed CA, as `namespace/name`; undefined for other modes. */
+  readonly caSecret?: string;
 }
 
 /**
  * How the wildcard certificate is obtained: from Let's Encrypt, from a Secret you provide, self-signed,
- * or from an issuer that already exists in the cluster.
+ * or from an issuer that already exists in the cluster. Use the static factories.
  */
-export class TlsMode {
+export abstract class TlsMode {
   /**
    * cert-manager requests the wildcard certificate from Let's Encrypt with a DNS-01 challenge, so no
    * inbound HTTP is needed during issuance.
    */
   public static letsEncrypt(options: LetsEncryptOptions): TlsMode {
-    return new TlsMode(TlsModeKind.LETS_ENCRYPT, options, undefined, undefined, undefined);
+    return new LetsEncryptTlsMode(options);
   }
 
   /** Your own wildcard certificate in a Secret, for example from an internal CA; nothing is issued. */
   public static provided(options: ProvidedTlsOptions): TlsMode {
-    return new TlsMode(TlsModeKind.PROVIDED, undefined, options, undefined, undefined);
+    return new ProvidedTlsMode(options);
   }
 
   /**
@@ -314,24 +382,224 @@ export class TlsMode {
    * and the wildcard certificate signed by that CA, so clients trust one root (the CA Secret's `ca.crt`).
    */
   public static selfSigned(options: SelfSignedTlsOptions = {}): TlsMode {
-    return new TlsMode(TlsModeKind.SELF_SIGNED, undefined, undefined, options, undefined);
+    return new SelfSignedTlsMode(options);
   }
 
   /** A cert-manager Issuer or ClusterIssuer that already exists, for example a company-wide `letsencrypt-prod`. */
   public static existingIssuer(options: ExistingIssuerOptions): TlsMode {
-    return new TlsMode(TlsModeKind.EXISTING_ISSUER, undefined, undefined, undefined, options);
+    return new ExistingIssuerTlsMode(options);
   }
 
-  private constructor(
-    /** @internal */
-    public readonly _kind: TlsModeKind,
-    /** @internal */
-    public readonly _letsEncrypt: LetsEncryptOptions | undefined,
-    /** @internal */
-    public readonly _provided: ProvidedTlsOptions | undefined,
-    /** @internal */
-    public readonly _selfSigned: SelfSignedTlsOptions | undefined,
-    /** @internal */
-    public readonly _existingIssuer: ExistingIssuerOptions | undefined,
-  ) {}
+  /** Modes come from the static factories; the subclasses are this library's. */
+  protected constructor() {}
+
+  /**
+   * Checks the mode's options against the WildcardTls, creates what the mode needs in it (issuers, CA
+   * chain, known-object declarations) and says where the certificate is and what signs it.
+   *
+   * @internal
+   */
+  public abstract _bind(host: TlsModeHost): TlsModeBinding;
+}
+
+/** `TlsMode.provided()`: the Secret is the user's, nothing is issued. */
+class ProvidedTlsMode extends TlsMode {
+  public constructor(private readonly options: ProvidedTlsOptions) {
+    super();
+  }
+
+  public _bind(host: TlsModeHost): TlsModeBinding {
+    const { secretName, dnsNames } = this.options;
+    if (secretName === undefined || secretName.trim() === '') {
+      throw host.error('mode: TlsMode.provided() has no secretName. Give the name of the kubernetes.io/tls Secret ' +
+        `holding your wildcard certificate for '${host.domain.wildcardDnsName}', for example ` +
+        `TlsMode.provided({ secretName: '${host.name}-wildcard-tls' }).`);
+    }
+    host.failIf(checkDnsSubdomain('mode.secretName', secretName));
+    if (host.secretName !== undefined && host.secretName !== secretName) {
+      throw host.error(`secretName '${host.secretName}' differs from the provided Secret '${secretName}'. ` +
+        'Set only the mode\'s secretName.');
+    }
+    if (host.gatewayAnnotation) {
+      throw host.error('issuance: TlsIssuance.GATEWAY_ANNOTATION asks cert-manager to issue, but TlsMode.provided() ' +
+        'issues nothing. Remove issuance, or choose a mode that issues.');
+    }
+    for (const dnsName of dnsNames ?? []) {
+      host.failIf(checkHostname('mode.dnsNames', dnsName));
+    }
+    if (dnsNames !== undefined && dnsNames.length === 0) {
+      throw host.error('mode.dnsNames is empty. List the DNS names the provided certificate covers, for example ' +
+        `['${host.domain.wildcardDnsName}'], or leave dnsNames out.`);
+    }
+    return { secretName, dnsNames: [...dnsNames ?? [host.domain.wildcardDnsName]] };
+  }
+}
+
+/**
+ * A mode in which cert-manager issues the certificate: into the WildcardTls's Secret, for the platform's
+ * wildcard, signed by the issuer the mode names.
+ */
+abstract class IssuingTlsMode extends TlsMode {
+  public _bind(host: TlsModeHost): TlsModeBinding {
+    useRelease(host.scope, 'cert-manager', CERT_MANAGER_RELEASE);
+    const secretName = host.secretName ?? `${host.name}-wildcard-tls`;
+    host.failIf(checkDnsSubdomain('secretName', secretName));
+    const dnsNames = [host.domain.wildcardDnsName];
+    return { secretName, dnsNames, ...this.issuer(host) };
+  }
+
+  /** Checks the options, creates the issuers the mode needs and names the one that signs the certificate. */
+  protected abstract issuer(host: TlsModeHost): { issuerRef: CertificateIssuerRef; caSecret?: string };
+}
+
+/** `TlsMode.letsEncrypt()`: an ACME issuer answering DNS-01 challenges through a DNS provider. */
+class LetsEncryptTlsMode extends IssuingTlsMode {
+  public constructor(private readonly options: LetsEncryptOptions) {
+    super();
+  }
+
+  protected issuer(host: TlsModeHost): { issuerRef: CertificateIssuerRef } {
+    const options = this.options;
+    const kind = options.issuerKind ?? IssuerKind.ISSUER;
+    const server = options.server;
+    if (server === undefined) {
+      throw host.error('mode.server is not set. Use AcmeServer.letsEncryptStaging() until issuance works end to end, ' +
+        'then AcmeServer.letsEncryptProduction().');
+    }
+    for (const problem of server._problems()) {
+      throw host.error(`mode.${problem}`);
+    }
+    host.failIf(emailProblem(options.email));
+    const issuerName = options.issuerName ?? server.defaultIssuerName;
+    host.failIf(checkDnsSubdomain('mode.issuerName', issuerName));
+    const accountKeySecretName = options.accountKeySecretName ?? `${issuerName}-account-key`;
+    host.failIf(checkDnsSubdomain('mode.accountKeySecretName', accountKeySecretName));
+    host.failIf(server._nameProblem('mode.issuerName', issuerName));
+    host.failIf(server._nameProblem('mode.accountKeySecretName', accountKeySecretName));
+
+    const certificateDomain = host.domain.certificateDomain;
+    const zone = options.dnsZone ?? certificateDomain;
+    host.failIf(checkDomain('mode.dnsZone', zone));
+    if (certificateDomain !== zone && !certificateDomain.endsWith(`.${zone}`)) {
+      const parents = certificateDomain.split('.').map((_, i, labels) => labels.slice(i).join('.')).filter(d => d.includes('.'));
+      throw host.error(`mode.dnsZone '${zone}' does not contain the certificate's domain '${certificateDomain}' ` +
+        `(certificate '${host.domain.wildcardDnsName}'), so the DNS-01 challenge record ` +
+        `'_acme-challenge.${certificateDomain}' cannot be written there. Use the zone that holds it: ` +
+        `${parents.map(p => `'${p}'`).join(' or ')}.`);
+    }
+
+    for (const problem of options.dnsProvider._problems()) {
+      throw host.error(`mode.dnsProvider ${problem}`);
+    }
+    const namespace = issuerNamespace(host, kind);
+    for (const s of options.dnsProvider._secrets()) {
+      declareKnown(host.scope, { apiVersion: 'v1', kind: 'Secret', name: s.name, namespace });
+    }
+    declareKnown(host.scope, { apiVersion: 'v1', kind: 'Secret', name: accountKeySecretName, namespace });
+
+    issuer(host, kind, 'Issuer', issuerName, {
+      acme: {
+        ...server._spec(),
+        email: options.email,
+        privateKeySecretRef: { name: accountKeySecretName },
+        solvers: [{
+          selector: { dnsZones: [zone] },
+          dns01: options.dnsProvider._dns01(zone),
+        }],
+      },
+    });
+    return { issuerRef: { group: CERT_MANAGER_GROUP, kind, name: issuerName } };
+  }
+}
+
+/** `TlsMode.selfSigned()`: a self-signed root issuer, a CA certificate from it and a CA issuer. */
+class SelfSignedTlsMode extends IssuingTlsMode {
+  public constructor(private readonly options: SelfSignedTlsOptions) {
+    super();
+  }
+
+  protected issuer(host: TlsModeHost): { issuerRef: CertificateIssuerRef; caSecret: string } {
+    const options = this.options;
+    const kind = options.issuerKind ?? IssuerKind.ISSUER;
+    const caCommonName = options.caCommonName ?? `${host.domain.certificateDomain} CA`;
+    if (caCommonName.trim() === '' || caCommonName.length > 64) {
+      throw host.error(`mode.caCommonName '${caCommonName}' must have 1 to 64 characters. Use, for example, ` +
+        `'${host.domain.certificateDomain} CA'.`);
+    }
+    const caDuration = options.caDuration ?? '87600h';
+    if (!/^([0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$/.test(caDuration)) {
+      throw host.error(`mode.caDuration '${caDuration}' is not a Go duration. Use, for example, '87600h' (10 years).`);
+    }
+    const rootName = `${host.name}-selfsigned-root`;
+    const caName = `${host.name}-ca`;
+    const caSecretName = `${host.name}-ca-tls`;
+    const caNamespace = issuerNamespace(host, kind);
+
+    issuer(host, kind, 'RootIssuer', rootName, { selfSigned: {} });
+    new Certificate(host.scope, 'CaCertificate', {
+      metadata: { name: caName, namespace: caNamespace },
+      spec: {
+        isCa: true,
+        commonName: caCommonName,
+        duration: caDuration,
+        secretName: caSecretName,
+        privateKey: { algorithm: CertificateSpecPrivateKeyAlgorithm.ECDSA, size: 256 },
+        issuerRef: { group: CERT_MANAGER_GROUP, kind, name: rootName },
+      },
+    });
+    issuer(host, kind, 'CaIssuer', caName, { ca: { secretName: caSecretName } });
+    declareKnown(host.scope, { apiVersion: 'v1', kind: 'Secret', name: caSecretName, namespace: caNamespace });
+    return { issuerRef: { group: CERT_MANAGER_GROUP, kind, name: caName }, caSecret: `${caNamespace}/${caSecretName}` };
+  }
+}
+
+/** `TlsMode.existingIssuer()`: an issuer the cluster already has, declared as known. */
+class ExistingIssuerTlsMode extends IssuingTlsMode {
+  public constructor(private readonly options: ExistingIssuerOptions) {
+    super();
+  }
+
+  protected issuer(host: TlsModeHost): { issuerRef: CertificateIssuerRef } {
+    const { issuerName } = this.options;
+    const kind = this.options.issuerKind ?? IssuerKind.CLUSTER_ISSUER;
+    host.failIf(checkDnsSubdomain('mode.issuerName', issuerName));
+    declareKnown(host.scope, {
+      apiVersion: CERT_MANAGER_API_VERSION,
+      kind,
+      name: issuerName,
+      namespace: kind === IssuerKind.ISSUER ? host.namespace : undefined,
+    });
+    return { issuerRef: { group: CERT_MANAGER_GROUP, kind, name: issuerName } };
+  }
+}
+
+/** Emits an Issuer in the certificate's namespace or a ClusterIssuer. */
+function issuer(host: TlsModeHost, kind: IssuerKind, id: string, name: string, spec: ClusterIssuerSpec): ApiObject {
+  if (kind === IssuerKind.CLUSTER_ISSUER) {
+    return new ClusterIssuer(host.scope, id, { metadata: { name }, spec });
+  }
+  // Issuer and ClusterIssuer share one schema; the generated types differ only in name.
+  return new Issuer(host.scope, id, { metadata: { name, namespace: host.namespace }, spec: spec as unknown as IssuerSpec });
+}
+
+/** Where an issuer of the kind reads its Secrets from. */
+function issuerNamespace(host: TlsModeHost, kind: IssuerKind): string {
+  return kind === IssuerKind.CLUSTER_ISSUER ? host.clusterResourceNamespace : host.namespace;
+}
+
+/** What is wrong with the ACME account's email address, or undefined when it is valid. */
+function emailProblem(email: string | undefined): string | undefined {
+  if (email === undefined || email.trim() === '') {
+    return "mode.email is empty. Let's Encrypt sends expiry and account notices to it: give a mailbox " +
+      "your team reads, for example 'platform@example.com'.";
+  }
+  const at = email.lastIndexOf('@');
+  const domain = email.slice(at + 1);
+  const local = email.slice(0, at);
+  const valid = at > 0 && /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+$/.test(local) && domain.includes('.')
+    && checkHostname('', domain.toLowerCase()) === undefined;
+  if (valid) return undefined;
+  const suggestion = email.trim().replace(/\s+/g, '');
+  return `mode.email '${email}' is not a valid email address (local part, '@', a domain of at least two ` +
+    `labels). Use ${suggestion !== email && /^[^@]+@[^@]+\.[^@]+$/.test(suggestion) ? `'${suggestion}'` : "one like 'platform@example.com'"}.`;
 }

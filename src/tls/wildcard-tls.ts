@@ -1,20 +1,13 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { PlatformDomain, checkDomain } from './platform-domain';
-import { IssuerKind, LetsEncryptOptions, SelfSignedTlsOptions, TlsMode, TlsModeKind } from './tls-mode';
-import {
-  Certificate, CertificateSpecPrivateKeyAlgorithm, ClusterIssuer, ClusterIssuerSpec, Issuer, IssuerSpec,
-} from '../../imports/cert-manager-v1.21.1/cert-manager.io-v1';
+import { PlatformDomain } from './platform-domain';
+import { CertificateIssuerRef, IssuerKind, TlsMode } from './tls-mode';
+import { Certificate } from '../../imports/cert-manager-v1.21.1/cert-manager.io-v1';
 import { ITlsCertificate } from '../gateway-api/certificate';
-import { certificateCovers, checkHostname } from '../gateway-api/hostnames';
+import { certificateCovers } from '../gateway-api/hostnames';
 import { constructError, constructProblem, failIf } from '../kubernetes/errors';
 import { checkDnsLabel, checkDnsSubdomain } from '../kubernetes/names';
-import { CERT_MANAGER_GROUP } from '../kubernetes/well-known';
-import { declareKnown, useRelease } from '../validation/targets';
-
-/** The cert-manager release whose CRDs the generated classes come from. */
-const CERT_MANAGER_RELEASE = 'v1.21.1';
-const CERT_MANAGER_API_VERSION = 'cert-manager.io/v1';
+import { declareKnown } from '../validation/targets';
 
 /** How cert-manager learns to issue the wildcard certificate. */
 export enum TlsIssuance {
@@ -136,8 +129,7 @@ export class WildcardTls extends Construct implements ITlsCertificate {
     this.secretNamespace = props.namespace;
     this.clusterResourceNamespace = props.clusterResourceNamespace ?? 'cert-manager';
     this.name = props.name ?? props.domain.certificateDomain.replace(/\./g, '-');
-    const mode = props.mode;
-    const issuance = props.issuance ?? TlsIssuance.CERTIFICATE;
+    const gatewayAnnotation = (props.issuance ?? TlsIssuance.CERTIFICATE) === TlsIssuance.GATEWAY_ANNOTATION;
 
     // Deferred: services added to the domain after construction count too.
     this.node.addValidation({ validate: () => this.uncoveredHostProblems() });
@@ -146,69 +138,29 @@ export class WildcardTls extends Construct implements ITlsCertificate {
     failIf(this, 'WildcardTls', checkDnsLabel('clusterResourceNamespace', this.clusterResourceNamespace));
     if (props.name !== undefined) failIf(this, 'WildcardTls', checkDnsSubdomain('name', props.name));
 
-    if (mode._kind === TlsModeKind.PROVIDED) {
-      const provided = mode._provided!;
-      if (provided.secretName === undefined || provided.secretName.trim() === '') {
-        throw this.error('mode: TlsMode.provided() has no secretName. Give the name of the kubernetes.io/tls Secret ' +
-          `holding your wildcard certificate for '${props.domain.wildcardDnsName}', for example ` +
-          `TlsMode.provided({ secretName: '${this.name}-wildcard-tls' }).`);
-      }
-      failIf(this, 'WildcardTls', checkDnsSubdomain('mode.secretName', provided.secretName));
-      if (props.secretName !== undefined && props.secretName !== provided.secretName) {
-        throw this.error(`secretName '${props.secretName}' differs from the provided Secret '${provided.secretName}'. ` +
-          'Set only the mode\'s secretName.');
-      }
-      if (props.issuance === TlsIssuance.GATEWAY_ANNOTATION) {
-        throw this.error('issuance: TlsIssuance.GATEWAY_ANNOTATION asks cert-manager to issue, but TlsMode.provided() ' +
-          'issues nothing. Remove issuance, or choose a mode that issues.');
-      }
-      for (const dnsName of provided.dnsNames ?? []) {
-        failIf(this, 'WildcardTls', checkHostname('mode.dnsNames', dnsName));
-      }
-      if (provided.dnsNames !== undefined && provided.dnsNames.length === 0) {
-        throw this.error('mode.dnsNames is empty. List the DNS names the provided certificate covers, for example ' +
-          `['${props.domain.wildcardDnsName}'], or leave dnsNames out.`);
-      }
-      this.secretName = provided.secretName;
-      this.dnsNames = [...provided.dnsNames ?? [props.domain.wildcardDnsName]];
-      declareKnown(this, { apiVersion: 'v1', kind: 'Secret', name: this.secretName, namespace: this.secretNamespace });
-      return;
-    }
-
-    useRelease(this, 'cert-manager', CERT_MANAGER_RELEASE);
-    this.secretName = props.secretName ?? `${this.name}-wildcard-tls`;
-    failIf(this, 'WildcardTls', checkDnsSubdomain('secretName', this.secretName));
-    this.dnsNames = [props.domain.wildcardDnsName];
-
-    let issuerRef: CertificateIssuerRef;
-    switch (mode._kind) {
-      case TlsModeKind.LETS_ENCRYPT:
-        issuerRef = this.letsEncryptIssuer(mode._letsEncrypt!);
-        break;
-      case TlsModeKind.SELF_SIGNED: {
-        const selfSigned = this.selfSignedIssuers(mode._selfSigned!);
-        issuerRef = selfSigned.issuerRef;
-        this.caSecret = selfSigned.caSecret;
-        break;
-      }
-      default: {
-        const existing = mode._existingIssuer!;
-        const kind = existing.issuerKind ?? IssuerKind.CLUSTER_ISSUER;
-        failIf(this, 'WildcardTls', checkDnsSubdomain('mode.issuerName', existing.issuerName));
-        declareKnown(this, {
-          apiVersion: CERT_MANAGER_API_VERSION,
-          kind,
-          name: existing.issuerName,
-          namespace: kind === IssuerKind.ISSUER ? this.secretNamespace : undefined,
-        });
-        issuerRef = { group: CERT_MANAGER_GROUP, kind, name: existing.issuerName };
-      }
-    }
-    this.issuerRef = issuerRef;
-    // cert-manager writes the Secret from the Certificate (or from the Gateway's annotation): it exists at runtime.
+    const binding = props.mode._bind({
+      scope: this,
+      domain: props.domain,
+      name: this.name,
+      namespace: this.secretNamespace,
+      clusterResourceNamespace: this.clusterResourceNamespace,
+      secretName: props.secretName,
+      gatewayAnnotation,
+      error: message => this.error(message),
+      failIf: problem => failIf(this, 'WildcardTls', problem),
+    });
+    this.secretName = binding.secretName;
+    this.dnsNames = binding.dnsNames;
+    this.issuerRef = binding.issuerRef;
+    this.caSecret = binding.caSecret;
+    // The Secret exists at runtime: you created it, or cert-manager writes it from the Certificate (or from the
+    // Gateway's annotation).
     declareKnown(this, { apiVersion: 'v1', kind: 'Secret', name: this.secretName, namespace: this.secretNamespace });
 
-    if (issuance === TlsIssuance.GATEWAY_ANNOTATION) {
+    // A provided certificate: nothing is issued.
+    const issuerRef = binding.issuerRef;
+    if (issuerRef === undefined) return;
+    if (gatewayAnnotation) {
       const annotation = issuerRef.kind === IssuerKind.CLUSTER_ISSUER ? 'cert-manager.io/cluster-issuer' : 'cert-manager.io/issuer';
       this.gatewayAnnotations = { [annotation]: issuerRef.name };
     } else {
@@ -216,7 +168,7 @@ export class WildcardTls extends Construct implements ITlsCertificate {
         metadata: { name: `${this.name}-wildcard`, namespace: this.secretNamespace },
         spec: {
           secretName: this.secretName,
-          dnsNames: [...this.dnsNames!],
+          dnsNames: [...binding.dnsNames],
           issuerRef: { ...issuerRef },
         },
       });
@@ -242,136 +194,7 @@ export class WildcardTls extends Construct implements ITlsCertificate {
         `a wildcard covers exactly one label). Provide a certificate for '${this.domain.wildcardDnsName}', or add the host to its DNS names.`));
   }
 
-  private letsEncryptIssuer(options: LetsEncryptOptions): CertificateIssuerRef {
-    const kind = options.issuerKind ?? IssuerKind.ISSUER;
-    const server = options.server;
-    if (server === undefined) {
-      throw this.error('mode.server is not set. Use AcmeServer.letsEncryptStaging() until issuance works end to end, ' +
-        'then AcmeServer.letsEncryptProduction().');
-    }
-    for (const problem of server._problems()) {
-      throw this.error(`mode.${problem}`);
-    }
-    this.checkEmail(options.email);
-    const issuerName = options.issuerName ?? server.defaultIssuerName;
-    failIf(this, 'WildcardTls', checkDnsSubdomain('mode.issuerName', issuerName));
-    const accountKeySecretName = options.accountKeySecretName ?? `${issuerName}-account-key`;
-    failIf(this, 'WildcardTls', checkDnsSubdomain('mode.accountKeySecretName', accountKeySecretName));
-    failIf(this, 'WildcardTls', server._nameProblem('mode.issuerName', issuerName));
-    failIf(this, 'WildcardTls', server._nameProblem('mode.accountKeySecretName', accountKeySecretName));
-
-    const certificateDomain = this.domain.certificateDomain;
-    const zone = options.dnsZone ?? certificateDomain;
-    const zoneProblem = checkDomain('mode.dnsZone', zone);
-    if (zoneProblem !== undefined) throw this.error(zoneProblem);
-    if (certificateDomain !== zone && !certificateDomain.endsWith(`.${zone}`)) {
-      const parents = certificateDomain.split('.').map((_, i, labels) => labels.slice(i).join('.')).filter(d => d.includes('.'));
-      throw this.error(`mode.dnsZone '${zone}' does not contain the certificate's domain '${certificateDomain}' ` +
-        `(certificate '${this.domain.wildcardDnsName}'), so the DNS-01 challenge record ` +
-        `'_acme-challenge.${certificateDomain}' cannot be written there. Use the zone that holds it: ` +
-        `${parents.map(p => `'${p}'`).join(' or ')}.`);
-    }
-
-    for (const problem of options.dnsProvider._problems()) {
-      throw this.error(`mode.dnsProvider ${problem}`);
-    }
-    const namespace = this.issuerNamespace(kind);
-    for (const s of options.dnsProvider._secrets()) {
-      declareKnown(this, { apiVersion: 'v1', kind: 'Secret', name: s.name, namespace });
-    }
-    declareKnown(this, { apiVersion: 'v1', kind: 'Secret', name: accountKeySecretName, namespace });
-
-    this.issuer(kind, 'Issuer', issuerName, {
-      acme: {
-        ...server._spec(),
-        email: options.email,
-        privateKeySecretRef: { name: accountKeySecretName },
-        solvers: [{
-          selector: { dnsZones: [zone] },
-          dns01: options.dnsProvider._dns01(zone),
-        }],
-      },
-    });
-    return { group: CERT_MANAGER_GROUP, kind, name: issuerName };
-  }
-
-  private selfSignedIssuers(options: SelfSignedTlsOptions): { issuerRef: CertificateIssuerRef; caSecret: string } {
-    const kind = options.issuerKind ?? IssuerKind.ISSUER;
-    const caCommonName = options.caCommonName ?? `${this.domain.certificateDomain} CA`;
-    if (caCommonName.trim() === '' || caCommonName.length > 64) {
-      throw this.error(`mode.caCommonName '${caCommonName}' must have 1 to 64 characters. Use, for example, ` +
-        `'${this.domain.certificateDomain} CA'.`);
-    }
-    const caDuration = options.caDuration ?? '87600h';
-    if (!/^([0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$/.test(caDuration)) {
-      throw this.error(`mode.caDuration '${caDuration}' is not a Go duration. Use, for example, '87600h' (10 years).`);
-    }
-    const rootName = `${this.name}-selfsigned-root`;
-    const caName = `${this.name}-ca`;
-    const caSecretName = `${this.name}-ca-tls`;
-    const caNamespace = this.issuerNamespace(kind);
-
-    this.issuer(kind, 'RootIssuer', rootName, { selfSigned: {} });
-    new Certificate(this, 'CaCertificate', {
-      metadata: { name: caName, namespace: caNamespace },
-      spec: {
-        isCa: true,
-        commonName: caCommonName,
-        duration: caDuration,
-        secretName: caSecretName,
-        privateKey: { algorithm: CertificateSpecPrivateKeyAlgorithm.ECDSA, size: 256 },
-        issuerRef: { group: CERT_MANAGER_GROUP, kind, name: rootName },
-      },
-    });
-    this.issuer(kind, 'CaIssuer', caName, { ca: { secretName: caSecretName } });
-    declareKnown(this, { apiVersion: 'v1', kind: 'Secret', name: caSecretName, namespace: caNamespace });
-    return { issuerRef: { group: CERT_MANAGER_GROUP, kind, name: caName }, caSecret: `${caNamespace}/${caSecretName}` };
-  }
-
-  /** Emits an Issuer in the certificate's namespace or a ClusterIssuer. */
-  private issuer(kind: IssuerKind, id: string, name: string, spec: ClusterIssuerSpec): ApiObject {
-    if (kind === IssuerKind.CLUSTER_ISSUER) {
-      return new ClusterIssuer(this, id, { metadata: { name }, spec });
-    }
-    // Issuer and ClusterIssuer share one schema; the generated types differ only in name.
-    return new Issuer(this, id, { metadata: { name, namespace: this.secretNamespace }, spec: spec as unknown as IssuerSpec });
-  }
-
-  /** Where an issuer of the kind reads its Secrets from. */
-  private issuerNamespace(kind: IssuerKind): string {
-    return kind === IssuerKind.CLUSTER_ISSUER ? this.clusterResourceNamespace : this.secretNamespace;
-  }
-
-  private checkEmail(email: string | undefined) {
-    if (email === undefined || email.trim() === '') {
-      throw this.error("mode.email is empty. Let's Encrypt sends expiry and account notices to it: give a mailbox " +
-        "your team reads, for example 'platform@example.com'.");
-    }
-    const at = email.lastIndexOf('@');
-    const domain = email.slice(at + 1);
-    const local = email.slice(0, at);
-    const valid = at > 0 && /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+$/.test(local) && domain.includes('.')
-      && checkHostname('', domain.toLowerCase()) === undefined;
-    if (!valid) {
-      const suggestion = email.trim().replace(/\s+/g, '');
-      throw this.error(`mode.email '${email}' is not a valid email address (local part, '@', a domain of at least two ` +
-        `labels). Use ${suggestion !== email && /^[^@]+@[^@]+\.[^@]+$/.test(suggestion) ? `'${suggestion}'` : "one like 'platform@example.com'"}.`);
-    }
-  }
-
   private error(message: string): Error {
     return constructError(this, 'WildcardTls', message);
   }
-}
-
-/** A reference to the cert-manager issuer of a certificate. */
-export interface CertificateIssuerRef {
-  /** The issuer's API group, `cert-manager.io`. */
-  readonly group: string;
-
-  /** `Issuer` or `ClusterIssuer`. */
-  readonly kind: string;
-
-  /** The issuer's name. */
-  readonly name: string;
 }

@@ -64,8 +64,44 @@ describe('bad input is refused with the construct path, the field, the value and
       .toThrow("model 'qwen3': backend name 'vLLM_1' is not a valid RFC 1123 label (lower case letters, digits and '-', starting and ending with a letter or digit, at most 63 characters). Use 'vllm-1'.");
     const badPolicy = AiBackend.fromFqdn('api.openai.com', 443, { name: 'openai', credential: BackendCredential.apiKey({ secretName: 'OpenAI' }) });
     expect(() => newRoute({ models: [{ name: 'gpt', backends: [{ backend: badPolicy }] }] }))
-      .toThrow("backend 'openai' credential policyName 'OpenAI' is not a valid RFC 1123 label");
+      .toThrow("model 'gpt': backend 'openai' credential secretName 'OpenAI' is not a valid RFC 1123 label (lower case letters, digits and '-', " +
+        "starting and ending with a letter or digit, at most 63 characters). Use 'openai'. The BackendSecurityPolicy is named after the Secret " +
+        'unless policyName is given.');
     expect(() => new AiGateway(Testing.chart(), 'gw', { name: 'AI', namespace: 'llm' })).toThrow("AiGateway 'test/gw': name 'AI' is not a valid RFC 1123 label");
+  });
+
+  /** A route with one model 'm' on the backend, to be built inside expect(). */
+  const routeTo = (backend: AiBackend) => () => newRoute({ models: [{ name: 'm', backends: [{ backend }] }] });
+
+  test('reports a bad policy name under the field it comes from', () => {
+    const fails = (credential: BackendCredential, schema: ApiSchema) =>
+      routeTo(AiBackend.fromFqdn('api.example.com', 443, { name: 'b', schema, credential }));
+    const label = "is not a valid RFC 1123 label (lower case letters, digits and '-', starting and ending with a letter or digit, at most 63 characters).";
+    const namedAfterSecret = 'The BackendSecurityPolicy is named after the Secret unless policyName is given.';
+    expect(fails(BackendCredential.apiKey({ secretName: 'openai', policyName: 'OpenAI' }), ApiSchema.openAi()))
+      .toThrow(`model 'm': backend 'b' credential policyName 'OpenAI' ${label} Use 'openai'.`);
+    expect(fails(BackendCredential.apiKey({ secretName: 'openai.api-key' }), ApiSchema.openAi()))
+      .toThrow(`backend 'b' credential secretName 'openai.api-key' ${label} Use 'openai-api-key'. ${namedAfterSecret}`);
+    expect(fails(BackendCredential.anthropicApiKey({ secretName: 'Anthropic_Key' }), ApiSchema.anthropic()))
+      .toThrow(`backend 'b' credential secretName 'Anthropic_Key' ${label} Use 'anthropic-key'. ${namedAfterSecret}`);
+    expect(fails(BackendCredential.azureApiKey({ secretName: 'AzureKey' }), ApiSchema.azureOpenAi()))
+      .toThrow(`backend 'b' credential secretName 'AzureKey' ${label} Use 'azurekey'. ${namedAfterSecret}`);
+    expect(fails(BackendCredential.azureCredentials({ clientId: 'c', tenantId: 't', clientSecretName: 'Entra.Secret' }), ApiSchema.azureOpenAi()))
+      .toThrow(`backend 'b' credential clientSecretName 'Entra.Secret' ${label} Use 'entra-secret'. ${namedAfterSecret}`);
+    expect(fails(BackendCredential.awsCredentials({ region: 'us-east-1', credentialsSecretName: 'AWS_Creds' }), ApiSchema.awsBedrock()))
+      .toThrow(`backend 'b' credential credentialsSecretName 'AWS_Creds' ${label} Use 'aws-creds'. ${namedAfterSecret}`);
+    expect(fails(BackendCredential.awsCredentials({ region: 'US-East-1' }), ApiSchema.awsBedrock()))
+      .toThrow("backend 'b' credential region 'US-East-1' makes the BackendSecurityPolicy's name 'aws-US-East-1' (no policyName is given), " +
+        "which is not a valid RFC 1123 label. Use region 'us-east-1', or give policyName.");
+    expect(fails(BackendCredential.gcpCredentials({ projectName: 'p', region: 'us-central1', credentialsSecretName: 'GCP' }), ApiSchema.gcpVertexAi()))
+      .toThrow(`backend 'b' credential credentialsSecretName 'GCP' ${label} Use 'gcp'. ${namedAfterSecret}`);
+    expect(fails(BackendCredential.gcpCredentials({ projectName: 'My Project', region: 'us-central1' }), ApiSchema.gcpVertexAi()))
+      .toThrow("backend 'b' credential projectName 'My Project' makes the BackendSecurityPolicy's name 'gcp-My Project' (no policyName is given), " +
+        "which is not a valid RFC 1123 label. Use projectName 'my-project', or give policyName.");
+    expect(fails(BackendCredential.gcpCredentials({ projectName: 'p'.repeat(62), region: 'us-central1' }), ApiSchema.gcpVertexAi()))
+      .toThrow(`which is not a valid RFC 1123 label. Give policyName, for example 'gcp-${'p'.repeat(59)}'.`);
+    // A valid policyName makes the Secret's name free to be any Secret name.
+    expect(fails(BackendCredential.apiKey({ secretName: 'openai.api-key', policyName: 'openai' }), ApiSchema.openAi())).not.toThrow();
   });
 
   test('fails on a timeout longer than the request timeout, the route\'s or the model\'s', () => {
@@ -92,6 +128,16 @@ describe('bad input is refused with the construct path, the field, the value and
       .toThrow("backend 'port' port 0 is not a port number (1 to 65535).");
     const service = AiBackend.fromService(BackendService.fromName('vllm', 'llm', 70000), { name: 'svc' });
     expect(() => newRoute({ models: [{ name: 'm', backends: [{ backend: service }] }] })).toThrow('service.port 70000 is not a port number');
+  });
+
+  test('fails on a URL given as a backend hostname, and on an address that is not an IP', () => {
+    expect(routeTo(AiBackend.fromFqdn('https://api.openai.com:443/v1', 443, { name: 'openai' })))
+      .toThrow("model 'm': backend 'openai': hostname 'https://api.openai.com:443/v1' is not a valid hostname: a scheme ('https://'), " +
+        "a port (':443') and a path ('/v1') are not part of a hostname. Use 'api.openai.com'.");
+    expect(routeTo(AiBackend.fromFqdn('https://host', 443, { name: 'host' })))
+      .toThrow("backend 'host': hostname 'https://host' is not a valid hostname: a scheme ('https://') is not part of a hostname. Use 'host'.");
+    expect(routeTo(AiBackend.fromIp('vllm:8000', 8000, { name: 'ip' }))).toThrow("backend 'ip': address 'vllm:8000' is not an IP address.");
+    expect(AiBackend.fromIp('2001:db8::12', 8000, { name: 'v6' })._problem).toBeUndefined();
   });
 
   test('fails on an inference pool mixed with backends', () => {

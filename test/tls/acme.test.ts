@@ -175,6 +175,10 @@ describe('private ACME server and RFC2136', () => {
       ['192.0.2.53:99999', "rfc2136: nameserver '192.0.2.53:99999' has the port '99999', which is not a number from 1 to 65535."],
       ['192.0.2.53:dns', "rfc2136: nameserver '192.0.2.53:dns' has the port 'dns', which is not a number from 1 to 65535."],
       ['udp://192.0.2.53:53', "rfc2136: nameserver 'udp://192.0.2.53:53' is not an address."],
+      ['udp://192.0.2.53:53', "rfc2136: nameserver 'udp://192.0.2.53:53' is not an address. A scheme ('udp://') is not part of a name server's address. Use '192.0.2.53:53'."],
+      ['https://ns1.corp.example', "rfc2136: nameserver 'https://ns1.corp.example' is not an address. A scheme ('https://') is not part of a name server's address. Use 'ns1.corp.example'."],
+      ['ns1.corp.example:53/', "rfc2136: nameserver 'ns1.corp.example:53/' is not an address. A path ('/') is not part of a name server's address. Use 'ns1.corp.example:53'."],
+      ['dns://admin:secret@[2001:db8::53]:53', "rfc2136: nameserver 'dns://***@[2001:db8::53]:53' is not an address. A scheme ('dns://') and a user part ('***@') are not part of a name server's address. Use '[2001:db8::53]:53'."],
       ['ns1.corp.example:', "rfc2136: nameserver 'ns1.corp.example:' has the port '', which is not a number from 1 to 65535."],
       ['ns_1 corp:53', "rfc2136: nameserver 'ns_1 corp:53' has 'ns_1 corp', which is neither an IP address nor a hostname."],
     ])('fails for the nameserver %p', (nameserver, message) => {

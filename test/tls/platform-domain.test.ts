@@ -75,6 +75,9 @@ describe('PlatformDomain', () => {
     ['localhost', /baseDomain 'localhost' is a single label; a certificate needs a domain of at least two labels. Use, for example, 'localhost.example.com'./],
     ['10.0.0.1', /baseDomain '10.0.0.1' is not a valid hostname/],
     ['', /baseDomain '' is not a valid hostname .* Use, for example, 'ai-gateway.example.com'./],
+    ['https://ai-gateway.example.com/', /^PlatformDomain 'test\/domain': baseDomain 'https:\/\/ai-gateway\.example\.com\/' is not a valid hostname: a scheme \('https:\/\/'\) and a path \('\/'\) are not part of a hostname\. Use 'ai-gateway\.example\.com'\.$/],
+    ['https://example.com.', /baseDomain 'https:\/\/example\.com\.' is not a valid hostname: a scheme \('https:\/\/'\) and a trailing '\.' are not part of a hostname\. Use 'example\.com'\.$/],
+    ['ai-gateway.example.com:443', /baseDomain 'ai-gateway\.example\.com:443' is not a valid hostname: a port \(':443'\) is not part of a hostname\. Use 'ai-gateway\.example\.com'\.$/],
   ])('fails for the invalid base domain %p', (baseDomain, message) => {
     expect(() => domain({ baseDomain })).toThrow(message);
   });

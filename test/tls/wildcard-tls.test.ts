@@ -382,6 +382,8 @@ describe('WildcardTls', () => {
 
     test('fails for an invalid zone', () => {
       expect(() => build(letsEncrypt({ dnsZone: 'Example.com' }))).toThrow(/mode.dnsZone 'Example.com' is not a valid hostname .* Use 'example.com'./);
+      expect(() => build(letsEncrypt({ dnsZone: 'https://example.com/' }))).toThrow(
+        "mode.dnsZone 'https://example.com/' is not a valid hostname: a scheme ('https://') and a path ('/') are not part of a hostname. Use 'example.com'.");
     });
 
     test('fails for a staging issuer name on the production server, and the other way round', () => {
@@ -416,6 +418,8 @@ describe('WildcardTls', () => {
       expect(() => build(TlsMode.provided({ secretName: 'mine', dnsNames: [] }))).toThrow(/mode.dnsNames is empty/);
       expect(() => build(TlsMode.provided({ secretName: 'Mine' }))).toThrow(/mode.secretName 'Mine' is not a valid RFC 1123 subdomain .* Use 'mine'./);
       expect(() => build(TlsMode.provided({ secretName: 'mine', dnsNames: ['*.Example.com'] }))).toThrow(/mode.dnsNames '\*.Example.com' is not a valid hostname/);
+      expect(() => build(TlsMode.provided({ secretName: 'mine', dnsNames: ['https://*.example.com'] }))).toThrow(
+        "mode.dnsNames 'https://*.example.com' is not a valid hostname: a scheme ('https://') is not part of a hostname. Use '*.example.com'.");
     });
 
     test('fails for invalid names', () => {
