@@ -6,10 +6,10 @@ import { BucketCounter, bucketIndex, bucketName, packStable, RulePlacement } fro
 import { LlmRequestCost } from './request-cost';
 import { ensureBackend } from './shared-objects';
 import { IGateway, IGatewayRoute, parentRef, RouteKind } from '../gateway-api/gateway';
-import { attachmentProblems } from '../gateway-api/route-attachment';
 import { grantReference } from '../gateway-api/grants';
 import { checkHostname } from '../gateway-api/hostnames';
 import { GrantFrom, GrantTo } from '../gateway-api/reference-grant';
+import { attachmentProblems } from '../gateway-api/route-attachment';
 
 import { formatDuration } from '../kubernetes/duration';
 import { constructError, constructProblem, failIf } from '../kubernetes/errors';

@@ -125,7 +125,9 @@ export class HostnameRoute extends Construct implements IGatewayRoute {
     const classes = gatewayApiClasses(this.gateway.gatewayApiVersion);
     useRelease(this, 'gateway-api', classes.release);
     this.apiObject = new classes.HttpRoute(this, 'Resource', {
-      metadata: { ...(props.name === undefined ? {} : { name: props.name }), namespace: this.routeNamespace, annotations: sortedMap(props.annotations) },
+      metadata: {
+        ...(props.name === undefined ? {} : { name: props.name }), namespace: this.routeNamespace, annotations: sortedMap(props.annotations),
+      },
       spec: Lazy.any({ produce: () => this._toSpec() }),
     });
 

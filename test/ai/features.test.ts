@@ -329,8 +329,8 @@ describe('AiGateway', () => {
     const chart = Testing.chart();
     const certificate = TlsCertificate.fromTlsCertificateAttributes(chart, 'Tls', { secretName: 'tls', secretNamespace: 'llm', dnsNames: ['*.example.com'] });
     const gateway = new AiGateway(chart, 'gw', { name: 'ai', namespace: 'llm', http: false, https: { certificate } });
-    const pool = InferencePool.fromInferencePoolAttributes(chart, 'pool', { poolName: 'qwen', poolNamespace: 'llm' });
-    new InferenceRoute(chart, 'route', { gateway, hostnames: ['llm.team.example.com'], rules: [{ backends: [{ pool }] }] });
+    const qwen = InferencePool.fromInferencePoolAttributes(chart, 'pool', { poolName: 'qwen', poolNamespace: 'llm' });
+    new InferenceRoute(chart, 'route', { gateway, hostnames: ['llm.team.example.com'], rules: [{ backends: [{ pool: qwen }] }] });
     expect(() => Testing.synth(chart)).toThrow("AiGateway 'test/gw': HTTPS listener 'https' serves hostname 'llm.team.example.com' " +
       "(route 'test/route'), which certificate 'llm/tls' (dnsNames '*.example.com') does not cover");
   });
