@@ -41,11 +41,19 @@ export enum HttpsTerminationPoint {
 
 const ACM_ARN = /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[A-Za-z0-9-]+$/;
 
+/** @internal What an `HttpsTermination` needs of the gateway it binds to. */
+export interface HttpsTerminationHost {
+  /** Adds an HTTPS listener terminating TLS at the Gateway. */
+  addHttpsListener(options: GatewayHttpsOptions): void;
+  /** Adds a plain-HTTP listener that a load balancer in front receives as HTTPS, with the load balancer's annotations. */
+  addLoadBalancerHttps(listenerName: string, port: number, annotations: { [key: string]: string }): void;
+}
+
 /**
  * How an `NvcfGateway` serves HTTPS: the two options of the NVCF guide, TLS at the Gateway with a
  * certificate Secret (cert-manager, `WildcardTls`, or your own), or TLS at the AWS load balancer with ACM.
  */
-export class HttpsTermination {
+export abstract class HttpsTermination {
   /**
    * An HTTPS listener (port 443) that terminates TLS at the Gateway with a certificate Secret.
    */
@@ -54,7 +62,7 @@ export class HttpsTermination {
       throw new Error('HttpsTermination.atGateway(): certificate is missing: HTTPS needs a certificate. Pass one, ' +
         "for example certificate: TlsCertificate.fromTlsCertificateAttributes(scope, 'Tls', { secretName: 'nvcf-tls', secretNamespace: 'envoy-gateway' }).");
     }
-    return new HttpsTermination(HttpsTerminationPoint.GATEWAY, options.name ?? 'https', options.port ?? 443, options, undefined);
+    return new GatewayHttpsTermination(options);
   }
 
   /**
@@ -73,20 +81,16 @@ export class HttpsTermination {
           "Use the form 'arn:aws:acm:<region>:<account>:certificate/<id>'.");
       }
     }
-    return new HttpsTermination(HttpsTerminationPoint.AWS_LOAD_BALANCER, options.name ?? 'https', options.port ?? 443, undefined, options);
+    return new AwsLoadBalancerHttpsTermination(options);
   }
 
-  private constructor(
+  protected constructor(
     /** Where TLS is terminated. */
     public readonly terminationPoint: HttpsTerminationPoint,
     /** The name of the listener that serves the HTTPS port. */
     public readonly listenerName: string,
     /** The HTTPS port. */
     public readonly port: number,
-    /** @internal */
-    public readonly _gateway: GatewayHttpsOptions | undefined,
-    /** @internal */
-    public readonly _aws: AwsLoadBalancerHttpsOptions | undefined,
   ) {}
 
   /**
@@ -94,17 +98,40 @@ export class HttpsTermination {
    *
    * @default - none: TLS is terminated at the load balancer
    */
-  public get certificate(): ITlsCertificate | undefined {
-    return this._gateway?.certificate;
+  public abstract get certificate(): ITlsCertificate | undefined;
+
+  /** @internal Adds what this kind of termination needs to the gateway. */
+  public abstract _bind(host: HttpsTerminationHost): void;
+}
+
+class GatewayHttpsTermination extends HttpsTermination {
+  public constructor(private readonly options: GatewayHttpsOptions) {
+    super(HttpsTerminationPoint.GATEWAY, options.name ?? 'https', options.port ?? 443);
   }
 
-  /** @internal The load-balancer annotations for TLS at the AWS load balancer. */
-  public _annotations(): { [key: string]: string } {
-    if (this._aws === undefined) return {};
-    return {
-      'service.beta.kubernetes.io/aws-load-balancer-ssl-cert': this._aws.certificateArns.join(','),
+  public get certificate(): ITlsCertificate | undefined {
+    return this.options.certificate;
+  }
+
+  public _bind(host: HttpsTerminationHost): void {
+    host.addHttpsListener(this.options);
+  }
+}
+
+class AwsLoadBalancerHttpsTermination extends HttpsTermination {
+  public constructor(private readonly options: AwsLoadBalancerHttpsOptions) {
+    super(HttpsTerminationPoint.AWS_LOAD_BALANCER, options.name ?? 'https', options.port ?? 443);
+  }
+
+  public get certificate(): ITlsCertificate | undefined {
+    return undefined;
+  }
+
+  public _bind(host: HttpsTerminationHost): void {
+    host.addLoadBalancerHttps(this.listenerName, this.port, {
+      'service.beta.kubernetes.io/aws-load-balancer-ssl-cert': this.options.certificateArns.join(','),
       'service.beta.kubernetes.io/aws-load-balancer-ssl-ports': String(this.port),
-      ...this._aws.sslPolicy === undefined ? {} : { 'service.beta.kubernetes.io/aws-load-balancer-ssl-negotiation-policy': this._aws.sslPolicy },
-    };
+      ...this.options.sslPolicy === undefined ? {} : { 'service.beta.kubernetes.io/aws-load-balancer-ssl-negotiation-policy': this.options.sslPolicy },
+    });
   }
 }

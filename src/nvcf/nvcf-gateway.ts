@@ -2,7 +2,7 @@ import { ApiObject, Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { NvcfGatewayClass } from './gateway-class';
-import { HttpsTermination, HttpsTerminationPoint } from './https';
+import { HttpsTermination } from './https';
 import { LoadBalancer, LoadBalancerProvider } from './load-balancer';
 import { PlatformNamespace } from './platform-namespace';
 import { defaultRouteKinds, GatewayListener, ListenerProtocol, parentRef, RouteKind, RoutesFrom, checkListener } from '../gateway-api/gateway';
@@ -366,18 +366,19 @@ export class NvcfGateway extends GatewayBase {
   }
 
   private addHttps(https: HttpsTermination) {
-    if (https.terminationPoint === HttpsTerminationPoint.GATEWAY) {
-      this.addHttpsListener(https._gateway!);
-      return;
-    }
-    if (this.loadBalancer.provider !== LoadBalancerProvider.AWS_NLB) {
-      throw constructError(this, KIND, 'https terminates TLS at the AWS load balancer, but loadBalancer is ' +
-        `'${this.loadBalancer.provider}'. Use loadBalancer: LoadBalancer.awsNlb(), or HttpsTermination.atGateway({ certificate }).`);
-    }
-    this.addInfrastructureAnnotations('https', https._annotations());
-    const listener: GatewayListener = { name: https.listenerName, port: https.port, protocol: ListenerProtocol.HTTP };
-    failIf(this, KIND, checkListener(listener));
-    this._putListener({ listener: this._admitting(listener), httpsAtLoadBalancer: true });
+    https._bind({
+      addHttpsListener: options => this.addHttpsListener(options),
+      addLoadBalancerHttps: (listenerName, port, annotations) => {
+        if (this.loadBalancer.provider !== LoadBalancerProvider.AWS_NLB) {
+          throw constructError(this, KIND, 'https terminates TLS at the AWS load balancer, but loadBalancer is ' +
+            `'${this.loadBalancer.provider}'. Use loadBalancer: LoadBalancer.awsNlb(), or HttpsTermination.atGateway({ certificate }).`);
+        }
+        this.addInfrastructureAnnotations('https', annotations);
+        const listener: GatewayListener = { name: listenerName, port, protocol: ListenerProtocol.HTTP };
+        failIf(this, KIND, checkListener(listener));
+        this._putListener({ listener: this._admitting(listener), httpsAtLoadBalancer: true });
+      },
+    });
   }
 
   private addInfrastructureAnnotations(field: string, annotations: { [key: string]: string }) {
