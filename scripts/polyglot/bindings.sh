@@ -7,8 +7,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-cache="${CDK8S_AI_GATEWAY_CACHE:-$HOME/.cache}/cdk8s-ai-gateway-bindings"
-m2="${CDK8S_AI_GATEWAY_CACHE:-$HOME/.cache}/cdk8s-ai-gateway-m2"
+# The same cache root as the integration harness (scripts/integration/versions.sh): CDK8S_AIGW_CACHE, else
+# $XDG_CACHE_HOME, else ~/.cache; so one variable gives a run with nothing cached.
+if [ -n "${CDK8S_AIGW_CACHE:-}" ]; then
+  cache="$CDK8S_AIGW_CACHE/bindings" m2="$CDK8S_AIGW_CACHE/m2"
+else
+  cache="${XDG_CACHE_HOME:-$HOME/.cache}/cdk8s-ai-gateway-bindings" m2="${XDG_CACHE_HOME:-$HOME/.cache}/cdk8s-ai-gateway-m2"
+fi
 mkdir -p "$cache" "$m2"
 
 # The generated code depends on jsii-pacmak's version too: it is part of the cache key.

@@ -9,8 +9,8 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$PWD
 out=$root/dist/polyglot
-cache="${CDK8S_AI_GATEWAY_CACHE:-$HOME/.cache}"
-m2="$cache/cdk8s-ai-gateway-m2"
+# The Maven repository bindings.sh fills (same cache root: CDK8S_AIGW_CACHE, else $XDG_CACHE_HOME, else ~/.cache).
+if [ -n "${CDK8S_AIGW_CACHE:-}" ]; then m2="$CDK8S_AIGW_CACHE/m2"; else m2="${XDG_CACHE_HOME:-$HOME/.cache}/cdk8s-ai-gateway-m2"; fi
 yaml=polyglot.k8s.yaml
 
 version=$(node -p "require('./package.json').version")
