@@ -206,7 +206,7 @@ buildWorkflow.addJobs({
       {
         name: 'Checkout shared/',
         uses: 'actions/checkout@v4',
-        with: { 'repository': '${{ vars.SHARED_REPOSITORY }}', 'path': 'shared', 'token': '${{ secrets.SHARED_REPOSITORY_TOKEN }}' },
+        with: { repository: '${{ vars.SHARED_REPOSITORY }}', path: 'shared', token: '${{ secrets.SHARED_REPOSITORY_TOKEN }}' },
       },
       { name: 'Setup Node.js', uses: 'actions/setup-node@v4', with: { 'node-version': '20' } },
       { name: 'Setup Go', uses: 'actions/setup-go@v5', with: { 'go-version': '1.26.x', 'cache': false } },
