@@ -217,20 +217,22 @@ export function listenerRouteKinds(listener: GatewayListener): RouteKind[] {
  */
 export function resolveListeners(gateway: IGateway, kind: RouteKind, sectionNames: string[]):
 { listeners: GatewayListener[]; problem?: string } {
-  if (gateway.listeners.length === 0) return { listeners: [] };
+  // `listeners` is a copy on every read (GatewayBase): read it once.
+  const listeners = gateway.listeners;
+  if (listeners.length === 0) return { listeners: [] };
   const found: GatewayListener[] = [];
   for (const sectionName of sectionNames) {
-    const listener = gateway.listeners.find(l => l.name === sectionName);
+    const listener = listeners.find(l => l.name === sectionName);
     if (listener === undefined) {
       return {
         listeners: [],
         problem: `sectionName '${sectionName}' names no listener of Gateway '${gateway.gatewayNamespace}/${gateway.gatewayName}' ` +
-          `(listeners: ${gateway.listeners.map(l => `'${l.name}'`).join(', ')}). Use one of those.`,
+          `(listeners: ${listeners.map(l => `'${l.name}'`).join(', ')}). Use one of those.`,
       };
     }
     const kinds = listenerRouteKinds(listener);
     if (!kinds.includes(kind)) {
-      const admitting = gateway.listeners.filter(l => listenerRouteKinds(l).includes(kind)).map(l => `'${l.name}'`);
+      const admitting = listeners.filter(l => listenerRouteKinds(l).includes(kind)).map(l => `'${l.name}'`);
       return {
         listeners: [],
         problem: `listener '${sectionName}' (${listener.protocol}, port ${listener.port}) of Gateway ` +

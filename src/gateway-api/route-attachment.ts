@@ -62,11 +62,13 @@ export function attachmentProblems(gateway: IGateway, route: IGatewayRoute, rout
   const sectionNames = route.sectionNames;
   const hostnames = route.hostnames;
   const gatewayText = `Gateway '${gateway.gatewayNamespace}/${gateway.gatewayName}'`;
-  if (gateway.listeners.length > 0 && sectionNames.length === 0) {
+  // `listeners` is a copy on every read (GatewayBase): read it once.
+  const listeners = gateway.listeners;
+  if (listeners.length > 0 && sectionNames.length === 0) {
     problems.push(`no listener of ${gatewayText} admits ${kind}` + (explicitSectionNames || hostnames.length === 0 ? '' : ' for its hostnames') +
-      ` (listeners: ${gateway.listeners.map(l => `'${l.name}' (${l.protocol})`).join(', ')}). ` +
+      ` (listeners: ${listeners.map(l => `'${l.name}' (${l.protocol})`).join(', ')}). ` +
       `Add a listener that admits ${kind}, or attach to another gateway.`);
-  } else if (gateway.listeners.length > 0) {
+  } else if (listeners.length > 0) {
     const resolved = resolveListeners(gateway, kind, sectionNames);
     if (resolved.problem !== undefined) {
       problems.push(resolved.problem);
