@@ -46,7 +46,7 @@ export {
 export { AiBackend, AiBackendOptions } from './ai/backend';
 export { AiModel, AiModelBackend, AiModelTimeouts } from './ai/model';
 export { LlmRequestCost, LlmRequestCostType } from './ai/request-cost';
-export { RulePlacement } from './ai/placement';
+export { LockFileOptions, RulePlacement } from './ai/placement';
 export { AiModelRoute, AiModelRouteProps } from './ai/ai-model-route';
 export { AiGateway, AiGatewayProps } from './ai/ai-gateway';
 export { ApplySet, ApplySetProps } from './ai/apply-set';
