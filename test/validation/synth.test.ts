@@ -79,6 +79,24 @@ describe('synth-time validation', () => {
     fs.rmSync(app.outdir, { recursive: true, force: true });
   });
 
+  test('a Secret that a cert-manager Certificate of the app names counts as present, without a known declaration', () => {
+    const certificate = {
+      apiVersion: 'cert-manager.io/v1',
+      kind: 'Certificate',
+      metadata: { name: 'wildcard', namespace: 'apps' },
+      spec: { secretName: 'wildcard-tls', dnsNames: ['*.example.com'], issuerRef: { name: 'ca', kind: 'Issuer' } },
+    };
+    const httpsGateway = {
+      ...gatewayObject,
+      spec: {
+        gatewayClassName: 'eg',
+        listeners: [{ name: 'https', port: 443, protocol: 'HTTPS', hostname: '*.example.com', tls: { mode: 'Terminate', certificateRefs: [{ name: 'wildcard-tls' }] } }],
+      },
+    };
+    expect(() => Testing.synth(ourChart(Testing.app(), 'tls', [certificate, httpsGateway]))).not.toThrow();
+    expect(() => Testing.synth(ourChart(Testing.app(), 'tls', [httpsGateway]))).toThrow(/InvalidCertificateRef: unverified: /);
+  });
+
   test('the whole app is one scope: a route in one chart attaches to a Gateway in another', () => {
     const app = Testing.app();
     ourChart(app, 'gateway', [gatewayObject]);
