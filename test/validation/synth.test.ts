@@ -75,7 +75,7 @@ describe('synth-time validation', () => {
     declareKnown(chart, { apiVersion: `${GW}/v1`, kind: 'Gateway', namespace: 'infra', name: 'existing', spec: { listeners: [{ name: 'http', port: 80, protocol: 'HTTP', allowedRoutes: { namespaces: { from: 'All' } } }] } });
 
     expect(() => app.synth()).not.toThrow();
-    expect(fs.readdirSync(app.outdir)).toStrictEqual(['platform.k8s.yaml']);
+    expect(fs.readdirSync(app.outdir).sort()).toStrictEqual([SynthValidation.KNOWN_OBJECTS_FILE, 'platform.k8s.yaml']);
     fs.rmSync(app.outdir, { recursive: true, force: true });
   });
 
