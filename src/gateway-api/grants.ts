@@ -13,7 +13,9 @@ const MAX_TO = 16;
  * Grants are kept per (target namespace, referring kind, referring namespace, Gateway API release): a grant
  * lists exactly the objects that kind from that namespace refers to, so no referrer gains access to what
  * another one needed. Each target object is covered by exactly one grant. A grant that would exceed 16
- * entries continues in a second one with a stable, numbered name.
+ * entries continues in a second one with a stable, numbered name. Grants of two releases in one chart are two
+ * objects in the cluster (the version is not part of an object's identity): the one of the release that comes
+ * second gets the release in its name (`allow-httproutes-from-gw-v1-6`).
  *
  * A reference within one namespace needs no grant: nothing is created and undefined is returned.
  *
@@ -37,7 +39,7 @@ export function grantReference(scope: IConstruct, from: GrantFrom, toNamespace: 
       grant = new ReferenceGrant(chart, id, {
         namespace: toNamespace,
         gatewayApiVersion: version,
-        metadata: { name: grantName(from, index) },
+        metadata: { name: releaseName(chart, toNamespace, grantName(from, index), version) },
         referrers: [from],
       });
     }
@@ -48,6 +50,22 @@ export function grantReference(scope: IConstruct, from: GrantFrom, toNamespace: 
       return grant;
     }
   }
+}
+
+/** Per chart: the release of each grant name (`namespace/name`) grantReference() gave. */
+const NAMES = new WeakMap<Chart, Map<string, GatewayApiVersion>>();
+
+/** The name, or, when a grant of another release in the chart has it, the name with the release: one object each. */
+function releaseName(chart: Chart, namespace: string, name: string, version: GatewayApiVersion): string {
+  let names = NAMES.get(chart);
+  if (names === undefined) {
+    names = new Map();
+    NAMES.set(chart, names);
+  }
+  const taken = names.get(`${namespace}/${name}`);
+  const result = taken === undefined || taken === version ? name : `${name}-${version.replace(/\./g, '-')}`.slice(0, 253);
+  names.set(`${namespace}/${result}`, version);
+  return result;
 }
 
 /** A grant's name says who it admits: `allow-<kind>s-from-<namespace>`, numbered past the first. */

@@ -179,7 +179,7 @@ function collect(root: IConstruct, targets: ChartTargets): SynthInput {
         continue; // the same error surfaces when cdk8s renders the object
       }
       // Objects of other charts are context for the attachment analysis; only ours are schema-checked.
-      entries.push({ object, file: chart.node.path, index: index++, releases, checkSchema: ours });
+      entries.push({ object, file: chart.node.path, index: index++, releases, checkSchema: ours, source: `construct ${construct.node.path}` });
       constructs.push(ours ? construct : undefined);
     }
   }

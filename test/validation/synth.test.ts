@@ -13,7 +13,7 @@ function ourChart(app: App, id: string, objects: any[], namespace = 'apps'): Cha
   const chart = new Chart(app, id, { disableResourceNameHashes: true });
   new ReferenceGrant(chart, 'grant', {
     namespace: 'backends',
-    metadata: { name: 'allow-routes' },
+    metadata: { name: `allow-routes-${id}` }, // one grant per chart: two with one name would be one object
     referrers: [GrantFrom.httpRoutes(namespace)],
     to: [GrantTo.service('api')],
     gatewayApiVersion: GatewayApiVersion.V1_2,
