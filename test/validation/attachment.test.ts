@@ -446,7 +446,7 @@ describe('listener certificateRefs', () => {
     ]);
   });
 
-  test("a Secret that a cert-manager Certificate of the set names (spec.secretName) counts as present, in its namespace only", () => {
+  test('a Secret that a cert-manager Certificate of the set names (spec.secretName) counts as present, in its namespace only', () => {
     const certificate = (ns: string, secretName: string) => ({
       apiVersion: 'cert-manager.io/v1',
       kind: 'Certificate',
