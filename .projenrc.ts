@@ -105,9 +105,10 @@ project.addTask('schemas', {
   exec: 'ts-node --project scripts/tsconfig.json scripts/generate-schemas.ts',
 });
 
-// The example app: synthesizes plain YAML into dist/example/.
+// The example apps: plain YAML into dist/example/ (the example app) and dist/example-gateway-api-v1-6/ (its NVCF
+// platform for Gateway API v1.6), one folder per cluster, each with the known objects beside the YAML.
 project.addTask('synth', {
-  description: 'Synthesize the example app (examples/app.ts) to YAML in dist/example/',
+  description: 'Synthesize the example apps (examples/app.ts) to YAML in dist/example/ and dist/example-gateway-api-v1-6/',
   exec: 'ts-node --project examples/tsconfig.json examples/app.ts',
 });
 

@@ -549,6 +549,14 @@ export const PLATFORM_OBJECTS: any[] = [
     apiVersion: 'v1',
     kind: 'Namespace',
     metadata: {
+      name: 'ai-gateway',
+    },
+    spec: {},
+  },
+  {
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: {
       labels: {
         'nvcf/platform': 'true',
       },

@@ -51,8 +51,16 @@ export class NvcfPlatformChart extends Chart {
   }
 }
 
-/** Adds the NVCF platform to the example app: one chart per targeted Gateway API release. */
-export function addNvcfPlatform(app: App): void {
-  new NvcfPlatformChart(app, 'nvcf-platform');
-  new NvcfPlatformChart(app, 'nvcf-platform-gateway-api-v1-6', { gatewayApiVersion: GatewayApiVersion.V1_6 });
+/** Adds the NVCF platform to the example app, for a cluster that runs Gateway API v1.2 (the guide's release). */
+export function addNvcfPlatform(app: App): NvcfPlatformChart {
+  return new NvcfPlatformChart(app, 'nvcf-platform');
+}
+
+/**
+ * Adds the same platform for a cluster that runs Gateway API v1.6 (TCPRoute and ReferenceGrant `v1`). It has the
+ * same objects as `addNvcfPlatform()`'s chart, so it goes into an app of its own, written to its own folder: a
+ * cluster runs one Gateway API release, and one folder holds what one cluster applies.
+ */
+export function addNvcfPlatformGatewayApiV16(app: App): NvcfPlatformChart {
+  return new NvcfPlatformChart(app, 'nvcf-platform-gateway-api-v1-6', { gatewayApiVersion: GatewayApiVersion.V1_6 });
 }

@@ -3,25 +3,55 @@ import * as os from 'os';
 import * as path from 'path';
 import { Testing, Yaml } from 'cdk8s';
 import { addInferenceRollout } from '../examples/inference';
-import { buildExampleApp, NvcfPlatformChart } from '../examples/nvcf-platform';
-import { GatewayApiVersion } from '../src';
+import { buildExampleApp, buildGatewayApiV16ExampleApp, EXAMPLE_APPS, NvcfPlatformChart } from '../examples/nvcf-platform';
+import { GatewayApiVersion, ManifestValidator } from '../src';
+import { runCli } from '../src/validation/cli';
+import { readManifestFiles } from '../src/validation/manifest-files';
 
 describe('example app', () => {
-  test('synthesizes one YAML file per chart', () => {
-    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'example-'));
-    try {
-      buildExampleApp(outdir).synth();
-      expect(fs.readdirSync(outdir).sort()).toStrictEqual([
-        'ai-models.apply.sh',
-        'ai-models.k8s.yaml',
-        'inference-rollout.k8s.yaml',
-        'nvcf-platform-gateway-api-v1-6.k8s.yaml',
-        'nvcf-platform.k8s.yaml',
-        'platform-tls.k8s.yaml',
-      ]);
-    } finally {
-      fs.rmSync(outdir, { recursive: true, force: true });
-    }
+  // `npm run synth` (examples/app.ts): each example app into its folder of dist/, each folder for one cluster.
+  const dist = fs.mkdtempSync(path.join(os.tmpdir(), 'example-'));
+  afterAll(() => fs.rmSync(dist, { recursive: true, force: true }));
+  for (const { folder, build } of EXAMPLE_APPS) build(path.join(dist, folder)).synth();
+
+  test('synthesizes one YAML file per chart, and the known objects beside them, one folder per cluster', () => {
+    expect(EXAMPLE_APPS.map(a => a.folder)).toStrictEqual(['example', 'example-gateway-api-v1-6']);
+    expect(fs.readdirSync(path.join(dist, 'example')).sort()).toStrictEqual([
+      'ai-models.apply.sh',
+      'ai-models.k8s.yaml',
+      'cdk8s-ai-gateway.known',
+      'inference-rollout.k8s.yaml',
+      'nvcf-platform.k8s.yaml',
+      'platform-tls.k8s.yaml',
+    ]);
+    expect(fs.readdirSync(path.join(dist, 'example-gateway-api-v1-6')).sort()).toStrictEqual([
+      'cdk8s-ai-gateway.known',
+      'nvcf-platform-gateway-api-v1-6.k8s.yaml',
+    ]);
+  });
+
+  test.each(EXAMPLE_APPS.map(a => a.folder))('dist/%s applies to one cluster: no two objects have one identity, and strict validation passes', (folder) => {
+    const files = fs.readdirSync(path.join(dist, folder)).filter(f => f.endsWith('.yaml')).map(f => path.join(dist, folder, f));
+    const objects = readManifestFiles(files).objects;
+    const identities = objects.map(o => `${o.apiVersion.split('/').slice(0, -1).join('/')} ${o.kind} ${o.metadata.namespace ?? ''}/${o.metadata.name}`);
+    expect(identities.filter((id, i) => identities.indexOf(id) !== i)).toStrictEqual([]);
+
+    // What CI and users run on the folder: the validator reads the known objects the synth wrote beside the YAML.
+    let stdout = '';
+    const status = runCli(['validate', path.join(dist, folder), '--strict'], { stdout: t => { stdout += t; }, stderr: () => undefined });
+    expect(stdout).not.toContain('DuplicateObject');
+    expect(stdout).toMatch(/ 0 errors, .*: OK\n$/);
+    expect(status).toBe(0);
+  });
+
+  test('the two apps hold the same NVCF platform, which is why they are apps of their own', () => {
+    const v12 = path.join(dist, 'example', 'nvcf-platform.k8s.yaml');
+    const v16 = path.join(dist, 'example-gateway-api-v1-6', 'nvcf-platform-gateway-api-v1-6.k8s.yaml');
+    const input = readManifestFiles([v12, v16]);
+    const report = ManifestValidator.validate(input.objects, { fileNames: input.fileNames });
+    const duplicates = report.objects.flatMap(o => o.errors.map(e => e.message)).filter(m => m.startsWith('DuplicateObject:'));
+    expect(duplicates).toHaveLength(readManifestFiles([v16]).objects.length);
+    expect(duplicates[0]).toContain(`at ${v12} document 0 and at ${v16} document 0`);
   });
 
   test('the NVCF platform: gateway, redirect, every route over HTTPS, and one narrow grant per referring kind and namespace', () => {
@@ -94,6 +124,12 @@ describe('example app', () => {
     expect(objects.filter(o => o.kind === 'Deployment').map(d => d.metadata.name)).toStrictEqual(['llama-3-8b-v1-epp', 'llama-3-8b-v2-epp']);
   });
 
+  test('the Gateway API v1.6 app is the NVCF platform chart for v1.6', () => {
+    const app = buildGatewayApiV16ExampleApp(path.join(os.tmpdir(), 'unused'));
+    expect(app.charts.map(chart => chart.node.id)).toStrictEqual(['nvcf-platform-gateway-api-v1-6']);
+    expect(Testing.synth(app.charts[0]).find(o => o.kind === 'TCPRoute').apiVersion).toBe('gateway.networking.k8s.io/v1');
+  });
+
   test('the model catalog routes each model once, behind one gateway, every object in one ApplySet', () => {
     const app = buildExampleApp(path.join(os.tmpdir(), 'unused'));
     const objects = Testing.synth(app.charts.find(chart => chart.node.id === 'ai-models')!);
@@ -110,5 +146,9 @@ describe('example app', () => {
     const app = buildExampleApp(path.join(os.tmpdir(), 'unused'));
     const manifests = Object.fromEntries(app.charts.map(chart => [chart.node.id, Yaml.stringify(...Testing.synth(chart))]));
     expect(manifests).toMatchSnapshot();
+  });
+
+  test('snapshot of the known objects the synth writes beside the example app', () => {
+    expect(fs.readFileSync(path.join(dist, 'example', 'cdk8s-ai-gateway.known'), 'utf8')).toMatchSnapshot();
   });
 });

@@ -97,15 +97,15 @@ export function loadCorpus(): Map<string, any[]> {
 }
 
 /**
- * Every object of the example app (examples/nvcf-platform.ts) and of the integration test charts
+ * Every object of the example apps (examples/nvcf-platform.ts: the app and its Gateway API v1.6 variant) and of the integration test charts
  * (test/integration/charts/*.ts, each exporting `build(outdir): App`), in chart order. Nothing is written: the
  * charts are rendered with `toJson()`, which also runs the synth-time validation they carry.
  */
 function chartObjects(): any[] {
   const apps: App[] = [];
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const example = require(path.join(ROOT, 'examples', 'nvcf-platform')) as { buildExampleApp(outdir: string): App };
-  apps.push(example.buildExampleApp(path.join(ROOT, 'dist', 'fuzz-seeds')));
+  const example = require(path.join(ROOT, 'examples', 'nvcf-platform')) as { EXAMPLE_APPS: { build(outdir: string): App }[] };
+  apps.push(...example.EXAMPLE_APPS.map(({ build }) => build(path.join(ROOT, 'dist', 'fuzz-seeds'))));
   const chartsDir = path.join(ROOT, 'test', 'integration', 'charts');
   if (fs.existsSync(chartsDir)) {
     // The ACME chart trusts the run's Pebble root, which exists only during an integration run; any CA certificate

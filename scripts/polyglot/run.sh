@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `npx projen test:packages`: the Python, Java and Go packages in dist/ (written by package:python, package:java,
 # package:go) are installed into smoke apps (examples/python, examples/java, examples/go) that declare what
-# examples/polyglot.ts declares; each must synthesize YAML byte-identical to the TypeScript output.
+# examples/polyglot.ts declares; each must synthesize YAML (and the known-objects file beside it) byte-identical to
+# the TypeScript output.
 # Installs: the wheel into a fresh venv (cdk8s, cdk8s-plus-28, constructs pinned to node_modules' versions, from
 # PyPI); the jar through dist/java as a local Maven repository; the Go module through a `replace` to dist/go.
 # Writes only under dist/polyglot/ (and caches under ~/.cache); leaves the checkout as it found it.
@@ -85,13 +86,22 @@ for lang in python java go; do
   if [ "$(cd "$out/typescript" && ls)" != "$(cd "$out/$lang" && ls)" ]; then
     echo "test:packages: $lang wrote $(cd "$out/$lang" && ls | tr '\n' ' '), TypeScript $(cd "$out/typescript" && ls | tr '\n' ' ')" >&2
     failed=1
-  elif cmp -s "$out/typescript/$yaml" "$out/$lang/$yaml"; then
-    echo "test:packages: $lang: $yaml identical to TypeScript's ($(wc -l < "$out/$lang/$yaml") lines, $(grep -c '^kind:' "$out/$lang/$yaml") objects)"
-  else
-    echo "test:packages: $lang: $yaml differs from TypeScript's:" >&2
-    diff -u "$out/typescript/$yaml" "$out/$lang/$yaml" | head -40 >&2 || true
-    failed=1
+    continue
   fi
+  # Every file: the YAML and the known objects the synth writes beside it (cdk8s-ai-gateway.known).
+  for file in $(cd "$out/typescript" && ls); do
+    if cmp -s "$out/typescript/$file" "$out/$lang/$file"; then
+      if [ "$file" = "$yaml" ]; then
+        echo "test:packages: $lang: $yaml identical to TypeScript's ($(wc -l < "$out/$lang/$yaml") lines, $(grep -c '^kind:' "$out/$lang/$yaml") objects)"
+      else
+        echo "test:packages: $lang: $file identical to TypeScript's"
+      fi
+    else
+      echo "test:packages: $lang: $file differs from TypeScript's:" >&2
+      diff -u "$out/typescript/$file" "$out/$lang/$file" | head -40 >&2 || true
+      failed=1
+    fi
+  done
 done
 echo "test:packages: times: ${timings[*]}"
 exit $failed

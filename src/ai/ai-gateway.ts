@@ -9,6 +9,7 @@ import { GatewayApiVersion, gatewayApiClasses } from '../gateway-api/version';
 import { failIf } from '../kubernetes/errors';
 import { checkDnsLabel } from '../kubernetes/names';
 import { ENVOY_GATEWAY_CONTROLLER, ENVOY_GATEWAY_GROUP, GATEWAY_API_GROUP } from '../kubernetes/well-known';
+import { GatewayNamespaces, PlatformNamespace } from '../nvcf/platform-namespace';
 import { useRelease } from '../validation/targets';
 
 const KIND = 'AiGateway';
@@ -19,8 +20,21 @@ export interface AiGatewayProps {
   /** Name of the Gateway, its GatewayClass, EnvoyProxy and ClientTrafficPolicy. An RFC 1123 label. */
   readonly name: string;
 
-  /** Namespace of the Gateway, EnvoyProxy and ClientTrafficPolicy. */
+  /**
+   * Namespace of the Gateway, EnvoyProxy and ClientTrafficPolicy. It is created (a Namespace object in the chart)
+   * unless `namespaces` lists it as existing.
+   */
   readonly namespace: string;
+
+  /**
+   * The namespaces the gateway needs: its own, and others, for example those of routes in other namespaces
+   * (`allowRoutesFromAllNamespaces`). Created ones are emitted, once per chart; existing ones are only
+   * referenced (`PlatformNamespace.fromExisting()`, declared known with the labels they have). The Gateway's
+   * namespace is created when the list does not have it.
+   *
+   * @default - the Gateway's namespace, created
+   */
+  readonly namespaces?: PlatformNamespace[];
 
   /**
    * The Gateway API release the cluster runs.
@@ -89,6 +103,8 @@ export class AiGateway extends GatewayBase {
   /** Whether routes in every namespace may attach; else only routes in the gateway's namespace. */
   public readonly allowsRoutesFromAllNamespaces: boolean;
 
+  private readonly _namespaces = new GatewayNamespaces(this, KIND);
+
   public constructor(scope: Construct, id: string, props: AiGatewayProps) {
     super(scope, id, KIND);
     Object.defineProperty(this, AI_GATEWAY_SYMBOL, { value: true });
@@ -108,6 +124,11 @@ export class AiGateway extends GatewayBase {
     const classes = gatewayApiClasses(this.gatewayApiVersion);
     useRelease(this, 'gateway-api', classes.release);
     useRelease(this, 'envoy-gateway', ENVOY_GATEWAY_RELEASE);
+
+    // Namespaces: the Gateway's first, then the others in the given order.
+    const namespaces = props.namespaces ?? [];
+    if (!namespaces.some(ns => ns.name === props.namespace)) this.addNamespace(PlatformNamespace.create(props.namespace));
+    for (const ns of namespaces) this.addNamespace(ns);
 
     new EnvoyProxy(this, 'EnvoyProxy', {
       metadata: { name: props.name, namespace: props.namespace },
@@ -142,6 +163,16 @@ export class AiGateway extends GatewayBase {
 
     if (props.http ?? true) this.addListener({ name: 'http', port: props.httpPort ?? 80, protocol: ListenerProtocol.HTTP });
     if (props.https !== undefined) this.addHttpsListener(props.https);
+  }
+
+  /** The gateway's namespaces, created and existing. */
+  public get namespaces(): PlatformNamespace[] {
+    return this._namespaces.all;
+  }
+
+  /** Adds a namespace the gateway needs: created (once per chart), or existing and referenced. */
+  public addNamespace(namespace: PlatformNamespace): void {
+    this._namespaces.add(namespace);
   }
 
   /** @internal */

@@ -24,6 +24,8 @@ const SETS = new WeakMap<Chart, Map<string, GrantSet>>();
  * another one needed. Each target object is covered by exactly one grant. More than 16 targets (the CRD's
  * maxItems) continue in a second grant with a stable, numbered name; at synth the targets are dealt to the
  * grants in name order, so which grant lists a target does not depend on the order references were asked for.
+ * Grants of two releases in one chart are two objects in the cluster (the version is not part of an object's
+ * identity): the one of the release that comes second gets the release in its name (`allow-httproutes-from-gw-v1-6`).
  *
  * A reference within one namespace needs no grant: nothing is created.
  *
@@ -48,7 +50,7 @@ export function grantReference(scope: IConstruct, from: GrantFrom, toNamespace: 
     const grant = new ReferenceGrant(chart, `ReferenceGrant-${base}${versionSuffix}${index === 1 ? '' : `-${index}`}`, {
       namespace: toNamespace,
       gatewayApiVersion: version,
-      metadata: { name: grantName(from, index) },
+      metadata: { name: releaseName(chart, toNamespace, grantName(from, index), version) },
       referrers: [from],
     });
     keepInOrder(chart, grant, `3 ${toNamespace} ${base}${versionSuffix} ${String(index).padStart(6, '0')}`);
@@ -82,8 +84,31 @@ function grantSet(chart: Chart, key: string): GrantSet {
   return set;
 }
 
-/** A grant's name says who it admits: `allow-<kind>s-from-<namespace>`, numbered past the first. */
+/** Per chart: the grant names taken, `<namespace>/<name>` to the release that took it. */
+const NAMES = new WeakMap<Chart, Map<string, GatewayApiVersion>>();
+
+/** The name of a grant of `version`: `name`, unless a grant of another release in the namespace has it. */
+function releaseName(chart: Chart, namespace: string, name: string, version: GatewayApiVersion): string {
+  let names = NAMES.get(chart);
+  if (names === undefined) {
+    names = new Map();
+    NAMES.set(chart, names);
+  }
+  const taken = names.get(`${namespace}/${name}`);
+  const result = taken === undefined || taken === version ? name : `${name}-${version.replace(/\./g, '-')}`.slice(0, 253);
+  names.set(`${namespace}/${result}`, version);
+  return result;
+}
+
+/** A grant's name says who it admits: `allow-<kinds>-from-<namespace>`, numbered past the first. */
 function grantName(from: GrantFrom, index: number): string {
-  const name = `allow-${from.kind.toLowerCase()}s-from-${from.namespace}${index === 1 ? '' : `-${index}`}`;
+  const name = `allow-${plural(from.kind.toLowerCase())}-from-${from.namespace}${index === 1 ? '' : `-${index}`}`;
   return name.slice(0, 253);
+}
+
+/** The plural of a lower-case kind, as Kubernetes names resources: httproutes, backendsecuritypolicies. */
+function plural(kind: string): string {
+  if (/[^aeiou]y$/.test(kind)) return `${kind.slice(0, -1)}ies`;
+  if (/(s|x|z|ch|sh)$/.test(kind)) return `${kind}es`;
+  return `${kind}s`;
 }

@@ -1,16 +1,15 @@
 import { ApiObject, Lazy } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { NvcfGatewayClass } from './gateway-class';
 import { HttpsTermination } from './https';
 import { LoadBalancer, LoadBalancerProvider } from './load-balancer';
-import { PlatformNamespace } from './platform-namespace';
+import { GatewayNamespaces, PlatformNamespace } from './platform-namespace';
 import { defaultRouteKinds, GatewayListener, ListenerProtocol, parentRef, RouteKind, RoutesFrom, checkListener } from '../gateway-api/gateway';
 import { GatewayBase } from '../gateway-api/gateway-base';
 import { checkHostname, isIpAddress } from '../gateway-api/hostnames';
 import { GatewayApiVersion, gatewayApiClasses } from '../gateway-api/version';
 import { constructError, constructProblem, failIf } from '../kubernetes/errors';
-import { checkAnnotations, checkLabels, checkLabelValue, checkMetadataKey } from '../kubernetes/metadata';
+import { checkAnnotations, checkLabelValue, checkMetadataKey } from '../kubernetes/metadata';
 import { checkDnsLabel, checkDnsSubdomain } from '../kubernetes/names';
 import { sortedMap } from '../kubernetes/order';
 import { GATEWAY_API_GROUP } from '../kubernetes/well-known';
@@ -184,7 +183,7 @@ export class NvcfGateway extends GatewayBase {
   /** The generated Gateway object. */
   public readonly apiObject: ApiObject;
 
-  private readonly _namespaces = new Map<string, PlatformNamespace>();
+  private readonly _namespaces = new GatewayNamespaces(this, KIND);
   private readonly _infrastructureAnnotations: { [key: string]: string } = {};
   private readonly loadBalancer: LoadBalancer;
 
@@ -251,7 +250,7 @@ export class NvcfGateway extends GatewayBase {
 
   /** The platform namespaces, created and existing. */
   public get namespaces(): PlatformNamespace[] {
-    return [...this._namespaces.values()];
+    return this._namespaces.all;
   }
 
   /**
@@ -272,25 +271,11 @@ export class NvcfGateway extends GatewayBase {
    * Adds a platform namespace: created and labelled, or existing and referenced.
    */
   public addNamespace(namespace: PlatformNamespace): void {
-    failIf(this, KIND, checkDnsLabel('namespaces name', namespace.name));
-    failIf(this, KIND, checkLabels(`namespace '${namespace.name}' labels`, namespace.labels));
-    if (this._namespaces.has(namespace.name)) {
-      throw constructError(this, KIND, `namespace '${namespace.name}' is listed twice. List each namespace once.`);
-    }
-    this._namespaces.set(namespace.name, namespace);
-    if (namespace.existing) {
-      declareKnown(this, { apiVersion: 'v1', kind: 'Namespace', name: namespace.name, labels: namespace.labels });
-    } else {
-      const labels = namespace.labels;
-      if (labels[this.platformLabelKey] !== undefined && labels[this.platformLabelKey] !== this.platformLabelValue) {
-        throw constructError(this, KIND, `namespace '${namespace.name}' label '${this.platformLabelKey}' is ` +
-          `'${labels[this.platformLabelKey]}', but created namespaces carry the platform label ` +
-          `'${this.platformLabelKey}=${this.platformLabelValue}'. Remove that label from PlatformNamespace.create().`);
-      }
-      new kplus.Namespace(this, `Namespace-${namespace.name}`, {
-        metadata: { name: namespace.name, labels: sortedMap({ ...labels, [this.platformLabelKey]: this.platformLabelValue }) },
-      });
-    }
+    const label = namespace.labels[this.platformLabelKey];
+    const problem = namespace.existing || label === undefined || label === this.platformLabelValue ? undefined
+      : `namespace '${namespace.name}' label '${this.platformLabelKey}' is '${label}', but created namespaces carry the ` +
+        `platform label '${this.platformLabelKey}=${this.platformLabelValue}'. Remove that label from PlatformNamespace.create().`;
+    this._namespaces.add(namespace, problem, { [this.platformLabelKey]: this.platformLabelValue });
   }
 
   /**
@@ -311,7 +296,7 @@ export class NvcfGateway extends GatewayBase {
     const ns = this._namespaces.get(namespace);
     if (ns === undefined) {
       return `namespace '${namespace}' is not a platform namespace of Gateway '${this.gatewayNamespace}/${this.gatewayName}' ` +
-        `(${[...this._namespaces.keys()].map(n => `'${n}'`).join(', ')}), whose listeners admit routes only from namespaces ` +
+        `(${this._namespaces.all.map(n => `'${n.name}'`).join(', ')}), whose listeners admit routes only from namespaces ` +
         `labelled ${label}. Add it: addNamespace(PlatformNamespace.create('${namespace}')), or ` +
         `PlatformNamespace.fromExisting('${namespace}', { '${this.platformLabelKey}': '${this.platformLabelValue}' }) once labelled.`;
     }

@@ -188,6 +188,7 @@ class Builder {
       notes.push(...summarize(list(source.spec?.dnsNames).filter(h => typeof h === 'string'), 2));
     }
     if (status === 'known') notes.push(found?.specKnown ? 'declared known' : 'declared known (no spec)');
+    if (found?.issuedBy !== undefined) notes.push(`issued for ${found.issuedBy}`);
     if (status === 'missing') notes.push('not in the set');
     node = { id: '', key, kind, namespace, name, status, notes, listeners };
     this.nodes.set(key, node);

@@ -1,8 +1,10 @@
 /**
- * The objects attachment analysis looks things up in: the manifest set plus the objects declared known
- * (present in the cluster), by group, kind, namespace and name. Plain manifest objects only.
+ * The objects attachment analysis looks things up in: the manifest set, the Secrets cert-manager writes for
+ * the set's Certificates, and the objects declared known (present in the cluster), by group, kind, namespace
+ * and name. Plain manifest objects only.
  */
 import { KnownObject } from './report';
+import { CERT_MANAGER_GROUP } from '../kubernetes/well-known';
 
 /** Kinds without a namespace, so that a manifest without `metadata.namespace` is not put in 'default'. */
 const CLUSTER_SCOPED = new Set([
@@ -43,21 +45,49 @@ export interface FoundObject {
   readonly known: boolean;
   /** False for a known object declared without its spec (for example a Gateway without listeners). */
   readonly specKnown: boolean;
+  /**
+   * For a Secret that is not in the set but that cert-manager writes for a Certificate of the set
+   * (`spec.secretName`): that Certificate, as `Certificate 'namespace/name'`.
+   */
+  readonly issuedBy?: string;
 }
 
 function key(group: string, kind: string, namespace: string | undefined, name: string): string {
   return `${group}\0${kind}\0${namespace ?? ''}\0${name}`;
 }
 
-/** Lookup of objects by group, kind, namespace and name; the set's own objects win over known ones. */
+/**
+ * The identity of an object in a cluster: API group (not version), kind, namespace (none for cluster-scoped
+ * kinds, 'default' for namespaced objects without one) and name, as one string; objects with the same identity
+ * are one object in the cluster.
+ */
+export function objectIdentity(apiVersion: string | undefined, kind: string, namespace: string | undefined, name: string): string {
+  return key(apiGroup(apiVersion), kind, namespaceOf({ kind, metadata: { namespace } }), name);
+}
+
+/**
+ * Lookup of objects by group, kind, namespace and name. The set's own objects win over the Secrets its
+ * Certificates issue, which win over known ones.
+ */
 export class ObjectIndex {
   private readonly byKey = new Map<string, FoundObject>();
   private readonly grantsByFrom = new Map<string, FoundObject[]>();
 
   public constructor(objects: any[], known: KnownObject[]) {
-    for (const object of objects) {
-      if (!isObject(object) || typeof object.kind !== 'string' || typeof object.metadata?.name !== 'string') continue;
-      this.add({ object, known: false, specKnown: true });
+    const valid = objects.filter(o => isObject(o) && typeof o.kind === 'string' && typeof o.metadata?.name === 'string');
+    for (const object of valid) this.add({ object, known: false, specKnown: true });
+    // cert-manager writes each Certificate's Secret: it is present once the set is applied.
+    for (const certificate of valid) {
+      if (apiGroup(certificate.apiVersion) !== CERT_MANAGER_GROUP || certificate.kind !== 'Certificate') continue;
+      const secretName = certificate.spec?.secretName;
+      if (typeof secretName !== 'string' || secretName.length === 0) continue;
+      const namespace = namespaceOf(certificate);
+      this.add({
+        object: { apiVersion: 'v1', kind: 'Secret', metadata: { name: secretName, namespace } },
+        known: false,
+        specKnown: false,
+        issuedBy: `Certificate '${namespace}/${certificate.metadata.name}'`,
+      });
     }
     for (const declaration of known) {
       const object = {

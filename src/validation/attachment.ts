@@ -493,7 +493,7 @@ class ObjectAnalyser {
       return;
     }
     verdict(true, ReferenceReason.RESOLVED_REFS,
-      `${targetText}${target.port === undefined ? '' : ` port ${target.port}`} ${found.known ? 'is declared known' : 'is in the set'}` +
+      `${targetText}${target.port === undefined ? '' : ` port ${target.port}`} ${presence(found)}` +
       `${target.namespace !== ownNamespace ? ', and a ReferenceGrant permits the reference' : ''}.`);
   }
 
@@ -615,6 +615,12 @@ export function secretRefs(value: any, path: string, skip: readonly string[] = [
     }
   }
   return found;
+}
+
+/** How a resolved reference's target is present: in the set, issued for a Certificate of the set, or declared known. */
+function presence(found: FoundObject): string {
+  if (found.known) return 'is declared known';
+  return found.issuedBy === undefined ? 'is in the set' : `is written by cert-manager for ${found.issuedBy} of the set`;
 }
 
 /** For a Service target with a port: says what is wrong when the Service's ports are known and lack it. */

@@ -1,17 +1,22 @@
 /**
- * `cdk8s-ai-gateway validate FILE... [--json] [--known FILE] [--strict] [--gateway-api-version VERSION]
- * [--release PROJECT=VERSION]`: validates manifests of any origin offline and exits non-zero on any error.
+ * `cdk8s-ai-gateway validate FILE... [--json] [--known FILE] [--no-known-file] [--strict]
+ * [--gateway-api-version VERSION] [--release PROJECT=VERSION]`: validates manifests of any origin offline and
+ * exits non-zero on any error.
  *
- * `cdk8s-ai-gateway graph FILE... [--format svg|html|dot|mermaid] [--known FILE] [--strict] [--out PATH]`:
- * draws the route map of the manifests with every attachment verdict on it.
+ * `cdk8s-ai-gateway graph FILE... [--format svg|html|dot|mermaid] [--known FILE] [--no-known-file] [--strict]
+ * [--out PATH]`: draws the route map of the manifests with every attachment verdict on it.
+ *
+ * Both read, besides the --known files, the known-objects file the synth writes beside the YAML
+ * (`cdk8s-ai-gateway.known`, see known-file.ts) in every directory given and beside every file given.
  *
  * `cdk8s-ai-gateway lock FILE [MANIFEST...|-] [--force]`: writes the placement lock file from manifests (see
  * src/ai/lock-command.ts).
  */
 import * as fs from 'fs';
-import { ManifestReadError, readManifestFiles } from './manifest-files';
+import { defaultKnownObjectsFiles, KNOWN_OBJECTS_FILE, readKnownObjectsFile } from './known-file';
+import { ManifestFiles, ManifestReadError, readManifestFiles } from './manifest-files';
 import { ManifestEntry, ManifestValidator } from './manifest-validator';
-import { ObjectName, ValidationFinding, ValidationReport } from './report';
+import { KnownObject, ObjectName, ValidationFinding, ValidationReport } from './report';
 import { runLockCommand } from '../ai/lock-command';
 import { renderRouteMap, RouteMapFormat } from '../route-map/route-map';
 
@@ -36,6 +41,7 @@ Options:
                     models per route), dot (Graphviz source) or mermaid (a flowchart for Markdown);
                     default: from the --out extension (.svg, .html, .dot, .mmd/.md), else svg
   --known FILE      objects that exist in the cluster (repeatable), e.g. kubectl get -o yaml
+  --no-known-file   do not read the ${KNOWN_OBJECTS_FILE} files the synth writes (see 'validate --help')
   --strict          references to objects neither in the files nor known fail (red) instead of unverified
   --out PATH        write the map to PATH (default: standard output)
   --help            print this help
@@ -54,12 +60,18 @@ ReferenceGrants) under the Gateway API rules. FILE is a YAML or JSON file (multi
 Options:
   --json                         print the report as JSON
   --known FILE                   objects that exist in the cluster (repeatable), e.g. kubectl get -o yaml
+  --no-known-file                do not read the known-objects files the synth writes (see below)
   --strict                       a reference to an object neither in the files nor known is an error
                                  (default: a warning, 'unverified')
   --gateway-api-version VERSION  check Gateway API objects against ${PINNED['gateway-api'].join(' or ')}
                                  (default: the newest release that serves the object's apiVersion)
   --release PROJECT=VERSION      pin another project: ${Object.keys(PINNED).join(', ')}
   --help                         print this help
+
+The synth of a cdk8s app built with cdk8s-ai-gateway writes, beside its YAML, the objects its constructs
+declared as existing in the cluster: ${KNOWN_OBJECTS_FILE}. It is read, as if given with --known, from
+every directory given and from the directory of every file given; an object that a --known file also
+describes (same group, kind, namespace and name) is taken from the --known file.
 
 Exit status: 0 when no object has an error, 1 when one has, 2 on bad usage or unreadable files.`;
 
@@ -75,6 +87,7 @@ interface GraphOptions {
   readonly command: 'graph';
   readonly files: string[];
   readonly known: string[];
+  readonly knownFile: boolean;
   readonly strict: boolean;
   readonly format: RouteMapFormat;
   readonly out?: string;
@@ -94,6 +107,7 @@ const FORMATS: { [name: string]: RouteMapFormat } = {
 function parseGraphArgs(rest: string[]): GraphOptions | 'help' {
   const files: string[] = [];
   const known: string[] = [];
+  let knownFile = true;
   let strict = false;
   let format: RouteMapFormat | undefined;
   let out: string | undefined;
@@ -109,6 +123,8 @@ function parseGraphArgs(rest: string[]): GraphOptions | 'help' {
       strict = true;
     } else if (arg === '--known') {
       known.push(value(i++, arg));
+    } else if (arg === '--no-known-file') {
+      knownFile = false;
     } else if (arg === '--out' || arg === '-o') {
       out = value(i++, arg);
     } else if (arg === '--format') {
@@ -123,13 +139,14 @@ function parseGraphArgs(rest: string[]): GraphOptions | 'help' {
   }
   if (files.length === 0) throw new UsageError('no FILE given.');
   const extension = out === undefined ? undefined : /\.([a-z]+)$/i.exec(out)?.[1]?.toLowerCase();
-  return { command: 'graph', files, known, strict, format: format ?? FORMATS[extension ?? ''] ?? RouteMapFormat.SVG, out };
+  return { command: 'graph', files, known, knownFile, strict, format: format ?? FORMATS[extension ?? ''] ?? RouteMapFormat.SVG, out };
 }
 
 interface CliOptions {
   readonly command: 'validate';
   readonly files: string[];
   readonly known: string[];
+  readonly knownFile: boolean;
   readonly json: boolean;
   readonly strict: boolean;
   readonly releases: { [project: string]: string };
@@ -148,6 +165,7 @@ function parseArgs(args: string[]): CliOptions | GraphOptions | 'help' | 'graph-
   const releases: { [project: string]: string } = {};
   let json = false;
   let strict = false;
+  let knownFile = true;
   const value = (i: number, flag: string) => {
     const v = rest[i + 1];
     if (v === undefined || (v.startsWith('--') && v.length > 2)) throw new UsageError(`${flag} needs a value.`);
@@ -161,7 +179,7 @@ function parseArgs(args: string[]): CliOptions | GraphOptions | 'help' | 'graph-
   };
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
-    if (arg === '--json') {json = true;} else if (arg === '--strict') {strict = true;} else if (arg === '--help' || arg === '-h') {return 'help';} else if (arg === '--known') {known.push(value(i++, arg));} else if (arg === '--gateway-api-version') {pin('gateway-api', value(i++, arg));} else if (arg === '--release') {
+    if (arg === '--json') {json = true;} else if (arg === '--strict') {strict = true;} else if (arg === '--help' || arg === '-h') {return 'help';} else if (arg === '--known') {known.push(value(i++, arg));} else if (arg === '--no-known-file') {knownFile = false;} else if (arg === '--gateway-api-version') {pin('gateway-api', value(i++, arg));} else if (arg === '--release') {
       const spec = value(i++, arg);
       const eq = spec.indexOf('=');
       if (eq < 0) throw new UsageError(`--release takes PROJECT=VERSION, not '${spec}'.`);
@@ -169,7 +187,7 @@ function parseArgs(args: string[]): CliOptions | GraphOptions | 'help' | 'graph-
     } else if (arg.startsWith('--')) {throw new UsageError(`unknown option '${arg}'.`);} else {files.push(arg);}
   }
   if (files.length === 0) throw new UsageError('no FILE given.');
-  return { command: 'validate', files, known, json, strict, releases };
+  return { command: 'validate', files, known, knownFile, json, strict, releases };
 }
 
 /**
@@ -195,7 +213,7 @@ export function runCli(args: string[], output: CliOutput): number {
   let report: ValidationReport;
   try {
     const input = readManifestFiles(options.files);
-    const known = options.known.length > 0 ? ManifestValidator.knownFromManifests(readManifestFiles(options.known).objects) : [];
+    const known = knownObjects(options, input, output);
     report = ManifestValidator.validate(input.objects, {
       fileNames: input.fileNames,
       knownObjects: known,
@@ -215,7 +233,7 @@ function runGraph(options: GraphOptions, output: CliOutput): number {
   let text: string;
   try {
     const input = readManifestFiles(options.files);
-    const known = options.known.length > 0 ? ManifestValidator.knownFromManifests(readManifestFiles(options.known).objects) : [];
+    const known = knownObjects(options, input, output);
     const counters = new Map<string, number>();
     const entries: ManifestEntry[] = input.objects.map((object, i) => {
       const file = input.fileNames[i];
@@ -241,6 +259,22 @@ function runGraph(options: GraphOptions, output: CliOutput): number {
     output.stderr(`cdk8s-ai-gateway: wrote the route map (${options.format}) to ${options.out}\n`);
   }
   return 0;
+}
+
+/**
+ * The known objects of a run: those of the --known files first, so that where they describe an object the
+ * synth's known-objects file also lists, theirs is used; then those of the known-objects files beside the
+ * manifests (unless --no-known-file), each file named on stderr.
+ */
+function knownObjects(options: CliOptions | GraphOptions, input: ManifestFiles, output: CliOutput): KnownObject[] {
+  const known = options.known.length > 0 ? ManifestValidator.knownFromManifests(readManifestFiles(options.known).objects) : [];
+  if (!options.knownFile) return known;
+  for (const file of defaultKnownObjectsFiles(options.files, input.fileNames, options.known)) {
+    const objects = readKnownObjectsFile(file);
+    output.stderr(`cdk8s-ai-gateway: known objects from ${file} (${objects.length}; --no-known-file skips it)\n`);
+    known.push(...objects);
+  }
+  return known;
 }
 
 /** The JSON the CLI prints: the report's fields, every key present (null when absent), `rule` only for CEL failures. */

@@ -1,5 +1,5 @@
 import { analyseAttachment, AttachmentResult } from './attachment';
-import { isObject, namespaceOf, ObjectIndex } from './attachment-index';
+import { isObject, namespaceOf, ObjectIndex, objectIdentity } from './attachment-index';
 import { KnownObject, ObjectReport, ParentVerdict, ReferenceVerdict, ValidationFinding, ValidationReport } from './report';
 import { SchemaResult, SchemaValidator } from './schema/validator';
 import { compareStrings } from '../kubernetes/order';
@@ -94,6 +94,12 @@ export interface ManifestEntry {
   readonly releases: { [project: string]: string }[];
   /** False to skip the schema check (objects that are only context for the attachment analysis). */
   readonly checkSchema?: boolean;
+  /**
+   * Where the object comes from, as messages about two objects name it, for example `construct chart/gateway/Resource`.
+   *
+   * @default - the file and document index (`app.yaml document 3`)
+   */
+  readonly source?: string;
 }
 
 const SCHEMA_VALIDATORS = new Map<string, SchemaValidator>();
@@ -158,6 +164,8 @@ export function analyseEntries(entries: ManifestEntry[], known: KnownObject[], s
     }
   });
 
+  duplicateFindings(entries, errors);
+
   const index = new ObjectIndex(objects, known);
   const attachment = analyseAttachment(objects, index);
   const parents: ParentVerdict[] = attachment.parents.map(p => {
@@ -198,6 +206,43 @@ export function analyseEntries(entries: ManifestEntry[], known: KnownObject[], s
     backends,
   };
   return { report, attachment, index };
+}
+
+/**
+ * Two objects of the set with the same identity (API group, kind, namespace, name; not the version) are one
+ * object in a cluster: the one applied last replaces the other. Each such pair is an error naming both places,
+ * on the later object, or on the earlier when only it is checked (the later being context of another chart).
+ */
+function duplicateFindings(entries: ManifestEntry[], errors: ValidationFinding[][]): void {
+  const first = new Map<string, number>();
+  entries.forEach((entry, i) => {
+    const object = entry.object;
+    if (!isObject(object) || typeof object.apiVersion !== 'string' || typeof object.kind !== 'string'
+      || !isObject(object.metadata) || typeof object.metadata.name !== 'string') return;
+    const identity = objectIdentity(object.apiVersion, object.kind, object.metadata.namespace, object.metadata.name);
+    const earlier = first.get(identity);
+    if (earlier === undefined) {
+      first.set(identity, i);
+      return;
+    }
+    const blamed = entry.checkSchema === false && entries[earlier].checkSchema !== false ? earlier : i;
+    const namespace = namespaceOf(object);
+    const name = namespace === undefined ? object.metadata.name : `${namespace}/${object.metadata.name}`;
+    const versions = entries[earlier].object.apiVersion === object.apiVersion ? ''
+      : ` (as ${entries[earlier].object.apiVersion} and ${object.apiVersion}: the version is not part of an object's identity)`;
+    errors[blamed].push({
+      path: 'metadata.name',
+      message: `DuplicateObject: ${object.kind} '${name}' is in the set twice, at ${sourceOf(entries[earlier])} and at ` +
+        `${sourceOf(entry)}${versions}. Applied to one cluster, the one applied last replaces the other. Remove one, ` +
+        `or give one another name${namespace === undefined ? '' : ' or namespace'}.`,
+    });
+  });
+}
+
+/** Where an entry comes from, for messages: its source, else its file and document index. */
+function sourceOf(entry: ManifestEntry): string {
+  if (entry.source !== undefined) return entry.source;
+  return entry.file === undefined ? `input object ${entry.index}` : `${entry.file} document ${entry.index}`;
 }
 
 /** The message of an attachment finding as the report gives it: marked when it depends on an object outside the set. */

@@ -7,6 +7,7 @@
  * `context.manifests` are the written YAML files and `context.report` collects violations and must be
  * submitted.
  */
+import { defaultKnownObjectsFiles, KNOWN_OBJECTS_FILE, readKnownObjectsFile } from './known-file';
 import { expandDocuments, ManifestValidator } from './manifest-validator';
 
 /** Properties of the plugin, from the `properties:` of its entry in cdk8s.yaml. */
@@ -19,11 +20,22 @@ export interface ManifestValidationPluginProperties {
   readonly strict?: boolean;
 
   /**
-   * Files (YAML or JSON, relative to the app directory) with objects that exist in the cluster.
+   * Files (YAML or JSON, relative to the app directory) with objects that exist in the cluster. Where one
+   * describes an object the synth's known-objects file also lists (same group, kind, namespace and name),
+   * the object is taken from it.
    *
    * @default - none
    */
   readonly known?: string[];
+
+  /**
+   * Read the known-objects file the synth writes beside the manifests (`cdk8s-ai-gateway.known`, see
+   * `SynthValidation.KNOWN_OBJECTS_FILE`): the objects the app's constructs declared as existing in the cluster.
+   * It is read from the directory of each manifest, so that strict results agree with the synth-time check.
+   *
+   * @default true
+   */
+  readonly readKnownObjectsFile?: boolean;
 
   /**
    * Release pins by project, for example `{ 'gateway-api': 'v1.2.0' }`.
@@ -66,6 +78,10 @@ const REASON = /^([A-Z][A-Za-z]+): /;
  *       strict: true
  *       known: [cluster-objects.yaml]
  * ```
+ *
+ * Besides the `known` files, it reads the known-objects file the synth wrote beside the manifests
+ * (`cdk8s-ai-gateway.known`), so that the objects the app's constructs declared as existing in the cluster
+ * count as present, as they do in the synth-time check.
  */
 export class ManifestValidationPlugin {
   private readonly properties: ManifestValidationPluginProperties;
@@ -81,7 +97,8 @@ export class ManifestValidationPlugin {
    */
   public async validate(context: any): Promise<void> {
     const ctx = context as PluginContext;
-    // cdk8s-cli parses the files (its own YAML parser), so the plugin needs no file access of its own.
+    // cdk8s-cli parses the manifests and the known files of the properties (its own YAML parser); the plugin
+    // reads the known-objects files beside the manifests itself, to check them as the CLI does.
     const read = (files: readonly string[]) => {
       const objects: any[] = [];
       const fileNames: string[] = [];
@@ -98,6 +115,13 @@ export class ManifestValidationPlugin {
     try {
       input = read(ctx.manifests);
       known = ManifestValidator.knownFromManifests(read(this.properties.known ?? []).objects);
+      if (this.properties.readKnownObjectsFile ?? true) {
+        for (const file of defaultKnownObjectsFiles([], ctx.manifests, this.properties.known ?? [])) {
+          const objects = readKnownObjectsFile(file);
+          ctx.logger.log(`known objects from ${file}: ${objects.length} (readKnownObjectsFile: false skips ${KNOWN_OBJECTS_FILE})`);
+          known.push(...objects);
+        }
+      }
     } catch (e) {
       ctx.report.addViolation({
         ruleName: 'ReadManifests', recommendation: `cannot read the manifests: ${(e as Error).message}`, fix: 'Fix or remove the file.', violatingResources: [],

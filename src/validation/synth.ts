@@ -14,6 +14,7 @@ import * as fs from 'fs';
 import { dirname, resolve } from 'path';
 import { ApiObject, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { KNOWN_OBJECTS_FILE, knownObjectsText } from './known-file';
 import { ManifestEntry, validateEntries } from './manifest-validator';
 import { KnownObject, ValidationReport } from './report';
 import { buildRouteMap } from '../route-map/model';
@@ -52,6 +53,9 @@ const DISABLED = new WeakSet<IConstruct>();
 /** Per app: the input of its last check and the problems found, so that an unchanged app is checked once. */
 const LAST_CHECK = new WeakMap<IConstruct, { key: string; problems: string[] }>();
 
+/** Per app: the known-objects file last written, so that the passes of one synth write it once. */
+const KNOWN_WRITTEN = new WeakMap<IConstruct, { file: string; text: string }>();
+
 /**
  * Controls the validation every app runs at synth when it contains charts built with this library's
  * constructs: schema and CEL rules of each object, route attachment and reference resolution over the
@@ -62,6 +66,19 @@ const LAST_CHECK = new WeakMap<IConstruct, { key: string; problems: string[] }>(
  * chart is added).
  */
 export class SynthValidation {
+  /**
+   * The file, in the app's output directory beside the YAML, that lists the objects the constructs declared
+   * as existing in the cluster (Namespaces with their labels, Services, Secrets, existing Gateways), so that
+   * offline validation of the written files knows them too: `cdk8s-ai-gateway validate` and `graph`, and the
+   * cdk8s-cli validation plugin, read it for the manifests of that directory. Multi-document YAML, the format
+   * `--known FILE` reads; its name does not end in .yaml, .yml or .json, so kubectl does not apply it.
+   *
+   * It is written whenever cdk8s validates an app that has charts built with this library's constructs and the
+   * check finds no error (also when the check is disabled), into the app's output directory when that directory
+   * exists (`App.synth()` creates it first), and is the same bytes for the same objects.
+   */
+  public static readonly KNOWN_OBJECTS_FILE: string = KNOWN_OBJECTS_FILE;
+
   /** Turns synth-time validation off for every chart of the app that `scope` belongs to. */
   public static disable(scope: IConstruct): void {
     DISABLED.add(scope.node.root);
@@ -101,12 +118,16 @@ export interface ChartTargets {
 
 /**
  * The synth-time check of the app whose root is `root`, run each time cdk8s validates the app: the problems of
- * the objects of our charts, one line each. Writes the route map when the app asks for it.
+ * the objects of our charts, one line each. Writes the route map when the app asks for it, and the known-objects
+ * file when the check passes.
  */
 export function validateApp(root: IConstruct, targets: ChartTargets): string[] {
   const enabled = SynthValidation.isEnabled(root);
   const routeMap = routeMapSetting(root);
-  if (!enabled && routeMap === undefined) return [];
+  if (!enabled && routeMap === undefined) {
+    writeKnownObjectsFile(root, charts(root).flatMap(chart => targets.known(chart)));
+    return [];
+  }
   const input = collect(root, targets);
   const key = JSON.stringify(input.entries.map(e => [e.object, e.releases])) + JSON.stringify(input.known) +
     JSON.stringify([enabled, routeMap]);
@@ -123,7 +144,13 @@ export function validateApp(root: IConstruct, targets: ChartTargets): string[] {
     last = { key, problems: enabled ? problems(input, report) : [] };
     LAST_CHECK.set(root, last);
   }
+  if (last.problems.length === 0) writeKnownObjectsFile(root, input.known);
   return last.problems;
+}
+
+/** The charts of the app, in construct order. */
+function charts(root: IConstruct): Chart[] {
+  return root.node.findAll().filter((c): c is Chart => Chart.isChart(c));
 }
 
 interface SynthInput {
@@ -138,8 +165,7 @@ function collect(root: IConstruct, targets: ChartTargets): SynthInput {
   const entries: ManifestEntry[] = [];
   const constructs: (IConstruct | undefined)[] = [];
   const known: KnownObject[] = [];
-  const charts = root.node.findAll().filter((c): c is Chart => Chart.isChart(c));
-  for (const chart of charts) {
+  for (const chart of charts(root)) {
     const ours = targets.ours(chart);
     known.push(...targets.known(chart));
     const releases = ours ? releaseAlternatives(targets.releases(chart)) : [{}];
@@ -153,7 +179,7 @@ function collect(root: IConstruct, targets: ChartTargets): SynthInput {
         continue; // the same error surfaces when cdk8s renders the object
       }
       // Objects of other charts are context for the attachment analysis; only ours are schema-checked.
-      entries.push({ object, file: chart.node.path, index: index++, releases, checkSchema: ours });
+      entries.push({ object, file: chart.node.path, index: index++, releases, checkSchema: ours, source: `construct ${construct.node.path}` });
       constructs.push(ours ? construct : undefined);
     }
   }
@@ -192,6 +218,29 @@ function writeRouteMapFile(root: IConstruct, setting: { fileName: string }, text
   const file = resolve(outdir, setting.fileName);
   fs.mkdirSync(dirname(file), { recursive: true });
   fs.writeFileSync(file, text);
+}
+
+/**
+ * Writes the known-objects file into the app's output directory when that directory exists (apps without one,
+ * such as bare constructs, get none; `App.synth()` creates it before validating); once per content.
+ */
+function writeKnownObjectsFile(root: IConstruct, known: KnownObject[]): void {
+  const outdir = (root as any).outdir;
+  if (typeof outdir !== 'string' || !isDirectory(outdir)) return;
+  const file = resolve(outdir, KNOWN_OBJECTS_FILE);
+  const text = knownObjectsText(known);
+  const last = KNOWN_WRITTEN.get(root);
+  if (last !== undefined && last.file === file && last.text === text && fs.existsSync(file)) return;
+  fs.writeFileSync(file, text);
+  KNOWN_WRITTEN.set(root, { file, text });
+}
+
+function isDirectory(p: string): boolean {
+  try {
+    return fs.statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 /** The errors of the objects of our charts, one line each, naming the object, its construct and the field. */

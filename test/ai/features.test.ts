@@ -1,8 +1,9 @@
-import { Duration, Size, Testing, Yaml } from 'cdk8s';
+import { Chart, Duration, Size, Testing, Yaml } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
   AiBackend, AiGateway, AiGatewayApiVersion, AiModelRoute, ApiSchema, ApplySet, BackendCredential, BackendService, Gateway,
-  GatewayApiVersion, IInferencePool, InferencePool, InferenceRoute, ListenerProtocol, LlmRequestCost, PoolSelector, TlsCertificate,
+  GatewayApiVersion, IInferencePool, InferencePool, InferenceRoute, ListenerProtocol, LlmRequestCost, NvcfGateway, PlatformNamespace,
+  PoolSelector, TlsCertificate,
 } from '../../src';
 import { chartKnownObjects, chartReleases } from '../../src/validation/targets';
 
@@ -264,6 +265,59 @@ describe('AiGateway', () => {
     // Created here, so not declared as existing.
     expect(chartKnownObjects(chart).filter(k => k.kind === 'Gateway')).toStrictEqual([]);
     expect(chartReleases(chart).get('gateway-api')).toStrictEqual(new Set(['v1.2.0']));
+  });
+
+  test('its namespace is created, first, so that the output applies to a fresh cluster; or referenced when it exists', () => {
+    const created = Testing.chart();
+    const gateway = new AiGateway(created, 'gw', { name: 'ai', namespace: 'llm' });
+    const objects = Testing.synth(created);
+    expect(objects[0]).toStrictEqual({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'llm' }, spec: {} });
+    expect(objects.filter(o => o.kind === 'Namespace')).toHaveLength(1);
+    expect(gateway.namespaces.map(ns => [ns.name, ns.existing])).toStrictEqual([['llm', false]]);
+    expect(chartKnownObjects(created).filter(k => k.kind === 'Namespace')).toStrictEqual([]);
+
+    // An existing namespace is declared known with its labels (synth-time validation and the known-objects file).
+    const existing = Testing.chart();
+    new AiGateway(existing, 'gw', { name: 'ai', namespace: 'llm', namespaces: [PlatformNamespace.fromExisting('llm', { team: 'ml' })] });
+    expect(Testing.synth(existing).filter(o => o.kind === 'Namespace')).toStrictEqual([]);
+    expect(chartKnownObjects(existing)).toContainEqual({ apiVersion: 'v1', kind: 'Namespace', name: 'llm', labels: { team: 'ml' } });
+
+    // More namespaces, for example of routes admitted from all namespaces: the gateway's first, then the others.
+    const more = Testing.chart();
+    const open = new AiGateway(more, 'gw', {
+      name: 'ai', namespace: 'llm', allowRoutesFromAllNamespaces: true, namespaces: [PlatformNamespace.create('apps', { team: 'apps' })],
+    });
+    open.addNamespace(PlatformNamespace.fromExisting('shared'));
+    expect(Testing.synth(more).filter(o => o.kind === 'Namespace').map(o => o.metadata)).toStrictEqual([
+      { name: 'llm' }, { name: 'apps', labels: { team: 'apps' } },
+    ]);
+    expect(open.namespaces.map(ns => ns.name)).toStrictEqual(['llm', 'apps', 'shared']);
+    expect(() => open.addNamespace(PlatformNamespace.create('apps'))).toThrow("AiGateway 'test/gw': namespace 'apps' is listed twice. List each namespace once.");
+  });
+
+  test('gateways of one chart share the namespace they create, with the labels of both; another chart creating it is a duplicate', () => {
+    const chart = Testing.chart();
+    new AiGateway(chart, 'a', { name: 'a', namespace: 'envoy-gateway' });
+    new AiGateway(chart, 'b', { name: 'b', namespace: 'envoy-gateway' });
+    new NvcfGateway(chart, 'nvcf', { domain: 'nvcf.example.com' }); // creates envoy-gateway too, with the platform label
+    expect(Testing.synth(chart).filter(o => o.kind === 'Namespace').map(o => o.metadata)).toStrictEqual([
+      { name: 'envoy-gateway', labels: { 'nvcf/platform': 'true' } },
+      { name: 'api-keys', labels: { 'nvcf/platform': 'true' } },
+      { name: 'nvcf', labels: { 'nvcf/platform': 'true' } },
+    ]);
+
+    const conflicting = Testing.chart();
+    new AiGateway(conflicting, 'a', { name: 'a', namespace: 'llm', namespaces: [PlatformNamespace.create('llm', { team: 'a' })] });
+    expect(() => new AiGateway(conflicting, 'b', { name: 'b', namespace: 'llm', namespaces: [PlatformNamespace.create('llm', { team: 'b' })] }))
+      .toThrow("AiGateway 'test/b': namespace 'llm' label 'team' is 'b', but 'test/a' creates that namespace in this chart with 'team: a'. " +
+        'Give both the same value, or use another namespace.');
+
+    const app = Testing.app();
+    new AiGateway(new Chart(app, 'one'), 'gw', { name: 'one', namespace: 'llm' });
+    const two = new Chart(app, 'two');
+    new AiGateway(two, 'gw', { name: 'two', namespace: 'llm' });
+    expect(() => Testing.synth(two)).toThrow("Namespace 'llm' (construct two/gw/Namespace-llm/Resource) metadata.name: DuplicateObject: " +
+      "Namespace 'llm' is in the set twice, at construct one/gw/Namespace-llm/Resource and at construct two/gw/Namespace-llm/Resource.");
   });
 
   test('HTTPS listener: certificate Secret in another namespace gets a Gateway→Secret grant', () => {

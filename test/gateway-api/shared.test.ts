@@ -122,7 +122,7 @@ describe('grantReference', () => {
     });
   });
 
-  test('continues in a second grant past 16 entries, and keeps versions apart', () => {
+  test('continues in a second grant past 16 entries, and keeps versions apart, as two objects', () => {
     const chart = Testing.chart();
     for (let i = 0; i < 17; i++) {
       grantReference(chart, GrantFrom.httpRoutes('gw'), 'nvcf', GrantTo.service(`svc-${i}`), GatewayApiVersion.V1_2);
@@ -132,7 +132,8 @@ describe('grantReference', () => {
     expect(objects.map(o => `${o.apiVersion} ${o.metadata.name} ${o.spec.to.length}`)).toStrictEqual([
       'gateway.networking.k8s.io/v1beta1 allow-httproutes-from-gw 16',
       'gateway.networking.k8s.io/v1beta1 allow-httproutes-from-gw-2 1',
-      'gateway.networking.k8s.io/v1 allow-httproutes-from-gw 1',
+      // The same name would be the same object in the cluster: the second release's grant has it in its name.
+      'gateway.networking.k8s.io/v1 allow-httproutes-from-gw-v1-6 1',
     ]);
   });
 

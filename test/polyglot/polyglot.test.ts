@@ -10,8 +10,8 @@ describe('examples/polyglot.ts: the declaration every language package is tested
   buildPolyglotApp(outdir).synth();
   const yaml = fs.readFileSync(path.join(outdir, 'polyglot.k8s.yaml'), 'utf8');
 
-  test('one file: the seed catalog on the NVCF gateway, with its wildcard certificate', () => {
-    expect(fs.readdirSync(outdir)).toStrictEqual(['polyglot.k8s.yaml']);
+  test('one file: the seed catalog on the NVCF gateway, with its wildcard certificate; the known objects beside it', () => {
+    expect(fs.readdirSync(outdir).sort()).toStrictEqual(['cdk8s-ai-gateway.known', 'polyglot.k8s.yaml']);
     const kinds = [...yaml.matchAll(/^kind: (\S+)$/gm)].map(m => m[1]).sort();
     expect(kinds).toStrictEqual([
       'AIGatewayRoute', 'AIServiceBackend', 'AIServiceBackend', 'Backend', 'Backend', 'BackendSecurityPolicy',
@@ -24,5 +24,9 @@ describe('examples/polyglot.ts: the declaration every language package is tested
 
   test('snapshot', () => {
     expect(yaml).toMatchSnapshot();
+  });
+
+  test('snapshot of the known objects (scripts/polyglot/run.sh compares them too)', () => {
+    expect(fs.readFileSync(path.join(outdir, 'cdk8s-ai-gateway.known'), 'utf8')).toMatchSnapshot();
   });
 });

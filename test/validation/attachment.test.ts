@@ -446,6 +446,28 @@ describe('listener certificateRefs', () => {
     ]);
   });
 
+  test('a Secret that a cert-manager Certificate of the set names (spec.secretName) counts as present, in its namespace only', () => {
+    const certificate = (ns: string, secretName: string) => ({
+      apiVersion: 'cert-manager.io/v1',
+      kind: 'Certificate',
+      metadata: { name: 'wildcard', namespace: ns },
+      spec: { secretName, dnsNames: ['*.example.com'], issuerRef: { name: 'ca', kind: 'Issuer' } },
+    });
+    const report = validate([tlsGateway([{ name: 'wildcard-tls' }]), certificate('infra', 'wildcard-tls')], { strict: true });
+
+    expect(report).toMatchObject({ ok: true, errors: 0, warnings: 0 });
+    expect(refOf(report, 'gw')).toMatchObject({
+      resolved: true,
+      reason: ReferenceReason.RESOLVED_REFS,
+      message: "Secret 'infra/wildcard-tls' is written by cert-manager for Certificate 'infra/wildcard' of the set.",
+    });
+    // Another namespace's Certificate, or one for another Secret, does not make it present.
+    for (const other of [certificate('certs', 'wildcard-tls'), certificate('infra', 'other-tls')]) {
+      expect(refOf(validate([tlsGateway([{ name: 'wildcard-tls' }]), other], { strict: true }), 'gw'))
+        .toMatchObject({ resolved: false, reason: ReferenceReason.INVALID_CERTIFICATE_REF, verified: false });
+    }
+  });
+
   test('a Secret in another namespace needs a grant from Gateways', () => {
     const manifests = [tlsGateway([{ name: 'wildcard', namespace: 'certs' }]), secret('wildcard', 'certs')];
     const permit = grant('allow', 'certs', [{ group: GW, kind: 'Gateway', namespace: 'infra' }], [{ group: '', kind: 'Secret', name: 'wildcard' }]);

@@ -13,7 +13,7 @@ function ourChart(app: App, id: string, objects: any[], namespace = 'apps'): Cha
   const chart = new Chart(app, id, { disableResourceNameHashes: true });
   new ReferenceGrant(chart, 'grant', {
     namespace: 'backends',
-    metadata: { name: 'allow-routes' },
+    metadata: { name: `allow-routes-${id}` }, // one grant per chart: two with one name would be one object
     referrers: [GrantFrom.httpRoutes(namespace)],
     to: [GrantTo.service('api')],
     gatewayApiVersion: GatewayApiVersion.V1_2,
@@ -75,8 +75,26 @@ describe('synth-time validation', () => {
     declareKnown(chart, { apiVersion: `${GW}/v1`, kind: 'Gateway', namespace: 'infra', name: 'existing', spec: { listeners: [{ name: 'http', port: 80, protocol: 'HTTP', allowedRoutes: { namespaces: { from: 'All' } } }] } });
 
     expect(() => app.synth()).not.toThrow();
-    expect(fs.readdirSync(app.outdir)).toStrictEqual(['platform.k8s.yaml']);
+    expect(fs.readdirSync(app.outdir).sort()).toStrictEqual([SynthValidation.KNOWN_OBJECTS_FILE, 'platform.k8s.yaml']);
     fs.rmSync(app.outdir, { recursive: true, force: true });
+  });
+
+  test('a Secret that a cert-manager Certificate of the app names counts as present, without a known declaration', () => {
+    const certificate = {
+      apiVersion: 'cert-manager.io/v1',
+      kind: 'Certificate',
+      metadata: { name: 'wildcard', namespace: 'apps' },
+      spec: { secretName: 'wildcard-tls', dnsNames: ['*.example.com'], issuerRef: { name: 'ca', kind: 'Issuer' } },
+    };
+    const httpsGateway = {
+      ...gatewayObject,
+      spec: {
+        gatewayClassName: 'eg',
+        listeners: [{ name: 'https', port: 443, protocol: 'HTTPS', hostname: '*.example.com', tls: { mode: 'Terminate', certificateRefs: [{ name: 'wildcard-tls' }] } }],
+      },
+    };
+    expect(() => Testing.synth(ourChart(Testing.app(), 'tls', [certificate, httpsGateway]))).not.toThrow();
+    expect(() => Testing.synth(ourChart(Testing.app(), 'tls', [httpsGateway]))).toThrow(/InvalidCertificateRef: unverified: /);
   });
 
   test('the whole app is one scope: a route in one chart attaches to a Gateway in another', () => {
