@@ -352,33 +352,6 @@ describe('AiGateway', () => {
   });
 });
 
-describe('ApplySet', () => {
-  test('labels every object of the chart with the id the ApplySet spec derives from the parent', () => {
-    const chart = Testing.chart();
-    const set = new ApplySet(chart, 'prune', { name: 'ai-models', namespace: 'llm' });
-    const gateway = Gateway.fromGatewayAttributes(chart, 'gw', { gatewayName: 'ai', gatewayNamespace: 'llm' });
-    const route = new AiModelRoute(chart, 'r', { gateway, name: 'r' });
-    route.addModel({ name: 'm', backends: [{ backend: AiBackend.fromFqdn('v.llm.svc', 80, { name: 'v' }) }] });
-
-    // applyset-<base64url(sha256("<name>.<namespace>.<Kind>.<group>")) without padding>-v1, Secret parent.
-    expect(set.id).toBe('applyset-lr8gltMsTWslEtSzNTxKoZickeaMG8qb3n_dcMoIjag-v1');
-    expect(set.id).toMatch(/^applyset-[A-Za-z0-9_-]{43}-v1$/);
-    const objects = Testing.synth(chart);
-    expect(objects).toHaveLength(3);
-    for (const o of objects) expect(o.metadata.labels).toStrictEqual({ 'applyset.kubernetes.io/part-of': set.id });
-    expect(set.pruneCommand('dist/ai.k8s.yaml')).toBe('KUBECTL_APPLYSET=true kubectl apply --server-side --prune --applyset=ai-models -n llm -f dist/ai.k8s.yaml');
-  });
-
-  test('objects in several namespaces: label-selector pruning limited to the chart\'s kinds', () => {
-    const chart = Testing.chart();
-    const set = new ApplySet(chart, 'prune', { name: 'ai-models', namespace: 'llm' });
-    new AiGateway(chart, 'gw', { name: 'ai', namespace: 'gateway' });
-    expect(set.pruneCommand('x.yaml')).toBe(`kubectl apply --server-side --prune -l applyset.kubernetes.io/part-of=${set.id} ` +
-      '--prune-allowlist=gateway.envoyproxy.io/v1alpha1/ClientTrafficPolicy --prune-allowlist=gateway.envoyproxy.io/v1alpha1/EnvoyProxy ' +
-      '--prune-allowlist=gateway.networking.k8s.io/v1/Gateway --prune-allowlist=gateway.networking.k8s.io/v1/GatewayClass -f x.yaml');
-  });
-});
-
 describe('a model served by an InferencePool of this app', () => {
   test('the AIGatewayRoute reaches the pool in its namespace through a grant, and the whole chart validates strictly', () => {
     const chart = Testing.chart();
