@@ -1,8 +1,10 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { ApiObject, Chart, Duration, Lazy } from 'cdk8s';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { AI_GATEWAY_RELEASE, AiGatewayApiVersion, aiGatewayClasses } from './api-version';
 import { AiModel, AiModelTimeouts } from './model';
-import { BucketCounter, bucketIndex, bucketName, packStable, RulePlacement } from './placement';
+import { BucketCounter, bucketIndex, bucketName, formatLockFile, MODEL_ROUTE_ANNOTATION, packStable, RulePlacement } from './placement';
 import { LlmRequestCost } from './request-cost';
 import { ensureBackend } from './shared-objects';
 import { IGateway, IGatewayRoute, parentRef, RouteKind } from '../gateway-api/gateway';
@@ -14,6 +16,7 @@ import { attachmentProblems } from '../gateway-api/route-attachment';
 import { formatDuration } from '../kubernetes/duration';
 import { constructError, constructProblem, failIf } from '../kubernetes/errors';
 import { checkDnsLabel } from '../kubernetes/names';
+import { placeChildrenInOrder } from '../kubernetes/order';
 import { AI_GATEWAY_GROUP, INFERENCE_GROUP, MODEL_HEADER } from '../kubernetes/well-known';
 import { useRelease } from '../validation/targets';
 
@@ -87,9 +90,9 @@ export interface AiModelRouteProps {
   readonly modelsOwnedBy?: string;
 
   /**
-   * Where models went in the previous synth, so that they stay there: pass
-   * `RulePlacement.fromManifests('dist/<chart>.k8s.yaml')` for a guarantee that adding or removing models
-   * never moves another model to another AIGatewayRoute or renames one.
+   * Where models went in the previous synth, so that they stay there: pass `RulePlacement.fromLockFile()` (a
+   * lock file beside cdk8s.yaml, written at synth) for a guarantee that adding or removing models never moves
+   * another model to another AIGatewayRoute or renames one.
    *
    * @default RulePlacement.none(): models packed in name order
    */
@@ -160,11 +163,17 @@ export class AiModelRoute extends Construct implements IGatewayRoute {
     this.ensureObjects();
 
     this.gateway.registerRoute(this);
+    if (this._placement._lock !== undefined) registerLockUser(this, this._placement._lock.file);
     this.node.addValidation({
-      validate: () => [
-        ...attachmentProblems(this.gateway, this, this.routeNamespace, this._sectionNames.length > 0),
-        ...this._models.size > 0 ? [] : ["has no model. Add one with addModel({ name: 'my-model', backends: [...] })."],
-      ].map(problem => constructProblem(this, KIND, problem)),
+      validate: () => {
+        // The AIGatewayRoute objects in name order (<name>, <name>-2, ...), whatever the order they were needed in.
+        placeChildrenInOrder(this, this.routeObjects);
+        return [
+          ...attachmentProblems(this.gateway, this, this.routeNamespace, this._sectionNames.length > 0),
+          ...this._models.size > 0 ? [] : ["has no model. Add one with addModel({ name: 'my-model', backends: [...] })."],
+          ...this.lockProblems(),
+        ].map(problem => constructProblem(this, KIND, problem));
+      },
     });
   }
 
@@ -238,7 +247,11 @@ export class AiModelRoute extends Construct implements IGatewayRoute {
     for (const index of this.counter().buckets()) {
       if (this._objects.has(index)) continue;
       this._objects.set(index, new classes.AiGatewayRoute(this, `AIGatewayRoute${index}`, {
-        metadata: { name: bucketName(this.routeName, index), namespace: this.routeNamespace },
+        metadata: {
+          name: bucketName(this.routeName, index),
+          namespace: this.routeNamespace,
+          annotations: { [MODEL_ROUTE_ANNOTATION]: this.routeName },
+        },
         spec: Lazy.any({ produce: () => this.routeSpec(index) }),
       }));
     }
@@ -257,7 +270,7 @@ export class AiModelRoute extends Construct implements IGatewayRoute {
   /** Bucket number to models, from the placement given (its objects that belong to this route). */
   private previousPlacement(): Map<number, string[]> {
     const previous = new Map<number, string[]>();
-    for (const [objectName, models] of this._placement._assignments()) {
+    for (const [objectName, models] of this._placement._assignmentsFor(this.routeNamespace, this.routeName)) {
       const index = bucketIndex(this.routeName, objectName);
       if (index !== undefined) previous.set(index, models);
     }
@@ -278,6 +291,34 @@ export class AiModelRoute extends Construct implements IGatewayRoute {
       llmRequestCosts: this._costs.length > 0 ? this._costs.map(c => c._toSpec()) : undefined,
       rules: models.map(name => this.ruleSpec(this._models.get(name)!)),
     };
+  }
+
+  /**
+   * Keeps the lock file up to date (or, frozen, checks that it is): one text for every route of the app that uses the
+   * file, each under `<namespace>/<name>`. Reported by the first of those routes only.
+   */
+  private lockProblems(): string[] {
+    const lock = this._placement._lock!;
+    if (lock === undefined) return [];
+    const users = lockUsers(this, lock.file);
+    if (users[0] !== this) return [];
+    let previous: string | undefined;
+    try {
+      previous = this._placement._lockContent() === undefined ? undefined : fs.readFileSync(lock.file, 'utf8');
+    } catch (e) {
+      return [(e as Error).message];
+    }
+    const text = formatLockFile(Object.fromEntries(users.map(route => [`${route.routeNamespace}/${route.routeName}`, route.placement])));
+    if (previous === text) return [];
+    if (lock.frozen) {
+      const state = previous === undefined ? 'does not exist' : 'is out of date (models were added, removed or moved since it was written)';
+      return [`placement lock file '${lock.file}' ${state}, and it is frozen (the environment variable CI is set, or frozen: true), ` +
+        'so the synth does not write it: the placement would depend on this machine instead of the repository. ' +
+        'Run the synth where the lock is not frozen (without CI) and commit the lock file, or pass frozen: false.'];
+    }
+    fs.mkdirSync(path.dirname(lock.file), { recursive: true });
+    fs.writeFileSync(lock.file, text);
+    return [];
   }
 
   private ruleSpec(model: AiModel): any {
@@ -402,6 +443,23 @@ export class AiModelRoute extends Construct implements IGatewayRoute {
       }
     }
   }
+}
+
+/** Per app: lock file to the routes that keep their placement in it, in the order they were declared. */
+const LOCK_USERS = new WeakMap<IConstruct, Map<string, AiModelRoute[]>>();
+function registerLockUser(route: AiModelRoute, file: string): void {
+  const root = route.node.root;
+  let files = LOCK_USERS.get(root);
+  if (files === undefined) {
+    files = new Map();
+    LOCK_USERS.set(root, files);
+  }
+  const users = files.get(file) ?? [];
+  users.push(route);
+  files.set(file, users);
+}
+function lockUsers(route: AiModelRoute, file: string): AiModelRoute[] {
+  return LOCK_USERS.get(route.node.root)?.get(file) ?? [];
 }
 
 /** Each public model name routes once per gateway: two routes claiming one on the same gateway are refused. */

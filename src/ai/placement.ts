@@ -1,8 +1,21 @@
 import * as fs from 'fs';
+import * as path from 'path';
 import { Yaml } from 'cdk8s';
 
 import { compareStrings } from '../kubernetes/order';
 import { MODEL_HEADER } from '../kubernetes/well-known';
+
+/** The lock file `RulePlacement.fromLockFile()` reads and writes when given no path. */
+export const DEFAULT_LOCK_FILE = 'cdk8s-ai-gateway.lock.json';
+
+/**
+ * The annotation on each AIGatewayRoute object naming the AiModelRoute it belongs to (its base name), so that a
+ * placement read back from the cluster knows `<name>-2` from a route named so.
+ */
+export const MODEL_ROUTE_ANNOTATION = 'cdk8s-ai-gateway.dev/model-route';
+
+/** The version of the lock file's format this library writes and reads. */
+const LOCK_FILE_VERSION = 1;
 
 /**
  * Where the models of an AiModelRoute went last time: for each AIGatewayRoute object name, its models in
@@ -18,36 +31,49 @@ export class RulePlacement {
   /**
    * No memory: models are packed in the order of their names, 15 (the CRD's limit) to an object. Stable
    * as long as models are only added after the last one in name order; an insertion earlier moves the
-   * models after it. Use `fromManifests()` to keep every model in place.
+   * models after it. Use `fromLockFile()` to keep every model in place.
    */
   public static none(): RulePlacement {
-    return new RulePlacement(() => new Map());
+    return new RulePlacement(undefined, () => new Map());
   }
 
   /**
-   * The placement recorded in manifests this library synthesized before (the committed YAML of the
-   * previous synth, or `kubectl get aigatewayroutes -o yaml`): every AIGatewayRoute object in them, with
-   * the models of its `x-ai-eg-model` rules in order. Files that do not exist are skipped, so the first
-   * synth works with the same code.
+   * The placement kept in a lock file that the synth writes, like package-lock.json: commit it beside
+   * `cdk8s.yaml`, outside the output folder (`cdk8s synth` deletes the output folder before the app runs, so
+   * nothing read from there survives). Each synth reads the file, keeps every model where it was, and writes
+   * the new placement back (only when it changed). Several routes can share one file: each has its entry,
+   * under `<namespace>/<name>`; entries of routes the app no longer declares are dropped.
+   *
+   * The first synth creates the file. A synth fails, instead of repacking, when the file cannot be read (it
+   * is not a file, not JSON, or not a lock file of this library). In a pipeline (`frozen`, the default when the
+   * environment variable `CI` is set, as `npm ci` treats package-lock.json) the file is never written: a synth
+   * fails when it is missing or out of date (models added or removed without committing the lock), since the
+   * placement would then depend on the pipeline's history instead of the repository. Recreate a lost file from the cluster with
+   * `kubectl get aigatewayroutes -A -o yaml | npx cdk8s-ai-gateway lock <file>`, or from a committed output
+   * with `npx cdk8s-ai-gateway lock <file> dist/<chart>.k8s.yaml`.
+   *
+   * @param file path of the lock file, relative to the directory the app runs in (where `cdk8s synth` runs,
+   *   beside `cdk8s.yaml`)
+   * @default 'cdk8s-ai-gateway.lock.json'
+   */
+  public static fromLockFile(file: string = DEFAULT_LOCK_FILE, options: LockFileOptions = {}): RulePlacement {
+    if (file.length === 0) throw new Error("RulePlacement.fromLockFile: the file name is empty. Use, for example, 'cdk8s-ai-gateway.lock.json'.");
+    return new RulePlacement({ file: path.resolve(file), frozen: options.frozen ?? ciEnvironment() }, () => new Map());
+  }
+
+  /**
+   * The placement recorded in manifests this library synthesized before (`kubectl get aigatewayroutes -A -o
+   * yaml`, or a committed copy of an earlier output): every AIGatewayRoute object in them, with the models of
+   * its `x-ai-eg-model` rules in order. Files that do not exist are skipped. Do not point it at the output
+   * folder of `cdk8s synth`, which is deleted before the app runs: use `fromLockFile()` there.
    *
    * @param files paths of YAML files
    */
   public static fromManifests(...files: string[]): RulePlacement {
-    return new RulePlacement(() => {
+    return new RulePlacement(undefined, () => {
       const placement = new Map<string, string[]>();
       for (const file of files) {
-        for (const doc of loadIfExists(file)) {
-          if (doc?.kind !== 'AIGatewayRoute' || typeof doc.metadata?.name !== 'string') continue;
-          const models: string[] = [];
-          for (const rule of doc.spec?.rules ?? []) {
-            for (const match of rule.matches ?? []) {
-              for (const header of match.headers ?? []) {
-                if (header.name === MODEL_HEADER && (header.type ?? 'Exact') === 'Exact') models.push(String(header.value));
-              }
-            }
-          }
-          placement.set(doc.metadata.name, models);
-        }
+        for (const [name, models] of placementOfDocuments(loadIfExists(file))) placement.set(name, models);
       }
       return placement;
     });
@@ -59,18 +85,159 @@ export class RulePlacement {
    */
   public static fromAssignments(assignments: { [objectName: string]: string[] }): RulePlacement {
     const copy = new Map(Object.entries(assignments).map(([name, models]) => [name, [...models]]));
-    return new RulePlacement(() => copy);
+    return new RulePlacement(undefined, () => copy);
   }
 
   private cache?: Map<string, string[]>;
+  private lockContent?: { content: LockFileContent | undefined };
 
-  private constructor(private readonly read: () => Map<string, string[]>) {}
+  /**
+   * @param lock the lock file (absolute path) this placement is kept in, if any
+   * @param read the placement of the other sources: object name (or `<namespace>/<object name>`) to models
+   */
+  private constructor(private readonly lock: { readonly file: string; readonly frozen: boolean } | undefined,
+    private readonly read: () => Map<string, string[]>) {}
 
-  /** Object name to models, read once. @internal */
-  public _assignments(): Map<string, string[]> {
-    this.cache ??= this.read();
-    return this.cache;
+  /** The lock file this placement is kept in, if any: its absolute path and whether it is frozen. @internal */
+  public get _lock(): { readonly file: string; readonly frozen: boolean } | undefined {
+    return this.lock;
   }
+
+  /** The lock file's content as read before this synth wrote anything (undefined when it does not exist). @internal */
+  public _lockContent(): LockFileContent | undefined {
+    this.lockContent ??= { content: readLockFile(this.lock!.file) };
+    return this.lockContent.content;
+  }
+
+  /**
+   * The objects of one route in the placement: object name to models in rule order. A lock file has an entry per
+   * route; manifests name objects, with their namespace when they have one. @internal
+   */
+  public _assignmentsFor(namespace: string, routeName: string): Map<string, string[]> {
+    if (this.lock !== undefined) return new Map(Object.entries(this._lockContent()?.routes[`${namespace}/${routeName}`] ?? {}));
+    this.cache ??= this.read();
+    const out = new Map<string, string[]>();
+    for (const [key, models] of this.cache) {
+      const slash = key.indexOf('/');
+      if (slash < 0) out.set(key, models);
+      else if (key.slice(0, slash) === namespace) out.set(key.slice(slash + 1), models);
+    }
+    return out;
+  }
+}
+
+/** Options of `RulePlacement.fromLockFile()`. */
+export interface LockFileOptions {
+  /**
+   * Whether the lock file is only read, never written: the synth fails when it is missing or out of date (as
+   * `npm ci` treats package-lock.json). Right for pipelines, which synthesize what the repository holds.
+   *
+   * @default - true when the environment variable `CI` is set (to anything but '', 'false' or '0'), else false
+   */
+  readonly frozen?: boolean;
+}
+
+function ciEnvironment(): boolean {
+  const ci = process.env.CI;
+  return ci !== undefined && ci !== '' && ci !== 'false' && ci !== '0';
+}
+
+/** The content of a lock file: per route (`<namespace>/<name>`), AIGatewayRoute object name to models in rule order. */
+export interface LockFileContent {
+  readonly lockfileVersion: number;
+  readonly routes: { [route: string]: { [objectName: string]: string[] } };
+}
+
+/**
+ * Reads a lock file: undefined when it does not exist; throws, naming the file and the fix, when it exists but is not
+ * a readable lock file of this library.
+ */
+export function readLockFile(file: string): LockFileContent | undefined {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(file);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw lockError(file, `cannot be read (${(e as Error).message})`);
+  }
+  if (!stat.isFile()) throw lockError(file, 'is not a regular file (a directory or a special file)');
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    throw lockError(file, `cannot be read (${(e as Error).message})`);
+  }
+  let content: any;
+  try {
+    content = JSON.parse(text);
+  } catch (e) {
+    throw lockError(file, `is not JSON (${(e as Error).message})`);
+  }
+  if (content === null || typeof content !== 'object' || Array.isArray(content)) throw lockError(file, 'is not a JSON object');
+  if (content.lockfileVersion !== LOCK_FILE_VERSION) {
+    throw lockError(file, `has lockfileVersion ${JSON.stringify(content.lockfileVersion)}; this version of the library reads ${LOCK_FILE_VERSION}`);
+  }
+  const routes = content.routes;
+  if (routes === null || typeof routes !== 'object' || Array.isArray(routes)) throw lockError(file, "has no 'routes' object");
+  for (const [route, objects] of Object.entries(routes)) {
+    if (objects === null || typeof objects !== 'object' || Array.isArray(objects)) throw lockError(file, `routes['${route}'] is not an object`);
+    const seen = new Set<string>();
+    for (const [name, models] of Object.entries(objects as object)) {
+      if (!Array.isArray(models) || models.some(m => typeof m !== 'string')) {
+        throw lockError(file, `routes['${route}']['${name}'] is not a list of model names`);
+      }
+      for (const model of models as string[]) {
+        if (seen.has(model)) throw lockError(file, `routes['${route}'] places model '${model}' twice`);
+        seen.add(model);
+      }
+    }
+  }
+  return { lockfileVersion: LOCK_FILE_VERSION, routes };
+}
+
+/** The text of a lock file: keys in name order, two-space indentation, a final newline (byte-identical for the same placement). */
+export function formatLockFile(routes: { [route: string]: { [objectName: string]: string[] } }): string {
+  const sorted: { [route: string]: { [objectName: string]: string[] } } = {};
+  for (const route of Object.keys(routes).sort(compareStrings)) {
+    sorted[route] = {};
+    for (const name of Object.keys(routes[route]).sort(compareObjectNames)) sorted[route][name] = [...routes[route][name]];
+  }
+  return JSON.stringify({ lockfileVersion: LOCK_FILE_VERSION, routes: sorted }, undefined, 2) + '\n';
+}
+
+/** The placement of AIGatewayRoute documents: per route (`<namespace>/<base name>`) its objects, for `cdk8s-ai-gateway lock`. */
+export function placementOfDocuments(docs: any[]): Map<string, string[]> {
+  const placement = new Map<string, string[]>();
+  for (const doc of docs) {
+    if (doc?.kind === 'List' && Array.isArray(doc.items)) {
+      for (const [name, models] of placementOfDocuments(doc.items)) placement.set(name, models);
+      continue;
+    }
+    if (doc?.kind !== 'AIGatewayRoute' || typeof doc.metadata?.name !== 'string') continue;
+    const models: string[] = [];
+    for (const rule of doc.spec?.rules ?? []) {
+      for (const match of rule.matches ?? []) {
+        for (const header of match.headers ?? []) {
+          if (header.name === MODEL_HEADER && (header.type ?? 'Exact') === 'Exact') models.push(String(header.value));
+        }
+      }
+    }
+    placement.set(doc.metadata.namespace === undefined ? doc.metadata.name : `${doc.metadata.namespace}/${doc.metadata.name}`, models);
+  }
+  return placement;
+}
+
+/** Object names in bucket order: `<base>`, `<base>-2`, ..., `<base>-10` (not `-10` before `-2`). */
+function compareObjectNames(a: string, b: string): number {
+  const [, baseA, numA] = /^(.*?)(?:-([1-9][0-9]*))?$/.exec(a)!;
+  const [, baseB, numB] = /^(.*?)(?:-([1-9][0-9]*))?$/.exec(b)!;
+  if (baseA === baseB) return Number(numA ?? 1) - Number(numB ?? 1);
+  return compareStrings(a, b);
+}
+
+function lockError(file: string, problem: string): Error {
+  return new Error(`lock file '${file}' ${problem}. Fix or delete it and recreate it from the cluster: ` +
+    `kubectl get aigatewayroutes -A -o yaml | npx cdk8s-ai-gateway lock '${file}' (or from a committed output: npx cdk8s-ai-gateway lock '${file}' <file.yaml>).`);
 }
 
 /**
@@ -87,40 +254,52 @@ function loadIfExists(file: string): any[] {
  * put somewhere in that bucket and at its place in the order, then filling free places (lowest bucket
  * first) with new items in sorted order, then opening new buckets after the highest one ever used.
  *
- * Guarantee: with `previous` = the result of the last run, items never move; removed items leave holes
- * that later additions fill; bucket numbers never change meaning. Without `previous`, the result is the
- * sorted items cut into consecutive buckets.
+ * A removed item leaves a hole at its place: in each bucket, new items fill its holes first, at the removed
+ * items' positions (so the items after them keep their index), then its end. A hole that no new item fills
+ * closes up, and the items after it in that bucket move up by one place.
+ *
+ * Guarantee: with `previous` = the result of the last run, items never change bucket; bucket numbers never
+ * change meaning. Without `previous`, the result is the sorted items cut into consecutive buckets.
  *
  * @returns bucket number (from 1) to items, for non-empty buckets, in bucket order
  */
 export function packStable(items: string[], capacity: number, previous: Map<number, string[]>): Map<number, string[]> {
   const wanted = new Set(items);
-  const buckets = new Map<number, string[]>();
+  const buckets = new Map<number, (string | undefined)[]>();
   const placed = new Set<string>();
   let highest = 0;
   for (const index of [...previous.keys()].sort((a, b) => a - b)) {
     highest = Math.max(highest, index);
-    const kept: string[] = [];
-    for (const item of previous.get(index)!) {
-      if (wanted.has(item) && !placed.has(item) && kept.length < capacity) {
+    const kept: (string | undefined)[] = [];
+    for (const item of previous.get(index)!.slice(0, capacity)) {
+      if (wanted.has(item) && !placed.has(item)) {
         kept.push(item);
         placed.add(item);
+      } else {
+        kept.push(undefined); // a hole, at the place of a removed (or repeated) item
       }
     }
+    while (kept.length > 0 && kept[kept.length - 1] === undefined) kept.pop();
     buckets.set(index, kept);
   }
   const fresh = items.filter(item => !placed.has(item)).sort(compareStrings);
   let cursor = 0;
+  const result = new Map<number, string[]>();
   for (const index of [...buckets.keys()].sort((a, b) => a - b)) {
     const bucket = buckets.get(index)!;
-    while (bucket.length < capacity && cursor < fresh.length) bucket.push(fresh[cursor++]);
+    for (let i = 0; i < bucket.length && cursor < fresh.length; i++) {
+      if (bucket[i] === undefined) bucket[i] = fresh[cursor++];
+    }
+    const filled = bucket.filter((item): item is string => item !== undefined);
+    while (filled.length < capacity && cursor < fresh.length) filled.push(fresh[cursor++]);
+    result.set(index, filled);
   }
   while (cursor < fresh.length) {
     highest += 1;
-    buckets.set(highest, fresh.slice(cursor, cursor + capacity));
+    result.set(highest, fresh.slice(cursor, cursor + capacity));
     cursor += capacity;
   }
-  return new Map([...buckets.entries()].filter(([, bucket]) => bucket.length > 0).sort(([a], [b]) => a - b));
+  return new Map([...result.entries()].filter(([, bucket]) => bucket.length > 0).sort(([a], [b]) => a - b));
 }
 
 /**

@@ -9,7 +9,7 @@ import { grantReference } from '../gateway-api/grants';
 import { GrantFrom, GrantTo } from '../gateway-api/reference-grant';
 import { GatewayApiVersion } from '../gateway-api/version';
 import { constructError } from '../kubernetes/errors';
-import { compareStrings } from '../kubernetes/order';
+import { compareStrings, keepInOrder } from '../kubernetes/order';
 import { AI_GATEWAY_GROUP, ENVOY_GATEWAY_GROUP } from '../kubernetes/well-known';
 import { declareKnown, useRelease } from '../validation/targets';
 
@@ -67,6 +67,7 @@ export function ensureBackend(user: IConstruct, kind: string, backend: AiBackend
   backends.set(id, { key });
 
   const scope = new Construct(chart, `AiBackend-${namespace}-${backend.name}`);
+  keepInOrder(chart, scope, `1 ${namespace} ${backend.name}`);
   const classes = aiGatewayClasses(version);
   useRelease(scope, 'envoy-gateway', ENVOY_GATEWAY_RELEASE);
   new Backend(scope, 'Backend', {
@@ -124,6 +125,7 @@ function attachPolicy(user: IConstruct, kind: string, credential: BackendCredent
       metadata: { name: bucketName(credential.policyName, index), namespace },
       spec: Lazy.any({ produce: () => policySpec(current, index, classes.maxTargetsPerPolicy) }),
     });
+    keepInOrder(chart, object, `2 ${namespace} ${credential.policyName} ${String(index).padStart(6, '0')}`);
     policy.objects.push(object);
   }
 }

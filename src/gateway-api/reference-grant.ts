@@ -255,6 +255,12 @@ export class ReferenceGrant extends Construct {
     }
   }
 
+  /** Replaces the objects that may be referred to (a grant set deals its targets in name order at synth). @internal */
+  public _replaceTo(to: GrantTo[]): void {
+    this._to.clear();
+    this.addTo(...to);
+  }
+
   /** @internal */
   public _toSpec(): any {
     return {

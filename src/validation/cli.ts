@@ -4,11 +4,15 @@
  *
  * `cdk8s-ai-gateway graph FILE... [--format svg|html|dot|mermaid] [--known FILE] [--strict] [--out PATH]`:
  * draws the route map of the manifests with every attachment verdict on it.
+ *
+ * `cdk8s-ai-gateway lock FILE [MANIFEST...|-] [--force]`: writes the placement lock file from manifests (see
+ * src/ai/lock-command.ts).
  */
 import * as fs from 'fs';
 import { ManifestReadError, readManifestFiles } from './manifest-files';
 import { ManifestEntry, ManifestValidator } from './manifest-validator';
 import { ObjectName, ValidationFinding, ValidationReport } from './report';
+import { runLockCommand } from '../ai/lock-command';
 import { renderRouteMap, RouteMapFormat } from '../route-map/route-map';
 
 /** The pinned releases of each project, as in `imports/sources.json`. */
@@ -40,6 +44,7 @@ Exit status: 0 when the map is written (whatever it shows), 2 on bad usage or un
 
 const USAGE = `Usage: cdk8s-ai-gateway validate FILE... [options]
        cdk8s-ai-gateway graph FILE... [options]   (the route map; cdk8s-ai-gateway graph --help)
+       cdk8s-ai-gateway lock FILE [MANIFEST...|-]  (the placement lock file; cdk8s-ai-gateway lock --help)
 
 Validates Kubernetes manifests offline: each object against the schema and CEL rules of its CRD, and the
 whole set for route attachment (parentRefs) and reference resolution (backendRefs, certificateRefs,
@@ -137,7 +142,7 @@ function parseArgs(args: string[]): CliOptions | GraphOptions | 'help' | 'graph-
     const graph = parseGraphArgs(rest);
     return graph === 'help' ? 'graph-help' : graph;
   }
-  if (command !== 'validate') throw new UsageError(`unknown command '${command}'. The commands are 'validate' and 'graph'.`);
+  if (command !== 'validate') throw new UsageError(`unknown command '${command}'. The commands are 'validate', 'graph' and 'lock'.`);
   const files: string[] = [];
   const known: string[] = [];
   const releases: { [project: string]: string } = {};
@@ -174,6 +179,7 @@ function parseArgs(args: string[]): CliOptions | GraphOptions | 'help' | 'graph-
  * @returns the exit status
  */
 export function runCli(args: string[], output: CliOutput): number {
+  if (args[0] === 'lock') return runLockCommand(args.slice(1), output);
   let options: CliOptions | GraphOptions | 'help' | 'graph-help';
   try {
     options = parseArgs(args);

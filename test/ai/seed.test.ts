@@ -48,7 +48,7 @@ describe('the seed example (qwen3, qwen3-nairr, qwen3-combined)', () => {
     expect(routes[0]).toStrictEqual({
       apiVersion: 'aigateway.envoyproxy.io/v1alpha1',
       kind: 'AIGatewayRoute',
-      metadata: { name: 'envoy-ai-gateway-nrp-qwen', namespace: 'nrp-llm' },
+      metadata: { name: 'envoy-ai-gateway-nrp-qwen', namespace: 'nrp-llm', annotations: { 'cdk8s-ai-gateway.dev/model-route': 'envoy-ai-gateway-nrp-qwen' } },
       spec: {
         llmRequestCosts: [
           { metadataKey: 'llm_input_token', type: 'InputToken' },

@@ -91,15 +91,19 @@ describe('rule splitting', () => {
     expect(after['catalog-2']).toStrictEqual([before.catalog[14]]);
   });
 
-  test('removing models leaves holes that new models fill; other models and object names stay', () => {
+  test('removing models leaves holes that new models fill at the same rule index; other models and object names stay', () => {
     const first = synthRoute(modelNames(30, 'm'));
     const kept = modelNames(30, 'm').filter(m => m !== 'm-003' && m !== 'm-020');
     const second = synthRoute([...kept, 'x-new-1', 'x-new-2', 'x-new-3'], RulePlacement.fromAssignments(first.route.placement));
     const before = assignments(first.routes);
     const now = assignments(second.routes);
-    expect(now.catalog).toStrictEqual([...before.catalog.filter(m => m !== 'm-003'), 'x-new-1']);
-    expect(now['catalog-2']).toStrictEqual([...before['catalog-2'].filter(m => m !== 'm-020'), 'x-new-2']);
+    expect(now.catalog).toStrictEqual(before.catalog.map(m => m === 'm-003' ? 'x-new-1' : m));
+    expect(now['catalog-2']).toStrictEqual(before['catalog-2'].map(m => m === 'm-020' ? 'x-new-2' : m));
     expect(now['catalog-3']).toStrictEqual(['x-new-3']);
+    // A hole no new model fills closes up: only the rules after it in that object move up.
+    const third = assignments(synthRoute(modelNames(30, 'm').filter(m => m !== 'm-003'), RulePlacement.fromAssignments(first.route.placement)).routes);
+    expect(third.catalog).toStrictEqual(before.catalog.filter(m => m !== 'm-003'));
+    expect(third['catalog-2']).toStrictEqual(before['catalog-2']);
   });
 
   test('a placement from files that do not exist yet is no placement (the first synth)', () => {
@@ -125,8 +129,23 @@ describe('rule splitting', () => {
       const result = packStable([...next], 15, previous);
       for (const [index, bucket] of result) {
         expect(bucket.length).toBeLessThanOrEqual(15);
+        // Kept items stay in their bucket and order; a new item sits at a hole or after them.
         const old = (previous.get(index) ?? []).filter(i => next.has(i));
-        expect(bucket.slice(0, old.length)).toStrictEqual(old);
+        expect(bucket.filter(i => old.includes(i))).toStrictEqual(old);
+        for (const item of bucket) {
+          const home = [...previous].find(([, b]) => b.includes(item));
+          if (home !== undefined) expect(home[0]).toBe(index);
+        }
+        // Index kept for every item whose bucket lost no item before it without a replacement.
+        const before = previous.get(index) ?? [];
+        let shift = 0;
+        for (let i = 0; i < before.length; i++) {
+          if (!next.has(before[i])) {
+            if (bucket[i - shift] === undefined || before.includes(bucket[i - shift])) shift++;
+            continue;
+          }
+          expect(bucket.indexOf(before[i])).toBe(i - shift);
+        }
       }
       expect([...result.values()].flat().sort()).toStrictEqual([...next].sort());
       items = next;
