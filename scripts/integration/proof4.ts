@@ -199,6 +199,22 @@ const sha = (file: string): string | undefined => fs.existsSync(file) ? createHa
 
 interface Synth { ok: boolean; note: string; objects: K8sObject[]; command?: string; lock: string; lockOk: boolean }
 
+/**
+ * `cdk8s synth` in the app folder. The operator's synth runs without CI in its environment (the harness may run in a
+ * pipeline, which freezes the lock file); `ci` sets it, as a pipeline synthesizing the committed app would.
+ */
+function cdk8sSynth(appDir: string, ci: boolean): { code: number; out: string } {
+  const environment: NodeJS.ProcessEnv = { ...process.env, CDK8S_CHECK_UPGRADE: 'false' };
+  if (ci) environment.CI = 'true';
+  else delete environment.CI;
+  return run(cdk8sCli(), ['synth'], { cwd: appDir, timeoutSec: 180, env: environment });
+}
+
+/** The text of every file in a folder, for comparing two synths. */
+function snapshot(dir: string): string {
+  return fs.readdirSync(dir).sort().map((f) => `${f}\n${fs.readFileSync(path.join(dir, f), 'utf8')}`).join('\n');
+}
+
 /** `cdk8s synth` of one version; checks that the CLI wiped dist/ and that the lock file is beside cdk8s.yaml. */
 function synth(appDir: string, data: StepData, first: boolean): Synth {
   fs.writeFileSync(path.join(appDir, 'main.js'), mainJs(data));
@@ -208,7 +224,7 @@ function synth(appDir: string, data: StepData, first: boolean): Synth {
   fs.rmSync(path.join(appDir, 'prune-command.txt'), { force: true });
   const lockFile = path.join(appDir, LOCK);
   const lockBefore = sha(lockFile);
-  const r = run(cdk8sCli(), ['synth'], { cwd: appDir, timeoutSec: 180, env: { ...process.env, CDK8S_CHECK_UPGRADE: 'false' } });
+  const r = cdk8sSynth(appDir, false);
   const lockAfter = sha(lockFile);
   const lock = first
     ? (lockBefore === undefined && lockAfter !== undefined ? `created (${lockAfter})` : lockAfter === undefined ? 'NOT WRITTEN' : `present before the first synth (${lockBefore})`)
@@ -223,8 +239,17 @@ function synth(appDir: string, data: StepData, first: boolean): Synth {
   const cmdFile = path.join(appDir, 'prune-command.txt');
   const command = fs.existsSync(cmdFile) ? fs.readFileSync(cmdFile, 'utf8').trim() : undefined;
   if (!command) problems.push('the app wrote no prune command');
+  // The pipeline's synth of what the operator commits (main.js and the lock file): CI set, so the lock file is frozen.
+  // It must succeed, leave the lock file alone and give the same output.
+  const before = snapshot(dist);
+  const ci = cdk8sSynth(appDir, true);
+  const lockCi = sha(lockFile);
+  const after = snapshot(dist);
+  const frozen = ci.code !== 0 ? `FAILED: ${ci.out.trim().split('\n').filter((l) => /rror/.test(l)).slice(0, 2).join(' / ').slice(0, 300)}`
+    : lockCi !== lockAfter ? 'CHANGED THE LOCK FILE' : after !== before ? 'OTHER OUTPUT' : 'same output, lock file untouched';
+  if (!frozen.startsWith('same')) problems.push(`synth with CI set: ${frozen}`);
   log(`proof 4 ${data.name}: synthesized ${files.join(', ')} and ${fs.readdirSync(dist).filter((f) => !f.endsWith('.yaml')).join(', ') || 'nothing else'} in dist/; ` +
-    `${objects.length} objects; lock file ${lock}; prune command: ${command ?? '(none)'}`);
+    `${objects.length} objects; lock file ${lock}; prune command: ${command ?? '(none)'}; again with CI set (lock file frozen): ${frozen}`);
   return { ok: problems.length === 0, note: problems.join('; '), objects, command, lock: inDist ? `${lock}; ALSO IN dist/` : lock, lockOk };
 }
 
