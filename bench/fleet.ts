@@ -115,7 +115,7 @@ function fleetObjects(models: number): any[] {
     objects.push({
       apiVersion: groupVersion,
       kind: 'AIGatewayRoute',
-      metadata: { name: part === 1 ? ROUTE : `${ROUTE}-${part}`, namespace: AI_NAMESPACE },
+      metadata: { name: part === 1 ? ROUTE : `${ROUTE}-${part}`, namespace: AI_NAMESPACE, annotations: { 'cdk8s-ai-gateway.dev/model-route': ROUTE } },
       spec: {
         parentRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: AI_GATEWAY, namespace: AI_NAMESPACE }],
         rules,
@@ -192,7 +192,7 @@ export function buildImports(options: FleetOptions): App {
     }
     const name = part === 1 ? ROUTE : `${ROUTE}-${part}`;
     new aigw.AiGatewayRoute(chart, `AIGatewayRoute-${name}`, {
-      metadata: { name, namespace: AI_NAMESPACE },
+      metadata: { name, namespace: AI_NAMESPACE, annotations: { 'cdk8s-ai-gateway.dev/model-route': ROUTE } },
       spec: { parentRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: AI_GATEWAY, namespace: AI_NAMESPACE }], rules },
     });
   }

@@ -1,6 +1,7 @@
+import * as path from 'path';
 import { App, Chart, Duration } from 'cdk8s';
 import {
-  AiBackend, AiGateway, AiModelRoute, ApiSchema, ApplySet, BackendCredential, BackendService, LlmRequestCost,
+  AiBackend, AiGateway, AiModelRoute, ApiSchema, ApplySet, BackendCredential, BackendService, LlmRequestCost, RulePlacement,
 } from '../src';
 import { TlsExample } from './tls';
 
@@ -8,7 +9,8 @@ const QWEN3 = 'Qwen/Qwen3-235B-A22B-Thinking-2507-FP8';
 
 /**
  * The model catalog of the example platform: an Envoy AI Gateway in 'nrp-llm' and the models it serves,
- * each declared once. The chart is one ApplySet, so models removed here are pruned from the cluster.
+ * each declared once. The chart is one ApplySet, so models removed here are pruned from the cluster, and the
+ * placement of models in AIGatewayRoutes is kept in examples/ai-models.lock.json (committed, frozen in CI).
  * HTTPS uses the platform's wildcard certificate, on the host the platform domain gives the API.
  */
 export function addAiModelCatalog(app: App, tls: TlsExample): Chart {
@@ -40,6 +42,7 @@ export function addAiModelCatalog(app: App, tls: TlsExample): Chart {
     name: 'envoy-ai-gateway-nrp-models',
     modelsOwnedBy: 'NRP',
     timeouts: { request: Duration.minutes(20) },
+    placement: RulePlacement.fromLockFile(path.join(__dirname, 'ai-models.lock.json')),
     llmRequestCosts: [
       LlmRequestCost.inputToken('llm_input_token'),
       LlmRequestCost.outputToken('llm_output_token'),

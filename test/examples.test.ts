@@ -12,6 +12,7 @@ describe('example app', () => {
     try {
       buildExampleApp(outdir).synth();
       expect(fs.readdirSync(outdir).sort()).toStrictEqual([
+        'ai-models.apply.sh',
         'ai-models.k8s.yaml',
         'inference-rollout.k8s.yaml',
         'nvcf-platform-gateway-api-v1-6.k8s.yaml',
@@ -33,13 +34,13 @@ describe('example app', () => {
       'GatewayClass /eg',
       'Gateway envoy-gateway/nvcf-gateway',
       'HTTPRoute envoy-gateway/nvcf-gateway-https-redirect',
-      'ReferenceGrant cert-manager/allow-gateways-from-envoy-gateway',
+      'ReferenceGrant api-keys/allow-httproutes-from-envoy-gateway',
       'HTTPRoute envoy-gateway/api-keys',
       'HTTPRoute envoy-gateway/nvcf-api',
       'HTTPRoute envoy-gateway/invocation',
       'HTTPRoute envoy-gateway/llm-invocation',
       'TCPRoute envoy-gateway/grpc',
-      'ReferenceGrant api-keys/allow-httproutes-from-envoy-gateway',
+      'ReferenceGrant cert-manager/allow-gateways-from-envoy-gateway',
       'ReferenceGrant nvcf/allow-httproutes-from-envoy-gateway',
       'ReferenceGrant nvcf/allow-tcproutes-from-envoy-gateway',
     ]);

@@ -40,6 +40,9 @@ function run(code: string): { files: { [name: string]: string }; logged: unknown
   fs.writeFileSync(path.join(outdir, 'internal-ca.pem'), fs.readFileSync(path.join(__dirname, 'tls', 'fixtures', 'test-acme-ca.pem')));
   const cwd = process.cwd();
   process.chdir(outdir);
+  // As on the user's machine, not in a pipeline: the lock file is written, not frozen.
+  const ci = process.env.CI;
+  delete process.env.CI;
   const previous = process.env.CDK8S_OUTDIR;
   process.env.CDK8S_OUTDIR = outdir; // where `new App()` writes when no outdir is given
   const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
@@ -54,6 +57,7 @@ function run(code: string): { files: { [name: string]: string }; logged: unknown
   } finally {
     log.mockRestore();
     process.chdir(cwd);
+    if (ci !== undefined) process.env.CI = ci;
     if (previous === undefined) delete process.env.CDK8S_OUTDIR; else process.env.CDK8S_OUTDIR = previous;
     fs.rmSync(outdir, { recursive: true, force: true });
   }
@@ -127,8 +131,10 @@ const EXPECTATIONS: { [heading: string]: (output: ReturnType<typeof run>) => voi
       expect(yaml).toContain(`kind: ${kind}\n`);
     }
     expect(yaml).toContain('value: qwen3\n');
-    expect(yaml).toContain('applyset.kubernetes.io/part-of: applyset-');
-    expect(logged).toContain('KUBECTL_APPLYSET=true kubectl apply --server-side --prune --applyset=ai-models -n nrp-llm -f dist/ai-models.k8s.yaml');
+    expect(yaml).not.toContain('applyset.kubernetes.io/part-of');
+    expect(logged).toContain('bash dist/ai-models.apply.sh');
+    expect(files['ai-models.apply.sh']).toContain('apply --server-side --prune --applyset=ai-models -n nrp-llm -f -');
+    expect(JSON.parse(files['cdk8s-ai-gateway.lock.json']).routes['nrp-llm/nrp-models']).toStrictEqual({ 'nrp-models': ['qwen3'] });
   },
   'Route map': ({ logged }) => {
     expect(logged).toStrictEqual(['true']);

@@ -50,6 +50,14 @@ export interface ApplySetProps {
  * @see https://kubernetes.io/docs/tasks/manage-kubernetes-objects/declarative-config/#alternative-kubectl-apply-f-directory-prune
  */
 export class ApplySet extends Construct {
+  /**
+   * The id kubectl gives the set of parent Secret `<name>` in `<namespace>`: `applyset-` + unpadded
+   * base64url(sha256(`<name>.<namespace>.Secret.`)) + `-v1`.
+   */
+  public static idOf(name: string, namespace: string): string {
+    return `applyset-${createHash('sha256').update(`${name}.${namespace}.Secret.`, 'utf8').digest('base64url')}-v1`;
+  }
+
   /** Name of the parent Secrets. */
   public readonly name: string;
 
@@ -78,14 +86,6 @@ export class ApplySet extends Construct {
         return problems.map(p => constructProblem(this, KIND, p));
       },
     });
-  }
-
-  /**
-   * The id kubectl gives the set of parent Secret `<name>` in `<namespace>`: `applyset-` + unpadded
-   * base64url(sha256(`<name>.<namespace>.Secret.`)) + `-v1`.
-   */
-  public static idOf(name: string, namespace: string): string {
-    return `applyset-${createHash('sha256').update(`${name}.${namespace}.Secret.`, 'utf8').digest('base64url')}-v1`;
   }
 
   /**
