@@ -46,7 +46,10 @@ function walk(declared: unknown, stored: unknown, path: string, out: DriftedFiel
       if (!(key in stored)) {
         if (declared[key] !== undefined && declared[key] !== null) out.push({ path: child, declared: declared[key], stored: undefined });
       } else if (!(key in declared)) {
-        out.push({ path: child, declared: undefined, stored: stored[key] });
+        // An added map is reported leaf by leaf, so that the server-owned leaves in it are left out (the part-of
+        // label kubectl sets on an object declared without labels is a `metadata.labels` the input did not have).
+        if (isObject(stored[key]) && Object.keys(stored[key]).length > 0) walk({}, stored[key], child, out);
+        else out.push({ path: child, declared: undefined, stored: stored[key] });
       } else {
         walk(declared[key], stored[key], child, out);
       }

@@ -3,16 +3,17 @@ import { env, knownDifferences, log, offlineValidator, table } from './lib';
 import { proof1 } from './proof1';
 import { proof2 } from './proof2';
 import { proof3 } from './proof3';
+import { proof4 } from './proof4';
 
 type Verdict = 'passed' | 'FAILED' | 'SKIPPED';
 const results: { proof: string; verdict: Verdict; note: string }[] = [];
-const only = (process.env.INTEGRATION_ONLY ?? '1,2,3').split(',');
+const only = (process.env.INTEGRATION_ONLY ?? '1,2,3,4').split(',');
 const components = env('INTEGRATION_COMPONENTS');
 const known = knownDifferences();
 const runDir = env('INTEGRATION_RUN_DIR');
 
 function attempt(proof: string, fn: () => { verdict: Verdict; note: string }): void {
-  if (!only.includes(proof.replace(/\D/g, ''))) {
+  if (!only.includes(/^\d+/.exec(proof)?.[0] ?? proof)) {
     results.push({ proof, verdict: 'SKIPPED', note: 'not selected (INTEGRATION_ONLY)' });
     return;
   }
@@ -41,6 +42,11 @@ attempt('3 attachment vs Envoy Gateway', () => {
   const r = proof3(known);
   const verdict: Verdict = !r.passed ? 'FAILED' : offlineValidator() ? 'passed' : 'SKIPPED';
   return { verdict, note: offlineValidator() ? r.summary : `offline column SKIPPED (validator not built); Envoy Gateway gave every verdict as designed. ${r.summary}` };
+});
+attempt('4 day-2 loop', () => {
+  if (!components.includes('ai-gateway')) return { verdict: 'SKIPPED', note: 'Envoy AI Gateway did not build' };
+  const r = proof4(runDir);
+  return { verdict: r.passed ? 'passed' : 'FAILED', note: r.summary };
 });
 
 console.log('\nIntegration proofs\n');

@@ -371,11 +371,14 @@ start_apiserver v12 2479 2480 7443 127.0.0.1
 install_crds "$RUN/kubeconfig-v12" gateway-api/v1.2.0-experimental
 
 log "control planes up:$COMPONENTS (+ kube-apiserver x2, etcd x2)"
+# INTEGRATION_HOST_NETNS: the network namespace this script runs in (the proofs run in $NSA, which has no way out);
+# proof 4 installs its app's packages from the registry there (nsenter --net), and runs nothing else there.
 export INTEGRATION_RUN_DIR="$RUN" INTEGRATION_KUBECTL="$KUBECTL" INTEGRATION_COMPONENTS="$COMPONENTS" \
   INTEGRATION_KUBECONFIG="$RUN/kubeconfig" INTEGRATION_KUBECONFIG_V12="$RUN/kubeconfig-v12" \
   INTEGRATION_KUBECONFORM="$KUBECONFORM" INTEGRATION_CACHE="$CACHE" INTEGRATION_CRDS="$CRDS" \
   INTEGRATION_BUILD_STATUS="$build_status" INTEGRATION_ACME_DIRECTORY="$ACME_DIRECTORY" \
   INTEGRATION_ACME_CA_FILE="$PEBBLE_FILES/pebble.minica.pem" INTEGRATION_ACME_NAMESERVER="$DNS_ADDR" \
-  INTEGRATION_ACME_ZONE="$ACME_ZONE" INTEGRATION_TSIG_KEY_NAME="$TSIG_KEY_NAME" INTEGRATION_TSIG_SECRET="$TSIG_SECRET"
+  INTEGRATION_ACME_ZONE="$ACME_ZONE" INTEGRATION_TSIG_KEY_NAME="$TSIG_KEY_NAME" INTEGRATION_TSIG_SECRET="$TSIG_SECRET" \
+  INTEGRATION_HOST_NETNS="/proc/$$/ns/net"
 cd "$REPO"
 ina node "$REPO/node_modules/.bin/ts-node" --transpile-only --project scripts/tsconfig.json scripts/integration/proofs.ts
