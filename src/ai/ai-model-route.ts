@@ -17,7 +17,7 @@ import { formatDuration } from '../kubernetes/duration';
 import { constructError, constructProblem, failIf } from '../kubernetes/errors';
 import { checkDnsLabel } from '../kubernetes/names';
 import { placeChildrenInOrder } from '../kubernetes/order';
-import { AI_GATEWAY_GROUP, INFERENCE_GROUP, MODEL_HEADER } from '../kubernetes/well-known';
+import { AI_GATEWAY_GROUP, ENVOY_GATEWAY_GROUP, INFERENCE_GROUP, MODEL_HEADER } from '../kubernetes/well-known';
 import { useRelease } from '../validation/targets';
 
 const KIND = 'AiModelRoute';
@@ -227,10 +227,16 @@ export class AiModelRoute extends Construct implements IGatewayRoute {
       ensureBackend(this, KIND, backend, namespace, this.apiVersion, this.gateway.gatewayApiVersion);
       grantReference(this, GrantFrom.custom(AI_GATEWAY_GROUP, 'AIGatewayRoute', this.routeNamespace), namespace,
         GrantTo.custom(AI_GATEWAY_GROUP, 'AIServiceBackend', backend.name), this.gateway.gatewayApiVersion);
+      // The AI Gateway controller turns the AIGatewayRoute into an HTTPRoute of the same namespace whose backendRefs
+      // name the Envoy Gateway Backend: across namespaces, Envoy Gateway (1.8) wants a grant for that reference too.
+      grantReference(this, GrantFrom.httpRoutes(this.routeNamespace), namespace,
+        GrantTo.custom(ENVOY_GATEWAY_GROUP, 'Backend', backend.name), this.gateway.gatewayApiVersion);
     }
     const pool = model.inferencePool;
     if (pool !== undefined) {
       grantReference(this, GrantFrom.custom(AI_GATEWAY_GROUP, 'AIGatewayRoute', this.routeNamespace), pool.poolNamespace,
+        GrantTo.inferencePool(pool.poolName), this.gateway.gatewayApiVersion);
+      grantReference(this, GrantFrom.httpRoutes(this.routeNamespace), pool.poolNamespace,
         GrantTo.inferencePool(pool.poolName), this.gateway.gatewayApiVersion);
     }
     this._models.set(model.name, model);
