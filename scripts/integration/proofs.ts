@@ -3,10 +3,11 @@ import { env, knownDifferences, log, offlineValidator, table } from './lib';
 import { proof1 } from './proof1';
 import { proof2 } from './proof2';
 import { proof3 } from './proof3';
+import { proof5 } from './proof5';
 
 type Verdict = 'passed' | 'FAILED' | 'SKIPPED';
 const results: { proof: string; verdict: Verdict; note: string }[] = [];
-const only = (process.env.INTEGRATION_ONLY ?? '1,2,3').split(',');
+const only = (process.env.INTEGRATION_ONLY ?? '1,2,3,5').split(',');
 const components = env('INTEGRATION_COMPONENTS');
 const known = knownDifferences();
 const runDir = env('INTEGRATION_RUN_DIR');
@@ -41,6 +42,10 @@ attempt('3 attachment vs Envoy Gateway', () => {
   const r = proof3(known);
   const verdict: Verdict = !r.passed ? 'FAILED' : offlineValidator() ? 'passed' : 'SKIPPED';
   return { verdict, note: offlineValidator() ? r.summary : `offline column SKIPPED (validator not built); Envoy Gateway gave every verdict as designed. ${r.summary}` };
+});
+attempt('5 drift-free read-back', () => {
+  const r = proof5(runDir);
+  return { verdict: r.passed ? 'passed' : 'FAILED', note: r.summary };
 });
 
 console.log('\nIntegration proofs\n');
