@@ -226,7 +226,11 @@ describe('the production variant', () => {
     const routes = ofKind(objects, 'HTTPRoute');
     const redirect = routes.find(r => r.metadata.name === 'nvcf-gateway-https-redirect');
     expect(redirect.spec.parentRefs.map((p: any) => p.sectionName)).toStrictEqual(['http']);
-    expect(redirect.spec.rules).toStrictEqual([{ filters: [{ type: 'RequestRedirect', requestRedirect: { scheme: 'https', statusCode: 301 } }] }]);
+    // Every path (the match the API server would give a rule without one, written out).
+    expect(redirect.spec.rules).toStrictEqual([{
+      filters: [{ type: 'RequestRedirect', requestRedirect: { scheme: 'https', statusCode: 301 } }],
+      matches: [{ path: { type: 'PathPrefix', value: '/' } }],
+    }]);
     // The platform routes leave the redirected listener to the redirect route.
     for (const route of routes.filter(r => r !== redirect)) {
       expect(route.spec.parentRefs.map((p: any) => p.sectionName)).toStrictEqual(['https']);
