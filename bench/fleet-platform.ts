@@ -564,7 +564,11 @@ export const PLATFORM_OBJECTS: any[] = [
       },
       name: 'api-keys',
     },
-    spec: {},
+    spec: {
+      finalizers: [
+        'kubernetes',
+      ],
+    },
   },
   {
     apiVersion: 'v1',
@@ -575,7 +579,11 @@ export const PLATFORM_OBJECTS: any[] = [
       },
       name: 'envoy-gateway',
     },
-    spec: {},
+    spec: {
+      finalizers: [
+        'kubernetes',
+      ],
+    },
   },
   {
     apiVersion: 'v1',
@@ -586,7 +594,11 @@ export const PLATFORM_OBJECTS: any[] = [
       },
       name: 'nvcf',
     },
-    spec: {},
+    spec: {
+      finalizers: [
+        'kubernetes',
+      ],
+    },
   },
 ];
 

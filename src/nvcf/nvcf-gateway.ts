@@ -1,4 +1,4 @@
-import { ApiObject, Lazy } from 'cdk8s';
+import { ApiObject, JsonPatch, Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { NvcfGatewayClass } from './gateway-class';
@@ -288,9 +288,11 @@ export class NvcfGateway extends GatewayBase {
           `'${labels[this.platformLabelKey]}', but created namespaces carry the platform label ` +
           `'${this.platformLabelKey}=${this.platformLabelValue}'. Remove that label from PlatformNamespace.create().`);
       }
-      new kplus.Namespace(this, `Namespace-${namespace.name}`, {
+      const created = new kplus.Namespace(this, `Namespace-${namespace.name}`, {
         metadata: { name: namespace.name, labels: sortedMap({ ...labels, [this.platformLabelKey]: this.platformLabelValue }) },
       });
+      // The finalizer the API server gives every Namespace, written out so that the object read back equals the manifest.
+      ApiObject.of(created).addJsonPatch(JsonPatch.add('/spec', { finalizers: ['kubernetes'] }));
     }
   }
 

@@ -25,6 +25,8 @@ describe('the NVCF seed deployment', () => {
       ['api-keys', { 'nvcf/platform': 'true' }],
       ['nvcf', { 'nvcf/platform': 'true' }],
     ]);
+    // With the finalizer the API server gives every Namespace, so that each reads back as written.
+    expect(ofKind(objects, 'Namespace').map(n => n.spec)).toStrictEqual(Array(3).fill({ finalizers: ['kubernetes'] }));
   });
 
   test('an Envoy Gateway GatewayClass and a Gateway with http 80 and tcp 10081 that admit only their kind from platform namespaces', () => {
