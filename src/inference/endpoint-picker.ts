@@ -295,6 +295,16 @@ export class EndpointPicker extends Construct implements IEndpointPicker {
         ...Object.fromEntries(Object.keys(props.env ?? {}).sort().map(key => [key, kplus.EnvValue.fromValue(props.env![key])])),
       },
       resources: props.resources ?? {},
+      // cdk8s-plus's defaults, and what Pod Security 'restricted' asks for besides: no capabilities, the runtime's
+      // seccomp profile.
+      securityContext: {
+        ensureNonRoot: true,
+        privileged: false,
+        readOnlyRootFilesystem: true,
+        allowPrivilegeEscalation: false,
+        capabilities: { drop: [kplus.Capability.ALL] },
+        seccompProfile: { type: kplus.SeccompProfileType.RUNTIME_DEFAULT },
+      },
     });
     container.mount('/config', kplus.Volume.fromConfigMap(this, 'PluginsConfigVolume', this.configMap, {
       name: 'plugins-config',

@@ -72,6 +72,16 @@ describe('EndpointPicker', () => {
     expect(container).toMatchObject({ terminationMessagePath: '/dev/termination-log', terminationMessagePolicy: 'File' });
   });
 
+  test('the picker container meets Pod Security restricted: non-root, no privilege escalation, no capabilities, RuntimeDefault seccomp', () => {
+    expect(render().container.securityContext).toStrictEqual({
+      allowPrivilegeEscalation: false,
+      capabilities: { drop: ['ALL'] },
+      privileged: false,
+      readOnlyRootFilesystem: true,
+      runAsNonRoot: true,
+      seccompProfile: { type: 'RuntimeDefault' },
+    });
+  });
 
   test('the Service exposes gRPC ext-proc and metrics and selects the picker Pods', () => {
     const { byKind, deployment } = render();
