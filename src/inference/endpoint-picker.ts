@@ -371,6 +371,8 @@ export class EndpointPicker extends Construct implements IEndpointPicker {
       const clusterName = `${props.namespace}-${name}-auth`.slice(0, 253);
       const clusterRole = new kplus.ClusterRole(this, 'MetricsAuthClusterRole', { metadata: { name: clusterName } });
       clusterRole.allow(['create'], kplus.ApiResource.TOKEN_REVIEWS, kplus.ApiResource.SUBJECT_ACCESS_REVIEWS);
+      // Without the empty resourceNames of its two rules, which the API server drops.
+      ApiObject.of(clusterRole).addJsonPatch(JsonPatch.remove('/rules/0/resourceNames'), JsonPatch.remove('/rules/1/resourceNames'));
       const clusterBinding = new kplus.ClusterRoleBinding(this, 'MetricsAuthClusterRoleBinding', {
         metadata: { name: clusterName }, role: clusterRole,
       });

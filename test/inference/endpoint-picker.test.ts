@@ -170,9 +170,10 @@ describe('EndpointPicker', () => {
     expect(container.args).not.toContain('--metrics-endpoint-auth=false');
     const [clusterRole] = byKind('ClusterRole');
     expect(clusterRole.metadata.name).toBe('llm-llama-epp-auth');
+    // Without empty resourceNames, as the API server stores the rules.
     expect(clusterRole.rules).toStrictEqual([
-      { apiGroups: ['authentication.k8s.io'], resourceNames: [], resources: ['tokenreviews'], verbs: ['create'] },
-      { apiGroups: ['authorization.k8s.io'], resourceNames: [], resources: ['subjectaccessreviews'], verbs: ['create'] },
+      { apiGroups: ['authentication.k8s.io'], resources: ['tokenreviews'], verbs: ['create'] },
+      { apiGroups: ['authorization.k8s.io'], resources: ['subjectaccessreviews'], verbs: ['create'] },
     ]);
     expect(byKind('ClusterRoleBinding')[0].subjects).toStrictEqual([{ kind: 'ServiceAccount', name: 'llama-epp', namespace: 'llm' }]);
   });
