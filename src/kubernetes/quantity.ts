@@ -13,8 +13,9 @@ const QUANTITY = /^([+-]?)(\d*)(?:\.(\d+))?(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E)
 
 /**
  * The canonical form of a quantity of a resource list, as the API server stores it: the value rounded up to milli
- * units (the defaulting of resource lists), then written as Kubernetes' `resource.Quantity` writes it: with a binary suffix (from an input with one) when it is a whole number of at least 1024, the largest
- * that keeps the number whole; otherwise the largest decimal suffix (a power of 1000) that keeps it whole.
+ * units (the defaulting of resource lists), then written as Kubernetes' `resource.Quantity` writes it: with a
+ * binary suffix (from an input with one) when it is a whole number of at least 1024, the largest that keeps the
+ * number whole; otherwise the largest decimal suffix (a power of 1000) that keeps it whole.
  *
  * @returns the text itself when it is not a quantity with a suffix this form covers (an exponent such as `1e3`)
  */
@@ -35,8 +36,9 @@ export function canonicalQuantity(text: string): string {
   if (digits === 0n) return '0';
   const sign = m[1] === '-' ? '-' : '';
   if (power > 0) {
-    const whole = scale >= 0 ? digits * 10n ** BigInt(scale) : digits % 10n ** BigInt(-scale) === 0n ? digits / 10n ** BigInt(-scale) : undefined;
-    if (whole !== undefined && whole >= 1024n) {
+    const divisor = scale >= 0 ? 1n : 10n ** BigInt(-scale);
+    const whole = scale >= 0 ? digits * 10n ** BigInt(scale) : digits / divisor;
+    if (digits % divisor === 0n && whole >= 1024n) {
       let value = whole;
       let exponent = 0;
       while (exponent < BINARY.length - 1 && value % 1024n === 0n) {
