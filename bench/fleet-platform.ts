@@ -82,6 +82,7 @@ export const PLATFORM_OBJECTS: any[] = [
     spec: {
       connection: {
         bufferLimit: '50Mi',
+        maxAcceptPerSocketEvent: 1,
       },
       targetRefs: [
         {
@@ -100,6 +101,11 @@ export const PLATFORM_OBJECTS: any[] = [
       namespace: 'ai-gateway',
     },
     spec: {
+      logging: {
+        level: {
+          default: 'warn',
+        },
+      },
       provider: {
         type: 'Kubernetes',
       },
@@ -298,6 +304,7 @@ export const PLATFORM_OBJECTS: any[] = [
               name: 'api-keys',
               namespace: 'api-keys',
               port: 8080,
+              weight: 1,
             },
           ],
           matches: [
@@ -348,6 +355,7 @@ export const PLATFORM_OBJECTS: any[] = [
               name: 'invocation-service',
               namespace: 'nvcf',
               port: 8080,
+              weight: 1,
             },
           ],
           matches: [
@@ -398,6 +406,7 @@ export const PLATFORM_OBJECTS: any[] = [
               name: 'nvcf-api',
               namespace: 'nvcf',
               port: 8080,
+              weight: 1,
             },
           ],
           matches: [
@@ -438,6 +447,7 @@ export const PLATFORM_OBJECTS: any[] = [
               name: 'grpc-proxy',
               namespace: 'nvcf',
               port: 10081,
+              weight: 1,
             },
           ],
         },
@@ -562,7 +572,11 @@ export const PLATFORM_OBJECTS: any[] = [
       },
       name: 'api-keys',
     },
-    spec: {},
+    spec: {
+      finalizers: [
+        'kubernetes',
+      ],
+    },
   },
   {
     apiVersion: 'v1',
@@ -573,7 +587,11 @@ export const PLATFORM_OBJECTS: any[] = [
       },
       name: 'envoy-gateway',
     },
-    spec: {},
+    spec: {
+      finalizers: [
+        'kubernetes',
+      ],
+    },
   },
   {
     apiVersion: 'v1',
@@ -584,7 +602,11 @@ export const PLATFORM_OBJECTS: any[] = [
       },
       name: 'nvcf',
     },
-    spec: {},
+    spec: {
+      finalizers: [
+        'kubernetes',
+      ],
+    },
   },
 ];
 

@@ -9,14 +9,16 @@
  * - `buildPlain`: baseline (b), plain JavaScript objects, serialized with the YAML library cdk8s uses.
  *
  * The platform part that does not grow with N (gateways, NVCF routes, certificate issuers: `fleet-platform.ts`)
- * is the same literal in (a) and (b); what grows with N is written out by hand in each baseline.
+ * is the same literal in (a) and (b); what grows with N is written out by hand in each baseline, with the schema
+ * defaults our constructs write out (a backendRef's weight and priority, a rule's modelsOwnedBy, a Backend's type,
+ * a Secret reference's group and kind).
  * `test/bench/fleet.test.ts` checks that the three give the same objects.
  */
 import { ApiObject, App, Chart, Yaml } from 'cdk8s';
 import { PLATFORM_OBJECTS } from './fleet-platform';
 import * as aigw from '../imports/ai-gateway-v1.1.0/aigateway.envoyproxy.io-v1beta1';
 import {
-  Backend,
+  Backend, BackendSpecType,
 } from '../imports/envoy-gateway-v1.8.1/gateway.envoyproxy.io-v1alpha1';
 import {
   AiBackend, AiGateway, AiModelRoute, BackendCredential, HttpsTermination, NvcfGateway, NvcfPlatformRoutes,
@@ -94,7 +96,7 @@ function fleetObjects(models: number): any[] {
         apiVersion: 'gateway.envoyproxy.io/v1alpha1',
         kind: 'Backend',
         metadata: { name, namespace: AI_NAMESPACE },
-        spec: { endpoints: [{ fqdn: { hostname: backendHost(name), port: 8000 } }] },
+        spec: { endpoints: [{ fqdn: { hostname: backendHost(name), port: 8000 } }], type: 'Endpoints' },
       });
       objects.push({
         apiVersion: groupVersion,
@@ -108,8 +110,9 @@ function fleetObjects(models: number): any[] {
     const rules: any[] = [];
     for (let i = start; i < Math.min(models, start + RULES_PER_ROUTE); i++) {
       rules.push({
-        backendRefs: backendNames(i).map(name => ({ name })),
+        backendRefs: backendNames(i).map(name => ({ name, priority: 0, weight: 1 })),
         matches: [{ headers: [{ name: 'x-ai-eg-model', type: 'Exact', value: modelName(i) }] }],
+        modelsOwnedBy: 'Envoy AI Gateway',
       });
     }
     objects.push({
@@ -129,7 +132,7 @@ function fleetObjects(models: number): any[] {
       kind: 'BackendSecurityPolicy',
       metadata: { name: part === 1 ? POLICY : `${POLICY}-${part}`, namespace: AI_NAMESPACE },
       spec: {
-        apiKey: { secretRef: { name: SECRET, namespace: AI_NAMESPACE } },
+        apiKey: { secretRef: { group: '', kind: 'Secret', name: SECRET, namespace: AI_NAMESPACE } },
         targetRefs: backends.slice(start, start + TARGETS_PER_POLICY)
           .map(name => ({ group: 'aigateway.envoyproxy.io', kind: 'AIServiceBackend', name })),
         type: 'APIKey',
@@ -171,7 +174,7 @@ export function buildImports(options: FleetOptions): App {
       backends.push(name);
       new Backend(chart, `Backend-${name}`, {
         metadata: { name, namespace: AI_NAMESPACE },
-        spec: { endpoints: [{ fqdn: { hostname: backendHost(name), port: 8000 } }] },
+        spec: { endpoints: [{ fqdn: { hostname: backendHost(name), port: 8000 } }], type: BackendSpecType.ENDPOINTS },
       });
       new aigw.AiServiceBackend(chart, `AIServiceBackend-${name}`, {
         metadata: { name, namespace: AI_NAMESPACE },
@@ -186,8 +189,9 @@ export function buildImports(options: FleetOptions): App {
     const rules: aigw.AiGatewayRouteSpecRules[] = [];
     for (let i = start; i < Math.min(models, start + RULES_PER_ROUTE); i++) {
       rules.push({
-        backendRefs: backendNames(i).map(name => ({ name })),
+        backendRefs: backendNames(i).map(name => ({ name, priority: 0, weight: 1 })),
         matches: [{ headers: [{ name: 'x-ai-eg-model', type: aigw.AiGatewayRouteSpecRulesMatchesHeadersType.EXACT, value: modelName(i) }] }],
+        modelsOwnedBy: 'Envoy AI Gateway',
       });
     }
     const name = part === 1 ? ROUTE : `${ROUTE}-${part}`;
@@ -202,7 +206,7 @@ export function buildImports(options: FleetOptions): App {
     new aigw.BackendSecurityPolicy(chart, `BackendSecurityPolicy-${name}`, {
       metadata: { name, namespace: AI_NAMESPACE },
       spec: {
-        apiKey: { secretRef: { name: SECRET, namespace: AI_NAMESPACE } },
+        apiKey: { secretRef: { group: '', kind: 'Secret', name: SECRET, namespace: AI_NAMESPACE } },
         targetRefs: backends.slice(start, start + TARGETS_PER_POLICY)
           .map(target => ({ group: 'aigateway.envoyproxy.io', kind: 'AIServiceBackend', name: target })),
         type: aigw.BackendSecurityPolicySpecType.API_KEY,

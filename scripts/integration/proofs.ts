@@ -4,10 +4,11 @@ import { proof1 } from './proof1';
 import { proof2 } from './proof2';
 import { proof3 } from './proof3';
 import { proof4 } from './proof4';
+import { proof5 } from './proof5';
 
 type Verdict = 'passed' | 'FAILED' | 'SKIPPED';
 const results: { proof: string; verdict: Verdict; note: string }[] = [];
-const only = (process.env.INTEGRATION_ONLY ?? '1,2,3,4').split(',');
+const only = (process.env.INTEGRATION_ONLY ?? '1,2,3,4,5').split(',');
 const components = env('INTEGRATION_COMPONENTS');
 const known = knownDifferences();
 const runDir = env('INTEGRATION_RUN_DIR');
@@ -46,6 +47,10 @@ attempt('3 attachment vs Envoy Gateway', () => {
 attempt('4 day-2 loop', () => {
   if (!components.includes('ai-gateway')) return { verdict: 'SKIPPED', note: 'Envoy AI Gateway did not build' };
   const r = proof4(runDir);
+  return { verdict: r.passed ? 'passed' : 'FAILED', note: r.summary };
+});
+attempt('5 drift-free read-back', () => {
+  const r = proof5(runDir);
   return { verdict: r.passed ? 'passed' : 'FAILED', note: r.summary };
 });
 

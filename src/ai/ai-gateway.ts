@@ -8,6 +8,7 @@ import { GatewayHttpsOptions } from '../gateway-api/https-listener';
 import { GatewayApiVersion, gatewayApiClasses } from '../gateway-api/version';
 import { failIf } from '../kubernetes/errors';
 import { checkDnsLabel } from '../kubernetes/names';
+import { emitSchemaDefaults } from '../kubernetes/schema-defaults';
 import { ENVOY_GATEWAY_CONTROLLER, ENVOY_GATEWAY_GROUP, GATEWAY_API_GROUP } from '../kubernetes/well-known';
 import { GatewayNamespaces, PlatformNamespace } from '../nvcf/platform-namespace';
 import { useRelease } from '../validation/targets';
@@ -130,19 +131,19 @@ export class AiGateway extends GatewayBase {
     if (!namespaces.some(ns => ns.name === props.namespace)) this.addNamespace(PlatformNamespace.create(props.namespace));
     for (const ns of namespaces) this.addNamespace(ns);
 
-    new EnvoyProxy(this, 'EnvoyProxy', {
+    emitSchemaDefaults(new EnvoyProxy(this, 'EnvoyProxy', {
       metadata: { name: props.name, namespace: props.namespace },
       spec: { provider: { type: EnvoyProxySpecProviderType.KUBERNETES } },
-    });
-    new classes.GatewayClass(this, 'GatewayClass', {
+    }), 'envoy-gateway', ENVOY_GATEWAY_RELEASE);
+    emitSchemaDefaults(new classes.GatewayClass(this, 'GatewayClass', {
       metadata: { name: props.name },
       spec: {
         controllerName: ENVOY_GATEWAY_CONTROLLER,
         parametersRef: { group: ENVOY_GATEWAY_GROUP, kind: 'EnvoyProxy', name: props.name, namespace: props.namespace },
       },
-    });
+    }), 'gateway-api', classes.release);
     const from = this.allowsRoutesFromAllNamespaces ? RoutesFrom.ALL : RoutesFrom.SAME;
-    this.apiObject = new classes.Gateway(this, 'Resource', {
+    this.apiObject = emitSchemaDefaults(new classes.Gateway(this, 'Resource', {
       metadata: { name: props.name, namespace: props.namespace },
       spec: Lazy.any({
         produce: () => ({
@@ -150,8 +151,8 @@ export class AiGateway extends GatewayBase {
           listeners: this._listenerSpecs(() => ({ namespaces: { from } })),
         }),
       }),
-    });
-    new ClientTrafficPolicy(this, 'ClientTrafficPolicy', {
+    }), 'gateway-api', classes.release);
+    emitSchemaDefaults(new ClientTrafficPolicy(this, 'ClientTrafficPolicy', {
       metadata: { name: props.name, namespace: props.namespace },
       spec: {
         targetRefs: [{ group: GATEWAY_API_GROUP, kind: 'Gateway', name: props.name }],
@@ -159,7 +160,7 @@ export class AiGateway extends GatewayBase {
           bufferLimit: ClientTrafficPolicySpecConnectionBufferLimit.fromString(quantity(props.bufferLimit ?? Size.mebibytes(50))),
         },
       },
-    });
+    }), 'envoy-gateway', ENVOY_GATEWAY_RELEASE);
 
     if (props.http ?? true) this.addListener({ name: 'http', port: props.httpPort ?? 80, protocol: ListenerProtocol.HTTP });
     if (props.https !== undefined) this.addHttpsListener(props.https);

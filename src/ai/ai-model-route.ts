@@ -17,6 +17,7 @@ import { formatDuration } from '../kubernetes/duration';
 import { constructError, constructProblem, failIf } from '../kubernetes/errors';
 import { checkDnsLabel } from '../kubernetes/names';
 import { placeChildrenInOrder } from '../kubernetes/order';
+import { emitSchemaDefaults } from '../kubernetes/schema-defaults';
 import { AI_GATEWAY_GROUP, ENVOY_GATEWAY_GROUP, INFERENCE_GROUP, MODEL_HEADER } from '../kubernetes/well-known';
 import { useRelease } from '../validation/targets';
 
@@ -252,14 +253,14 @@ export class AiModelRoute extends Construct implements IGatewayRoute {
     const classes = aiGatewayClasses(this.apiVersion);
     for (const index of this.counter().buckets()) {
       if (this._objects.has(index)) continue;
-      this._objects.set(index, new classes.AiGatewayRoute(this, `AIGatewayRoute${index}`, {
+      this._objects.set(index, emitSchemaDefaults(new classes.AiGatewayRoute(this, `AIGatewayRoute${index}`, {
         metadata: {
           name: bucketName(this.routeName, index),
           namespace: this.routeNamespace,
           annotations: { [MODEL_ROUTE_ANNOTATION]: this.routeName },
         },
         spec: Lazy.any({ produce: () => this.routeSpec(index) }),
-      }));
+      }), 'ai-gateway', AI_GATEWAY_RELEASE));
     }
   }
 

@@ -1,6 +1,6 @@
 import { ApiObject, Chart, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { AiGatewayApiVersion, aiGatewayClasses, ENVOY_GATEWAY_RELEASE } from './api-version';
+import { AI_GATEWAY_RELEASE, AiGatewayApiVersion, aiGatewayClasses, ENVOY_GATEWAY_RELEASE } from './api-version';
 import { AiBackend } from './backend';
 import { BackendCredential } from './credentials';
 import { bucketName } from './placement';
@@ -10,6 +10,7 @@ import { GrantFrom, GrantTo } from '../gateway-api/reference-grant';
 import { GatewayApiVersion } from '../gateway-api/version';
 import { constructError } from '../kubernetes/errors';
 import { compareStrings, keepInOrder } from '../kubernetes/order';
+import { emitSchemaDefaults } from '../kubernetes/schema-defaults';
 import { AI_GATEWAY_GROUP, ENVOY_GATEWAY_GROUP } from '../kubernetes/well-known';
 import { declareKnown, useRelease } from '../validation/targets';
 
@@ -70,20 +71,20 @@ export function ensureBackend(user: IConstruct, kind: string, backend: AiBackend
   keepInOrder(chart, scope, `1 ${namespace} ${backend.name}`);
   const classes = aiGatewayClasses(version);
   useRelease(scope, 'envoy-gateway', ENVOY_GATEWAY_RELEASE);
-  new Backend(scope, 'Backend', {
+  emitSchemaDefaults(new Backend(scope, 'Backend', {
     metadata: { name: backend.name, namespace },
     spec: {
       endpoints: [backend._endpoint.fqdn !== undefined ? { fqdn: backend._endpoint.fqdn } : { ip: backend._endpoint.ip }],
       tls: backend.tls ? { wellKnownCaCertificates: 'System', sni: backend._endpoint.fqdn?.hostname } : undefined,
     },
-  });
-  new classes.AiServiceBackend(scope, 'AIServiceBackend', {
+  }), 'envoy-gateway', ENVOY_GATEWAY_RELEASE);
+  emitSchemaDefaults(new classes.AiServiceBackend(scope, 'AIServiceBackend', {
     metadata: { name: backend.name, namespace },
     spec: {
       schema: backend.schema._toSpec() as any,
       backendRef: { name: backend.name, kind: 'Backend', group: ENVOY_GATEWAY_GROUP },
     },
-  });
+  }), 'ai-gateway', AI_GATEWAY_RELEASE);
   if (backend._service !== undefined) {
     declareKnown(scope, { apiVersion: 'v1', kind: 'Service', name: backend._service.name, namespace: backend._service.namespace });
   }
@@ -121,10 +122,10 @@ function attachPolicy(user: IConstruct, kind: string, credential: BackendCredent
   while (policy.objects.length < parts) {
     const index = policy.objects.length + 1;
     const current = policy;
-    const object = new classes.BackendSecurityPolicy(chart, `BackendSecurityPolicy-${namespace}-${bucketName(credential.policyName, index)}`, {
+    const object = emitSchemaDefaults(new classes.BackendSecurityPolicy(chart, `BackendSecurityPolicy-${namespace}-${bucketName(credential.policyName, index)}`, {
       metadata: { name: bucketName(credential.policyName, index), namespace },
       spec: Lazy.any({ produce: () => policySpec(current, index, classes.maxTargetsPerPolicy) }),
-    });
+    }), 'ai-gateway', AI_GATEWAY_RELEASE);
     keepInOrder(chart, object, `2 ${namespace} ${credential.policyName} ${String(index).padStart(6, '0')}`);
     policy.objects.push(object);
   }

@@ -5,6 +5,7 @@ import { GatewayApiVersion, gatewayApiClasses } from './version';
 import { constructError, constructProblem, failIf } from '../kubernetes/errors';
 import { checkDnsLabel, checkDnsSubdomain, checkGroup, checkKind } from '../kubernetes/names';
 import { compareStrings } from '../kubernetes/order';
+import { emitSchemaDefaults } from '../kubernetes/schema-defaults';
 import { GATEWAY_API_GROUP } from '../kubernetes/well-known';
 import { useRelease } from '../validation/targets';
 
@@ -186,10 +187,10 @@ export class ReferenceGrant extends Construct {
 
     const classes = gatewayApiClasses(this.gatewayApiVersion);
     useRelease(this, 'gateway-api', classes.release);
-    this.apiObject = new classes.ReferenceGrant(this, 'Resource', {
+    this.apiObject = emitSchemaDefaults(new classes.ReferenceGrant(this, 'Resource', {
       metadata: { ...props.metadata, namespace: props.namespace },
       spec: Lazy.any({ produce: () => this._toSpec() }),
-    });
+    }), 'gateway-api', classes.release);
 
     this.addFrom(...props.referrers ?? []);
     this.addTo(...props.to ?? []);

@@ -1,9 +1,10 @@
-import { ApiObject, Duration, JsonPatch } from 'cdk8s';
+import { ApiObject, Duration, JsonPatch, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 
 import { constructError, failIf } from '../kubernetes/errors';
 import { checkDnsLabel } from '../kubernetes/names';
+import { canonicalQuantity } from '../kubernetes/quantity';
 import { INFERENCE_GROUP } from '../kubernetes/well-known';
 import { declareKnown } from '../validation/targets';
 
@@ -284,31 +285,55 @@ export class EndpointPicker extends Construct implements IEndpointPicker {
         ...Object.keys(flags).sort().map(key => `--${key}=${flags[key]}`),
       ],
       ports: [
-        { name: 'grpc', number: EXT_PROC_PORT },
-        { name: 'grpc-health', number: HEALTH_PORT },
-        { name: 'metrics', number: METRICS_PORT },
+        { name: 'grpc', number: EXT_PROC_PORT, protocol: kplus.Protocol.TCP },
+        { name: 'grpc-health', number: HEALTH_PORT, protocol: kplus.Protocol.TCP },
+        { name: 'metrics', number: METRICS_PORT, protocol: kplus.Protocol.TCP },
       ],
       envVariables: {
-        NAMESPACE: kplus.EnvValue.fromFieldRef(kplus.EnvFieldPaths.POD_NAMESPACE),
-        EPP_NAME: kplus.EnvValue.fromFieldRef(kplus.EnvFieldPaths.POD_NAME),
+        NAMESPACE: kplus.EnvValue.fromFieldRef(kplus.EnvFieldPaths.POD_NAMESPACE, { apiVersion: 'v1' }),
+        EPP_NAME: kplus.EnvValue.fromFieldRef(kplus.EnvFieldPaths.POD_NAME, { apiVersion: 'v1' }),
         ...Object.fromEntries(Object.keys(props.env ?? {}).sort().map(key => [key, kplus.EnvValue.fromValue(props.env![key])])),
       },
       resources: props.resources ?? {},
+      // cdk8s-plus's defaults, and what Pod Security 'restricted' asks for besides: no capabilities, the runtime's
+      // seccomp profile.
+      securityContext: {
+        ensureNonRoot: true,
+        privileged: false,
+        readOnlyRootFilesystem: true,
+        allowPrivilegeEscalation: false,
+        capabilities: { drop: [kplus.Capability.ALL] },
+        seccompProfile: { type: kplus.SeccompProfileType.RUNTIME_DEFAULT },
+      },
     });
     container.mount('/config', kplus.Volume.fromConfigMap(this, 'PluginsConfigVolume', this.configMap, {
       name: 'plugins-config',
+      defaultMode: 0o644,
     }), { readOnly: true });
 
-    // cdk8s-plus has no gRPC probe: write the probes of the upstream chart into the manifest.
     const deploymentObject = ApiObject.of(this.deployment);
     const probeService = (kind: string) => replicas > 1 ? kind : 'inference-extension';
+    // The probe thresholds the API server would set, written out.
+    const thresholds = { timeoutSeconds: 1, successThreshold: 1, failureThreshold: 3 };
     deploymentObject.addJsonPatch(
+      // cdk8s-plus has no gRPC probe: write the probes of the upstream chart into the manifest.
       JsonPatch.add('/spec/template/spec/containers/0/livenessProbe', {
-        grpc: { port: HEALTH_PORT, service: probeService('liveness') }, initialDelaySeconds: 5, periodSeconds: 10,
+        grpc: { port: HEALTH_PORT, service: probeService('liveness') }, initialDelaySeconds: 5, periodSeconds: 10, ...thresholds,
       }),
       JsonPatch.add('/spec/template/spec/containers/0/readinessProbe', {
-        grpc: { port: HEALTH_PORT, service: probeService('readiness') }, periodSeconds: 2,
+        grpc: { port: HEALTH_PORT, service: probeService('readiness') }, periodSeconds: 2, ...thresholds,
       }),
+      // What the API server stores, so that the object read back equals the manifest: the defaults it would set,
+      // written out; the zero values it drops, left out; quantities in its canonical form.
+      JsonPatch.add('/spec/revisionHistoryLimit', 10),
+      JsonPatch.remove('/spec/minReadySeconds'),
+      JsonPatch.remove('/spec/template/spec/hostNetwork'),
+      JsonPatch.add('/spec/template/spec/schedulerName', 'default-scheduler'),
+      // The deprecated alias of serviceAccountName, which the API server fills in.
+      JsonPatch.add('/spec/template/spec/serviceAccount', this.serviceAccount.name),
+      JsonPatch.add('/spec/template/spec/containers/0/terminationMessagePath', '/dev/termination-log'),
+      JsonPatch.add('/spec/template/spec/containers/0/terminationMessagePolicy', 'File'),
+      JsonPatch.add('/spec/template/spec/containers/0/resources', containerResources(props.resources)),
     );
 
     this.service = new kplus.Service(this, 'Service', {
@@ -319,6 +344,12 @@ export class EndpointPicker extends Construct implements IEndpointPicker {
         { name: 'http-metrics', port: METRICS_PORT, targetPort: METRICS_PORT, protocol: kplus.Protocol.TCP },
       ],
     });
+    // As the API server stores it: its defaults written out, the empty list it drops left out.
+    ApiObject.of(this.service).addJsonPatch(
+      JsonPatch.remove('/spec/externalIPs'),
+      JsonPatch.add('/spec/sessionAffinity', 'None'),
+      JsonPatch.add('/spec/internalTrafficPolicy', 'Cluster'),
+    );
 
     this.service.selectLabel('inferencepool', name);
 
@@ -334,15 +365,19 @@ export class EndpointPicker extends Construct implements IEndpointPicker {
     }
     const binding = new kplus.RoleBinding(this, 'RoleBinding', { metadata, role: this.role });
     binding.addSubjects(this.serviceAccount);
+    withoutEmptySubjectGroup(binding);
 
     if (props.metricsEndpointAuth) {
       const clusterName = `${props.namespace}-${name}-auth`.slice(0, 253);
       const clusterRole = new kplus.ClusterRole(this, 'MetricsAuthClusterRole', { metadata: { name: clusterName } });
       clusterRole.allow(['create'], kplus.ApiResource.TOKEN_REVIEWS, kplus.ApiResource.SUBJECT_ACCESS_REVIEWS);
+      // Without the empty resourceNames of its two rules, which the API server drops.
+      ApiObject.of(clusterRole).addJsonPatch(JsonPatch.remove('/rules/0/resourceNames'), JsonPatch.remove('/rules/1/resourceNames'));
       const clusterBinding = new kplus.ClusterRoleBinding(this, 'MetricsAuthClusterRoleBinding', {
         metadata: { name: clusterName }, role: clusterRole,
       });
       clusterBinding.addSubjects(this.serviceAccount);
+      withoutEmptySubjectGroup(clusterBinding);
     }
   }
 
@@ -362,6 +397,39 @@ export class EndpointPicker extends Construct implements IEndpointPicker {
     }
     return flags;
   }
+}
+
+/** A resource list as a JSON patch of a cdk8s-plus object writes it: quantities are `{ value }` until rendered. */
+type PatchedQuantities = { [name: string]: { value: string } };
+
+/**
+ * A container's requests and limits as the API server stores them: quantities in canonical form, and `{}` when
+ * there are none.
+ */
+function containerResources(resources: kplus.ContainerResources | undefined): { limits?: PatchedQuantities; requests?: PatchedQuantities } {
+  const limits: PatchedQuantities = {};
+  const requests: PatchedQuantities = {};
+  // The units cdk8s-plus writes them in.
+  const mebibytes = (size: Size) => `${size.toMebibytes()}Mi`;
+  const gibibytes = (size: Size) => `${size.toGibibytes()}Gi`;
+  const set = (into: PatchedQuantities, name: string, value: string | undefined) => {
+    if (value !== undefined) into[name] = { value: canonicalQuantity(value) };
+  };
+  set(limits, 'cpu', resources?.cpu?.limit?.amount);
+  set(requests, 'cpu', resources?.cpu?.request?.amount);
+  set(limits, 'memory', resources?.memory?.limit && mebibytes(resources.memory.limit));
+  set(requests, 'memory', resources?.memory?.request && mebibytes(resources.memory.request));
+  set(limits, 'ephemeral-storage', resources?.ephemeralStorage?.limit && gibibytes(resources.ephemeralStorage.limit));
+  set(requests, 'ephemeral-storage', resources?.ephemeralStorage?.request && gibibytes(resources.ephemeralStorage.request));
+  return {
+    ...Object.keys(limits).length > 0 ? { limits } : {},
+    ...Object.keys(requests).length > 0 ? { requests } : {},
+  };
+}
+
+/** A subject of the core group (a ServiceAccount) as the API server stores it: without the empty `apiGroup`. */
+function withoutEmptySubjectGroup(binding: kplus.RoleBinding | kplus.ClusterRoleBinding): void {
+  ApiObject.of(binding).addJsonPatch(JsonPatch.remove('/subjects/0/apiGroup'));
 }
 
 function checkPort(field: string, port: number): string | undefined {

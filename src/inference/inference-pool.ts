@@ -9,6 +9,7 @@ import { failIf } from '../kubernetes/errors';
 import { checkLabelValue, checkMetadataKey } from '../kubernetes/metadata';
 import { checkDnsLabel, checkDnsSubdomain } from '../kubernetes/names';
 import { compareStrings } from '../kubernetes/order';
+import { emitSchemaDefaults } from '../kubernetes/schema-defaults';
 import { INFERENCE_GROUP } from '../kubernetes/well-known';
 import { declareKnown, useRelease } from '../validation/targets';
 
@@ -243,10 +244,10 @@ export class InferencePool extends Construct implements IInferencePool {
     this.appProtocol = props.appProtocol;
 
     useRelease(this, 'inference-extension', INFERENCE_EXTENSION_RELEASE);
-    this.apiObject = new v1.InferencePool(this, 'Resource', {
+    this.apiObject = emitSchemaDefaults(new v1.InferencePool(this, 'Resource', {
       metadata: { ...(props.name === undefined ? {} : { name: props.name }), namespace: this.poolNamespace, labels: props.labels },
       spec: Lazy.any({ produce: () => this._toSpec() }),
-    });
+    }), 'inference-extension', INFERENCE_EXTENSION_RELEASE);
     this.poolName = this.apiObject.name;
 
     const source = props.endpointPicker ?? EndpointPickerSource.deploy();

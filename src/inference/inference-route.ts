@@ -11,6 +11,7 @@ import { gatewayApiClasses } from '../gateway-api/version';
 import { formatDuration } from '../kubernetes/duration';
 import { constructProblem, failIf } from '../kubernetes/errors';
 import { checkDnsLabel, checkDnsSubdomain } from '../kubernetes/names';
+import { emitSchemaDefaults } from '../kubernetes/schema-defaults';
 import { INFERENCE_GROUP } from '../kubernetes/well-known';
 import { useRelease } from '../validation/targets';
 
@@ -153,10 +154,10 @@ export class InferenceRoute extends Construct implements IGatewayRoute {
 
     const classes = gatewayApiClasses(props.gateway.gatewayApiVersion);
     useRelease(this, 'gateway-api', classes.release);
-    this.apiObject = new classes.HttpRoute(this, 'Resource', {
+    this.apiObject = emitSchemaDefaults(new classes.HttpRoute(this, 'Resource', {
       metadata: { ...(props.name === undefined ? {} : { name: props.name }), namespace: this.routeNamespace },
       spec: Lazy.any({ produce: () => this._toSpec() }),
-    });
+    }), 'gateway-api', classes.release);
     this.routeName = this.apiObject.name;
 
     for (const rule of props.rules ?? []) this.addRule(rule);

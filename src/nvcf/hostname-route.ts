@@ -11,6 +11,7 @@ import { constructError, constructProblem, failIf } from '../kubernetes/errors';
 import { checkAnnotations } from '../kubernetes/metadata';
 import { checkDnsLabel, checkDnsSubdomain } from '../kubernetes/names';
 import { sortedMap } from '../kubernetes/order';
+import { emitSchemaDefaults } from '../kubernetes/schema-defaults';
 import { useRelease } from '../validation/targets';
 
 const KIND = 'HostnameRoute';
@@ -124,12 +125,12 @@ export class HostnameRoute extends Construct implements IGatewayRoute {
 
     const classes = gatewayApiClasses(this.gateway.gatewayApiVersion);
     useRelease(this, 'gateway-api', classes.release);
-    this.apiObject = new classes.HttpRoute(this, 'Resource', {
+    this.apiObject = emitSchemaDefaults(new classes.HttpRoute(this, 'Resource', {
       metadata: {
         ...(props.name === undefined ? {} : { name: props.name }), namespace: this.routeNamespace, annotations: sortedMap(props.annotations),
       },
       spec: Lazy.any({ produce: () => this._toSpec() }),
-    });
+    }), 'gateway-api', classes.release);
 
     reachBackend(this, GrantFrom.httpRoutes(this.routeNamespace), this.backend, this.gateway);
 

@@ -12,6 +12,7 @@ import { constructError, constructProblem, failIf } from '../kubernetes/errors';
 import { checkAnnotations, checkLabelValue, checkMetadataKey } from '../kubernetes/metadata';
 import { checkDnsLabel, checkDnsSubdomain } from '../kubernetes/names';
 import { sortedMap } from '../kubernetes/order';
+import { emitSchemaDefaults } from '../kubernetes/schema-defaults';
 import { GATEWAY_API_GROUP } from '../kubernetes/well-known';
 import { declareKnown, useRelease } from '../validation/targets';
 
@@ -223,10 +224,10 @@ export class NvcfGateway extends GatewayBase {
     for (const ns of namespaces) this.addNamespace(ns);
 
     if (gatewayClass.controllerName !== undefined) {
-      new classes.GatewayClass(this, 'GatewayClass', {
+      emitSchemaDefaults(new classes.GatewayClass(this, 'GatewayClass', {
         metadata: { name: gatewayClass.name },
         spec: { controllerName: gatewayClass.controllerName },
-      });
+      }), 'gateway-api', classes.release);
     } else {
       declareKnown(this, { apiVersion: `${GATEWAY_API_GROUP}/v1`, kind: 'GatewayClass', name: gatewayClass.name });
     }
@@ -235,10 +236,10 @@ export class NvcfGateway extends GatewayBase {
     failIf(this, KIND, checkAnnotations('loadBalancerAnnotations', props.loadBalancerAnnotations));
     this.addInfrastructureAnnotations('loadBalancerAnnotations', props.loadBalancerAnnotations ?? {});
 
-    this.apiObject = new classes.Gateway(this, 'Resource', {
+    this.apiObject = emitSchemaDefaults(new classes.Gateway(this, 'Resource', {
       metadata: { name: this.gatewayName, namespace: this.gatewayNamespace },
       spec: Lazy.any({ produce: () => this._toSpec() }),
-    });
+    }), 'gateway-api', classes.release);
 
     this.addListener({ name: this.httpListenerName, port: props.httpPort ?? 80, protocol: ListenerProtocol.HTTP });
     this.addListener({ name: this.tcpListenerName, port: props.tcpPort ?? 10081, protocol: ListenerProtocol.TCP });
@@ -385,7 +386,7 @@ export class NvcfGateway extends GatewayBase {
 
   private createRedirectRoute() {
     const classes = gatewayApiClasses(this.gatewayApiVersion);
-    new classes.HttpRoute(this, 'HttpsRedirect', {
+    emitSchemaDefaults(new classes.HttpRoute(this, 'HttpsRedirect', {
       metadata: { name: `${this.gatewayName}-https-redirect`.slice(0, 253), namespace: this.gatewayNamespace },
       spec: Lazy.any({
         produce: () => {
@@ -399,7 +400,7 @@ export class NvcfGateway extends GatewayBase {
           };
         },
       }),
-    });
+    }), 'gateway-api', classes.release);
   }
 
   /** @internal The redirect needs an HTTPS listener to send to, and its route must be admitted. */

@@ -1,4 +1,4 @@
-import { ApiObjectMetadataDefinition, Chart } from 'cdk8s';
+import { ApiObject, ApiObjectMetadataDefinition, Chart, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 import { constructError, failIf } from '../kubernetes/errors';
@@ -112,6 +112,8 @@ export class GatewayNamespaces {
       const object = new kplus.Namespace(this.gateway, `Namespace-${namespace.name}`, {
         metadata: { name: namespace.name, labels: sortedMap(labels) },
       });
+      // The finalizer the API server gives every Namespace, written out so that the object read back equals the manifest.
+      ApiObject.of(object).addJsonPatch(JsonPatch.add('/spec', { finalizers: ['kubernetes'] }));
       created.set(namespace.name, { owner: this.gateway, metadata: object.metadata, labels });
       return;
     }

@@ -474,16 +474,19 @@ function referenceDetails(r: ReferenceFinding, object: any): string[] {
   return details;
 }
 
-/** A backendRef's weight and priority, as detail text. */
+/**
+ * A backendRef's weight and priority, as detail text, when they differ from the schemas' defaults (weight 1,
+ * priority 0): a manifest that writes the defaults out maps as one that leaves them to the API server.
+ */
 function backendExtras(backendRef: unknown): string[] {
   const ref = isObject(backendRef) ? backendRef : {};
   return [
-    typeof ref.weight === 'number' ? `weight ${ref.weight}` : undefined,
-    typeof ref.priority === 'number' ? `priority ${ref.priority}` : undefined,
+    typeof ref.weight === 'number' && ref.weight !== 1 ? `weight ${ref.weight}` : undefined,
+    typeof ref.priority === 'number' && ref.priority !== 0 ? `priority ${ref.priority}` : undefined,
   ].filter((x): x is string => x !== undefined);
 }
 
-/** ` (weight 2, priority 0)`, or '' without extras. */
+/** ` (weight 2, priority 1)`, or '' without extras. */
 function extrasSuffix(extras: string[]): string {
   return extras.length > 0 ? ` (${extras.join(', ')})` : '';
 }

@@ -8,11 +8,12 @@ import {
 } from '../../imports/cert-manager-v1.21.1/cert-manager.io-v1';
 import { checkHostname } from '../gateway-api/hostnames';
 import { checkDnsSubdomain } from '../kubernetes/names';
+import { emitSchemaDefaults } from '../kubernetes/schema-defaults';
 import { CERT_MANAGER_GROUP } from '../kubernetes/well-known';
 import { declareKnown, useRelease } from '../validation/targets';
 
 /** The cert-manager release whose CRDs the generated classes come from. */
-const CERT_MANAGER_RELEASE = 'v1.21.1';
+export const CERT_MANAGER_RELEASE = 'v1.21.1';
 const CERT_MANAGER_API_VERSION = 'cert-manager.io/v1';
 
 /** The kind of cert-manager issuer: namespaced or cluster-wide. */
@@ -536,7 +537,7 @@ class SelfSignedTlsMode extends IssuingTlsMode {
     const caNamespace = issuerNamespace(host, kind);
 
     issuer(host, kind, 'RootIssuer', rootName, { selfSigned: {} });
-    new Certificate(host.scope, 'CaCertificate', {
+    emitSchemaDefaults(new Certificate(host.scope, 'CaCertificate', {
       metadata: { name: caName, namespace: caNamespace },
       spec: {
         isCa: true,
@@ -546,7 +547,7 @@ class SelfSignedTlsMode extends IssuingTlsMode {
         privateKey: { algorithm: CertificateSpecPrivateKeyAlgorithm.ECDSA, size: 256 },
         issuerRef: { group: CERT_MANAGER_GROUP, kind, name: rootName },
       },
-    });
+    }), 'cert-manager', CERT_MANAGER_RELEASE);
     issuer(host, kind, 'CaIssuer', caName, { ca: { secretName: caSecretName } });
     declareKnown(host.scope, { apiVersion: 'v1', kind: 'Secret', name: caSecretName, namespace: caNamespace });
     return { issuerRef: { group: CERT_MANAGER_GROUP, kind, name: caName }, caSecret: `${caNamespace}/${caSecretName}` };
@@ -576,10 +577,11 @@ class ExistingIssuerTlsMode extends IssuingTlsMode {
 /** Emits an Issuer in the certificate's namespace or a ClusterIssuer. */
 function issuer(host: TlsModeHost, kind: IssuerKind, id: string, name: string, spec: ClusterIssuerSpec): ApiObject {
   if (kind === IssuerKind.CLUSTER_ISSUER) {
-    return new ClusterIssuer(host.scope, id, { metadata: { name }, spec });
+    return emitSchemaDefaults(new ClusterIssuer(host.scope, id, { metadata: { name }, spec }), 'cert-manager', CERT_MANAGER_RELEASE);
   }
   // Issuer and ClusterIssuer share one schema; the generated types differ only in name.
-  return new Issuer(host.scope, id, { metadata: { name, namespace: host.namespace }, spec: spec as unknown as IssuerSpec });
+  return emitSchemaDefaults(new Issuer(host.scope, id, { metadata: { name, namespace: host.namespace }, spec: spec as unknown as IssuerSpec }),
+    'cert-manager', CERT_MANAGER_RELEASE);
 }
 
 /** Where an issuer of the kind reads its Secrets from. */

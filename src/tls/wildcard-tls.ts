@@ -1,12 +1,13 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { PlatformDomain } from './platform-domain';
-import { CertificateIssuerRef, IssuerKind, TlsMode } from './tls-mode';
+import { CERT_MANAGER_RELEASE, CertificateIssuerRef, IssuerKind, TlsMode } from './tls-mode';
 import { Certificate } from '../../imports/cert-manager-v1.21.1/cert-manager.io-v1';
 import { ITlsCertificate } from '../gateway-api/certificate';
 import { certificateCovers } from '../gateway-api/hostnames';
 import { constructError, constructProblem, failIf } from '../kubernetes/errors';
 import { checkDnsLabel, checkDnsSubdomain } from '../kubernetes/names';
+import { emitSchemaDefaults } from '../kubernetes/schema-defaults';
 import { declareKnown } from '../validation/targets';
 
 /** How cert-manager learns to issue the wildcard certificate. */
@@ -164,14 +165,14 @@ export class WildcardTls extends Construct implements ITlsCertificate {
       const annotation = issuerRef.kind === IssuerKind.CLUSTER_ISSUER ? 'cert-manager.io/cluster-issuer' : 'cert-manager.io/issuer';
       this.gatewayAnnotations = { [annotation]: issuerRef.name };
     } else {
-      this.certificate = new Certificate(this, 'Resource', {
+      this.certificate = emitSchemaDefaults(new Certificate(this, 'Resource', {
         metadata: { name: `${this.name}-wildcard`, namespace: this.secretNamespace },
         spec: {
           secretName: this.secretName,
           dnsNames: [...binding.dnsNames],
           issuerRef: { ...issuerRef },
         },
-      });
+      }), 'cert-manager', CERT_MANAGER_RELEASE);
     }
   }
 

@@ -35,8 +35,7 @@ describe('ApplySet', () => {
     const app = appIn(dir);
     const chart = new Chart(app, 'ai');
     const set = new ApplySet(chart, 'prune', { name: 'ai-models', namespace: 'llm' });
-    new ApiObject(chart, 'ns', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'llm' } });
-    new AiGateway(chart, 'gw', { name: 'ai', namespace: 'llm' });
+    new AiGateway(chart, 'gw', { name: 'ai', namespace: 'llm' }); // creates its namespace
     app.synth();
     expect(set.namespaces).toStrictEqual(['llm']);
     expect(set.applyCommands).toStrictEqual(['KUBECTL_APPLYSET=true kubectl apply --server-side --prune --applyset=ai-models -n llm -f -']);
@@ -47,7 +46,7 @@ describe('ApplySet', () => {
       '"$KUBECTL" "$@" apply --server-side -f -',
       '"$KUBECTL" "$@" apply --server-side --prune --applyset=ai-models -n llm -f -',
     ]);
-    expect(parts[0].body).toBe('apiVersion: v1\nkind: Namespace\nmetadata:\n  name: llm\n');
+    expect(parts[0].body).toBe('apiVersion: v1\nkind: Namespace\nmetadata:\n  name: llm\nspec:\n  finalizers:\n    - kubernetes\n');
     // Every object of the chart is in the set, exactly once, cluster-scoped ones (Namespace, GatewayClass) included.
     const yaml = fs.readFileSync(path.join(dir, 'ai.k8s.yaml'), 'utf8').split('---\n').sort();
     expect(parts[1].body.split('---\n').sort()).toStrictEqual(yaml);
@@ -67,7 +66,8 @@ describe('ApplySet', () => {
     route.addModel({ name: 'b', backends: [{ backend: AiBackend.fromFqdn('b.example.com', 443, { name: 'b', namespace: 'beta' }) }] });
     app.synth();
     expect(set.namespaces).toStrictEqual(['llm', 'beta', 'zeta']);
-    const parts = commands(fs.readFileSync(path.join(dir, 'ai-models.apply.sh'), 'utf8'));
+    const [namespaceFirst, ...parts] = commands(fs.readFileSync(path.join(dir, 'ai-models.apply.sh'), 'utf8'));
+    expect(namespaceFirst.command).toBe('"$KUBECTL" "$@" apply --server-side -f -'); // the gateway's namespace 'llm'
     expect(parts.map(p => p.command)).toStrictEqual(['llm', 'beta', 'zeta'].map(ns =>
       `"$KUBECTL" "$@" apply --server-side --prune --applyset=ai-models -n ${ns} -f -`));
     for (const [i, ns] of ['llm', 'beta', 'zeta'].entries()) {

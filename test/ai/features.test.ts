@@ -96,11 +96,16 @@ describe('credentials', () => {
     const specs = Object.fromEntries(objects.filter(o => o.kind === 'BackendSecurityPolicy').map(p => [p.metadata.name, p.spec]));
     expect(specs['aws-creds']).toStrictEqual({
       type: 'AWSCredentials',
-      awsCredentials: { region: 'us-east-1', credentialsFile: { secretRef: { name: 'aws-creds', namespace: 'secrets' } } },
+      // With the schema's defaults: the profile, and the core group and kind of the Secret reference.
+      awsCredentials: {
+        region: 'us-east-1',
+        credentialsFile: { profile: 'default', secretRef: { group: '', kind: 'Secret', name: 'aws-creds', namespace: 'secrets' } },
+      },
       targetRefs: [{ name: 'bedrock', kind: 'AIServiceBackend', group: 'aigateway.envoyproxy.io' }],
     });
-    expect(specs['azure-client'].azureCredentials).toStrictEqual({ clientID: 'client', tenantID: 'tenant', clientSecretRef: { name: 'azure-client', namespace: 'llm' } });
-    expect(specs['gcp-sa'].gcpCredentials).toStrictEqual({ projectName: 'nrp', region: 'us-central1', credentialsFile: { secretRef: { name: 'gcp-sa', namespace: 'llm' } } });
+    const secretRef = (name: string) => ({ group: '', kind: 'Secret', name, namespace: 'llm' });
+    expect(specs['azure-client'].azureCredentials).toStrictEqual({ clientID: 'client', tenantID: 'tenant', clientSecretRef: secretRef('azure-client') });
+    expect(specs['gcp-sa'].gcpCredentials).toStrictEqual({ projectName: 'nrp', region: 'us-central1', credentialsFile: { secretRef: secretRef('gcp-sa') } });
     expect(specs['anthropic-key']).toMatchObject({ type: 'AnthropicAPIKey', anthropicAPIKey: { secretRef: { name: 'anthropic-key', namespace: 'llm' } } });
     expect(objects.find(o => o.kind === 'AIServiceBackend' && o.metadata.name === 'azure').spec.schema)
       .toStrictEqual({ name: 'AzureOpenAI', version: '2025-01-01-preview' });
@@ -162,10 +167,11 @@ describe('backends and rules', () => {
     expect(route.spec.llmRequestCosts).toStrictEqual([{ metadataKey: 'llm_cost', type: 'CEL', cel: 'input_tokens + output_tokens * 4' }]);
     expect(route.spec.rules[0]).toStrictEqual({
       matches: [{ headers: [{ type: 'Exact', name: 'x-ai-eg-model', value: 'llama' }] }],
+      // What is not given takes the schema's defaults, weight 1 and priority 0.
       backendRefs: [
-        { name: 'vllm', namespace: 'models', weight: 3 },
-        { name: 'gpu-box', weight: 1 },
-        { name: 'together', priority: 1 },
+        { name: 'vllm', namespace: 'models', weight: 3, priority: 0 },
+        { name: 'gpu-box', weight: 1, priority: 0 },
+        { name: 'together', weight: 1, priority: 1 },
       ],
       timeouts: { request: '1200s', backendRequest: '90s' },
       streamIdleTimeout: '30s500ms',
@@ -175,7 +181,8 @@ describe('backends and rules', () => {
       metadata: { namespace: 'models' },
       spec: { endpoints: [{ fqdn: { hostname: 'vllm.models.svc.cluster.local', port: 8000 } }] },
     });
-    expect(objects.find(o => o.kind === 'Backend' && o.metadata.name === 'gpu-box').spec).toStrictEqual({ endpoints: [{ ip: { address: '10.1.2.3', port: 8080 } }] });
+    expect(objects.find(o => o.kind === 'Backend' && o.metadata.name === 'gpu-box').spec)
+      .toStrictEqual({ type: 'Endpoints', endpoints: [{ ip: { address: '10.1.2.3', port: 8080 } }] });
     // The route reaches the AIServiceBackend in 'models' through a grant naming it.
     expect(objects.find(o => o.kind === 'ReferenceGrant' && o.metadata.namespace === 'models').spec).toStrictEqual({
       from: [{ group: 'aigateway.envoyproxy.io', kind: 'AIGatewayRoute', namespace: 'llm' }],
@@ -198,8 +205,8 @@ describe('backends and rules', () => {
     const objects = Testing.synth(chart);
     const rules = objects.find(o => o.kind === 'AIGatewayRoute').spec.rules;
     expect(rules.map((r: any) => r.backendRefs)).toStrictEqual([
-      [{ group: 'inference.networking.k8s.io', kind: 'InferencePool', name: 'local-pool' }],
-      [{ group: 'inference.networking.k8s.io', kind: 'InferencePool', name: 'qwen-pool', namespace: 'llm-d' }],
+      [{ group: 'inference.networking.k8s.io', kind: 'InferencePool', name: 'local-pool', weight: 1, priority: 0 }],
+      [{ group: 'inference.networking.k8s.io', kind: 'InferencePool', name: 'qwen-pool', namespace: 'llm-d', weight: 1, priority: 0 }],
     ]);
     const grant = objects.find(o => o.kind === 'ReferenceGrant');
     expect(grant.apiVersion).toBe('gateway.networking.k8s.io/v1');
@@ -232,7 +239,8 @@ describe('AiGateway', () => {
         apiVersion: 'gateway.envoyproxy.io/v1alpha1',
         kind: 'EnvoyProxy',
         metadata: { name: 'envoy-ai-gateway-nrp', namespace: 'nrp-llm' },
-        spec: { provider: { type: 'Kubernetes' } },
+        // The log level is the schema's default, written out as the API server stores it.
+        spec: { provider: { type: 'Kubernetes' }, logging: { level: { default: 'warn' } } },
       },
       {
         apiVersion: 'gateway.networking.k8s.io/v1',
@@ -258,7 +266,7 @@ describe('AiGateway', () => {
         metadata: { name: 'envoy-ai-gateway-nrp', namespace: 'nrp-llm' },
         spec: {
           targetRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'envoy-ai-gateway-nrp' }],
-          connection: { bufferLimit: '50Mi' },
+          connection: { bufferLimit: '50Mi', maxAcceptPerSocketEvent: 1 },
         },
       },
     ]);
@@ -271,7 +279,7 @@ describe('AiGateway', () => {
     const created = Testing.chart();
     const gateway = new AiGateway(created, 'gw', { name: 'ai', namespace: 'llm' });
     const objects = Testing.synth(created);
-    expect(objects[0]).toStrictEqual({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'llm' }, spec: {} });
+    expect(objects[0]).toStrictEqual({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'llm' }, spec: { finalizers: ['kubernetes'] } });
     expect(objects.filter(o => o.kind === 'Namespace')).toHaveLength(1);
     expect(gateway.namespaces.map(ns => [ns.name, ns.existing])).toStrictEqual([['llm', false]]);
     expect(chartKnownObjects(created).filter(k => k.kind === 'Namespace')).toStrictEqual([]);
@@ -416,7 +424,7 @@ describe('a model served by an InferencePool of this app', () => {
     new AiModelRoute(chart, 'r', { gateway, name: 'r', models: [{ name: 'qwen3', inferencePool: qwen }] });
     const objects = Testing.synth(chart); // runs the strict manifest validation too
     expect(objects.find(o => o.kind === 'AIGatewayRoute').spec.rules[0].backendRefs).toStrictEqual([
-      { group: 'inference.networking.k8s.io', kind: 'InferencePool', name: 'qwen-pool', namespace: 'llm-d' },
+      { group: 'inference.networking.k8s.io', kind: 'InferencePool', name: 'qwen-pool', namespace: 'llm-d', weight: 1, priority: 0 },
     ]);
     const grant = objects.find(o => o.kind === 'ReferenceGrant' && o.metadata.namespace === 'llm-d');
     expect(grant.spec).toStrictEqual({

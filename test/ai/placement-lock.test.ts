@@ -188,7 +188,8 @@ describe('stable output order', () => {
     // backends' credential, and the grants of removed backends (dealt 16 to a grant in name order, so a removal moves
     // one entry over each later grant boundary of that set).
     const changed = new Set(['AIGatewayRoute/llm/catalog', 'AIGatewayRoute/llm/catalog-2', 'BackendSecurityPolicy/llm/k5',
-      'ReferenceGrant/other/allow-aigatewayroutes-from-llm', 'ReferenceGrant/other/allow-aigatewayroutes-from-llm-2']);
+      'ReferenceGrant/other/allow-aigatewayroutes-from-llm', 'ReferenceGrant/other/allow-aigatewayroutes-from-llm-2',
+      'ReferenceGrant/other/allow-httproutes-from-llm', 'ReferenceGrant/other/allow-httproutes-from-llm-2']);
     expect(after.map(([k]) => k)).toStrictEqual(kept.map(([k]) => k)); // same order, nothing new
     for (const [key, text] of after) {
       if (!changed.has(key)) expect(text).toBe(kept.find(([k]) => k === key)![1]);

@@ -45,6 +45,8 @@ describe('the seed example (qwen3, qwen3-nairr, qwen3-combined)', () => {
     const objects = Testing.synth(seedChart().chart);
     const routes = objects.filter(o => o.kind === 'AIGatewayRoute');
     expect(routes).toHaveLength(1);
+    // The seed's rules, with the defaults the API server gives every backendRef written out.
+    const stored = { weight: 1, priority: 0 };
     expect(routes[0]).toStrictEqual({
       apiVersion: 'aigateway.envoyproxy.io/v1alpha1',
       kind: 'AIGatewayRoute',
@@ -59,22 +61,22 @@ describe('the seed example (qwen3, qwen3-nairr, qwen3-combined)', () => {
         rules: [
           {
             matches: [{ headers: [{ type: 'Exact', name: 'x-ai-eg-model', value: 'qwen3' }] }],
-            backendRefs: [{ name: 'envoy-ai-gateway-nrp-qwen', modelNameOverride: QWEN }],
+            backendRefs: [{ name: 'envoy-ai-gateway-nrp-qwen', modelNameOverride: QWEN, ...stored }],
             timeouts: { request: '1200s' },
             modelsOwnedBy: 'NRP',
           },
           {
             matches: [{ headers: [{ type: 'Exact', name: 'x-ai-eg-model', value: 'qwen3-combined' }] }],
             backendRefs: [
-              { name: 'envoy-ai-gateway-nrp-qwen', modelNameOverride: QWEN },
-              { name: 'envoy-ai-gateway-sdsc-nairr-qwen3', modelNameOverride: QWEN },
+              { name: 'envoy-ai-gateway-nrp-qwen', modelNameOverride: QWEN, ...stored },
+              { name: 'envoy-ai-gateway-sdsc-nairr-qwen3', modelNameOverride: QWEN, ...stored },
             ],
             timeouts: { request: '1200s' },
             modelsOwnedBy: 'NRP',
           },
           {
             matches: [{ headers: [{ type: 'Exact', name: 'x-ai-eg-model', value: 'qwen3-nairr' }] }],
-            backendRefs: [{ name: 'envoy-ai-gateway-sdsc-nairr-qwen3', modelNameOverride: QWEN }],
+            backendRefs: [{ name: 'envoy-ai-gateway-sdsc-nairr-qwen3', modelNameOverride: QWEN, ...stored }],
             timeouts: { request: '1200s' },
             modelsOwnedBy: 'SDSC',
           },
@@ -95,11 +97,12 @@ describe('the seed example (qwen3, qwen3-nairr, qwen3-combined)', () => {
       apiVersion: 'gateway.envoyproxy.io/v1alpha1',
       kind: 'Backend',
       metadata: { name: 'envoy-ai-gateway-nrp-qwen', namespace: 'nrp-llm' },
-      spec: { endpoints: [{ fqdn: { hostname: 'qwen-vllm-inference.nrp-llm.svc.cluster.local', port: 5000 } }] },
+      // The type is the schema's default, written out as the API server stores it.
+      spec: { type: 'Endpoints', endpoints: [{ fqdn: { hostname: 'qwen-vllm-inference.nrp-llm.svc.cluster.local', port: 5000 } }] },
     });
     // The provider on 443 is reached over TLS, verified with the system CAs.
     expect(objects.find(o => o.kind === 'Backend' && o.metadata.name === 'envoy-ai-gateway-sdsc-nairr-qwen3').spec.tls)
-      .toStrictEqual({ wellKnownCACertificates: 'System', sni: 'qwen3.nairr.sdsc.edu' });
+      .toStrictEqual({ wellKnownCACertificates: 'System', sni: 'qwen3.nairr.sdsc.edu', insecureSkipVerify: false });
     expect(objects.filter(o => o.kind === 'AIServiceBackend')).toHaveLength(2);
     expect(objects.filter(o => o.kind === 'Backend')).toHaveLength(2);
   });
@@ -113,7 +116,7 @@ describe('the seed example (qwen3, qwen3-nairr, qwen3-combined)', () => {
       metadata: { name: 'envoy-ai-gateway-nrp-apikey', namespace: 'nrp-llm' },
       spec: {
         type: 'APIKey',
-        apiKey: { secretRef: { name: 'openai-apikey', namespace: 'nrp-llm' } },
+        apiKey: { secretRef: { group: '', kind: 'Secret', name: 'openai-apikey', namespace: 'nrp-llm' } },
         targetRefs: [{ name: 'envoy-ai-gateway-nrp-qwen', kind: 'AIServiceBackend', group: 'aigateway.envoyproxy.io' }],
       },
     }]);

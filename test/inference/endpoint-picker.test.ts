@@ -36,18 +36,51 @@ describe('EndpointPicker', () => {
       '--zap-encoder=json',
     ]);
     expect(container.ports).toStrictEqual([
-      { containerPort: 9002, name: 'grpc' },
-      { containerPort: 9003, name: 'grpc-health' },
-      { containerPort: 9090, name: 'metrics' },
+      { containerPort: 9002, name: 'grpc', protocol: 'TCP' },
+      { containerPort: 9003, name: 'grpc-health', protocol: 'TCP' },
+      { containerPort: 9090, name: 'metrics', protocol: 'TCP' },
     ]);
+    const thresholds = { timeoutSeconds: 1, successThreshold: 1, failureThreshold: 3 };
     expect(container.livenessProbe).toStrictEqual({
-      grpc: { port: 9003, service: 'inference-extension' }, initialDelaySeconds: 5, periodSeconds: 10,
+      grpc: { port: 9003, service: 'inference-extension' }, initialDelaySeconds: 5, periodSeconds: 10, ...thresholds,
     });
-    expect(container.readinessProbe).toStrictEqual({ grpc: { port: 9003, service: 'inference-extension' }, periodSeconds: 2 });
-    expect(container.env.map((e: any) => e.name)).toStrictEqual(['NAMESPACE', 'EPP_NAME']);
-    expect(container.resources).toBeUndefined();
+    expect(container.readinessProbe).toStrictEqual({ grpc: { port: 9003, service: 'inference-extension' }, periodSeconds: 2, ...thresholds });
+    expect(container.env).toStrictEqual([
+      { name: 'NAMESPACE', valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' } } },
+      { name: 'EPP_NAME', valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.name' } } },
+    ]);
+    expect(container.resources).toStrictEqual({});
     expect(container.volumeMounts).toStrictEqual([{ mountPath: '/config', name: 'plugins-config', readOnly: true }]);
-    expect(deployment.spec.template.spec.volumes).toStrictEqual([{ name: 'plugins-config', configMap: { name: 'llama-epp' } }]);
+    expect(deployment.spec.template.spec.volumes).toStrictEqual([{ name: 'plugins-config', configMap: { name: 'llama-epp', defaultMode: 0o644 } }]);
+  });
+
+  test('the Deployment carries the defaults the API server would set, and none of the zero values it drops', () => {
+    const { deployment, container } = render();
+    expect(deployment.spec.revisionHistoryLimit).toBe(10);
+    expect(deployment.spec.progressDeadlineSeconds).toBe(600);
+    expect(deployment.spec).not.toHaveProperty('minReadySeconds');
+    const pod = deployment.spec.template.spec;
+    expect(pod).toMatchObject({
+      dnsPolicy: 'ClusterFirst',
+      restartPolicy: 'Always',
+      schedulerName: 'default-scheduler',
+      serviceAccount: 'llama-epp',
+      serviceAccountName: 'llama-epp',
+      securityContext: { runAsNonRoot: true, fsGroupChangePolicy: 'Always' },
+    });
+    expect(pod).not.toHaveProperty('hostNetwork');
+    expect(container).toMatchObject({ terminationMessagePath: '/dev/termination-log', terminationMessagePolicy: 'File' });
+  });
+
+  test('the picker container meets Pod Security restricted: non-root, no privilege escalation, no capabilities, RuntimeDefault seccomp', () => {
+    expect(render().container.securityContext).toStrictEqual({
+      allowPrivilegeEscalation: false,
+      capabilities: { drop: ['ALL'] },
+      privileged: false,
+      readOnlyRootFilesystem: true,
+      runAsNonRoot: true,
+      seccompProfile: { type: 'RuntimeDefault' },
+    });
   });
 
   test('the Service exposes gRPC ext-proc and metrics and selects the picker Pods', () => {
@@ -55,6 +88,10 @@ describe('EndpointPicker', () => {
     const [service] = byKind('Service');
     expect(service.metadata).toStrictEqual({ name: 'llama-epp', namespace: 'llm' });
     expect(service.spec.type).toBe('ClusterIP');
+    // As the API server stores it: its defaults written out, no empty externalIPs.
+    expect(service.spec.sessionAffinity).toBe('None');
+    expect(service.spec.internalTrafficPolicy).toBe('Cluster');
+    expect(service.spec).not.toHaveProperty('externalIPs');
     expect(service.spec.ports).toStrictEqual([
       { name: 'grpc-ext-proc', port: 9002, protocol: 'TCP', targetPort: 9002 },
       { name: 'http-metrics', port: 9090, protocol: 'TCP', targetPort: 9090 },
@@ -75,7 +112,8 @@ describe('EndpointPicker', () => {
     ]);
     const [binding] = byKind('RoleBinding');
     expect(binding.roleRef).toStrictEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'llama-epp' });
-    expect(binding.subjects).toStrictEqual([{ apiGroup: '', kind: 'ServiceAccount', name: 'llama-epp', namespace: 'llm' }]);
+    // A ServiceAccount subject without the empty apiGroup, which the API server drops.
+    expect(binding.subjects).toStrictEqual([{ kind: 'ServiceAccount', name: 'llama-epp', namespace: 'llm' }]);
     expect(byKind('ClusterRole')).toStrictEqual([]);
   });
 
@@ -95,7 +133,10 @@ describe('EndpointPicker', () => {
       imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
       flags: { 'v': '3', 'kv-cache-usage-percentage-metric': 'vllm:kv_cache_usage_perc', '--tracing': 'true' },
       env: { Z_VAR: 'z', A_VAR: 'a' },
-      resources: { cpu: { request: kplus.Cpu.millis(500) }, memory: { limit: Size.gibibytes(4) } },
+      resources: {
+        cpu: { request: kplus.Cpu.millis(500), limit: kplus.Cpu.millis(2000) },
+        memory: { request: Size.mebibytes(1536), limit: Size.gibibytes(4) },
+      },
     });
     expect(container.image).toBe('ghcr.io/llm-d/llm-d-inference-scheduler:v0.5.0');
     expect(container.imagePullPolicy).toBe('IfNotPresent');
@@ -107,7 +148,8 @@ describe('EndpointPicker', () => {
       '--zap-encoder=json',
     ]);
     expect(container.env.map((e: any) => e.name)).toStrictEqual(['NAMESPACE', 'EPP_NAME', 'A_VAR', 'Z_VAR']);
-    expect(container.resources).toStrictEqual({ requests: { cpu: '500m' }, limits: { memory: '4096Mi' } });
+    // Quantities in the form the API server stores them in (2000m is 2, 4096Mi is 4Gi).
+    expect(container.resources).toStrictEqual({ requests: { cpu: '500m', memory: '1536Mi' }, limits: { cpu: '2', memory: '4Gi' } });
   });
 
   test('several replicas run with leader election and its RBAC', () => {
@@ -128,13 +170,12 @@ describe('EndpointPicker', () => {
     expect(container.args).not.toContain('--metrics-endpoint-auth=false');
     const [clusterRole] = byKind('ClusterRole');
     expect(clusterRole.metadata.name).toBe('llm-llama-epp-auth');
+    // Without empty resourceNames, as the API server stores the rules.
     expect(clusterRole.rules).toStrictEqual([
-      { apiGroups: ['authentication.k8s.io'], resourceNames: [], resources: ['tokenreviews'], verbs: ['create'] },
-      { apiGroups: ['authorization.k8s.io'], resourceNames: [], resources: ['subjectaccessreviews'], verbs: ['create'] },
+      { apiGroups: ['authentication.k8s.io'], resources: ['tokenreviews'], verbs: ['create'] },
+      { apiGroups: ['authorization.k8s.io'], resources: ['subjectaccessreviews'], verbs: ['create'] },
     ]);
-    expect(byKind('ClusterRoleBinding')[0].subjects).toStrictEqual([
-      { apiGroup: '', kind: 'ServiceAccount', name: 'llama-epp', namespace: 'llm' },
-    ]);
+    expect(byKind('ClusterRoleBinding')[0].subjects).toStrictEqual([{ kind: 'ServiceAccount', name: 'llama-epp', namespace: 'llm' }]);
   });
 
   test('can be used on its own for a pool declared elsewhere', () => {

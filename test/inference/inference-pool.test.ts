@@ -34,10 +34,12 @@ describe('InferencePool', () => {
     ]);
     const [manifest] = Testing.synth(chart);
     expect(manifest.apiVersion).toBe('inference.networking.k8s.io/v1');
+    // With the schema's defaults, as the API server stores it: appProtocol http, the core group of the picker Service.
     expect(manifest.spec).toStrictEqual({
+      appProtocol: 'http',
       selector: { matchLabels: { app: 'vllm-llama3-8b' } },
       targetPorts: [{ number: 8000 }],
-      endpointPickerRef: { kind: 'Service', name: 'llama-epp', port: { number: 9002 }, failureMode: 'FailClose' },
+      endpointPickerRef: { group: '', kind: 'Service', name: 'llama-epp', port: { number: 9002 }, failureMode: 'FailClose' },
     });
     expect(chartReleases(chart).get('inference-extension')).toStrictEqual(new Set(['v1.6.0']));
   });
@@ -92,7 +94,7 @@ describe('InferencePool', () => {
     const objects = Testing.synth(chart);
     expect(objects.map(o => o.kind)).toStrictEqual(['InferencePool']);
     expect(objects[0].spec.endpointPickerRef).toStrictEqual({
-      kind: 'Service', name: 'shared-epp', port: { number: 9102 }, failureMode: 'FailClose',
+      group: '', kind: 'Service', name: 'shared-epp', port: { number: 9102 }, failureMode: 'FailClose',
     });
     expect(chartKnownObjects(chart)).toStrictEqual([{ apiVersion: 'v1', kind: 'Service', name: 'shared-epp', namespace: 'llm' }]);
   });

@@ -25,6 +25,8 @@ describe('the NVCF seed deployment', () => {
       ['api-keys', { 'nvcf/platform': 'true' }],
       ['nvcf', { 'nvcf/platform': 'true' }],
     ]);
+    // With the finalizer the API server gives every Namespace, so that each reads back as written.
+    expect(ofKind(objects, 'Namespace').map(n => n.spec)).toStrictEqual(Array(3).fill({ finalizers: ['kubernetes'] }));
   });
 
   test('an Envoy Gateway GatewayClass and a Gateway with http 80 and tcp 10081 that admit only their kind from platform namespaces', () => {
@@ -226,7 +228,11 @@ describe('the production variant', () => {
     const routes = ofKind(objects, 'HTTPRoute');
     const redirect = routes.find(r => r.metadata.name === 'nvcf-gateway-https-redirect');
     expect(redirect.spec.parentRefs.map((p: any) => p.sectionName)).toStrictEqual(['http']);
-    expect(redirect.spec.rules).toStrictEqual([{ filters: [{ type: 'RequestRedirect', requestRedirect: { scheme: 'https', statusCode: 301 } }] }]);
+    // Every path (the match the API server would give a rule without one, written out).
+    expect(redirect.spec.rules).toStrictEqual([{
+      filters: [{ type: 'RequestRedirect', requestRedirect: { scheme: 'https', statusCode: 301 } }],
+      matches: [{ path: { type: 'PathPrefix', value: '/' } }],
+    }]);
     // The platform routes leave the redirected listener to the redirect route.
     for (const route of routes.filter(r => r !== redirect)) {
       expect(route.spec.parentRefs.map((p: any) => p.sectionName)).toStrictEqual(['https']);

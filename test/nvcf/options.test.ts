@@ -221,7 +221,7 @@ describe('HostnameRoute and GrpcTcpRoute', () => {
       hostnames: ['console.nvcf.example.com', 'ui.nvcf.example.com'],
       rules: [{
         matches: [{ path: { type: 'PathPrefix', value: '/ui' } }, { path: { type: 'Exact', value: '/healthz' } }],
-        backendRefs: [{ group: '', kind: 'Service', name: 'console', namespace: 'nvcf', port: 3000 }],
+        backendRefs: [{ group: '', kind: 'Service', name: 'console', namespace: 'nvcf', port: 3000, weight: 1 }],
       }],
     });
     expect(ofKind(objects, 'ReferenceGrant').map(g => [g.metadata.namespace, g.spec.to])).toStrictEqual([
