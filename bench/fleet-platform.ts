@@ -561,7 +561,11 @@ export const PLATFORM_OBJECTS: any[] = [
     metadata: {
       name: 'ai-gateway',
     },
-    spec: {},
+    spec: {
+      finalizers: [
+        'kubernetes',
+      ],
+    },
   },
   {
     apiVersion: 'v1',

@@ -24,6 +24,7 @@ const MODEL_HEADER = 'x-ai-eg-model';
 
 /** Every kind the app can emit (AiGateway, AiModelRoute, backends, credentials, grants), as kubectl resource names. */
 const APP_KINDS: Record<string, string> = {
+  Namespace: 'namespaces',
   GatewayClass: 'gatewayclasses.gateway.networking.k8s.io',
   Gateway: 'gateways.gateway.networking.k8s.io',
   ReferenceGrant: 'referencegrants.gateway.networking.k8s.io',
@@ -34,7 +35,7 @@ const APP_KINDS: Record<string, string> = {
   AIServiceBackend: 'aiservicebackends.aigateway.envoyproxy.io',
   BackendSecurityPolicy: 'backendsecuritypolicies.aigateway.envoyproxy.io',
 };
-const CLUSTER_SCOPED = new Set(['GatewayClass']);
+const CLUSTER_SCOPED = new Set(['Namespace', 'GatewayClass']);
 const AI_KINDS = ['AIGatewayRoute', 'AIServiceBackend', 'BackendSecurityPolicy'];
 
 // --- the app's versions, as data: models -> backend -> credential (a Secret in a namespace) ---------------------------
