@@ -4,7 +4,7 @@
  * -o yaml`, or a committed output), or an empty one.
  */
 import * as fs from 'fs';
-import { formatLockFile, MODEL_ROUTE_ANNOTATION, readLockFile } from './placement';
+import { aiGatewayRoutesOf, formatLockFile, MODEL_ROUTE_ANNOTATION, modelsOfRoute, readLockFile } from './placement';
 import { compareStrings } from '../kubernetes/order';
 import { ManifestReadError, readManifestFiles } from '../validation/manifest-files';
 
@@ -68,25 +68,15 @@ export function runLockCommand(args: string[], output: LockCommandOutput): numbe
  * names the route; without it, `<name>-<n>` (n ≥ 2) belongs to `<name>` when that object is there too.
  */
 export function routesOf(docs: any[]): { [route: string]: { [objectName: string]: string[] } } {
-  const objects: { namespace: string; name: string; route?: string; models: string[] }[] = [];
-  const visit = (doc: any): void => {
-    if (doc?.kind === 'List' && Array.isArray(doc.items)) {
-      doc.items.forEach(visit);
-      return;
-    }
-    if (doc?.kind !== 'AIGatewayRoute' || typeof doc.metadata?.name !== 'string') return;
-    const models: string[] = [];
-    for (const rule of doc.spec?.rules ?? []) {
-      for (const match of rule.matches ?? []) {
-        for (const header of match.headers ?? []) {
-          if (header.name === 'x-ai-eg-model' && (header.type ?? 'Exact') === 'Exact') models.push(String(header.value));
-        }
-      }
-    }
+  const objects = aiGatewayRoutesOf(docs).map(doc => {
     const route = doc.metadata.annotations?.[MODEL_ROUTE_ANNOTATION];
-    objects.push({ namespace: doc.metadata.namespace ?? 'default', name: doc.metadata.name, route: typeof route === 'string' ? route : undefined, models });
-  };
-  docs.forEach(visit);
+    return {
+      namespace: String(doc.metadata.namespace ?? 'default'),
+      name: String(doc.metadata.name),
+      route: typeof route === 'string' ? route : undefined,
+      models: modelsOfRoute(doc),
+    };
+  });
   const names = new Set(objects.map(o => `${o.namespace}/${o.name}`));
   const routes: { [route: string]: { [objectName: string]: string[] } } = {};
   for (const o of objects.sort((a, b) => compareStrings(`${a.namespace}/${a.name}`, `${b.namespace}/${b.name}`))) {

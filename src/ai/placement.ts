@@ -205,26 +205,31 @@ export function formatLockFile(routes: { [route: string]: { [objectName: string]
   return JSON.stringify({ lockfileVersion: LOCK_FILE_VERSION, routes: sorted }, undefined, 2) + '\n';
 }
 
-/** The placement of AIGatewayRoute documents: per route (`<namespace>/<base name>`) its objects, for `cdk8s-ai-gateway lock`. */
-export function placementOfDocuments(docs: any[]): Map<string, string[]> {
-  const placement = new Map<string, string[]>();
-  for (const doc of docs) {
-    if (doc?.kind === 'List' && Array.isArray(doc.items)) {
-      for (const [name, models] of placementOfDocuments(doc.items)) placement.set(name, models);
-      continue;
-    }
-    if (doc?.kind !== 'AIGatewayRoute' || typeof doc.metadata?.name !== 'string') continue;
-    const models: string[] = [];
-    for (const rule of doc.spec?.rules ?? []) {
-      for (const match of rule.matches ?? []) {
-        for (const header of match.headers ?? []) {
-          if (header.name === MODEL_HEADER && (header.type ?? 'Exact') === 'Exact') models.push(String(header.value));
-        }
+/** The AIGatewayRoute objects of documents (the items of a `kind: List` too, as `kubectl get -o yaml` returns them). */
+export function aiGatewayRoutesOf(docs: any[]): any[] {
+  return docs.flatMap(doc => doc?.kind === 'List' && Array.isArray(doc.items) ? aiGatewayRoutesOf(doc.items)
+    : doc?.kind === 'AIGatewayRoute' && typeof doc.metadata?.name === 'string' ? [doc] : []);
+}
+
+/** The public model names of an AIGatewayRoute's rules, in rule order (their exact `x-ai-eg-model` matches). */
+export function modelsOfRoute(doc: any): string[] {
+  const models: string[] = [];
+  for (const rule of doc.spec?.rules ?? []) {
+    for (const match of rule.matches ?? []) {
+      for (const header of match.headers ?? []) {
+        if (header.name === MODEL_HEADER && (header.type ?? 'Exact') === 'Exact') models.push(String(header.value));
       }
     }
-    placement.set(doc.metadata.namespace === undefined ? doc.metadata.name : `${doc.metadata.namespace}/${doc.metadata.name}`, models);
   }
-  return placement;
+  return models;
+}
+
+/** The placement of AIGatewayRoute documents: object name (`<namespace>/<name>` when it has a namespace) to its models. */
+function placementOfDocuments(docs: any[]): Map<string, string[]> {
+  return new Map(aiGatewayRoutesOf(docs).map(doc => [
+    doc.metadata.namespace === undefined ? doc.metadata.name : `${doc.metadata.namespace}/${doc.metadata.name}`,
+    modelsOfRoute(doc),
+  ]));
 }
 
 /** Object names in bucket order: `<base>`, `<base>-2`, ..., `<base>-10` (not `-10` before `-2`). */
