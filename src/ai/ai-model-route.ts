@@ -305,7 +305,7 @@ export class AiModelRoute extends Construct implements IGatewayRoute {
    * file, each under `<namespace>/<name>`. Reported by the first of those routes only.
    */
   private lockProblems(): string[] {
-    const lock = this._placement._lock!;
+    const lock = this._placement._lock;
     if (lock === undefined) return [];
     const users = lockUsers(this, lock.file);
     if (users[0] !== this) return [];

@@ -81,8 +81,9 @@ export class ApplySet extends Construct {
 
     this.node.addValidation({
       validate: () => {
-        const problems = this.memberProblems();
-        if (problems.length === 0) this.writeScript();
+        const members = this.members();
+        const problems = this.memberProblems(members);
+        if (problems.length === 0) this.writeScript(members);
         return problems.map(p => constructProblem(this, KIND, p));
       },
     });
@@ -101,7 +102,11 @@ export class ApplySet extends Construct {
 
   /** The namespaces of the chart's sets, the home namespace first, then in name order. */
   public get namespaces(): string[] {
-    const others = new Set(this.members().map(o => o.metadata.namespace).filter((ns): ns is string => ns !== undefined && ns !== this.namespace));
+    return this.namespacesOf(this.members());
+  }
+
+  private namespacesOf(members: ApiObject[]): string[] {
+    const others = new Set(members.map(o => o.metadata.namespace).filter((ns): ns is string => ns !== undefined && ns !== this.namespace));
     return [this.namespace, ...[...others].sort(compareStrings)];
   }
 
@@ -118,33 +123,36 @@ export class ApplySet extends Construct {
     return chart.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c) && Chart.of(c) === chart);
   }
 
-  private memberProblems(): string[] {
+  private memberProblems(members: ApiObject[]): string[] {
     const problems: string[] = [];
-    for (const object of this.members()) {
+    for (const object of members) {
       if (object.metadata.getLabel(APPLYSET_PART_OF) !== undefined) {
         problems.push(`${object.kind} '${object.name}' (construct ${object.node.path}) carries the label '${APPLYSET_PART_OF}', ` +
           'which kubectl sets on ApplySet members itself and refuses in its input. Remove the label.');
       }
     }
-    if (this.members().length === 0) problems.push('has no object to apply: its chart is empty. Add objects to the chart, or remove the ApplySet.');
+    if (members.length === 0) problems.push('has no object to apply: its chart is empty. Add objects to the chart, or remove the ApplySet.');
     return problems;
   }
 
   /** Writes `<outdir>/<name>.apply.sh` when the app has an output folder (`Testing` apps and bare constructs have none). */
-  private writeScript(): void {
+  private writeScript(members: ApiObject[]): void {
     const outdir = (this.node.root as App).outdir;
     if (typeof outdir !== 'string') return;
     const file = path.join(outdir, this.scriptFileName);
+    const text = this.script(members);
+    // cdk8s validates an app once, then once per chart: write only what changed.
+    if (fs.existsSync(file) && fs.readFileSync(file, 'utf8') === text) return;
     fs.mkdirSync(outdir, { recursive: true });
-    fs.writeFileSync(file, this.script(), { mode: 0o755 });
+    fs.writeFileSync(file, text, { mode: 0o755 });
   }
 
   /** The text of the script. */
-  private script(): string {
-    const objects = this.members().map(o => o.toJson());
+  private script(members: ApiObject[]): string {
+    const objects = members.map(o => o.toJson());
     const chart = Chart.of(this);
     const setOf = (o: any): string => o.metadata?.namespace ?? this.namespace;
-    const namespaces = this.namespaces;
+    const namespaces = this.namespacesOf(members);
     const declaredNamespaces = objects.filter(o => o.apiVersion === 'v1' && o.kind === 'Namespace');
     const yaml = (docs: any[]): string => Yaml.stringify(...docs);
     const bodies = [yaml(declaredNamespaces), ...namespaces.map(ns => yaml(objects.filter(o => setOf(o) === ns)))];
