@@ -55,6 +55,12 @@ export function runLockCommand(args: string[], output: LockCommandOutput): numbe
     }
   }
   const routes = routesOf(docs);
+  if (manifests.length > 0 && Object.keys(routes).length === 0) {
+    // An empty answer (another kubectl context, a failed command, an empty file) would write a lock with no placement,
+    // and the next synth would repack every route: refuse it.
+    return fail(`the input (${manifests.join(', ')}) holds no AIGatewayRoute (${docs.length} document(s) read), so there is no placement to ` +
+      'keep. Check the kubectl context and namespace, or run without MANIFEST for a lock file with no route.');
+  }
   const text = formatLockFile(routes);
   fs.writeFileSync(file, text);
   readLockFile(file); // what was written reads back as a lock file

@@ -251,5 +251,14 @@ describe('cdk8s-ai-gateway lock', () => {
     expect(run([]).code).toBe(2);
     expect(run(['--bogus', p.lock]).stderr).toContain("unknown option '--bogus'");
     expect(run([p.lock, '--force', path.join(p.dir, 'missing.yaml')]).code).toBe(2);
+    // Input with no AIGatewayRoute (an empty kubectl answer, another context): refused, the lock left as it was.
+    const empty = path.join(p.dir, 'empty.yaml');
+    fs.writeFileSync(empty, '');
+    const before = fs.readFileSync(p.lock, 'utf8');
+    const refused = run([p.lock, '--force', empty]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('holds no AIGatewayRoute (0 document(s) read)');
+    expect(run([p.lock, '--force', '/dev/null']).code).toBe(2);
+    expect(fs.readFileSync(p.lock, 'utf8')).toBe(before);
   });
 });
