@@ -20,6 +20,7 @@ describe('schemas/', () => {
       'gateway-api-v1.6.1-experimental',
       'gateway-api-v1.6.1-standard',
       'inference-extension-v1.6.0',
+      'kubernetes-v1.36.3',
     ]);
     expect(fs.readdirSync(DIR).sort()).toStrictEqual(['index.json', ...index.releases.map((r: any) => r.file)].sort());
   });
@@ -29,9 +30,44 @@ describe('schemas/', () => {
     const served = data.kinds.flatMap((k: any) => k.versions.map((v: any) => `${k.group}/${v.name}/${k.kind}`)).sort();
     expect(entry.served).toStrictEqual(served);
     for (const k of data.kinds) {
-      for (const v of k.versions) expect(data.schemas[v.schema]?.type).toBe('object');
+      // Built-in kinds name a shared OpenAPI definition, CRD kinds a schema of the file.
+      for (const v of k.versions) expect((entry.builtIn ? data.definitions : data.schemas)[v.schema]?.type).toBe('object');
     }
-    for (const file of data.crdFiles) expect(file.sha256).toMatch(/^[0-9a-f]{64}$/);
+    for (const file of data.crdFiles ?? data.openapiFiles) expect(file.sha256).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  test('kubernetes-v1.36.3: every $ref names a definition of the file, each stored once', () => {
+    const text = fs.readFileSync(path.join(DIR, 'kubernetes-v1.36.3.json'), 'utf8');
+    const data = JSON.parse(text);
+    const refs = [...text.matchAll(/"\$ref":"([^"]+)"/g)].map(m => m[1]);
+    expect(refs.length).toBeGreaterThan(500);
+    expect(refs.filter(r => data.definitions[r] === undefined)).toStrictEqual([]);
+    // ObjectMeta is referenced by every kind, and stored once.
+    expect(refs.filter(r => r === 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta').length).toBeGreaterThan(60);
+    expect(text.match(/"io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta":\{/g)).toHaveLength(1);
+    expect(text).not.toContain('"description":"');
+    expect(text).not.toContain('"allOf":[');
+    expect(data.definitions['io.k8s.apimachinery.pkg.util.intstr.IntOrString']).toStrictEqual({ 'x-kubernetes-int-or-string': true });
+    expect(data.definitions['io.k8s.apimachinery.pkg.api.resource.Quantity']).toStrictEqual({ format: 'quantity' });
+  });
+
+  test('kubernetes-v1.36.3: scopes come from the create paths', () => {
+    const entry = index.releases.find((r: any) => r.id === 'kubernetes-v1.36.3');
+    expect(entry.scopes).toMatchObject({
+      '/ConfigMap': 'Namespaced',
+      '/Namespace': 'Cluster',
+      '/PersistentVolume': 'Cluster',
+      'apps/Deployment': 'Namespaced',
+      'rbac.authorization.k8s.io/ClusterRole': 'Cluster',
+      'rbac.authorization.k8s.io/Role': 'Namespaced',
+      'policy/PodDisruptionBudget': 'Namespaced',
+      'storage.k8s.io/StorageClass': 'Cluster',
+      'networking.k8s.io/IngressClass': 'Cluster',
+    });
+    expect(entry.served).toEqual(expect.arrayContaining(['/v1/Service', 'apps/v1/Deployment', 'autoscaling/v1/HorizontalPodAutoscaler',
+      'autoscaling/v2/HorizontalPodAutoscaler', 'batch/v1/CronJob', 'networking.k8s.io/v1/Ingress']));
+    // Lists, options and WatchEvents are not created by clients.
+    expect(entry.served.filter((s: string) => /List$|Options$|WatchEvent$|\/Status$/.test(s))).toStrictEqual([]);
   });
 
   test('covers the kinds and versions the library emits', () => {
