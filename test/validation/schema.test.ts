@@ -53,7 +53,9 @@ describe('SchemaValidator: valid objects', () => {
     expect(validator.scopeOf('gateway.networking.k8s.io/v1', 'HTTPRoute')).toBe('Namespaced');
     expect(validator.scopeOf('gateway.networking.k8s.io/v1', 'GatewayClass')).toBe('Cluster');
     expect(validator.scopeOf('cert-manager.io/v1', 'ClusterIssuer')).toBe('Cluster');
-    expect(validator.scopeOf('v1', 'Service')).toBeUndefined();
+    expect(validator.scopeOf('v1', 'Service')).toBe('Namespaced');
+    expect(validator.scopeOf('v1', 'Namespace')).toBe('Cluster');
+    expect(validator.scopeOf('example.com/v1', 'Widget')).toBeUndefined();
   });
 
   test('the AI Gateway seed objects also pass against v0.5.0 (v1alpha1 only)', () => {
@@ -85,17 +87,23 @@ describe('SchemaValidator: valid objects', () => {
       for (const object of chart.toJson()) {
         const result = pinned.validate(object);
         expect({ name: object.metadata.name, findings: result.findings }).toStrictEqual({ name: object.metadata.name, findings: [] });
-        if (result.checkedAgainst !== undefined) checked.push(`${chart.node.id} ${result.checkedAgainst}`); // undefined: core kinds
+        // Every object the constructs emit has a schema: none is left unchecked.
+        expect(result.notChecked).toBeUndefined();
+        checked.push(`${chart.node.id} ${result.checkedAgainst}`);
       }
     }
     expect([...new Set(checked)].sort()).toStrictEqual([
       'ai-models ai-gateway v1.1.0',
       'ai-models envoy-gateway v1.8.1',
       'ai-models gateway-api v1.2.0 (experimental)',
+      'ai-models kubernetes v1.36.3',
       'inference-rollout gateway-api v1.2.0 (experimental)',
       'inference-rollout inference-extension v1.6.0',
+      'inference-rollout kubernetes v1.36.3',
       'nvcf-platform gateway-api v1.2.0 (experimental)',
+      'nvcf-platform kubernetes v1.36.3',
       'nvcf-platform-gateway-api-v1-6 gateway-api v1.6.1 (experimental)',
+      'nvcf-platform-gateway-api-v1-6 kubernetes v1.36.3',
       'platform-tls cert-manager v1.21.1',
     ]);
   });
@@ -103,13 +111,24 @@ describe('SchemaValidator: valid objects', () => {
 
 describe('SchemaValidator: objects without a pinned schema', () => {
   test.each([
+    ['example.com/v1', 'Widget'],
+    ['monitoring.coreos.com/v1', 'ServiceMonitor'],
+  ])('%s %s: not checked, said so in a warning, never rejected', (apiVersion, kind) => {
+    const result = validator.validate({ apiVersion, kind, metadata: { name: 'x' }, spec: { anything: 1 } });
+    expect(result.checkedAgainst).toBeUndefined();
+    expect(result.notChecked).toBe(`no schema for ${apiVersion} ${kind}`);
+    expect(result.findings).toStrictEqual([{ path: 'apiVersion', message: expect.stringMatching(`^not checked: no schema for ${apiVersion} ${kind}: `), rule: 'schema', warning: true }]);
+  });
+
+  test.each([
     ['v1', 'Service'],
     ['v1', 'Namespace'],
     ['apps/v1', 'Deployment'],
     ['rbac.authorization.k8s.io/v1', 'Role'],
-    ['example.com/v1', 'Widget'],
-  ])('%s %s: no schema, no findings, never rejected', (apiVersion, kind) => {
-    expect(validator.validate({ apiVersion, kind, metadata: { name: 'x' }, spec: { anything: 1 } })).toStrictEqual({ findings: [] });
+  ])('%s %s: a built-in kind, checked against kubernetes v1.36.3 (an unknown field is refused)', (apiVersion, kind) => {
+    const result = validator.validate({ apiVersion, kind, metadata: { name: 'x' }, spec: { anything: 1 } });
+    expect(result.checkedAgainst).toBe('kubernetes v1.36.3');
+    expect(result.findings).toEqual(expect.arrayContaining([expect.objectContaining({ rule: 'unknown-field' })]));
   });
 
   test('fails: an unknown version of a pinned group', () => {

@@ -20,6 +20,11 @@ export interface ReleaseEntry {
   readonly served: string[];
   /** 'group/Kind' → 'Namespaced' | 'Cluster'. */
   readonly scopes: { [groupKind: string]: string };
+  /**
+   * The built-in kinds of the Kubernetes API server (project 'kubernetes'), from its OpenAPI documents: they are
+   * decoded into Go types, not validated as custom resources (see CompiledSchemaOptions.builtIn).
+   */
+  readonly builtIn?: boolean;
 }
 
 export interface ReleaseKind {
@@ -31,7 +36,10 @@ export interface ReleaseKind {
 
 export interface ReleaseData {
   readonly kinds: ReleaseKind[];
-  readonly schemas: { [id: string]: any };
+  /** The CRD releases' schemas, by id (a kind version's `schema`). */
+  readonly schemas?: { [id: string]: any };
+  /** The built-in kinds' shared OpenAPI definitions, by name (a kind version's `schema`, and every `$ref`). */
+  readonly definitions?: { [name: string]: any };
 }
 
 let dataDir: string | undefined;

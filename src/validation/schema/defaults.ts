@@ -106,10 +106,11 @@ export function schemaDefaulter(project: string, release: string, apiVersion: st
   const key = `${entry?.id}/${group}/${version}/${kind}`;
   if (DEFAULTERS.has(key)) return DEFAULTERS.get(key);
   let defaulter: SchemaDefaulter | undefined;
-  if (entry !== undefined && slash > 0 && entry.served.includes(`${group}/${version}/${kind}`)) {
+  // Built-in kinds have no schema defaults (theirs are Go code).
+  if (entry !== undefined && !entry.builtIn && slash > 0 && entry.served.includes(`${group}/${version}/${kind}`)) {
     const data = loadRelease(entry);
     const schemaId = data.kinds.find(k => k.group === group && k.kind === kind)!.versions.find(v => v.name === version)!.schema;
-    defaulter = new SchemaDefaulter(data.schemas[schemaId]);
+    defaulter = new SchemaDefaulter(data.schemas![schemaId]);
   }
   DEFAULTERS.set(key, defaulter);
   return defaulter;

@@ -219,3 +219,72 @@ export function formatProblem(format: string, s: string): string | undefined {
   }
   return ok ? undefined : `must be of type ${format}`;
 }
+
+/** The API server's maskTrailingDash for a generateName prefix: a trailing dash is checked as a letter. */
+export function maskTrailingDash(name: string): string {
+  return name.length > 1 && name.endsWith('-') ? `${name.slice(0, -2)}a` : name;
+}
+
+/** RFC 1035 label: a DNS label that starts with a letter. */
+export function dns1035LabelProblem(s: string): string | undefined {
+  if (s.length > 63) return 'must be no more than 63 characters';
+  if (!/^[a-z]([-a-z0-9]*[a-z0-9])?$/.test(s)) {
+    return "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, " +
+      'and end with an alphanumeric character';
+  }
+  return undefined;
+}
+
+/**
+ * A name that can be a path segment, the API server's rule for every object (IsPathSegmentName; a prefix, of a
+ * generateName, is only checked for the characters).
+ */
+export function pathSegmentProblem(s: string, prefix: boolean): string | undefined {
+  if (!prefix && (s === '.' || s === '..')) return `may not be '${s}'`;
+  const problems = ['/', '%'].filter(c => s.includes(c)).map(c => `may not contain '${c}'`);
+  return problems.length > 0 ? problems.join(', ') : undefined;
+}
+
+/** The problems of a ConfigMap or Secret key, as the API server's IsConfigMapKey words them. */
+export function configMapKeyProblems(key: string): string[] {
+  const problems: string[] = [];
+  if (key.length > 253) problems.push('must be no more than 253 characters');
+  if (!/^[-._a-zA-Z0-9]+$/.test(key)) {
+    problems.push("a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  " +
+      "or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')");
+  }
+  if (key === '.') problems.push("must not be '.'");
+  else if (key === '..') problems.push("must not be '..'");
+  else if (key.startsWith('..')) problems.push("must not start with '..'");
+  return problems;
+}
+
+/** Go's base64.StdEncoding, as encoding/json decodes a []byte: padded, newlines ignored, empty allowed. */
+const GO_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+/** The number of bytes a base64 string (as Go decodes a []byte) holds; undefined when it is not base64. */
+export function base64DecodedLength(s: string): number | undefined {
+  const text = s.replace(/[\r\n]/g, '');
+  if (!GO_BASE64.test(text)) return undefined;
+  return (text.length / 4) * 3 - (text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0);
+}
+
+/**
+ * A string the API server cannot decode into the Go type of a built-in kind's field: `byte` ([]byte, base64),
+ * `date-time` (metav1.Time, RFC 3339), `quantity` (resource.Quantity); undefined when it decodes.
+ */
+export function goDecodingProblem(format: string, s: string): string | undefined {
+  switch (format) {
+    case 'byte':
+      return base64DecodedLength(s) === undefined ? 'illegal base64 data: must be base64 (the API server decodes it as bytes)' : undefined;
+    case 'date-time':
+      return /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/.test(s) ? undefined
+        : 'must be a time in RFC 3339 format (2006-01-02T15:04:05Z)';
+    case 'quantity':
+      // resource.Quantity's UnmarshalJSON trims spaces before parsing.
+      return isQuantity(s.trim()) ? undefined
+        : "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'";
+    default:
+      return undefined;
+  }
+}

@@ -1,5 +1,5 @@
 import { celPropertyName, CelProgram, compileCel, evaluateRule } from './cel';
-import { dnsLabelProblem, dnsSubdomainProblem, formatProblem, labelValueProblem, qualifiedNameProblem } from './formats';
+import { dnsLabelProblem, dnsSubdomainProblem, formatProblem, goDecodingProblem, labelValueProblem, maskTrailingDash, qualifiedNameProblem } from './formats';
 
 /** Go's time.RFC3339 layout, as ObjectMeta's timestamps are decoded. */
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
@@ -36,70 +36,110 @@ interface Pattern {
   readonly regexp?: RegExp;
 }
 
-/** One compiled schema node. */
-class SchemaNode {
-  public readonly type?: string;
-  public readonly nullable: boolean;
-  public readonly intOrString: boolean;
-  public readonly preserveUnknown: boolean;
-  public readonly properties?: Map<string, SchemaNode>;
-  public readonly celNames?: Map<string, string | undefined>;
-  public readonly additional?: SchemaNode;
-  public readonly additionalAllowed: boolean;
-  public readonly items?: SchemaNode;
-  public readonly defaults: [string, unknown][] = [];
-  public readonly required: string[];
-  public readonly enumValues?: string[];
-  public readonly pattern?: Pattern;
-  public readonly format?: string;
-  public readonly minimum?: number;
-  public readonly maximum?: number;
-  public readonly exclusiveMinimum: boolean;
-  public readonly exclusiveMaximum: boolean;
-  public readonly multipleOf?: number;
-  public readonly minLength?: number;
-  public readonly maxLength?: number;
-  public readonly minItems?: number;
-  public readonly maxItems?: number;
-  public readonly minProperties?: number;
-  public readonly maxProperties?: number;
-  public readonly listType?: string;
-  public readonly listMapKeys?: string[];
-  public readonly allOf?: SchemaNode[];
-  public readonly anyOf?: SchemaNode[];
-  public readonly oneOf?: SchemaNode[];
-  public readonly not?: SchemaNode;
-  public readonly rules: CompiledRule[];
-  /** Whether this node or one below it carries CEL rules. */
-  public readonly hasRules: boolean;
+/**
+ * The shared definitions of a set of schemas (the OpenAPI definitions of the built-in kinds), compiled once each
+ * on first use and shared by every kind that refers to them (`{ $ref: 'io.k8s.api.core.v1.PodSpec' }`).
+ */
+export class SchemaDefinitions {
+  private readonly compiled = new Map<string, SchemaNode>();
 
-  public constructor(s: any) {
+  public constructor(private readonly raw: { [name: string]: any }) {}
+
+  /** The compiled definition; a definition that refers to itself (JSONSchemaProps) gets its own node. */
+  public node(name: string): SchemaNode {
+    let node = this.compiled.get(name);
+    if (node === undefined) {
+      const schema = this.raw[name];
+      if (schema === undefined) throw new Error(`the schema definition ${name} is missing from the validation data`);
+      // Registered before its children are compiled, so that a recursive reference finds it.
+      node = Object.create(SchemaNode.prototype) as SchemaNode;
+      this.compiled.set(name, node);
+      node.init(schema, this);
+    }
+    return node;
+  }
+}
+
+function compileNode(s: any, definitions?: SchemaDefinitions): SchemaNode {
+  if (definitions !== undefined && typeof s?.$ref === 'string') return definitions.node(s.$ref);
+  return new SchemaNode(s, definitions);
+}
+
+/** One compiled schema node (assigned once, by init). */
+class SchemaNode {
+  public type?: string;
+  public nullable!: boolean;
+  public intOrString!: boolean;
+  /** A Kubernetes quantity (`format: quantity`): a string that parses as one, or a number. */
+  public quantity!: boolean;
+  public preserveUnknown!: boolean;
+  public properties?: Map<string, SchemaNode>;
+  public celNames?: Map<string, string | undefined>;
+  public additional?: SchemaNode;
+  public additionalAllowed!: boolean;
+  public items?: SchemaNode;
+  public defaults!: [string, unknown][];
+  public required!: string[];
+  /** Required fields that the API server may accept absent (`x-required-if-unsure` of the built-in kinds' data). */
+  public requiredIfUnsure!: string[];
+  public enumValues?: string[];
+  public pattern?: Pattern;
+  public format?: string;
+  public minimum?: number;
+  public maximum?: number;
+  public exclusiveMinimum!: boolean;
+  public exclusiveMaximum!: boolean;
+  public multipleOf?: number;
+  public minLength?: number;
+  public maxLength?: number;
+  public minItems?: number;
+  public maxItems?: number;
+  public minProperties?: number;
+  public maxProperties?: number;
+  public listType?: string;
+  public listMapKeys?: string[];
+  public allOf?: SchemaNode[];
+  public anyOf?: SchemaNode[];
+  public oneOf?: SchemaNode[];
+  public not?: SchemaNode;
+  public rules!: CompiledRule[];
+  /** Whether this node or one below it carries CEL rules. */
+  public hasRules!: boolean;
+
+  public constructor(s: any, definitions?: SchemaDefinitions) {
+    this.init(s, definitions);
+  }
+
+  public init(s: any, definitions?: SchemaDefinitions) {
     this.type = s.type;
     this.nullable = s.nullable === true;
     this.intOrString = s['x-kubernetes-int-or-string'] === true;
+    this.quantity = s.format === 'quantity' && s.type === undefined;
     this.preserveUnknown = s['x-kubernetes-preserve-unknown-fields'] === true;
+    this.defaults = [];
     let hasRules = false;
     if (s.properties) {
       this.properties = new Map();
       this.celNames = new Map();
       for (const [name, sub] of Object.entries<any>(s.properties)) {
-        const node = new SchemaNode(sub);
+        const node = compileNode(sub, definitions);
         this.properties.set(name, node);
         this.celNames.set(name, celPropertyName(name));
         if (sub.default !== undefined) this.defaults.push([name, sub.default]);
-        hasRules ||= node.hasRules;
+        hasRules ||= node.hasRules === true;
       }
     }
     if (s.additionalProperties !== undefined && typeof s.additionalProperties === 'object') {
-      this.additional = new SchemaNode(s.additionalProperties);
-      hasRules ||= this.additional.hasRules;
+      this.additional = compileNode(s.additionalProperties, definitions);
+      hasRules ||= this.additional.hasRules === true;
     }
     this.additionalAllowed = s.additionalProperties === true;
     if (s.items && typeof s.items === 'object' && !Array.isArray(s.items)) {
-      this.items = new SchemaNode(s.items);
-      hasRules ||= this.items.hasRules;
+      this.items = compileNode(s.items, definitions);
+      hasRules ||= this.items.hasRules === true;
     }
     this.required = s.required ?? [];
+    this.requiredIfUnsure = s['x-required-if-unsure'] ?? [];
     this.enumValues = s.enum?.map((v: unknown) => JSON.stringify(v));
     if (typeof s.pattern === 'string') this.pattern = compilePattern(s.pattern);
     this.format = s.format;
@@ -116,10 +156,10 @@ class SchemaNode {
     this.maxProperties = s.maxProperties;
     this.listType = s['x-kubernetes-list-type'];
     this.listMapKeys = s['x-kubernetes-list-map-keys'];
-    this.allOf = s.allOf?.map((x: any) => new SchemaNode(x));
-    this.anyOf = s.anyOf?.map((x: any) => new SchemaNode(x));
-    this.oneOf = s.oneOf?.map((x: any) => new SchemaNode(x));
-    this.not = s.not ? new SchemaNode(s.not) : undefined;
+    this.allOf = s.allOf?.map((x: any) => compileNode(x, definitions));
+    this.anyOf = s.anyOf?.map((x: any) => compileNode(x, definitions));
+    this.oneOf = s.oneOf?.map((x: any) => compileNode(x, definitions));
+    this.not = s.not ? compileNode(s.not, definitions) : undefined;
     this.rules = (s['x-kubernetes-validations'] ?? []).map((r: any) => ({
       rule: r.rule,
       message: r.message,
@@ -145,6 +185,9 @@ function compilePattern(source: string): Pattern {
 
 /** The schema keywords whose errors keep the API server from running the CEL rules. */
 const BLOCKING = new Set(['type', 'enum', 'required', 'maxLength', 'maxItems', 'maxProperties']);
+
+/** The names of custom resources: DNS subdomains (a generateName's trailing dash masked, as the API server does). */
+const SUBDOMAIN_NAMES: NameRule = { problem: (name, prefix) => dnsSubdomainProblem(prefix ? maskTrailingDash(name) : name) };
 
 /** Where findings go while an object is checked. */
 class Context {
@@ -179,6 +222,7 @@ function quote(value: unknown): string {
 
 function hasType(node: SchemaNode, value: unknown): boolean {
   if (node.intOrString) return typeof value === 'string' || (typeof value === 'number' && Number.isInteger(value));
+  if (node.quantity) return typeof value === 'string' || (typeof value === 'number' && isFinite(value));
   switch (node.type) {
     case undefined: return true;
     case 'object': return value !== null && typeof value === 'object' && !Array.isArray(value);
@@ -192,27 +236,64 @@ function hasType(node: SchemaNode, value: unknown): boolean {
   }
 }
 
+/** The type a node demands, as findings name it. */
+function typeName(node: SchemaNode): string | undefined {
+  if (node.intOrString) return 'integer or string';
+  if (node.quantity) return 'string or number (a quantity)';
+  return node.type;
+}
+
 function clone<T>(value: T): T {
   return value === undefined ? value : JSON.parse(JSON.stringify(value));
+}
+
+/** Options of a compiled schema. */
+export interface CompiledSchemaOptions {
+  /** The shared definitions its `$ref`s name. */
+  readonly definitions?: SchemaDefinitions;
+  /**
+   * A built-in kind, which the API server decodes into its Go type instead of validating against the schema:
+   * a null is the field's zero value (never a type error), the schema's defaults are not applied, formats are
+   * checked as the decoding does (base64 of `byte`, RFC 3339 of `date-time`, quantities), `status` is decoded
+   * but not validated (the server resets it on create), and list-map duplicates are warnings (server-side apply
+   * refuses them; the Go validation of some lists only).
+   */
+  readonly builtIn?: boolean;
+}
+
+/**
+ * How the API server checks an object's metadata.name and generateName: a function giving the problem of a name
+ * (prefix: a generateName), and whether the rule is known for the kind (unknown: its findings are warnings).
+ */
+export interface NameRule {
+  readonly problem: (name: string, prefix: boolean) => string | undefined;
+  /** Problems the kind's own rule may not have (a name rule not confirmed for the kind): warnings. */
+  readonly advice?: (name: string, prefix: boolean) => string | undefined;
 }
 
 /** A kind/version's compiled schema: validates objects, reusing the compiled nodes and CEL programs. */
 export class CompiledSchema {
   private readonly root: SchemaNode;
+  private readonly builtIn: boolean;
   /** The scope of the object being validated. */
   private namespaced?: boolean;
+  /** The name rule of the object being validated. */
+  private nameRule?: NameRule;
 
-  public constructor(schema: any) {
-    this.root = new SchemaNode(schema);
+  public constructor(schema: any, options: CompiledSchemaOptions = {}) {
+    this.root = compileNode(schema, options.definitions);
+    this.builtIn = options.builtIn === true;
   }
 
   /**
    * @param namespaced whether the kind is namespaced (its namespace is then checked); undefined checks a
    * namespace when there is one
+   * @param nameRule the rule of metadata.name (default: a DNS subdomain, the rule of custom resources)
    */
-  public validate(object: any, namespaced?: boolean): Finding[] {
+  public validate(object: any, namespaced?: boolean, nameRule?: NameRule): Finding[] {
     const ctx = new Context();
     this.namespaced = namespaced;
+    this.nameRule = nameRule;
     const prepared = this.prepare(this.root, object, '', ctx, true);
     if (ctx.blocking) {
       if (this.root.hasRules) {
@@ -235,15 +316,16 @@ export class CompiledSchema {
    */
   private prepare(node: SchemaNode, value: any, path: string, ctx: Context, root = false): any {
     if (value === null) {
-      if (!node.nullable && (node.type !== undefined || node.intOrString)) {
+      // A built-in kind's null decodes to the field's zero value.
+      if (!this.builtIn && !node.nullable && (node.type !== undefined || node.intOrString)) {
         ctx.blocking = true;
-        ctx.add(path, `Invalid value: "null": must be of type ${node.intOrString ? 'integer or string' : node.type}`, 'type');
+        ctx.add(path, `Invalid value: "null": must be of type ${typeName(node)}`, 'type');
       }
       return value;
     }
     if (!hasType(node, value)) {
       ctx.blocking = true;
-      ctx.add(path, `Invalid value: "${typeOf(value)}": must be of type ${node.intOrString ? 'integer or string' : node.type}`, 'type');
+      ctx.add(path, `Invalid value: "${typeOf(value)}": must be of type ${typeName(node)}`, 'type');
       return value;
     }
     let result = value;
@@ -266,22 +348,25 @@ export class CompiledSchema {
           continue;
         }
         if (child) {
-          if (result[key] === null && !child.nullable) {
+          if (result[key] === null && (this.builtIn || !child.nullable)) {
             // The API server prunes nulls of non-nullable fields.
             delete result[key];
             continue;
           }
           result[key] = this.prepare(child, result[key], childPath, ctx);
         } else if (node.additional) {
-          if (result[key] === null && !node.additional.nullable) {
+          if (result[key] === null && (this.builtIn || !node.additional.nullable)) {
             // Nulls of a map's values are pruned the same way.
             delete result[key];
             continue;
           }
           result[key] = this.prepare(node.additional, result[key], `${path}[${key}]`, ctx);
         } else if (!node.preserveUnknown && !node.additionalAllowed && !(root && (key === 'apiVersion' || key === 'kind'))) {
-          ctx.add(childPath, `unknown field "${childPath}": the schema does not define it; the API server rejects it ` +
-            '(kubectl\'s default strict field validation) or silently drops it', 'unknown-field');
+          ctx.add(childPath, this.builtIn
+            ? `unknown field "${childPath}": strict decoding error: the API server refuses it (kubectl's default ` +
+              '--validate=strict); remove it, or correct its name or indentation'
+            : `unknown field "${childPath}": the schema does not define it; the API server rejects it ` +
+              '(kubectl\'s default strict field validation) or silently drops it', 'unknown-field');
           delete result[key];
         }
       }
@@ -309,15 +394,16 @@ export class CompiledSchema {
     if (this.checkMetadataTypes(metadata, path, ctx)) return;
     const name = metadata.name ?? '';
     const generateName = metadata.generateName ?? '';
-    if (generateName !== '') {
-      // A prefix: its trailing dash is masked, as the API server's NameIsDNSSubdomain(prefix) does.
-      const masked = generateName.length > 1 && generateName.endsWith('-') ? `${generateName.slice(0, -2)}a` : generateName;
-      const problem = dnsSubdomainProblem(masked);
-      if (problem) ctx.add(join(path, 'generateName'), `Invalid value: ${quote(generateName)}: ${problem}`, 'metadata');
-    }
+    const rule = this.nameRule ?? SUBDOMAIN_NAMES;
+    const checkName = (field: string, value: string, prefix: boolean) => {
+      const problem = rule.problem(value, prefix);
+      if (problem) ctx.add(join(path, field), `Invalid value: ${quote(value)}: ${problem}`, 'metadata');
+      const advice = problem === undefined ? rule.advice?.(value, prefix) : undefined;
+      if (advice) ctx.add(join(path, field), `Invalid value: ${quote(value)}: ${advice}`, 'metadata', true);
+    };
+    if (generateName !== '') checkName('generateName', generateName, true);
     if (name !== '') {
-      const problem = dnsSubdomainProblem(name);
-      if (problem) ctx.add(join(path, 'name'), `Invalid value: ${quote(name)}: ${problem}`, 'metadata');
+      checkName('name', name, false);
     } else if (generateName === '') {
       ctx.add(join(path, 'name'), 'Required value: name or generateName is required', 'metadata');
       ctx.blocking = true;
@@ -467,11 +553,12 @@ export class CompiledSchema {
         }
       }
       if (node.format) {
-        const problem = formatProblem(node.format, value);
+        const problem = this.builtIn ? goDecodingProblem(node.format, value) : formatProblem(node.format, value);
         if (problem) ctx.add(path, `Invalid value: ${quote(value)}: ${problem}`, 'format');
       }
     } else if (typeof value === 'number') {
-      if (node.format === 'int32' && Number.isInteger(value) && (value < -(2 ** 31) || value >= 2 ** 31)) {
+      // An IntOrString holds an int32 in Go.
+      if ((node.format === 'int32' || (this.builtIn && node.intOrString)) && Number.isInteger(value) && (value < -(2 ** 31) || value >= 2 ** 31)) {
         ctx.add(path, `Invalid value: ${value}: must be of type integer with format int32`, 'format');
       }
       if (node.minimum !== undefined && (node.exclusiveMinimum ? value <= node.minimum : value < node.minimum)) {
@@ -492,8 +579,18 @@ export class CompiledSchema {
       }
       if (node.listType === 'set' || node.listType === 'map') this.checkListUniqueness(node, value, path, ctx);
     } else if (typeof value === 'object') {
-      for (const name of node.required) {
-        if (value[name] === undefined) ctx.add(join(path, name), 'Required value', 'required');
+      // A built-in kind's status is decoded, then reset on create: its required fields are not checked.
+      const checkRequired = !this.builtIn || !(path === 'status' || path.startsWith('status.') || path.startsWith('status['));
+      if (checkRequired) {
+        for (const name of node.required) {
+          if (value[name] === undefined) ctx.add(join(path, name), 'Required value', 'required');
+        }
+        for (const name of node.requiredIfUnsure) {
+          if (value[name] === undefined) {
+            ctx.add(join(path, name), 'Required value: the schema lists it as required, but the API server may accept it absent ' +
+              '(its zero value or a default is used); set it', 'required', true);
+          }
+        }
       }
       const count = Object.keys(value).length;
       if (node.maxProperties !== undefined && count > node.maxProperties) {
@@ -528,7 +625,7 @@ export class CompiledSchema {
   private checkNested(node: SchemaNode, value: any, path: string, ctx: Context) {
     if (value === null || value === undefined) return;
     if ((node.type !== undefined || node.intOrString) && !hasType(node, value)) {
-      ctx.add(path, `Invalid value: "${typeOf(value)}": must be of type ${node.intOrString ? 'integer or string' : node.type}`, 'type');
+      ctx.add(path, `Invalid value: "${typeOf(value)}": must be of type ${typeName(node)}`, 'type');
       return;
     }
     if (node.properties && typeof value === 'object' && !Array.isArray(value)) {
@@ -555,7 +652,14 @@ export class CompiledSchema {
         const shown = node.listType === 'map' && node.listMapKeys
           ? `{${node.listMapKeys.map(k => `${k}: ${quote(item?.[k])}`).join(', ')}}`
           : quote(item);
-        ctx.add(`${path}[${i}]`, `Duplicate value: ${shown} (x-kubernetes-list-type ${node.listType} of ${path}[${seen.get(key)}])`, 'x-kubernetes-list-type');
+        if (this.builtIn) {
+          // The Go validation refuses some duplicates (container names) and accepts others (env); server-side apply
+          // refuses every one.
+          ctx.add(`${path}[${i}]`, `Duplicate value: ${shown} (x-kubernetes-list-type ${node.listType} of ${path}[${seen.get(key)}]): ` +
+            'server-side apply refuses it, and so may the API server\'s validation of this list; remove the duplicate', 'x-kubernetes-list-type', true);
+        } else {
+          ctx.add(`${path}[${i}]`, `Duplicate value: ${shown} (x-kubernetes-list-type ${node.listType} of ${path}[${seen.get(key)}])`, 'x-kubernetes-list-type');
+        }
       } else {
         seen.set(key, i);
       }
