@@ -22,6 +22,7 @@ import { renderRouteMap, RouteMapFormat } from '../route-map/route-map';
 
 /** The pinned releases of each project, as in `imports/sources.json`. */
 const PINNED: { [project: string]: string[] } = {
+  'kubernetes': ['v1.36.3'],
   'gateway-api': ['v1.2.0', 'v1.6.1'],
   'envoy-gateway': ['v1.8.1'],
   'ai-gateway': ['v0.5.0', 'v1.1.0'],
@@ -293,6 +294,8 @@ export function toJson(report: ValidationReport): any {
       kind: o.kind,
       namespace: o.namespace ?? null,
       name: o.name,
+      checkedAgainst: o.checkedAgainst ?? null,
+      notChecked: o.notChecked ?? null,
       errors: o.errors.map(finding),
       warnings: o.warnings.map(finding),
     })),
@@ -343,8 +346,13 @@ export function textReport(report: ValidationReport): string {
       lines.push(`  ${b.resolved ? 'resolved    ' : 'unresolved  '} ${objectName(b.route)} -> ${target}: ${b.reason}`);
     }
   }
+  // An object whose fields were not checked is counted apart, never as without findings.
+  const notChecked = report.objects.filter(o => o.notChecked !== undefined);
   const clean = report.objects.length - withFindings.length;
-  lines.push('', `${plural(report.objects.length, 'object')} (${clean} without findings), ${plural(report.errors, 'error')}, ` +
+  const reasons = [...new Set(notChecked.map(o => o.notChecked))];
+  const notCheckedText = notChecked.length === 0 ? ''
+    : `, ${notChecked.length} not checked: ${reasons.slice(0, 3).join('; ')}${reasons.length > 3 ? `; and ${reasons.length - 3} more` : ''}`;
+  lines.push('', `${plural(report.objects.length, 'object')} (${clean} without findings${notCheckedText}), ${plural(report.errors, 'error')}, ` +
     `${plural(report.warnings, 'warning')}: ${report.ok ? 'OK' : 'FAILED'}`);
   return `${lines.join('\n').replace(/^\n/, '')}\n`;
 }

@@ -147,6 +147,7 @@ export function analyseEntries(entries: ManifestEntry[], known: KnownObject[], s
   const objects = entries.map(e => e.object);
   const errors: ValidationFinding[][] = entries.map(() => []);
   const warnings: ValidationFinding[][] = entries.map(() => []);
+  const checks: { checkedAgainst?: string; notChecked?: string }[] = entries.map(() => ({}));
 
   entries.forEach((entry, i) => {
     const object = entry.object;
@@ -156,8 +157,12 @@ export function analyseEntries(entries: ManifestEntry[], known: KnownObject[], s
       return;
     }
     if (entry.checkSchema === false) return;
-    for (const finding of schemaCheck(object, entry.releases).findings) {
-      const target = finding.warning ? warnings[i] : errors[i];
+    const result = schemaCheck(object, entry.releases);
+    checks[i] = { checkedAgainst: result.checkedAgainst, notChecked: result.notChecked };
+    for (const finding of result.findings) {
+      // In strict mode an object whose fields were not checked fails, as an unverified reference does.
+      const notChecked = strict && result.notChecked !== undefined && finding.rule === 'schema';
+      const target = finding.warning && !notChecked ? warnings[i] : errors[i];
       target.push(finding.rule === undefined
         ? { path: finding.path, message: finding.message }
         : { path: finding.path, message: finding.message, rule: finding.rule });
@@ -194,6 +199,8 @@ export function analyseEntries(entries: ManifestEntry[], known: KnownObject[], s
       name: String(object.metadata?.name ?? ''),
       errors: errors[i],
       warnings: warnings[i],
+      ...(checks[i].checkedAgainst !== undefined ? { checkedAgainst: checks[i].checkedAgainst } : {}),
+      ...(checks[i].notChecked !== undefined ? { notChecked: checks[i].notChecked } : {}),
     };
   });
   const errorCount = errors.reduce((n, e) => n + e.length, 0);

@@ -93,6 +93,24 @@ export interface ObjectReport {
 
   /** Problems that could not be decided from the set (unverified references) and other warnings. */
   readonly warnings: ValidationFinding[];
+
+  /**
+   * The pinned release the object's fields were checked against: 'kubernetes v1.36.3' for built-in kinds,
+   * 'gateway-api v1.6.1 (experimental)', 'cert-manager v1.21.1' ...
+   *
+   * @default - not checked against a schema (see `notChecked`)
+   */
+  readonly checkedAgainst?: string;
+
+  /**
+   * Why the object's fields were not checked, for example 'no schema for monitoring.coreos.com/v1 ServiceMonitor'
+   * (a group no pinned release defines). Such an object also has a warning saying so, and counts as not checked,
+   * never as passed. It does not fail validation (`ok` stays true), but in strict mode, where the warning is an
+   * error.
+   *
+   * @default - checked (see `checkedAgainst`), or not a Kubernetes object (see `errors`)
+   */
+  readonly notChecked?: string;
 }
 
 /** An object named by kind, namespace and name. */

@@ -82,9 +82,19 @@ describe('cdk8s-ai-gateway validate', () => {
     const json = JSON.parse(result.stdout);
     expect(Object.keys(json)).toStrictEqual(['ok', 'errors', 'warnings', 'objects', 'parents', 'backends']);
     expect(json).toMatchObject({ ok: false, errors: 1, warnings: 1 });
-    expect(json.objects.map((o: any) => Object.keys(o))).toStrictEqual(Array(3).fill(['file', 'index', 'apiVersion', 'kind', 'namespace', 'name', 'errors', 'warnings']));
+    expect(json.objects.map((o: any) => Object.keys(o))).toStrictEqual(Array(3).fill(['file', 'index', 'apiVersion', 'kind', 'namespace', 'name',
+      'checkedAgainst', 'notChecked', 'errors', 'warnings']));
     expect(json.objects[1]).toStrictEqual({
-      file, index: 1, apiVersion: 'v1', kind: 'Namespace', namespace: null, name: 'api-keys', errors: [], warnings: [],
+      file,
+      index: 1,
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      namespace: null,
+      name: 'api-keys',
+      checkedAgainst: 'kubernetes v1.36.3',
+      notChecked: null,
+      errors: [],
+      warnings: [],
     });
     expect(json.objects[2].errors).toStrictEqual([{ path: 'spec.parentRefs[0]', message: expect.stringMatching(/^NotAllowedByListeners: no listener of Gateway/) }]);
     expect(json.parents).toStrictEqual([{
