@@ -98,10 +98,11 @@ project.addTask('import', {
   exec: 'ts-node --project scripts/tsconfig.json scripts/import-crds.ts',
 });
 
-// Validation data of the offline validator: the pinned CRDs' schemas, without their documentation, in schemas/
-// (shipped in the package; read at run time). Never edit schemas/ by hand: run `npx projen schemas`.
+// Validation data of the offline validator: the pinned CRDs' schemas, without their documentation, and the built-in
+// kinds' definitions from the pinned Kubernetes OpenAPI documents, in schemas/ (shipped in the package; read at run
+// time). Never edit schemas/ by hand: run `npx projen schemas`.
 project.addTask('schemas', {
-  description: 'Regenerate schemas/ (offline validation data) from the pinned upstream CRDs in ../shared/crds',
+  description: 'Regenerate schemas/ (offline validation data) from the pinned upstream CRDs in ../shared/crds and the Kubernetes OpenAPI documents in ../shared/kubernetes-openapi',
   exec: 'ts-node --project scripts/tsconfig.json scripts/generate-schemas.ts',
 });
 
