@@ -6,7 +6,7 @@ import * as path from 'path';
 import { K8sObject, KnownDifference, REPO, env, header, kubectl, kubectlOk, label, log, readYamlDocs, runOffline, table, toYaml } from './lib';
 import { schemaLocations } from './schemas';
 
-const CLUSTER_SCOPED = new Set(['GatewayClass', 'ClusterIssuer', 'Namespace']);
+const CLUSTER_SCOPED = new Set(['GatewayClass', 'ClusterIssuer', 'Namespace', 'ClusterRole']);
 export const CORPUS = path.join(REPO, 'test', 'integration', 'corpus');
 
 export interface Case {
