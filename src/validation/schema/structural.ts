@@ -105,6 +105,8 @@ class SchemaNode {
   public rules!: CompiledRule[];
   /** Whether this node or one below it carries CEL rules. */
   public hasRules!: boolean;
+  /** Whether checkValue has anything to check on this node's values (most nodes of built-in kinds have not). */
+  public checksValues!: boolean;
 
   public constructor(s: any, definitions?: SchemaDefinitions) {
     this.init(s, definitions);
@@ -169,6 +171,12 @@ class SchemaNode {
       transition: /\boldSelf\b/.test(r.rule) && r.optionalOldSelf !== true,
     }));
     this.hasRules = hasRules || this.rules.length > 0;
+    this.checksValues = this.enumValues !== undefined || this.maxLength !== undefined || this.minLength !== undefined
+      || this.pattern !== undefined || this.format !== undefined || this.intOrString || this.minimum !== undefined
+      || this.maximum !== undefined || this.multipleOf !== undefined || this.maxItems !== undefined || this.minItems !== undefined
+      || this.listType === 'set' || this.listType === 'map' || this.required.length > 0 || this.requiredIfUnsure.length > 0
+      || this.maxProperties !== undefined || this.minProperties !== undefined || this.allOf !== undefined || this.anyOf !== undefined
+      || this.oneOf !== undefined || this.not !== undefined;
   }
 }
 
@@ -294,6 +302,11 @@ export class CompiledSchema {
     const ctx = new Context();
     this.namespaced = namespaced;
     this.nameRule = nameRule;
+    if (this.builtIn) {
+      // Built-in kinds have neither defaults nor CEL rules in their schema: a walk that checks, and copies nothing.
+      this.checkBuiltIn(this.root, object, '', ctx, true);
+      return ctx.findings;
+    }
     const prepared = this.prepare(this.root, object, '', ctx, true);
     if (ctx.blocking) {
       if (this.root.hasRules) {
@@ -375,6 +388,41 @@ export class CompiledSchema {
     }
     this.checkValue(node, result, path, ctx);
     return result;
+  }
+
+  /**
+   * The checks of `prepare` on a built-in kind, as the API server decodes its JSON into the Go type: a null is the
+   * field's zero value (absent), an unknown field a strict decoding error. Reads the object, copies nothing.
+   */
+  private checkBuiltIn(node: SchemaNode, value: any, path: string, ctx: Context, root = false): void {
+    if (value === null || value === undefined) return;
+    if (!hasType(node, value)) {
+      ctx.add(path, `Invalid value: "${typeOf(value)}": must be of type ${typeName(node)}`, 'type');
+      return;
+    }
+    if (typeof value === 'object' && !Array.isArray(value) && (node.type === 'object' || node.properties || node.additional)) {
+      for (const key in value) {
+        const v = value[key];
+        if (v === undefined || v === null) continue;
+        if (root && key === 'metadata') {
+          this.checkMetadata(v, 'metadata', ctx, this.namespaced);
+          continue;
+        }
+        const child = node.properties?.get(key);
+        if (child) {
+          this.checkBuiltIn(child, v, path === '' ? key : `${path}.${key}`, ctx);
+        } else if (node.additional) {
+          this.checkBuiltIn(node.additional, v, `${path}[${key}]`, ctx);
+        } else if (!node.preserveUnknown && !node.additionalAllowed) {
+          const childPath = join(path, key);
+          ctx.add(childPath, `unknown field "${childPath}": strict decoding error: the API server refuses it (kubectl's default ` +
+            '--validate=strict); remove it, or correct its name or indentation', 'unknown-field');
+        }
+      }
+    } else if (Array.isArray(value) && node.items) {
+      for (let i = 0; i < value.length; i++) this.checkBuiltIn(node.items, value[i], `${path}[${i}]`, ctx);
+    }
+    this.checkValue(node, value, path, ctx);
   }
 
   /**
@@ -530,7 +578,7 @@ export class CompiledSchema {
 
   /** The checks on a value that do not change it (also used for allOf/anyOf/oneOf/not). */
   private checkValue(node: SchemaNode, value: any, path: string, ctx: Context) {
-    if (value === null || value === undefined) return;
+    if (value === null || value === undefined || !node.checksValues) return;
     if (node.enumValues && !node.enumValues.includes(JSON.stringify(value))) {
       ctx.blocking = true;
       ctx.add(path, `Unsupported value: ${quote(value)}: supported values: ${node.enumValues.join(', ')}`, 'enum');
@@ -580,24 +628,28 @@ export class CompiledSchema {
       if (node.listType === 'set' || node.listType === 'map') this.checkListUniqueness(node, value, path, ctx);
     } else if (typeof value === 'object') {
       // A built-in kind's status is decoded, then reset on create: its required fields are not checked.
-      const checkRequired = !this.builtIn || !(path === 'status' || path.startsWith('status.') || path.startsWith('status['));
+      const checkRequired = (node.required.length > 0 || node.requiredIfUnsure.length > 0)
+        && (!this.builtIn || !(path === 'status' || path.startsWith('status.') || path.startsWith('status[')));
       if (checkRequired) {
+        // A built-in kind's null is absent (its zero value).
         for (const name of node.required) {
-          if (value[name] === undefined) ctx.add(join(path, name), 'Required value', 'required');
+          if (value[name] === undefined || (this.builtIn && value[name] === null)) ctx.add(join(path, name), 'Required value', 'required');
         }
         for (const name of node.requiredIfUnsure) {
-          if (value[name] === undefined) {
+          if (value[name] === undefined || (this.builtIn && value[name] === null)) {
             ctx.add(join(path, name), 'Required value: the schema lists it as required, but the API server may accept it absent ' +
               '(its zero value or a default is used); set it', 'required', true);
           }
         }
       }
-      const count = Object.keys(value).length;
-      if (node.maxProperties !== undefined && count > node.maxProperties) {
-        ctx.add(path, `Too many: ${count}: must have at most ${node.maxProperties} properties`, 'maxProperties');
-      }
-      if (node.minProperties !== undefined && count < node.minProperties) {
-        ctx.add(path, `Invalid value: ${count}: should have at least ${node.minProperties} properties`, 'minProperties');
+      if (node.maxProperties !== undefined || node.minProperties !== undefined) {
+        const count = Object.keys(value).length;
+        if (node.maxProperties !== undefined && count > node.maxProperties) {
+          ctx.add(path, `Too many: ${count}: must have at most ${node.maxProperties} properties`, 'maxProperties');
+        }
+        if (node.minProperties !== undefined && count < node.minProperties) {
+          ctx.add(path, `Invalid value: ${count}: should have at least ${node.minProperties} properties`, 'minProperties');
+        }
       }
     }
     if (node.allOf) {
