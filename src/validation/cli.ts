@@ -53,9 +53,10 @@ const USAGE = `Usage: cdk8s-ai-gateway validate FILE... [options]
        cdk8s-ai-gateway graph FILE... [options]   (the route map; cdk8s-ai-gateway graph --help)
        cdk8s-ai-gateway lock FILE [MANIFEST...|-]  (the placement lock file; cdk8s-ai-gateway lock --help)
 
-Validates Kubernetes manifests offline: each object against the schema and CEL rules of its CRD, and the
-whole set for route attachment (parentRefs) and reference resolution (backendRefs, certificateRefs,
-ReferenceGrants) under the Gateway API rules. FILE is a YAML or JSON file (multi-document), a directory
+Validates Kubernetes manifests offline: each object against the schema and CEL rules of its CRD, or, for
+built-in kinds, the OpenAPI schema of Kubernetes ${PINNED.kubernetes[0]}; and the whole set for route attachment
+(parentRefs) and reference resolution (backendRefs, certificateRefs, ReferenceGrants) under the Gateway API
+rules. An object of a kind no pinned release defines is not checked: a warning, counted apart in the summary. FILE is a YAML or JSON file (multi-document), a directory
 (its *.yaml, *.yml and *.json files) or '-' for standard input.
 
 Options:
@@ -63,7 +64,7 @@ Options:
   --known FILE                   objects that exist in the cluster (repeatable), e.g. kubectl get -o yaml
   --no-known-file                do not read the known-objects files the synth writes (see below)
   --strict                       a reference to an object neither in the files nor known is an error
-                                 (default: a warning, 'unverified')
+                                 (default: a warning, 'unverified'), and so is an object not checked
   --gateway-api-version VERSION  check Gateway API objects against ${PINNED['gateway-api'].join(' or ')}
                                  (default: the newest release that serves the object's apiVersion)
   --release PROJECT=VERSION      pin another project: ${Object.keys(PINNED).join(', ')}
@@ -219,6 +220,7 @@ export function runCli(args: string[], output: CliOutput): number {
       fileNames: input.fileNames,
       knownObjects: known,
       strict: options.strict,
+      uncheckedIsError: options.strict,
       releases: options.releases,
     });
   } catch (e) {

@@ -23,6 +23,16 @@ export interface ManifestValidatorOptions {
   readonly strict?: boolean;
 
   /**
+   * Treat every object whose fields were not checked (a kind of a group no pinned release defines, an alpha or
+   * beta version of a built-in group: see `ObjectReport.notChecked`) as an error. By default it is a warning, so
+   * that the objects of other projects (an Istio DestinationRule, a ServiceMonitor) do not fail the set; the CLI's
+   * `--strict` sets this as well as `strict`.
+   *
+   * @default false
+   */
+  readonly uncheckedIsError?: boolean;
+
+  /**
    * The pinned release to check each project's objects against, by project: 'gateway-api' ('v1.2.0' or
    * 'v1.6.1'), 'envoy-gateway', 'ai-gateway', 'cert-manager', 'inference-extension'.
    *
@@ -60,7 +70,7 @@ export class ManifestValidator {
       counters.set(counterKey, index + 1);
       return { object, file, index, releases };
     });
-    return validateEntries(entries, options.knownObjects ?? [], options.strict ?? false);
+    return validateEntries(entries, options.knownObjects ?? [], options.strict ?? false, options.uncheckedIsError ?? false);
   }
 
   /**
@@ -136,13 +146,17 @@ function schemaCheck(object: any, alternatives: { [project: string]: string }[])
   return best!;
 }
 
-/** Validates entries: schema per object, then attachment over the whole set; builds the report. */
-export function validateEntries(entries: ManifestEntry[], known: KnownObject[], strict: boolean): ValidationReport {
-  return analyseEntries(entries, known, strict).report;
+/**
+ * Validates entries: schema per object, then attachment over the whole set; builds the report.
+ *
+ * @param uncheckedIsError whether an object whose fields were not checked is an error (else a warning)
+ */
+export function validateEntries(entries: ManifestEntry[], known: KnownObject[], strict: boolean, uncheckedIsError = false): ValidationReport {
+  return analyseEntries(entries, known, strict, uncheckedIsError).report;
 }
 
 /** The report of `validateEntries()` with the attachment findings it was built from (in the same order). */
-export function analyseEntries(entries: ManifestEntry[], known: KnownObject[], strict: boolean):
+export function analyseEntries(entries: ManifestEntry[], known: KnownObject[], strict: boolean, uncheckedIsError = false):
 { report: ValidationReport; attachment: AttachmentResult; index: ObjectIndex } {
   const objects = entries.map(e => e.object);
   const errors: ValidationFinding[][] = entries.map(() => []);
@@ -160,8 +174,8 @@ export function analyseEntries(entries: ManifestEntry[], known: KnownObject[], s
     const result = schemaCheck(object, entry.releases);
     checks[i] = { checkedAgainst: result.checkedAgainst, notChecked: result.notChecked };
     for (const finding of result.findings) {
-      // In strict mode an object whose fields were not checked fails, as an unverified reference does.
-      const notChecked = strict && result.notChecked !== undefined && finding.rule === 'schema';
+      // An object whose fields were not checked fails only when asked (the CLI's --strict).
+      const notChecked = uncheckedIsError && result.notChecked !== undefined && finding.rule === 'schema';
       const target = finding.warning && !notChecked ? warnings[i] : errors[i];
       target.push(finding.rule === undefined
         ? { path: finding.path, message: finding.message }

@@ -105,8 +105,8 @@ export interface ObjectReport {
   /**
    * Why the object's fields were not checked, for example 'no schema for monitoring.coreos.com/v1 ServiceMonitor'
    * (a group no pinned release defines). Such an object also has a warning saying so, and counts as not checked,
-   * never as passed. It does not fail validation (`ok` stays true), but in strict mode, where the warning is an
-   * error.
+   * never as passed. It does not fail validation (`ok` stays true) unless `uncheckedIsError` is set (the CLI's
+   * `--strict`), which makes the warning an error.
    *
    * @default - checked (see `checkedAgainst`), or not a Kubernetes object (see `errors`)
    */

@@ -66,6 +66,20 @@ describe('cdk8s-ai-gateway validate', () => {
     expect(strict.stdout).toMatch(/1 object \(0 without findings\), 2 errors, 0 warnings: FAILED\n$/);
   });
 
+  test('an object of a kind without a schema: not checked, counted apart; --strict fails it', () => {
+    const monitor = { apiVersion: 'monitoring.coreos.com/v1', kind: 'ServiceMonitor', metadata: { name: 'api', namespace: 'nvcf' }, spec: { endpoints: [{ port: 'http' }] } };
+    const file = write('not-checked.yaml', [service('api', 'nvcf'), monitor]);
+    const lenient = run('validate', file, '--no-known-file');
+    expect(lenient.status).toBe(0);
+    expect(lenient.stdout).toContain('    warning apiVersion: not checked: no schema for monitoring.coreos.com/v1 ServiceMonitor: ');
+    expect(lenient.stdout).toMatch(/\n2 objects \(1 without findings, 1 not checked: no schema for monitoring.coreos.com\/v1 ServiceMonitor\), 0 errors, 1 warning: OK\n$/);
+    expect(run('validate', file, '--no-known-file', '--release', 'kubernetes=v1.36.3').status).toBe(0);
+
+    const strict = run('validate', file, '--no-known-file', '--strict');
+    expect(strict.status).toBe(1);
+    expect(strict.stdout).toContain('    error   apiVersion: not checked: no schema for monitoring.coreos.com/v1 ServiceMonitor: ');
+  });
+
   test('--known FILE adds objects that exist in the cluster', () => {
     const file = write('route-only.yaml', [route, service('api-keys', 'nvcf'), permit]);
     const known = write('cluster.yaml', [nvcfGateway(), namespace('api-keys', { 'nvcf/platform': 'true' })]);
