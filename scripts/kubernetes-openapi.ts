@@ -48,6 +48,12 @@ const REF_PREFIX = '#/components/schemas/';
 const REQUIRED_IF_UNSURE = new Set([
   // validateHTTPHeaders checks the header name only; an empty value is allowed.
   'io.k8s.api.core.v1.HTTPHeader/value',
+  // validateSysctls checks the name only.
+  'io.k8s.api.core.v1.Sysctl/value',
+  // An empty preference (a NodeSelectorTerm without requirements) is not refused by the Go validation.
+  'io.k8s.api.core.v1.PreferredSchedulingTerm/preference',
+  // Every field of a CSIDriver's spec has a default (SetDefaults_CSIDriver).
+  'io.k8s.api.storage.v1.CSIDriver/spec',
 ]);
 
 /** Required numbers whose zero value the API server's Go validation refuses (a port must be 1-65535): errors. */
