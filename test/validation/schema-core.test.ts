@@ -1,5 +1,8 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { textReport, toJson } from '../../src/validation/cli';
 import { ManifestValidator } from '../../src/validation/manifest-validator';
+import { CompiledSchema, SchemaDefinitions } from '../../src/validation/schema/structural';
 import { SchemaValidator } from '../../src/validation/schema/validator';
 
 /**
@@ -448,5 +451,39 @@ describe('kinds without a schema are reported as not checked', () => {
       ['ConfigMap', 'kubernetes v1.36.3', null],
       ['ServiceMonitor', null, 'no schema for monitoring.coreos.com/v1 ServiceMonitor'],
     ]);
+  });
+});
+
+describe('the built-in kinds\' data: shared definitions, compiled on first use', () => {
+  const data = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'schemas', 'kubernetes-v1.36.3.json'), 'utf8'));
+
+  test('compiling a kind reads only the definitions it reaches', () => {
+    const read = new Set<string>();
+    const raw = new Proxy(data.definitions, { get: (target, name: string) => { read.add(name); return target[name]; } });
+    const compiled = new CompiledSchema({ $ref: 'io.k8s.api.core.v1.ConfigMap' }, { definitions: new SchemaDefinitions(raw), builtIn: true });
+    expect(compiled.validate({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' }, data: { a: 'b' } }, true)).toStrictEqual([]);
+    expect(read.has('io.k8s.api.core.v1.ConfigMap')).toBe(true);
+    expect(read.has('io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta')).toBe(true);
+    expect(read.has('io.k8s.api.core.v1.PodSpec')).toBe(false);
+    expect(read.size).toBeLessThan(10);
+  });
+
+  test('a recursive definition (a CRD\'s JSONSchemaProps) compiles once and checks every level', () => {
+    const crd = (schema: any) => ({
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      metadata: { name: 'widgets.example.com' },
+      spec: {
+        group: 'example.com',
+        scope: 'Namespaced',
+        names: { plural: 'widgets', kind: 'Widget' },
+        versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: schema } }],
+      },
+    });
+    const nested = (leaf: any) => ({ type: 'object', properties: { spec: { type: 'object', properties: { size: leaf } } } });
+    expect(errors(crd(nested({ type: 'integer', minimum: 1 })))).toStrictEqual([]);
+    expect(errors(crd(nested({ type: 'integer', minimun: 1 })))).toStrictEqual([expect.objectContaining({
+      path: 'spec.versions[0].schema.openAPIV3Schema.properties[spec].properties[size].minimun', rule: 'unknown-field',
+    })]);
   });
 });
