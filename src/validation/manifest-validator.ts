@@ -1,5 +1,6 @@
 import { analyseAttachment, AttachmentResult } from './attachment';
 import { isObject, namespaceOf, ObjectIndex, objectIdentity } from './attachment-index';
+import { PARALLEL_MIN_OBJECTS, SchemaCheckPool } from './parallel';
 import { KnownObject, ObjectReport, ParentVerdict, ReferenceVerdict, ValidationFinding, ValidationReport } from './report';
 import { SchemaResult, SchemaValidator } from './schema/validator';
 import { compareStrings } from '../kubernetes/order';
@@ -51,16 +52,7 @@ export class ManifestValidator {
    * @param options known objects, strictness, release pins and file names
    */
   public static validate(manifests: any[], options: ManifestValidatorOptions = {}): ValidationReport {
-    const counters = new Map<string, number>();
-    const releases = [options.releases ?? {}];
-    const entries: ManifestEntry[] = manifests.map((object, position) => {
-      const file = options.fileNames?.[position];
-      const counterKey = file ?? '\0';
-      const index = counters.get(counterKey) ?? 0;
-      counters.set(counterKey, index + 1);
-      return { object, file, index, releases };
-    });
-    return validateEntries(entries, options.knownObjects ?? [], options.strict ?? false);
+    return validateManifests(manifests, options);
   }
 
   /**
@@ -80,6 +72,20 @@ export class ManifestValidator {
   }
 
   private constructor() {}
+}
+
+/** `ManifestValidator.validate()`, with the schema checks on `pool`'s worker threads when given (the CLI's large inputs). */
+export function validateManifests(manifests: any[], options: ManifestValidatorOptions = {}, pool?: SchemaCheckPool): ValidationReport {
+  const counters = new Map<string, number>();
+  const releases = [options.releases ?? {}];
+  const entries: ManifestEntry[] = manifests.map((object, position) => {
+    const file = options.fileNames?.[position];
+    const counterKey = file ?? '\0';
+    const index = counters.get(counterKey) ?? 0;
+    counters.set(counterKey, index + 1);
+    return { object, file, index, releases };
+  });
+  return validateEntries(entries, options.knownObjects ?? [], options.strict ?? false, pool);
 }
 
 /** One manifest to validate, with where it came from and the release pins to try. */
@@ -120,7 +126,8 @@ function schemaValidator(releases: { [project: string]: string }): SchemaValidat
   return validator;
 }
 
-function schemaCheck(object: any, alternatives: { [project: string]: string }[]): SchemaResult {
+/** The schema check of one object: against each alternative of release pins, the result with the fewest errors. */
+export function schemaCheck(object: any, alternatives: { [project: string]: string }[]): SchemaResult {
   let best: SchemaResult | undefined;
   for (const releases of alternatives.length > 0 ? alternatives : [{}]) {
     let result: SchemaResult;
@@ -137,26 +144,31 @@ function schemaCheck(object: any, alternatives: { [project: string]: string }[])
 }
 
 /** Validates entries: schema per object, then attachment over the whole set; builds the report. */
-export function validateEntries(entries: ManifestEntry[], known: KnownObject[], strict: boolean): ValidationReport {
-  return analyseEntries(entries, known, strict).report;
+export function validateEntries(entries: ManifestEntry[], known: KnownObject[], strict: boolean, pool?: SchemaCheckPool): ValidationReport {
+  return analyseEntries(entries, known, strict, pool).report;
 }
 
 /** The report of `validateEntries()` with the attachment findings it was built from (in the same order). */
-export function analyseEntries(entries: ManifestEntry[], known: KnownObject[], strict: boolean):
+export function analyseEntries(entries: ManifestEntry[], known: KnownObject[], strict: boolean, pool?: SchemaCheckPool):
 { report: ValidationReport; attachment: AttachmentResult; index: ObjectIndex } {
   const objects = entries.map(e => e.object);
   const errors: ValidationFinding[][] = entries.map(() => []);
   const warnings: ValidationFinding[][] = entries.map(() => []);
 
+  const isManifest = (object: any) => isObject(object) && typeof object.apiVersion === 'string' && typeof object.kind === 'string'
+    && isObject(object.metadata) && typeof object.metadata.name === 'string';
+  // With a pool of worker threads, the schema checks of large sets run on every core (parallel.ts).
+  const checks = pool !== undefined && entries.length >= PARALLEL_MIN_OBJECTS
+    ? pool.check(entries.map(e => (isManifest(e.object) ? e : { ...e, checkSchema: false })), e => schemaCheck(e.object, e.releases))
+    : undefined;
   entries.forEach((entry, i) => {
     const object = entry.object;
-    if (!isObject(object) || typeof object.apiVersion !== 'string' || typeof object.kind !== 'string'
-      || !isObject(object.metadata) || typeof object.metadata.name !== 'string') {
+    if (!isManifest(object)) {
       errors[i].push({ path: '', message: 'not a Kubernetes object: apiVersion, kind and metadata.name are required.' });
       return;
     }
     if (entry.checkSchema === false) return;
-    for (const finding of schemaCheck(object, entry.releases).findings) {
+    for (const finding of (checks?.[i] ?? schemaCheck(object, entry.releases)).findings) {
       const target = finding.warning ? warnings[i] : errors[i];
       target.push(finding.rule === undefined
         ? { path: finding.path, message: finding.message }
