@@ -1,6 +1,5 @@
 import { analyseAttachment, AttachmentResult } from './attachment';
 import { isObject, namespaceOf, ObjectIndex, objectIdentity } from './attachment-index';
-import { PARALLEL_MIN_OBJECTS, SchemaCheckPool } from './parallel';
 import { KnownObject, ObjectReport, ParentVerdict, ReferenceVerdict, ValidationFinding, ValidationReport } from './report';
 import { SchemaResult, SchemaValidator } from './schema/validator';
 import { compareStrings } from '../kubernetes/order';
@@ -75,7 +74,7 @@ export class ManifestValidator {
 }
 
 /** `ManifestValidator.validate()`, with the schema checks on `pool`'s worker threads when given (the CLI's large inputs). */
-export function validateManifests(manifests: any[], options: ManifestValidatorOptions = {}, pool?: SchemaCheckPool): ValidationReport {
+export function validateManifests(manifests: any[], options: ManifestValidatorOptions = {}, pool?: SchemaChecks): ValidationReport {
   const counters = new Map<string, number>();
   const releases = [options.releases ?? {}];
   const entries: ManifestEntry[] = manifests.map((object, position) => {
@@ -86,6 +85,15 @@ export function validateManifests(manifests: any[], options: ManifestValidatorOp
     return { object, file, index, releases };
   });
   return validateEntries(entries, options.knownObjects ?? [], options.strict ?? false, pool);
+}
+
+/** Schema checks run elsewhere: on worker threads (parallel.ts). */
+export interface SchemaChecks {
+  /**
+   * The schema check of each entry (undefined for entries not checked), or undefined when the set is better
+   * checked on this thread.
+   */
+  check(entries: ManifestEntry[], check: (entry: ManifestEntry) => SchemaResult): (SchemaResult | undefined)[] | undefined;
 }
 
 /** One manifest to validate, with where it came from and the release pins to try. */
@@ -144,12 +152,12 @@ export function schemaCheck(object: any, alternatives: { [project: string]: stri
 }
 
 /** Validates entries: schema per object, then attachment over the whole set; builds the report. */
-export function validateEntries(entries: ManifestEntry[], known: KnownObject[], strict: boolean, pool?: SchemaCheckPool): ValidationReport {
+export function validateEntries(entries: ManifestEntry[], known: KnownObject[], strict: boolean, pool?: SchemaChecks): ValidationReport {
   return analyseEntries(entries, known, strict, pool).report;
 }
 
 /** The report of `validateEntries()` with the attachment findings it was built from (in the same order). */
-export function analyseEntries(entries: ManifestEntry[], known: KnownObject[], strict: boolean, pool?: SchemaCheckPool):
+export function analyseEntries(entries: ManifestEntry[], known: KnownObject[], strict: boolean, pool?: SchemaChecks):
 { report: ValidationReport; attachment: AttachmentResult; index: ObjectIndex } {
   const objects = entries.map(e => e.object);
   const errors: ValidationFinding[][] = entries.map(() => []);
@@ -158,9 +166,7 @@ export function analyseEntries(entries: ManifestEntry[], known: KnownObject[], s
   const isManifest = (object: any) => isObject(object) && typeof object.apiVersion === 'string' && typeof object.kind === 'string'
     && isObject(object.metadata) && typeof object.metadata.name === 'string';
   // With a pool of worker threads, the schema checks of large sets run on every core (parallel.ts).
-  const checks = pool !== undefined && entries.length >= PARALLEL_MIN_OBJECTS
-    ? pool.check(entries.map(e => (isManifest(e.object) ? e : { ...e, checkSchema: false })), e => schemaCheck(e.object, e.releases))
-    : undefined;
+  const checks = pool?.check(entries.map(e => (isManifest(e.object) ? e : { ...e, checkSchema: false })), e => schemaCheck(e.object, e.releases));
   entries.forEach((entry, i) => {
     const object = entry.object;
     if (!isManifest(object)) {

@@ -10,7 +10,7 @@
  */
 import { availableParallelism } from 'os';
 import { MessageChannel, MessagePort, receiveMessageOnPort, Worker } from 'worker_threads';
-import { ManifestEntry } from './manifest-validator';
+import { ManifestEntry, SchemaChecks } from './manifest-validator';
 import { SchemaResult } from './schema/validator';
 
 /** Below this many objects to check, the workers' start costs more than they save. */
@@ -40,7 +40,7 @@ interface CheckRequest {
 }
 
 /** Worker threads that check objects against their schemas. */
-export class SchemaCheckPool {
+export class SchemaCheckPool implements SchemaChecks {
   /**
    * Starts `threads - 1` workers (this thread is the last), or none when the machine has one core.
    *
@@ -85,9 +85,10 @@ export class SchemaCheckPool {
 
   /**
    * The schema check of each entry (undefined for entries not checked), in order: the workers' shares checked on
-   * their threads while `check` checks the first share here.
+   * their threads while `check` checks the first share here; undefined for sets smaller than PARALLEL_MIN_OBJECTS.
    */
-  public check(entries: ManifestEntry[], check: (entry: ManifestEntry) => SchemaResult): (SchemaResult | undefined)[] {
+  public check(entries: ManifestEntry[], check: (entry: ManifestEntry) => SchemaResult): (SchemaResult | undefined)[] | undefined {
+    if (entries.length < PARALLEL_MIN_OBJECTS) return undefined;
     const results: (SchemaResult | undefined)[] = new Array(entries.length);
     const checked = entries.map((_, i) => i).filter(i => entries[i].checkSchema !== false);
     const size = Math.ceil(checked.length / this.threads);
