@@ -19,6 +19,7 @@ import { ManifestFiles, ManifestReadError, readManifestFiles } from './manifest-
 import { ManifestEntry, ManifestValidator, validateManifests } from './manifest-validator';
 import { PARALLEL_MIN_BYTES, PARALLEL_MIN_OBJECTS, SchemaCheckPool } from './parallel';
 import { KnownObject, ObjectName, ValidationFinding, ValidationReport } from './report';
+// Used as a type only, so TypeScript drops this import: the lock command (and cdk8s, which it reads YAML with) loads when run.
 import { runLockCommand } from '../ai/lock-command';
 import { renderRouteMap, RouteMapFormat } from '../route-map/route-map';
 
@@ -199,7 +200,10 @@ function parseArgs(args: string[]): CliOptions | GraphOptions | 'help' | 'graph-
  * @returns the exit status
  */
 export function runCli(args: string[], output: CliOutput): number {
-  if (args[0] === 'lock') return runLockCommand(args.slice(1), output);
+  if (args[0] === 'lock') {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return (require('../ai/lock-command') as { runLockCommand: typeof runLockCommand }).runLockCommand(args.slice(1), output);
+  }
   let options: CliOptions | GraphOptions | 'help' | 'graph-help';
   try {
     options = parseArgs(args);
