@@ -8,13 +8,15 @@
  * other work on a shared machine disturbs much less than wall-clock time; the JSON has both (cpuMs, ms).
  *
  * Settings (environment): BENCH_SIZES (default '10,100,1000,5000'), BENCH_RUNS (runs for N < 1,000, default 5),
- * BENCH_RUNS_LARGE (runs for N >= 1,000, default 3).
+ * BENCH_RUNS_LARGE (runs for N >= 1,000, default 3), BENCH_ONLY (sections whose names start with one of these,
+ * comma-separated: fleet, validate, route map; default all); and those of bench/cli.ts.
  *
  * More measured sections: a function returning a `Section` (bench/measure.ts says how), called in SECTIONS below.
  */
 import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'fs';
 import { cpus, loadavg } from 'os';
 import { join } from 'path';
+import { cliSection } from './cli';
 import { Figures, measure, medians, RESULTS, Section } from './measure';
 
 const SYNTH_CASES = ['ours', 'ours-validated', 'imports', 'plain'] as const;
@@ -79,6 +81,8 @@ function ratios(rows: FleetRow[]): { [key: string]: number | undefined } {
     growthImports1000To5000: r1000 && r5000 && r5000.synth.imports[TIME] / r1000.synth.imports[TIME],
     growthPlain1000To5000: r1000 && r5000 && r5000.synth.plain[TIME] / r1000.synth.plain[TIME],
     growthValidation1000To5000: r1000 && r5000 && r5000.validate[TIME] / r1000.validate[TIME],
+    synthValidationOnOverOffAt1000: r1000 && r1000.synth['ours-validated'][TIME] / r1000.synth.ours[TIME],
+    synthValidationOnOverOffAt5000: r5000 && r5000.synth['ours-validated'][TIME] / r5000.synth.ours[TIME],
   };
 }
 
@@ -88,12 +92,12 @@ const x = (value: number | undefined) => value === undefined ? 'n/a' : value.toF
 
 function fleetTable(rows: FleetRow[]): string[] {
   const header = ['models', 'objects', 'runs', 'ours synth', '(a) imports', '(b) plain', 'ours/(a)', 'ours/(b)',
-    'ours, synth validation on', 'offline validation', 'YAML parse before it', 'ours synth (wall)', 'peak RSS ours / (a) / (b) / validation'];
+    'ours, synth validation on', 'on / off (goal <= 1.30)', 'offline validation', 'YAML parse before it', 'ours synth (wall)', 'peak RSS ours / (a) / (b) / validation'];
   const lines = rows.map(r => [
     r.models.toLocaleString('en-US'), r.synth.ours.objects.toLocaleString('en-US'), String(r.runs),
     ms(r.synth.ours[TIME]), ms(r.synth.imports[TIME]), ms(r.synth.plain[TIME]),
     x(r.synth.ours[TIME] / r.synth.imports[TIME]), x(r.synth.ours[TIME] / r.synth.plain[TIME]),
-    ms(r.synth['ours-validated'][TIME]), ms(r.validate[TIME]), ms(r.validate.parseCpuMs), ms(r.synth.ours.ms),
+    ms(r.synth['ours-validated'][TIME]), x(r.synth['ours-validated'][TIME] / r.synth.ours[TIME]), ms(r.validate[TIME]), ms(r.validate.parseCpuMs), ms(r.synth.ours.ms),
     [r.synth.ours.maxRssMb, r.synth.imports.maxRssMb, r.synth.plain.maxRssMb, r.validate.maxRssMb].map(mb).join(' / '),
   ]);
   const table = [header, header.map(h => '-'.repeat(Math.max(3, h.length))), ...lines].map(cells => `| ${cells.join(' | ')} |`);
@@ -106,7 +110,7 @@ function fleetTable(rows: FleetRow[]): string[] {
 }
 
 /** The sections, in order. Another section is one more entry (for example the route map of bench/graph.ts). */
-const SECTIONS: Section[] = [fleetSection(), routeMapSection()];
+const SECTIONS: Section[] = [fleetSection(), cliSection(), routeMapSection()];
 
 /**
  * The route map (bench/graph.ts) of a 1,000-model chart, models over few backends and over as many backends as
@@ -154,7 +158,9 @@ function main(): void {
   const started = new Date();
   const output: { [name: string]: unknown } = {};
   const lines: string[] = [];
-  for (const section of SECTIONS) {
+  // BENCH_ONLY=fleet,validate runs only the sections whose names start so.
+  const only = process.env.BENCH_ONLY?.split(',').filter(o => o !== '');
+  for (const section of SECTIONS.filter(s => only === undefined || only.some(o => s.name.startsWith(o)))) {
     const result = section.run();
     output[section.name] = result.figures;
     lines.push(`## ${section.name}`, '', ...result.table, '');

@@ -21,8 +21,36 @@ import * as path from 'path';
 import * as YAML from 'yaml';
 import { kubernetesReleases } from './kubernetes-openapi';
 import { CRDS_DIR, readUpstreamSources, requireCrdsDir, ROOT, sha256File } from './pinned-crds';
+import { compactCelAst } from '../src/validation/schema/cel-ast';
 
 const OUT_DIR = path.join(ROOT, 'schemas');
+
+/** expression → compact parsed tree, for every x-kubernetes-validations rule and messageExpression, in expression order. */
+function celAstsOf(schemas: Record<string, any>): Record<string, string> {
+  const expressions = new Set<string>();
+  const walk = (s: any) => {
+    if (s === null || typeof s !== 'object') return;
+    if (Array.isArray(s)) {
+      s.forEach(walk);
+      return;
+    }
+    for (const rule of s['x-kubernetes-validations'] ?? []) {
+      expressions.add(rule.rule);
+      if (typeof rule.messageExpression === 'string') expressions.add(rule.messageExpression);
+    }
+    for (const [key, value] of Object.entries(s)) if (key !== 'x-kubernetes-validations') walk(value);
+  };
+  walk(schemas);
+  const asts: Record<string, string> = {};
+  for (const expression of [...expressions].sort()) {
+    try {
+      asts[expression] = compactCelAst(expression);
+    } catch {
+      // An expression the parser refuses is compiled (and reported) at validation time.
+    }
+  }
+  return asts;
+}
 
 /** Schema keywords whose value is documentation only. */
 const DOC_KEYWORDS = new Set(['description', 'example', 'externalDocs', 'title']);
@@ -89,6 +117,8 @@ function main() {
       crdFiles,
       kinds,
       'schemas': sortedSchemas,
+      // Every rule parsed ahead of time, so that validate does not parse them on each run (cel-ast.ts).
+      'celAsts': celAstsOf(sortedSchemas),
     };
     fs.writeFileSync(path.join(OUT_DIR, file), JSON.stringify(data) + '\n');
     index.push({

@@ -13,10 +13,13 @@
  * src/ai/lock-command.ts).
  */
 import * as fs from 'fs';
+import * as path from 'path';
 import { defaultKnownObjectsFiles, KNOWN_OBJECTS_FILE, readKnownObjectsFile } from './known-file';
 import { ManifestFiles, ManifestReadError, readManifestFiles } from './manifest-files';
-import { ManifestEntry, ManifestValidator } from './manifest-validator';
+import { ManifestEntry, ManifestValidator, validateManifests } from './manifest-validator';
+import { PARALLEL_MIN_BYTES, PARALLEL_MIN_OBJECTS, SchemaCheckPool } from './parallel';
 import { KnownObject, ObjectName, ValidationFinding, ValidationReport } from './report';
+// Used as a type only, so TypeScript drops this import: the lock command (and cdk8s, which it reads YAML with) loads when run.
 import { runLockCommand } from '../ai/lock-command';
 import { renderRouteMap, RouteMapFormat } from '../route-map/route-map';
 
@@ -199,7 +202,10 @@ function parseArgs(args: string[]): CliOptions | GraphOptions | 'help' | 'graph-
  * @returns the exit status
  */
 export function runCli(args: string[], output: CliOutput): number {
-  if (args[0] === 'lock') return runLockCommand(args.slice(1), output);
+  if (args[0] === 'lock') {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return (require('../ai/lock-command') as { runLockCommand: typeof runLockCommand }).runLockCommand(args.slice(1), output);
+  }
   let options: CliOptions | GraphOptions | 'help' | 'graph-help';
   try {
     options = parseArgs(args);
@@ -213,23 +219,45 @@ export function runCli(args: string[], output: CliOutput): number {
   }
   if (options.command === 'graph') return runGraph(options, output);
   let report: ValidationReport;
+  // Large inputs are checked on every core; the workers start now and load the validator while the input is read.
+  let pool = inputBytes(options.files) >= PARALLEL_MIN_BYTES ? SchemaCheckPool.start() : undefined;
   try {
     const input = readManifestFiles(options.files);
     const known = knownObjects(options, input, output);
-    report = ManifestValidator.validate(input.objects, {
+    if (pool === undefined && input.objects.length >= PARALLEL_MIN_OBJECTS) pool = SchemaCheckPool.start();
+    report = validateManifests(input.objects, {
       fileNames: input.fileNames,
       knownObjects: known,
       strict: options.strict,
       uncheckedIsError: options.strict,
       releases: options.releases,
-    });
+    }, pool);
   } catch (e) {
     if (!(e instanceof ManifestReadError)) throw e;
     output.stderr(`cdk8s-ai-gateway: ${e.message}\n`);
     return 2;
+  } finally {
+    pool?.close();
   }
   output.stdout(options.json ? `${JSON.stringify(toJson(report), undefined, 2)}\n` : textReport(report));
   return report.ok ? 0 : 1;
+}
+
+/** The total size of the regular files given and of those in the directories given (standard input counts 0). */
+function inputBytes(paths: string[]): number {
+  let total = 0;
+  const visit = (file: string, depth: number) => {
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(file);
+    } catch {
+      return; // reading reports it
+    }
+    if (stat.isFile()) total += stat.size;
+    else if (stat.isDirectory() && depth < 8) for (const name of fs.readdirSync(file)) visit(path.join(file, name), depth + 1);
+  };
+  for (const file of paths) if (file !== '-') visit(file, 0);
+  return total;
 }
 
 function runGraph(options: GraphOptions, output: CliOutput): number {

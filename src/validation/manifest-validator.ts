@@ -61,16 +61,7 @@ export class ManifestValidator {
    * @param options known objects, strictness, release pins and file names
    */
   public static validate(manifests: any[], options: ManifestValidatorOptions = {}): ValidationReport {
-    const counters = new Map<string, number>();
-    const releases = [options.releases ?? {}];
-    const entries: ManifestEntry[] = manifests.map((object, position) => {
-      const file = options.fileNames?.[position];
-      const counterKey = file ?? '\0';
-      const index = counters.get(counterKey) ?? 0;
-      counters.set(counterKey, index + 1);
-      return { object, file, index, releases };
-    });
-    return validateEntries(entries, options.knownObjects ?? [], options.strict ?? false, options.uncheckedIsError ?? false);
+    return validateManifests(manifests, options);
   }
 
   /**
@@ -90,6 +81,29 @@ export class ManifestValidator {
   }
 
   private constructor() {}
+}
+
+/** `ManifestValidator.validate()`, with the schema checks on `pool`'s worker threads when given (the CLI's large inputs). */
+export function validateManifests(manifests: any[], options: ManifestValidatorOptions = {}, pool?: SchemaChecks): ValidationReport {
+  const counters = new Map<string, number>();
+  const releases = [options.releases ?? {}];
+  const entries: ManifestEntry[] = manifests.map((object, position) => {
+    const file = options.fileNames?.[position];
+    const counterKey = file ?? '\0';
+    const index = counters.get(counterKey) ?? 0;
+    counters.set(counterKey, index + 1);
+    return { object, file, index, releases };
+  });
+  return validateEntries(entries, options.knownObjects ?? [], options.strict ?? false, options.uncheckedIsError ?? false, pool);
+}
+
+/** Schema checks run elsewhere: on worker threads (parallel.ts). */
+export interface SchemaChecks {
+  /**
+   * The schema check of each entry (undefined for entries not checked), or undefined when the set is better
+   * checked on this thread.
+   */
+  check(entries: ManifestEntry[], check: (entry: ManifestEntry) => SchemaResult): (SchemaResult | undefined)[] | undefined;
 }
 
 /** One manifest to validate, with where it came from and the release pins to try. */
@@ -130,7 +144,8 @@ function schemaValidator(releases: { [project: string]: string }): SchemaValidat
   return validator;
 }
 
-function schemaCheck(object: any, alternatives: { [project: string]: string }[]): SchemaResult {
+/** The schema check of one object: against each alternative of release pins, the result with the fewest errors. */
+export function schemaCheck(object: any, alternatives: { [project: string]: string }[]): SchemaResult {
   let best: SchemaResult | undefined;
   for (const releases of alternatives.length > 0 ? alternatives : [{}]) {
     let result: SchemaResult;
@@ -150,28 +165,33 @@ function schemaCheck(object: any, alternatives: { [project: string]: string }[])
  * Validates entries: schema per object, then attachment over the whole set; builds the report.
  *
  * @param uncheckedIsError whether an object whose fields were not checked is an error (else a warning)
+ * @param pool where the schema checks of large sets run (worker threads, parallel.ts)
  */
-export function validateEntries(entries: ManifestEntry[], known: KnownObject[], strict: boolean, uncheckedIsError = false): ValidationReport {
-  return analyseEntries(entries, known, strict, uncheckedIsError).report;
+export function validateEntries(entries: ManifestEntry[], known: KnownObject[], strict: boolean, uncheckedIsError = false,
+  pool?: SchemaChecks): ValidationReport {
+  return analyseEntries(entries, known, strict, uncheckedIsError, pool).report;
 }
 
 /** The report of `validateEntries()` with the attachment findings it was built from (in the same order). */
-export function analyseEntries(entries: ManifestEntry[], known: KnownObject[], strict: boolean, uncheckedIsError = false):
+export function analyseEntries(entries: ManifestEntry[], known: KnownObject[], strict: boolean, uncheckedIsError = false, pool?: SchemaChecks):
 { report: ValidationReport; attachment: AttachmentResult; index: ObjectIndex } {
   const objects = entries.map(e => e.object);
   const errors: ValidationFinding[][] = entries.map(() => []);
   const warnings: ValidationFinding[][] = entries.map(() => []);
   const checks: { checkedAgainst?: string; notChecked?: string }[] = entries.map(() => ({}));
 
+  const isManifest = (object: any) => isObject(object) && typeof object.apiVersion === 'string' && typeof object.kind === 'string'
+    && isObject(object.metadata) && typeof object.metadata.name === 'string';
+  // With a pool of worker threads, the schema checks of large sets run on every core (parallel.ts).
+  const pooled = pool?.check(entries.map(e => (isManifest(e.object) ? e : { ...e, checkSchema: false })), e => schemaCheck(e.object, e.releases));
   entries.forEach((entry, i) => {
     const object = entry.object;
-    if (!isObject(object) || typeof object.apiVersion !== 'string' || typeof object.kind !== 'string'
-      || !isObject(object.metadata) || typeof object.metadata.name !== 'string') {
+    if (!isManifest(object)) {
       errors[i].push({ path: '', message: 'not a Kubernetes object: apiVersion, kind and metadata.name are required.' });
       return;
     }
     if (entry.checkSchema === false) return;
-    const result = schemaCheck(object, entry.releases);
+    const result = pooled?.[i] ?? schemaCheck(object, entry.releases);
     checks[i] = { checkedAgainst: result.checkedAgainst, notChecked: result.notChecked };
     for (const finding of result.findings) {
       // An object whose fields were not checked fails only when asked (the CLI's --strict).

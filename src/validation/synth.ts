@@ -53,6 +53,14 @@ const DISABLED = new WeakSet<IConstruct>();
 /** Per app: the input of its last check and the problems found, so that an unchanged app is checked once. */
 const LAST_CHECK = new WeakMap<IConstruct, { key: string; problems: string[] }>();
 
+/**
+ * Per app: the problems found by the check at the start of the App.synth() or synthYaml() running now. cdk8s then
+ * validates the whole app again for each chart it renders (Chart.toJson runs App._synthChart, which validates the
+ * app); nothing can change the app between those passes of one synth, so they take the result of the first instead
+ * of rendering every object again.
+ */
+const IN_SYNTH = new WeakMap<IConstruct, { problems: string[] }>();
+
 /** Per app: the known-objects file last written, so that the passes of one synth write it once. */
 const KNOWN_WRITTEN = new WeakMap<IConstruct, { file: string; text: string }>();
 
@@ -128,6 +136,10 @@ export function validateApp(root: IConstruct, targets: ChartTargets): string[] {
     writeKnownObjectsFile(root, charts(root).flatMap(chart => targets.known(chart)));
     return [];
   }
+  const phase = synthPhase();
+  const current = IN_SYNTH.get(root);
+  if (phase === SynthPhase.CHART_OF_APP_SYNTH && current !== undefined) return current.problems;
+  RENDERS.forget();
   const input = collect(root, targets);
   const key = JSON.stringify(input.entries.map(e => [e.object, e.releases])) + JSON.stringify(input.known) +
     JSON.stringify([enabled, routeMap]);
@@ -145,7 +157,85 @@ export function validateApp(root: IConstruct, targets: ChartTargets): string[] {
     LAST_CHECK.set(root, last);
   }
   if (last.problems.length === 0) writeKnownObjectsFile(root, input.known);
+  if (phase === SynthPhase.APP_SYNTH) {
+    IN_SYNTH.set(root, { problems: last.problems });
+    // cdk8s renders every object next, unless the check failed: give it what the check rendered.
+    if (last.problems.length === 0) input.apiObjects.forEach((o, i) => RENDERS.keep(o, input.entries[i].object));
+  } else {
+    IN_SYNTH.delete(root);
+  }
   return last.problems;
+}
+
+/**
+ * The renders of the check at the start of an App.synth(), handed to cdk8s when it renders the same objects right
+ * after, so that a synth renders each object once, not twice. A render is kept only when that check passed (cdk8s
+ * renders next), is given once, and every kept render is forgotten when another check starts and at the end of the
+ * current JavaScript task: a change made to an object later is always rendered.
+ */
+class KeptRenders {
+  private readonly kept = new WeakMap<ApiObject, { generation: number; json: any }>();
+  private readonly intercepted = new WeakSet<ApiObject>();
+  private generation = 0;
+  private forgetScheduled = false;
+
+  /** Makes the object's toJson() give a kept render when there is one. */
+  public intercept(object: ApiObject): void {
+    if (this.intercepted.has(object)) return;
+    this.intercepted.add(object);
+    const render = object.toJson.bind(object);
+    object.toJson = () => this.take(object) ?? render();
+  }
+
+  public keep(object: ApiObject, json: any): void {
+    this.kept.set(object, { generation: this.generation, json });
+    if (!this.forgetScheduled) {
+      this.forgetScheduled = true;
+      queueMicrotask(() => {
+        this.forgetScheduled = false;
+        this.forget();
+      });
+    }
+  }
+
+  public forget(): void {
+    this.generation++;
+  }
+
+  private take(object: ApiObject): any {
+    const kept = this.kept.get(object);
+    if (kept === undefined) return undefined;
+    this.kept.delete(object);
+    return kept.generation === this.generation ? kept.json : undefined;
+  }
+}
+
+const RENDERS = new KeptRenders();
+
+enum SynthPhase {
+  /** The validation at the start of App.synth() or App.synthYaml(). */
+  APP_SYNTH,
+  /** The validation of App._synthChart() when App.synth() or App.synthYaml() renders a chart. */
+  CHART_OF_APP_SYNTH,
+  /** Any other: Chart.toJson() or Testing.synth() called directly, or a cdk8s whose frames are named otherwise. */
+  OTHER,
+}
+
+/** cdk8s's App methods on the stack, by the file of cdk8s's App class (lib/app.js, or src/app.ts with source maps). */
+const APP_SYNTH_FRAME = /\.(synth|synthYaml) \([^)]*cdk8s[\\/](lib[\\/]app\.js|src[\\/]app\.ts):/;
+const SYNTH_CHART_FRAME = /_synthChart \([^)]*cdk8s[\\/](lib[\\/]app\.js|src[\\/]app\.ts):/;
+
+/**
+ * Which validation of cdk8s calls the check, read from the stack. When it cannot be told, OTHER: the check then
+ * runs in full, as it would without this shortcut.
+ */
+function synthPhase(): SynthPhase {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 100;
+  const stack = new Error().stack ?? '';
+  Error.stackTraceLimit = limit;
+  if (!APP_SYNTH_FRAME.test(stack)) return SynthPhase.OTHER;
+  return SYNTH_CHART_FRAME.test(stack) ? SynthPhase.CHART_OF_APP_SYNTH : SynthPhase.APP_SYNTH;
 }
 
 /** The charts of the app, in construct order. */
@@ -155,6 +245,8 @@ function charts(root: IConstruct): Chart[] {
 
 interface SynthInput {
   readonly entries: ManifestEntry[];
+  /** Per entry: the object it was rendered from. */
+  readonly apiObjects: ApiObject[];
   /** Per entry: the construct (its path names it in errors), or undefined for objects of charts not built with our constructs. */
   readonly constructs: (IConstruct | undefined)[];
   readonly known: KnownObject[];
@@ -163,6 +255,7 @@ interface SynthInput {
 /** Every object of every chart of the app, rendered, with its construct path and the chart's release pins. */
 function collect(root: IConstruct, targets: ChartTargets): SynthInput {
   const entries: ManifestEntry[] = [];
+  const apiObjects: ApiObject[] = [];
   const constructs: (IConstruct | undefined)[] = [];
   const known: KnownObject[] = [];
   for (const chart of charts(root)) {
@@ -172,6 +265,7 @@ function collect(root: IConstruct, targets: ChartTargets): SynthInput {
     let index = 0;
     for (const construct of chart.node.findAll()) {
       if (!ApiObject.isApiObject(construct) || Chart.of(construct) !== chart) continue;
+      RENDERS.intercept(construct);
       let object: any;
       try {
         object = construct.toJson();
@@ -181,9 +275,10 @@ function collect(root: IConstruct, targets: ChartTargets): SynthInput {
       // Objects of other charts are context for the attachment analysis; only ours are schema-checked.
       entries.push({ object, file: chart.node.path, index: index++, releases, checkSchema: ours, source: `construct ${construct.node.path}` });
       constructs.push(ours ? construct : undefined);
+      apiObjects.push(construct);
     }
   }
-  return { entries, constructs, known };
+  return { entries, apiObjects, constructs, known };
 }
 
 /** Every combination of the releases a chart targets: usually one release per project. */

@@ -2,7 +2,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { Testing } from 'cdk8s';
 import { EXAMPLE_APPS } from '../../examples/nvcf-platform';
-import { ManifestValidator } from '../../src';
+import { ManifestValidator, SynthValidation } from '../../src';
 import { chartKnownObjects, chartReleases } from '../../src/validation/targets';
 
 test.each(EXAMPLE_APPS.map(a => [a.folder, a.build] as const))('every chart of the %s app passes offline validation in strict mode, against the releases it targets', (folder, build) => {
@@ -23,4 +23,13 @@ test.each(EXAMPLE_APPS.map(a => [a.folder, a.build] as const))('every chart of t
     expect(report).toMatchObject({ ok: true, errors: 0, warnings: 0 });
   }
   expect(() => app.synthYaml()).not.toThrow();
+});
+
+test.each(EXAMPLE_APPS.map(a => [a.folder, a.build] as const))('the %s app synthesizes the same YAML with the synth-time check on and off', (_folder, build) => {
+  const checked = build(path.join(os.tmpdir(), 'unused'));
+  const unchecked = build(path.join(os.tmpdir(), 'unused'));
+  SynthValidation.disable(unchecked);
+  const yaml = checked.synthYaml();
+  expect(yaml.length).toBeGreaterThan(1000);
+  expect(yaml).toEqual(unchecked.synthYaml());
 });

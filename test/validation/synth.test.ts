@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ApiObject, App, Chart, Testing } from 'cdk8s';
+import { ApiObject, App, Chart, JsonPatch, Testing } from 'cdk8s';
 import { GW, parent, toService } from './fixtures';
 import { GatewayApiVersion, GrantFrom, GrantTo, ReferenceGrant, SynthValidation } from '../../src';
 import { SchemaValidator } from '../../src/validation/schema/validator';
@@ -148,5 +148,67 @@ describe('synth-time validation', () => {
     } finally {
       spy.mockRestore();
     }
+  });
+});
+
+describe('the passes of one synth', () => {
+  /** An object that counts its renders. */
+  class Counted extends ApiObject {
+    public renders = 0;
+    public toJson(): any {
+      this.renders++;
+      return super.toJson();
+    }
+  }
+
+  test('one App.synthYaml() or App.synth() renders each object once, for the check and the output, however many charts', () => {
+    const app = Testing.app();
+    const first = ourChart(app, 'first', [serviceObject('api', 'backends')]);
+    ourChart(app, 'second', [], 'other');
+    const counted = new Counted(first, 'counted', serviceObject('counted', 'backends'));
+    const yaml = app.synthYaml();
+    expect(counted.renders).toBe(1);
+    app.synth();
+    expect(counted.renders).toBe(2);
+    expect(yaml).toContain('name: counted');
+    expect(fs.readFileSync(path.join(app.outdir, 'first.k8s.yaml'), 'utf8')).toContain('name: counted');
+  });
+
+  test('a render given to cdk8s once is not given again: a change after the synth shows', () => {
+    const app = Testing.app();
+    const chart = ourChart(app, 'platform', [serviceObject('api', 'backends')]);
+    const service = new ApiObject(chart, 'svc', serviceObject('svc', 'backends'));
+    app.synthYaml();
+    service.metadata.addLabel('changed', 'yes');
+    expect(service.toJson().metadata.labels).toEqual({ changed: 'yes' });
+    expect(Testing.synth(chart).find(o => o.metadata.name === 'svc').metadata.labels).toEqual({ changed: 'yes' });
+  });
+
+  test('a failed check keeps no render: the object renders anew after a fix', () => {
+    const app = Testing.app();
+    const chart = ourChart(app, 'platform', [gatewayObject, serviceObject('api', 'backends')]);
+    const late = new ApiObject(chart, 'late', route('late', { parentRefs: [parent('gw', undefined, 'https')] }));
+    expect(() => app.synthYaml()).toThrow(/NoMatchingParent/);
+    late.addJsonPatch(JsonPatch.remove('/spec/parentRefs/0/sectionName'));
+    expect(late.toJson().spec.parentRefs[0].sectionName).toBeUndefined();
+    expect(() => app.synthYaml()).not.toThrow();
+  });
+
+  test('a change between two synths of the same moment is checked: the second fails', () => {
+    const app = Testing.app();
+    const chart = ourChart(app, 'platform', [gatewayObject, serviceObject('api', 'backends')]);
+    app.synthYaml();
+    new ApiObject(chart, 'late', route('late', { parentRefs: [parent('gw', undefined, 'https')] }));
+    expect(() => app.synthYaml()).toThrow(/NoMatchingParent/);
+  });
+
+  test('Chart.toJson() called on its own runs the check in full', () => {
+    const app = Testing.app();
+    const chart = ourChart(app, 'platform', [gatewayObject, serviceObject('api', 'backends')]);
+    app.synthYaml();
+    const late = new ApiObject(chart, 'late', route('late', { parentRefs: [parent('gw')] }));
+    expect(() => chart.toJson()).not.toThrow();
+    late.addJsonPatch(JsonPatch.replace('/spec/parentRefs/0/sectionName', 'https'));
+    expect(() => chart.toJson()).toThrow(/NoMatchingParent/);
   });
 });

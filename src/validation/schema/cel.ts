@@ -1,6 +1,8 @@
 import { celEnv, celFunc, CelScalar, isCelError, parse, plan } from '@bufbuild/cel';
 import { strings } from '@bufbuild/cel/ext';
+import { storedCelAst } from './cel-ast';
 import { isCidr, isIp, isQuantity, isUrl } from './formats';
+import { Access, accessOf } from './rule-memo';
 
 /**
  * The CEL environment of `x-kubernetes-validations` rules: the CEL standard library (with its `has`,
@@ -33,6 +35,11 @@ export type RuleOutcome =
 export interface CelProgram {
   /** Functions the expression calls that this engine does not provide (operators excluded). */
   readonly missingFunctions: string[];
+  /**
+   * What the expression reads of `self` (see rule-memo.ts); undefined when the analysis cannot tell, or the
+   * expression does not compile.
+   */
+  readonly access?: Access;
   evaluate(self: unknown): { value?: unknown; error?: string; unevaluable?: string };
 }
 
@@ -54,10 +61,13 @@ export function compileCel(expression: string): CelProgram {
 function compile(expression: string): CelProgram {
   let run: (ctx: any) => unknown;
   let missingFunctions: string[];
+  let access: Access | undefined;
   try {
-    const parsed = parse(expression);
-    missingFunctions = [...new Set(calledFunctions(parsed.expr))].filter(name => ENV.funcs.find(name) === undefined).sort();
-    run = plan(ENV, parsed) as any;
+    // The tree `npx projen schemas` stored for the pinned rules (see cel-ast.ts), else parsed now.
+    const expr: any = storedCelAst(expression) ?? parse(expression).expr;
+    missingFunctions = [...new Set(calledFunctions(expr))].filter(name => ENV.funcs.find(name) === undefined).sort();
+    access = accessOf(expr);
+    run = plan(ENV, expr) as any;
   } catch (e) {
     const message = `cannot be compiled offline: ${(e as Error).message}`;
     return { missingFunctions: [], evaluate: () => ({ unevaluable: message }) };
@@ -65,6 +75,7 @@ function compile(expression: string): CelProgram {
   const lacks = missingFunctions.length > 0 ? ` (this engine lacks ${missingFunctions.join(', ')})` : '';
   return {
     missingFunctions,
+    access,
     evaluate(self: unknown) {
       let result: unknown;
       try {

@@ -1,4 +1,5 @@
-import { celPropertyName, CelProgram, compileCel, evaluateRule } from './cel';
+import { celPropertyName, CelProgram, compileCel, evaluateRule, RuleOutcome } from './cel';
+import { memoKey, MemoSchema, RuleMemo } from './rule-memo';
 import { dnsLabelProblem, dnsSubdomainProblem, formatProblem, goDecodingProblem, labelValueProblem, maskTrailingDash, qualifiedNameProblem } from './formats';
 
 /** Go's time.RFC3339 layout, as ObjectMeta's timestamps are decoded. */
@@ -29,6 +30,7 @@ interface CompiledRule {
   /** Reads `oldSelf`: a transition rule, which the API server runs on updates only. */
   readonly transition: boolean;
   program?: CelProgram;
+  memo?: RuleMemo<RuleOutcome>;
 }
 
 interface Pattern {
@@ -66,7 +68,7 @@ function compileNode(s: any, definitions?: SchemaDefinitions): SchemaNode {
 }
 
 /** One compiled schema node (assigned once, by init). */
-class SchemaNode {
+class SchemaNode implements MemoSchema {
   public type?: string;
   public nullable!: boolean;
   public intOrString!: boolean;
@@ -105,6 +107,8 @@ class SchemaNode {
   public rules!: CompiledRule[];
   /** Whether this node or one below it carries CEL rules. */
   public hasRules!: boolean;
+  /** CEL name → property name, for the properties whose CEL name differs (`__namespace__` → `namespace`). */
+  private propertyOfCel?: Map<string, string>;
   /** Whether checkValue has anything to check on this node's values (most nodes of built-in kinds have not). */
   public checksValues!: boolean;
 
@@ -177,6 +181,16 @@ class SchemaNode {
       || this.listType === 'set' || this.listType === 'map' || this.required.length > 0 || this.requiredIfUnsure.length > 0
       || this.maxProperties !== undefined || this.minProperties !== undefined || this.allOf !== undefined || this.anyOf !== undefined
       || this.oneOf !== undefined || this.not !== undefined;
+  }
+
+  /** The property a rule means by `self.<celName>`: the unescaped name, or the name itself (map keys, unknown fields). */
+  public propertyOfCelName(celName: string): string {
+    if (this.celNames === undefined) return celName;
+    if (this.propertyOfCel === undefined) {
+      this.propertyOfCel = new Map();
+      for (const [name, cel] of this.celNames) if (cel !== undefined && cel !== name) this.propertyOfCel.set(cel, name);
+    }
+    return this.propertyOfCel.get(celName) ?? celName;
   }
 }
 
@@ -718,53 +732,56 @@ export class CompiledSchema {
     });
   }
 
-  /** Converts the prepared value for CEL, bottom up, and runs the rules of each node on its value. */
-  private cel(node: SchemaNode | undefined, value: any, path: string, ctx: Context, root = false): unknown {
-    if (value === null || value === undefined) return value;
-    if (node === undefined) return dynamic(value);
-    let self: unknown;
+  /**
+   * Runs the rules of each node on its value, bottom up (the rules of a node's children before its own), as the
+   * API server does. A node's value is converted for CEL only when one of its rules has to be evaluated: an
+   * outcome already seen for the same inputs of a rule (what it reads of `self`) is reused (see rule-memo.ts).
+   */
+  private cel(node: SchemaNode | undefined, value: any, path: string, ctx: Context, root = false): void {
+    if (value === null || value === undefined || node === undefined || !node.hasRules) return;
     if (Array.isArray(value)) {
-      self = node.items ? value.map((item, i) => this.cel(node.items, item, `${path}[${i}]`, ctx)) : value.map(dynamic);
+      const items = node.items;
+      if (items?.hasRules) value.forEach((item, i) => this.cel(items, item, `${path}[${i}]`, ctx));
     } else if (typeof value === 'object') {
-      const obj: Record<string, unknown> = {};
-      for (const [key, v] of Object.entries(value)) {
-        if (root && key === 'metadata') {
-          // Rules see only the name and generateName of the object's metadata.
-          const meta: Record<string, unknown> = {};
-          if (v && typeof v === 'object') {
-            if ((v as any).name !== undefined) meta.name = (v as any).name;
-            if ((v as any).generateName !== undefined) meta.generateName = (v as any).generateName;
-          }
-          obj.metadata = meta;
-          continue;
-        }
+      for (const key of Object.keys(value)) {
+        // Rules see only the name and generateName of the object's metadata; none run below it.
+        if (root && key === 'metadata') continue;
         const child = node.properties?.get(key);
-        if (child) {
-          const name = node.celNames!.get(key);
-          const converted = this.cel(child, v, join(path, key), ctx);
-          if (name !== undefined) obj[name] = converted;
-        } else if (node.additional) {
-          obj[key] = this.cel(node.additional, v, `${path}[${key}]`, ctx);
-        } else {
-          obj[key] = dynamic(v);
+        if (child !== undefined) {
+          this.cel(child, value[key], join(path, key), ctx);
+        } else if (node.additional !== undefined) {
+          this.cel(node.additional, value[key], `${path}[${key}]`, ctx);
         }
       }
-      self = obj;
-    } else if (typeof value === 'number') {
-      self = (node.type === 'integer' || node.intOrString || (node.type === undefined && Number.isInteger(value))) && Number.isInteger(value)
-        ? BigInt(value) : value;
-    } else {
-      self = value;
     }
-    for (const rule of node.rules) this.runRule(node, rule, self, path, ctx);
-    return self;
+    let self: unknown;
+    let converted = false;
+    for (const rule of node.rules) {
+      if (rule.transition) continue; // oldSelf: checked on updates only; a manifest is a create.
+      const program = rule.program ??= compileCel(rule.rule);
+      const memo = rule.memo ??= new RuleMemo<RuleOutcome>();
+      const key = memo.enabled ? memoKey(program.access, node, value, root ? celMetadata : undefined) : undefined;
+      let outcome = key === undefined ? undefined : memo.get(key);
+      if (outcome === undefined) {
+        if (!converted) {
+          self = toCel(node, value, root);
+          converted = true;
+        }
+        outcome = evaluateRule(program, self);
+        if (key !== undefined) memo.set(key, outcome);
+      }
+      if (outcome.kind !== 'pass') {
+        if (!converted) {
+          self = toCel(node, value, root);
+          converted = true;
+        }
+        this.report(node, rule, outcome, self, path, ctx);
+      }
+    }
   }
 
-  private runRule(node: SchemaNode, rule: CompiledRule, self: unknown, path: string, ctx: Context) {
-    if (rule.transition) return; // oldSelf: checked on updates only; a manifest is a create.
-    rule.program ??= compileCel(rule.rule);
-    const outcome = evaluateRule(rule.program, self);
-    if (outcome.kind === 'pass') return;
+  /** Reports a rule that did not pass, worded as the API server words it. */
+  private report(node: SchemaNode, rule: CompiledRule, outcome: RuleOutcome, self: unknown, path: string, ctx: Context) {
     const where = rule.fieldPath ? joinFieldPath(path, rule.fieldPath) : path;
     if (outcome.kind === 'unevaluable') {
       ctx.add(where, `the validation rule ${outcome.message}; the object is not known to pass it`, rule.rule);
@@ -790,6 +807,48 @@ export class CompiledSchema {
       default: ctx.add(where, `Invalid value: "${type}": ${message}`, rule.rule);
     }
   }
+}
+
+/** The prepared value of a node as its rules see it: properties under their CEL names, integers as CEL ints. */
+function toCel(node: SchemaNode | undefined, value: any, root = false): unknown {
+  if (value === null || value === undefined) return value;
+  if (node === undefined) return dynamic(value);
+  if (Array.isArray(value)) return node.items ? value.map(item => toCel(node.items, item)) : value.map(dynamic);
+  if (typeof value === 'object') {
+    const obj: Record<string, unknown> = {};
+    for (const key of Object.keys(value)) {
+      const v = value[key];
+      if (root && key === 'metadata') {
+        obj.metadata = celMetadata(v);
+        continue;
+      }
+      const child = node.properties?.get(key);
+      if (child) {
+        const name = node.celNames!.get(key);
+        if (name !== undefined) obj[name] = toCel(child, v);
+      } else if (node.additional) {
+        obj[key] = toCel(node.additional, v);
+      } else {
+        obj[key] = dynamic(v);
+      }
+    }
+    return obj;
+  }
+  if (typeof value === 'number') {
+    return (node.type === 'integer' || node.intOrString || (node.type === undefined && Number.isInteger(value))) && Number.isInteger(value)
+      ? BigInt(value) : value;
+  }
+  return value;
+}
+
+/** Rules see only the name and generateName of the object's metadata. */
+function celMetadata(v: any): Record<string, unknown> {
+  const meta: Record<string, unknown> = {};
+  if (v && typeof v === 'object') {
+    if (v.name !== undefined) meta.name = v.name;
+    if (v.generateName !== undefined) meta.generateName = v.generateName;
+  }
+  return meta;
 }
 
 /** `.spec.x`, `.a['b.c']` relative to the node carrying the rule. */
