@@ -83,6 +83,8 @@ export function analyseAttachment(objects: any[], index: ObjectIndex): Attachmen
   const references: ReferenceFinding[] = [];
   objects.forEach((object, objectIndex) => {
     if (!isObject(object) || typeof object.kind !== 'string' || typeof object.metadata?.name !== 'string') return;
+    // An object a later one of the set replaces (DuplicateObject) is not in the cluster: it attaches and refers to nothing.
+    if (!index.isApplied(object)) return;
     const analyser = new ObjectAnalyser(object, objectIndex, index, parents, references);
     analyser.run();
   });
