@@ -1,5 +1,6 @@
 import { analyseAttachment, AttachmentResult } from './attachment';
 import { isObject, namespaceOf, ObjectIndex, objectIdentity } from './attachment-index';
+import { GatewayController } from './controllers';
 import { KnownObject, ObjectReport, ParentVerdict, ReferenceVerdict, ValidationFinding, ValidationReport } from './report';
 import { SchemaResult, SchemaValidator } from './schema/validator';
 import { compareStrings } from '../kubernetes/order';
@@ -36,6 +37,16 @@ export interface ManifestValidatorOptions {
    * @default - no file names; an object's index is its position in the list
    */
   readonly fileNames?: string[];
+
+  /**
+   * The Gateway API controller whose capabilities decide which route kinds attach and which backendRef kinds
+   * resolve (a backendRef to a kind the controller does not resolve is its `InvalidKind`). With
+   * `GatewayController.ANY`, each route follows the controller its Gateway's GatewayClass names where the set or
+   * the known objects hold that class, and a kind no controller of the table serves is a warning.
+   *
+   * @default GatewayController.ANY
+   */
+  readonly controller?: GatewayController;
 }
 
 /**
@@ -60,7 +71,7 @@ export class ManifestValidator {
       counters.set(counterKey, index + 1);
       return { object, file, index, releases };
     });
-    return validateEntries(entries, options.knownObjects ?? [], options.strict ?? false);
+    return validateEntries(entries, options.knownObjects ?? [], options.strict ?? false, options.controller ?? GatewayController.ANY);
   }
 
   /**
@@ -137,13 +148,14 @@ function schemaCheck(object: any, alternatives: { [project: string]: string }[])
 }
 
 /** Validates entries: schema per object, then attachment over the whole set; builds the report. */
-export function validateEntries(entries: ManifestEntry[], known: KnownObject[], strict: boolean): ValidationReport {
-  return analyseEntries(entries, known, strict).report;
+export function validateEntries(entries: ManifestEntry[], known: KnownObject[], strict: boolean,
+  controller: GatewayController = GatewayController.ANY): ValidationReport {
+  return analyseEntries(entries, known, strict, controller).report;
 }
 
 /** The report of `validateEntries()` with the attachment findings it was built from (in the same order). */
-export function analyseEntries(entries: ManifestEntry[], known: KnownObject[], strict: boolean):
-{ report: ValidationReport; attachment: AttachmentResult; index: ObjectIndex } {
+export function analyseEntries(entries: ManifestEntry[], known: KnownObject[], strict: boolean,
+  controller: GatewayController = GatewayController.ANY): { report: ValidationReport; attachment: AttachmentResult; index: ObjectIndex } {
   const objects = entries.map(e => e.object);
   const errors: ValidationFinding[][] = entries.map(() => []);
   const warnings: ValidationFinding[][] = entries.map(() => []);
@@ -167,7 +179,9 @@ export function analyseEntries(entries: ManifestEntry[], known: KnownObject[], s
   duplicateFindings(entries, errors);
 
   const index = new ObjectIndex(objects, known);
-  const attachment = analyseAttachment(objects, index);
+  const attachment = analyseAttachment(objects, index, controller);
+  // Kinds no known controller serves, the route's controller unknown: a warning whatever the strictness.
+  for (const note of attachment.notes) warnings[note.objectIndex].push({ path: note.path, message: note.message });
   const parents: ParentVerdict[] = attachment.parents.map(p => {
     const message = verdictMessage(p.message, p.verified);
     if (!p.attached) {

@@ -55,7 +55,9 @@ const CASES: { [name: string]: { objects: any[]; verdict: string; tone: string; 
     objects: [nvcfGateway(), platformNs, apiKeysRoute()], verdict: 'BackendNotFound', tone: 'failed', strict: true,
   },
   'InvalidKind': {
-    objects: [nvcfGateway(), platformNs, apiKeysRoute({ rules: [{ backendRefs: [{ kind: 'ConfigMap', name: 'api-keys' }] }] })],
+    // InvalidKind is the controller's verdict: the GatewayClass of the Gateway names Envoy Gateway.
+    objects: [{ apiVersion: 'gateway.networking.k8s.io/v1', kind: 'GatewayClass', metadata: { name: 'eg' }, spec: { controllerName: 'gateway.envoyproxy.io/gatewayclass-controller' } },
+      nvcfGateway(), platformNs, apiKeysRoute({ rules: [{ backendRefs: [{ kind: 'ConfigMap', name: 'api-keys' }] }] })],
     verdict: 'InvalidKind',
     tone: 'failed',
   },
