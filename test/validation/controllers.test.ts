@@ -1,6 +1,11 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { ApiObject, Chart, Testing } from 'cdk8s';
+import { ValidationContext } from 'cdk8s-cli/plugins';
+import * as YAML from 'yaml';
 import { gateway, GW, httpRoute, namespace, parent, service } from './fixtures';
-import { GatewayController, ManifestValidator, NvcfGateway, NvcfGatewayClass, ParentReason, ReferenceReason, ValidationReport } from '../../src';
+import { GatewayController, ManifestValidationPlugin, ManifestValidator, NvcfGateway, NvcfGatewayClass, ParentReason, ReferenceReason, ValidationReport } from '../../src';
 import { controllerOfClass, KNOWN_CONTROLLERS, servesBackend, servesRoute } from '../../src/validation/controllers';
 
 const EG = 'gateway.envoyproxy.io/gatewayclass-controller';
@@ -170,5 +175,31 @@ describe('charts built with the constructs check against the controller their ga
 
   test('an NvcfGateway on an existing GatewayClass (controller unknown): the kind is a warning, not a synth error', () => {
     expect(() => Testing.synth(chartWith(NvcfGatewayClass.fromExisting('eg')))).not.toThrow(/InvalidKind/);
+  });
+});
+
+describe('the cdk8s-cli plugin takes the controller as a property', () => {
+  test("controller: 'istio' fails a UDPRoute; an unknown name is a violation naming the property", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'controllers-'));
+    try {
+      const file = path.join(dir, 'app.k8s.yaml');
+      const udpRoute = {
+        apiVersion: `${GW}/v1alpha2`,
+        kind: 'UDPRoute',
+        metadata: { name: 'dns', namespace: 'apps' },
+        spec: { parentRefs: [{ ...parent('gw', 'infra'), sectionName: 'udp' }], rules: [{ backendRefs: [{ name: 'dns', port: 53 }] }] },
+      };
+      fs.writeFileSync(file, [namespace('apps'), service('dns', 'apps', [53]), classGateway('gw', 'c'), udpRoute].map(o => YAML.stringify(o)).join('---\n'));
+      const validate = async (properties: any) => {
+        const ctx = new ValidationContext([file], 'cdk8s-ai-gateway', '0.0.0', {}, false);
+        await new ManifestValidationPlugin(properties).validate(ctx);
+        return ctx.report.toJson().violations.map(v => `${v.ruleName}: ${v.recommendation}`);
+      };
+      expect(await validate({ controller: GatewayController.ENVOY_GATEWAY })).toStrictEqual([]);
+      expect(await validate({ controller: 'istio' })).toStrictEqual([expect.stringMatching(/^NotAllowedByListeners: UDPRoute 'apps\/dns' spec\.parentRefs\[0\]: Istio \(the controller the check was asked for: 'istio'\)/)]);
+      expect(await validate({ controller: 'nginx' })).toStrictEqual(["Properties: the plugin's property controller is 'nginx', which names no controller."]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
