@@ -2,6 +2,7 @@ import { analyseAttachment, AttachmentResult } from './attachment';
 import { isObject, namespaceOf, ObjectIndex, objectIdentity } from './attachment-index';
 import { GatewayController } from './controllers';
 import { KnownObject, ObjectReport, ParentVerdict, ReferenceVerdict, ValidationFinding, ValidationReport } from './report';
+import { releases as pinnedReleases } from './schema/data';
 import { SchemaResult, SchemaValidator } from './schema/validator';
 import { compareStrings } from '../kubernetes/order';
 
@@ -131,8 +132,14 @@ function schemaValidator(releases: { [project: string]: string }): SchemaValidat
   return validator;
 }
 
+/**
+ * The schema check of one object against each alternative set of release pins: the result with the fewest errors,
+ * then the fewest warnings (a chart targeting Gateway API v1.2 and v1.6 emits TCPRoute v1alpha2 for its v1.2
+ * gateway: v1.2.0 serves it without the deprecation v1.6.1 warns of), its deprecation warnings kept only when
+ * they hold for the targeted release (see `targetedDeprecations`).
+ */
 function schemaCheck(object: any, alternatives: { [project: string]: string }[]): SchemaResult {
-  let best: SchemaResult | undefined;
+  let best: { result: SchemaResult; releases: { [project: string]: string }; errors: number; warnings: number } | undefined;
   for (const releases of alternatives.length > 0 ? alternatives : [{}]) {
     let result: SchemaResult;
     try {
@@ -141,10 +148,55 @@ function schemaCheck(object: any, alternatives: { [project: string]: string }[])
       result = { findings: [{ path: '', message: `the schema check failed: ${(e as Error).message}` }] };
     }
     const errors = result.findings.filter(f => !f.warning).length;
-    if (best === undefined || errors < best.findings.filter(f => !f.warning).length) best = result;
-    if (errors === 0) break;
+    const warnings = result.findings.length - errors;
+    if (best === undefined || errors < best.errors || (errors === best.errors && warnings < best.warnings)) {
+      best = { result, releases, errors, warnings };
+    }
+    if (errors === 0 && warnings === 0) break;
   }
-  return best!;
+  return targetedDeprecations(object, best!.result, best!.releases);
+}
+
+/**
+ * A deprecation warning belongs to the release that deprecates the version: Gateway API v1.6.1 deprecates TCPRoute
+ * v1alpha2 because it serves TCPRoute v1, v1.2.0 serves v1alpha2 only. When the object's project is pinned, the
+ * pinned release is the target and its warning stands. When it is not, the target is not known: the warning is
+ * kept only if every pinned release of the project that serves the version deprecates it, since telling a cluster
+ * on v1.2.0 to "upgrade to v1" asks for a version it does not serve.
+ */
+function targetedDeprecations(object: any, result: SchemaResult, pins: { [project: string]: string }): SchemaResult {
+  if (!result.findings.some(isDeprecation) || !isObject(object) || typeof object.apiVersion !== 'string') return result;
+  const slash = object.apiVersion.indexOf('/');
+  if (slash < 0) return result;
+  const key = `${object.apiVersion}/${object.kind}`;
+  const group = object.apiVersion.slice(0, slash);
+  const serving = pinnedReleases().filter(r => r.channel !== 'standard' && r.served.includes(key));
+  const project = serving[0]?.project ?? pinnedReleases().find(r => r.served.some(s => s.startsWith(`${group}/`)))?.project;
+  if (project === undefined || pins[project] !== undefined) return result;
+  const anywhereDeprecated = serving.filter(r => r.project === project).every(r => {
+    try {
+      return schemaValidator(pinOf(project, r.release)).validate(object).findings.some(isDeprecation);
+    } catch {
+      return true;
+    }
+  });
+  return anywhereDeprecated ? result : { ...result, findings: result.findings.filter(f => !isDeprecation(f)) };
+}
+
+/** One shared pins object per project and release, so that its schema validator is found again. */
+const PINS = new Map<string, { [project: string]: string }>();
+function pinOf(project: string, release: string): { [project: string]: string } {
+  const key = `${project}\0${release}`;
+  let pins = PINS.get(key);
+  if (pins === undefined) {
+    pins = { [project]: release };
+    PINS.set(key, pins);
+  }
+  return pins;
+}
+
+function isDeprecation(finding: { rule?: string; warning?: boolean }): boolean {
+  return finding.warning === true && finding.rule === 'deprecated';
 }
 
 /** Validates entries: schema per object, then attachment over the whole set; builds the report. */
