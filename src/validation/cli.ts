@@ -84,9 +84,10 @@ describes (same group, kind, namespace and name) is taken from the --known file.
 Exit status:
   0  no object has an error (warnings allowed)
   1  an object has an error
-  2  bad usage, or input that cannot be validated: a FILE or --known FILE that cannot be read, is not YAML or
-     JSON, or holds no Kubernetes object (empty, only comments; for --known, also an object without
-     apiVersion, kind or metadata.name), or a malformed ${KNOWN_OBJECTS_FILE} file
+  2  bad usage, or input that cannot be validated: a FILE or --known FILE that cannot be read or is not YAML
+     or JSON; input that holds no Kubernetes object at all (empty, only comments; a FILE without objects
+     beside others is only named on stderr); a --known FILE without objects or with an object lacking
+     apiVersion, kind or metadata.name; a malformed ${KNOWN_OBJECTS_FILE} file
   3  an internal error of the validator (one line on stderr; please report it)
 A closed standard output (validate ... | head) ends the run quietly with its status.
 
@@ -273,7 +274,7 @@ function run(args: string[], output: CliOutput, fail: (kind: RunErrorKind, messa
   let input: ManifestFiles;
   let known: KnownObject[];
   try {
-    input = readInput(options.files);
+    input = readInput(options.files, output);
     known = knownObjects(options, input, output);
   } catch (e) {
     if (!(e instanceof ManifestReadError)) throw e;
@@ -294,23 +295,28 @@ function run(args: string[], output: CliOutput, fail: (kind: RunErrorKind, messa
 }
 
 /**
- * Reads the manifests of the FILE arguments, each on its own: a file, directory or standard input that holds no
- * object is an input error naming it (an empty `kubectl get` or `helm template` answer validates nothing, and
- * passing it would hide that); so is anything that stops the reading.
+ * Reads the manifests of the FILE arguments, each on its own. Input that holds no object at all is an input error
+ * (an empty `kubectl get` or `helm template` answer validates nothing, and passing it would hide that); a FILE
+ * without objects beside others that have some (the empty file of a chart without objects) is named on stderr.
+ * Anything that stops the reading is an input error naming the path.
  */
-function readInput(paths: string[]): ManifestFiles {
+function readInput(paths: string[], output?: CliOutput): ManifestFiles {
   const objects: any[] = [];
   const fileNames: string[] = [];
+  const empty: string[] = [];
   for (const p of paths) {
     const read = readPath(p);
-    if (read.objects.length === 0) {
-      const what = p === '-' ? 'standard input' : p;
-      throw new ManifestReadError(`${what}: holds no Kubernetes object to validate (it is empty or only comments` +
-        `${p === '-' ? '' : ', or a directory without *.yaml, *.yml or *.json files that hold one'}). Give the manifests to validate.`);
-    }
+    if (read.objects.length === 0) empty.push(p === '-' ? 'standard input' : p);
     objects.push(...read.objects);
     fileNames.push(...read.fileNames);
   }
+  if (objects.length === 0) {
+    const stdinOnly = paths.every(p => p === '-');
+    throw new ManifestReadError(`${empty.join(', ')}: ${empty.length === 1 ? 'holds' : 'hold'} no Kubernetes object to validate ` +
+      `(empty or only comments${stdinOnly ? '' : ', or a directory without *.yaml, *.yml or *.json files that hold one'}). ` +
+      'Give the manifests to validate.');
+  }
+  for (const name of empty) output?.stderr(`cdk8s-ai-gateway: ${name} holds no Kubernetes object; validating the others\n`);
   return { objects, fileNames };
 }
 
@@ -327,7 +333,7 @@ function readPath(p: string): ManifestFiles {
 function runGraph(options: GraphOptions, output: CliOutput, fail: (kind: RunErrorKind, message: string) => number): number {
   let text: string;
   try {
-    const input = readInput(options.files);
+    const input = readInput(options.files, output);
     const known = knownObjects(options, input, output);
     const counters = new Map<string, number>();
     const entries: ManifestEntry[] = input.objects.map((object, i) => {
