@@ -31,7 +31,7 @@ const PINNED: { [project: string]: string[] } = {
   'inference-extension': ['v1.6.0'],
 };
 
-const GRAPH_USAGE = `Usage: cdk8s-ai-gateway graph FILE... [--format svg|html|dot|mermaid] [--known FILE] [--strict] [--out PATH]
+const GRAPH_USAGE = `Usage: cdk8s-ai-gateway graph FILE... [--format svg|html|dot|mermaid] [--known FILE] [--strict] [--controller NAME] [--out PATH]
 
 Draws the route map of the manifests: GatewayClasses, Gateways and their listeners, routes, backends,
 certificates, ReferenceGrants and policies, namespaces as clusters, with the verdict of the attachment
@@ -45,6 +45,7 @@ Options:
   --known FILE      objects that exist in the cluster (repeatable), e.g. kubectl get -o yaml
   --no-known-file   do not read the ${KNOWN_OBJECTS_FILE} files the synth writes (see 'validate --help')
   --strict          references to objects neither in the files nor known fail (red) instead of unverified
+  --controller NAME the controller whose verdicts the edges show, as for 'validate' (default: any)
   --out PATH        write the map to PATH (default: standard output)
   --help            print this help
 
@@ -120,6 +121,7 @@ interface GraphOptions {
   readonly strict: boolean;
   readonly format: RouteMapFormat;
   readonly out?: string;
+  readonly controller: GatewayController;
 }
 
 const FORMATS: { [name: string]: RouteMapFormat } = {
@@ -140,6 +142,7 @@ function parseGraphArgs(rest: string[]): GraphOptions | 'help' {
   let strict = false;
   let format: RouteMapFormat | undefined;
   let out: string | undefined;
+  let controller = GatewayController.ANY;
   const value = (i: number, flag: string) => {
     const v = rest[i + 1];
     if (v === undefined || (v.startsWith('--') && v.length > 2)) throw new UsageError(`${flag} needs a value.`);
@@ -156,6 +159,8 @@ function parseGraphArgs(rest: string[]): GraphOptions | 'help' {
       knownFile = false;
     } else if (arg === '--out' || arg === '-o') {
       out = value(i++, arg);
+    } else if (arg === '--controller') {
+      controller = controllerArg(value(i++, arg));
     } else if (arg === '--format') {
       const name = value(i++, arg);
       if (!['svg', 'html', 'dot', 'mermaid'].includes(name)) throw new UsageError(`unknown format '${name}'. Use svg, html, dot or mermaid.`);
@@ -168,7 +173,16 @@ function parseGraphArgs(rest: string[]): GraphOptions | 'help' {
   }
   if (files.length === 0) throw new UsageError('no FILE given.');
   const extension = out === undefined ? undefined : /\.([a-z]+)$/i.exec(out)?.[1]?.toLowerCase();
-  return { command: 'graph', files, known, knownFile, strict, format: format ?? FORMATS[extension ?? ''] ?? RouteMapFormat.SVG, out };
+  return { command: 'graph', files, known, knownFile, strict, format: format ?? FORMATS[extension ?? ''] ?? RouteMapFormat.SVG, out, controller };
+}
+
+/** The value of --controller. */
+function controllerArg(name: string): GatewayController {
+  const parsed = parseController(name);
+  if (parsed === undefined) {
+    throw new UsageError(`unknown controller '${name}'. Use one of: ${[...KNOWN_CONTROLLERS, GatewayController.ANY].join(', ')}.`);
+  }
+  return parsed;
 }
 
 interface CliOptions {
@@ -216,12 +230,7 @@ function parseArgs(args: string[]): CliOptions | GraphOptions | 'help' | 'graph-
       if (eq < 0) throw new UsageError(`--release takes PROJECT=VERSION, not '${spec}'.`);
       pin(spec.slice(0, eq), spec.slice(eq + 1));
     } else if (arg === '--controller') {
-      const name = value(i++, arg);
-      const parsed = parseController(name);
-      if (parsed === undefined) {
-        throw new UsageError(`unknown controller '${name}'. Use one of: ${[...KNOWN_CONTROLLERS, GatewayController.ANY].join(', ')}.`);
-      }
-      controller = parsed;
+      controller = controllerArg(value(i++, arg));
     } else if (arg.startsWith('--')) {throw new UsageError(`unknown option '${arg}'.`);} else {files.push(arg);}
   }
   if (files.length === 0) throw new UsageError('no FILE given.');
@@ -342,7 +351,7 @@ function runGraph(options: GraphOptions, output: CliOutput, fail: (kind: RunErro
       counters.set(file, index + 1);
       return { object, file, index, releases: [{}] };
     });
-    text = renderRouteMap(entries, known, options.strict, options.format, 'Route map');
+    text = renderRouteMap(entries, known, options.strict, options.format, 'Route map', options.controller);
   } catch (e) {
     if (!(e instanceof ManifestReadError)) throw e;
     return fail('input', e.message);

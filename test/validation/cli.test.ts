@@ -269,6 +269,11 @@ describe('cdk8s-ai-gateway validate in a pipeline: exit statuses and output', ()
       status: 2, stderr: expect.stringContaining("cdk8s-ai-gateway: unknown controller 'nginx'. Use one of: envoy-gateway, istio, gke, kgateway, agentgateway, any."),
     });
     expect(run('--help').stdout).toContain('--controller NAME');
+
+    // graph draws the same verdicts.
+    expect(run('graph', file, '--format', 'dot', '--controller', 'istio').stdout).toMatch(/class="failed parentRef verdict-NotAllowedByListeners"/);
+    expect(run('graph', file, '--format', 'dot', '--controller', 'envoy-gateway').stdout).toMatch(/class="ok parentRef verdict-Accepted"/);
+    expect(run('graph', file, '--controller', 'nginx').status).toBe(2);
   });
 
   describe('the program as a command', () => {
