@@ -31,6 +31,7 @@ export { EndpointPicker, EndpointPickerOptions, EndpointPickerProps, EndpointPic
 export { GkeProviderOptions, InferenceGatewayKind, InferenceGatewayProvider } from './inference/providers';
 export { InferenceRoute, InferenceRouteProps, InferenceRouteRule, PoolBackend } from './inference/inference-route';
 export { ManifestValidator, ManifestValidatorOptions } from './validation/manifest-validator';
+export { GatewayController } from './validation/controllers';
 export {
   KnownObject, ObjectName, ObjectReport, ParentReason, ParentVerdict, ReferenceReason, ReferenceVerdict, ValidationFinding, ValidationReport,
 } from './validation/report';

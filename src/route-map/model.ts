@@ -7,6 +7,7 @@ import { compareStrings } from '../kubernetes/order';
 import { GATEWAY_API_GROUP, MODEL_HEADER } from '../kubernetes/well-known';
 import { ParentFinding, ReferenceFinding, secretRefs } from '../validation/attachment';
 import { apiGroup, isObject, namespaceOf, ObjectIndex } from '../validation/attachment-index';
+import { GatewayController } from '../validation/controllers';
 import { analyseEntries, ManifestEntry, verdictMessage } from '../validation/manifest-validator';
 import { KnownObject, ValidationReport } from '../validation/report';
 
@@ -329,9 +330,11 @@ function findingKey(objectIndex: number, path: string): string {
  * @param entries the manifests, as for `validateEntries()`
  * @param known the objects declared known
  * @param strict whether references to objects outside the set are errors (as in the validator)
+ * @param controller the controller route kinds and backendRef kinds are checked against (as in the validator)
  */
-export function buildRouteMap(entries: ManifestEntry[], known: KnownObject[], strict: boolean): RouteMapModel {
-  const { report, attachment, index } = analyseEntries(entries, known, strict);
+export function buildRouteMap(entries: ManifestEntry[], known: KnownObject[], strict: boolean,
+  controller: GatewayController = GatewayController.ANY): RouteMapModel {
+  const { report, attachment, index } = analyseEntries(entries, known, strict, { controller });
   const builder = new Builder(index);
   const objects = entries.map(e => e.object);
   const notDrawn = new Map<string, number>();

@@ -6,6 +6,7 @@
 import { buildRouteMap, MapEdge, MapNode, objectText, RouteMapModel, summarize, Tone } from './model';
 import { renderSvg } from './svg';
 import { compareStrings } from '../kubernetes/order';
+import { GatewayController } from '../validation/controllers';
 import { ManifestEntry } from '../validation/manifest-validator';
 import { KnownObject } from '../validation/report';
 
@@ -87,8 +88,8 @@ export class RouteMap {
 
 /** Renders the route map of validator entries (the CLI, the synth-time report and `RouteMap.render()`). */
 export function renderRouteMap(entries: ManifestEntry[], known: KnownObject[], strict: boolean, format: RouteMapFormat,
-  title: string): string {
-  return renderModel(buildRouteMap(entries, known, strict), format, title);
+  title: string, controller: GatewayController = GatewayController.ANY): string {
+  return renderModel(buildRouteMap(entries, known, strict, controller), format, title);
 }
 
 /** Renders a built route map model. */

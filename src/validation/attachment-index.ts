@@ -67,7 +67,10 @@ export function objectIdentity(apiVersion: string | undefined, kind: string, nam
 
 /**
  * Lookup of objects by group, kind, namespace and name. The set's own objects win over the Secrets its
- * Certificates issue, which win over known ones.
+ * Certificates issue, which win over known ones. Of two objects of the set with one identity, the later one is
+ * found, as `kubectl apply` of the set leaves the one applied last (validation reports the pair as
+ * DuplicateObject); of two known objects with one identity, the first (the --known files come before the
+ * known-objects file the synth writes).
  */
 export class ObjectIndex {
   private readonly byKey = new Map<string, FoundObject>();
@@ -75,9 +78,13 @@ export class ObjectIndex {
 
   public constructor(objects: any[], known: KnownObject[]) {
     const valid = objects.filter(o => isObject(o) && typeof o.kind === 'string' && typeof o.metadata?.name === 'string');
-    for (const object of valid) this.add({ object, known: false, specKnown: true });
+    // The last object of each identity, as kubectl leaves it; the Certificates of the others issue nothing.
+    const last = new Map<string, any>();
+    for (const object of valid) last.set(identityKey(object), object);
+    const applied = valid.filter(object => last.get(identityKey(object)) === object);
+    for (const object of applied) this.add({ object, known: false, specKnown: true });
     // cert-manager writes each Certificate's Secret: it is present once the set is applied.
-    for (const certificate of valid) {
+    for (const certificate of applied) {
       if (apiGroup(certificate.apiVersion) !== CERT_MANAGER_GROUP || certificate.kind !== 'Certificate') continue;
       const secretName = certificate.spec?.secretName;
       if (typeof secretName !== 'string' || secretName.length === 0) continue;
@@ -102,6 +109,15 @@ export class ObjectIndex {
       };
       this.add({ object, known: true, specKnown: declaration.spec !== undefined });
     }
+  }
+
+  /**
+   * False for an object of the set that a later object of the set with the same identity replaces: it is not in
+   * the cluster once the set is applied, so it is neither found nor analysed.
+   */
+  public isApplied(object: any): boolean {
+    if (!isObject(object) || typeof object.kind !== 'string' || typeof object.metadata?.name !== 'string') return false;
+    return this.byKey.get(identityKey(object))?.object === object;
   }
 
   /** Finds an object; undefined when it is neither in the set nor known. */
@@ -131,7 +147,7 @@ export class ObjectIndex {
     const object = found.object;
     const group = apiGroup(object.apiVersion);
     const namespace = namespaceOf(object);
-    const k = key(group, object.kind, namespace, object.metadata.name);
+    const k = identityKey(object);
     if (this.byKey.has(k)) return;
     this.byKey.set(k, found);
     if (group === 'gateway.networking.k8s.io' && object.kind === 'ReferenceGrant' && namespace !== undefined && found.specKnown) {
@@ -144,6 +160,11 @@ export class ObjectIndex {
       }
     }
   }
+}
+
+/** The lookup key of a manifest object: its identity. */
+function identityKey(object: any): string {
+  return key(apiGroup(object.apiVersion), object.kind, namespaceOf(object), object.metadata.name);
 }
 
 /** True for a plain (non-array) object. */

@@ -10,6 +10,10 @@
  * then PortNotFound.
  */
 import { apiGroup, FoundObject, isObject, namespaceOf, ObjectIndex } from './attachment-index';
+import {
+  backendKindsOf, controllerLabel, controllerOfClass, GatewayController, groupKindText, KNOWN_CONTROLLERS, routeKindsOf, servesBackend,
+  servesRoute,
+} from './controllers';
 import { ObjectName, ParentReason, ReferenceReason } from './report';
 import { hostnamesIntersect } from '../gateway-api/hostnames';
 import { AI_GATEWAY_GROUP, ENVOY_GATEWAY_GROUP, GATEWAY_API_GROUP, INFERENCE_GROUP } from '../kubernetes/well-known';
@@ -66,10 +70,21 @@ export interface ReferenceTarget {
   readonly port?: number;
 }
 
+/**
+ * A warning that is no verdict: a route backendRef to a kind that no controller of the table serves, when the
+ * route's controller is not known (`GatewayController.ANY`). It stays a warning in strict mode too.
+ */
+export interface AttachmentNote {
+  readonly objectIndex: number;
+  readonly path: string;
+  readonly message: string;
+}
+
 /** The verdicts of the analysis. */
 export interface AttachmentResult {
   readonly parents: ParentFinding[];
   readonly references: ReferenceFinding[];
+  readonly notes: AttachmentNote[];
 }
 
 /**
@@ -77,16 +92,21 @@ export interface AttachmentResult {
  *
  * @param objects the manifests to analyse (each with its index in the validated set)
  * @param index the lookup of the set's objects and the known ones
+ * @param controller the controller whose capabilities route kinds and backendRef kinds are checked against; with
+ * `ANY`, the controller of each route's Gateway where its GatewayClass is known, else none
  */
-export function analyseAttachment(objects: any[], index: ObjectIndex): AttachmentResult {
+export function analyseAttachment(objects: any[], index: ObjectIndex, controller: GatewayController = GatewayController.ANY): AttachmentResult {
   const parents: ParentFinding[] = [];
   const references: ReferenceFinding[] = [];
+  const notes: AttachmentNote[] = [];
   objects.forEach((object, objectIndex) => {
     if (!isObject(object) || typeof object.kind !== 'string' || typeof object.metadata?.name !== 'string') return;
-    const analyser = new ObjectAnalyser(object, objectIndex, index, parents, references);
+    // An object a later one of the set replaces (DuplicateObject) is not in the cluster: it attaches and refers to nothing.
+    if (!index.isApplied(object)) return;
+    const analyser = new ObjectAnalyser(object, objectIndex, index, { parents, references, notes }, controller);
     analyser.run();
   });
-  return { parents, references };
+  return { parents, references, notes };
 }
 
 /** The kind a route attaches as: an AIGatewayRoute becomes an HTTPRoute of the same name and namespace. */
@@ -113,7 +133,10 @@ type Target = ReferenceTarget;
 
 /** Which kinds a referrer may point at, and the reason to use when the target is missing. */
 interface ReferenceRules {
+  /** The kinds the reference may name; for route backendRefs, the kinds the route's controller resolves instead. */
   readonly allowed: { group: string; kind: string }[];
+  /** True for route backendRefs: the kinds come from the controller (controllers.ts), not from `allowed`. */
+  readonly byController?: boolean;
   readonly notFoundReason: ReferenceReason;
   readonly invalidKindReason: ReferenceReason;
   /** Whether a reference may leave the referrer's namespace (with a ReferenceGrant). */
@@ -121,17 +144,18 @@ interface ReferenceRules {
 }
 
 const ROUTE_BACKENDS: ReferenceRules = {
-  allowed: [
-    { group: '', kind: 'Service' },
-    { group: ENVOY_GATEWAY_GROUP, kind: 'Backend' },
-    { group: INFERENCE_GROUP, kind: 'InferencePool' },
-    { group: INFERENCE_X_GROUP, kind: 'InferencePool' },
-    { group: 'multicluster.x-k8s.io', kind: 'ServiceImport' },
-  ],
+  allowed: [],
+  byController: true,
   notFoundReason: ReferenceReason.BACKEND_NOT_FOUND,
   invalidKindReason: ReferenceReason.INVALID_KIND,
   crossNamespace: true,
 };
+
+/** The controller a verdict follows, and why it is that one (for messages). */
+interface ControllerChoice {
+  readonly controller: GatewayController;
+  readonly why: string;
+}
 
 class ObjectAnalyser {
   private readonly group: string;
@@ -139,14 +163,20 @@ class ObjectAnalyser {
   private readonly namespace: string | undefined;
   private readonly name: string;
   private readonly ref: ObjectName;
+  private readonly parents: ParentFinding[];
+  private readonly references: ReferenceFinding[];
+  private readonly notes: AttachmentNote[];
 
   public constructor(
     private readonly object: any,
     private readonly objectIndex: number,
     private readonly index: ObjectIndex,
-    private readonly parents: ParentFinding[],
-    private readonly references: ReferenceFinding[],
+    out: AttachmentResult,
+    private readonly controller: GatewayController,
   ) {
+    this.parents = out.parents;
+    this.references = out.references;
+    this.notes = out.notes;
     this.group = apiGroup(object.apiVersion);
     this.kind = object.kind;
     this.namespace = namespaceOf(object);
@@ -205,6 +235,15 @@ class ObjectAnalyser {
     gatewayRef = { namespace, name: parentRef.name };
     const gatewayName = describe('Gateway', namespace, parentRef.name);
     const gateway = this.index.find(GATEWAY_API_GROUP, 'Gateway', namespace, parentRef.name);
+    const choice = this.controllerOf(gateway);
+    if (choice !== undefined && !servesRoute(choice.controller, this.group, this.kind)) {
+      const served = routeKindsOf(choice.controller).map(k => k.kind).join(', ');
+      verdict(false, ParentReason.NOT_ALLOWED_BY_LISTENERS,
+        `${controllerLabel(choice.controller)} (${choice.why}) does not serve ${this.kind}s: no listener of ${gatewayName} admits one, ` +
+        `and the route gets no status and carries no traffic. It serves ${served}. Use one of those kinds, or attach to a Gateway ` +
+        `whose controller serves ${this.kind}.`, gateway !== undefined);
+      return;
+    }
     if (gateway === undefined) {
       verdict(false, ParentReason.NO_MATCHING_PARENT,
         `${gatewayName} is neither in the manifests nor declared known. Add it to the set, or declare it ` +
@@ -276,6 +315,39 @@ class ObjectAnalyser {
       `no hostname of the route (${hostnames.map(h => `'${h}'`).join(', ')}) intersects the hostname of a listener of ` +
       `${gatewayName} that admits it (${listenerHosts}). Use a hostname under a listener's hostname, or attach to another listener.`,
       true, [...allowed, ...undecided.map(u => u.listener)]);
+  }
+
+  /**
+   * The controller a route's verdicts on a Gateway follow: the one chosen for the check, else the one the Gateway's
+   * GatewayClass names (when the set or the known objects hold the class, with a controllerName of the table);
+   * undefined when neither is known.
+   */
+  private controllerOf(gateway: FoundObject | undefined): ControllerChoice | undefined {
+    if (this.controller !== GatewayController.ANY) {
+      return { controller: this.controller, why: `the controller the check was asked for: '${this.controller}'` };
+    }
+    if (gateway === undefined || !gateway.specKnown) return undefined;
+    const className = str(gateway.object.spec?.gatewayClassName);
+    if (className === undefined) return undefined;
+    const gatewayClass = this.index.find(GATEWAY_API_GROUP, 'GatewayClass', undefined, className);
+    const controllerName = gatewayClass?.specKnown ? gatewayClass.object.spec?.controllerName : undefined;
+    const controller = controllerOfClass(controllerName);
+    return controller === undefined ? undefined
+      : { controller, why: `the controller of GatewayClass '${className}', ${controllerName}` };
+  }
+
+  /** The controllers of a route: the one chosen, else those its parent Gateways' classes name (each once). */
+  private routeControllers(spec: any): ControllerChoice[] {
+    if (this.controller !== GatewayController.ANY) return [this.controllerOf(undefined)!];
+    const choices: ControllerChoice[] = [];
+    for (const parentRef of list(spec.parentRefs)) {
+      if (!isObject(parentRef) || typeof parentRef.name !== 'string') continue;
+      if ((str(parentRef.group) ?? GATEWAY_API_GROUP) !== GATEWAY_API_GROUP || (str(parentRef.kind) ?? 'Gateway') !== 'Gateway') continue;
+      const namespace = str(parentRef.namespace) ?? this.namespace ?? 'default';
+      const choice = this.controllerOf(this.index.find(GATEWAY_API_GROUP, 'Gateway', namespace, parentRef.name));
+      if (choice !== undefined && !choices.some(c => c.controller === choice.controller)) choices.push(choice);
+    }
+    return choices;
   }
 
   /** Whether a listener's allowedRoutes.namespaces admits the route's namespace; undefined when undecidable. */
@@ -457,7 +529,28 @@ class ObjectAnalyser {
     }
     const kindText = `${target.group === '' ? '' : `${target.group}/`}${target.kind}`;
     const targetText = describe(kindText, target.namespace, target.name);
-    if (!rules.allowed.some(a => a.group === target.group && a.kind === target.kind)) {
+    if (rules.byController) {
+      const spec = isObject(this.object.spec) ? this.object.spec : {};
+      const choices = this.routeControllers(spec);
+      const refusing = choices.find(c => !servesBackend(c.controller, target.group, target.kind));
+      if (refusing !== undefined) {
+        verdict(false, rules.invalidKindReason,
+          `${controllerLabel(refusing.controller)} (${refusing.why}) does not resolve backendRefs to ${kindText}. It resolves ` +
+          `${backendKindsOf(refusing.controller).map(groupKindText).join(', ')}: refer to one of those, or attach the ${this.kind} ` +
+          `to a Gateway whose controller resolves ${kindText}.`);
+        return;
+      }
+      if (choices.length === 0 && !servesBackend(GatewayController.ANY, target.group, target.kind)) {
+        this.notes.push({
+          objectIndex: this.objectIndex,
+          path,
+          message: `${ReferenceReason.INVALID_KIND}: no controller this check knows (${KNOWN_CONTROLLERS.map(controllerLabel).join(', ')}) ` +
+            `resolves backendRefs to ${kindText}, and the controller of the ${this.kind}'s Gateway is not known: unless it serves ` +
+            `${kindText}, it answers InvalidKind. Name the controller (--controller, or the GatewayClass with its controllerName in ` +
+            `the set) to check it, or refer to one of: ${backendKindsOf(GatewayController.ANY).map(groupKindText).join(', ')}.`,
+        });
+      }
+    } else if (!rules.allowed.some(a => a.group === target.group && a.kind === target.kind)) {
       const allowed = rules.allowed.map(a => `${a.group === '' ? 'core' : a.group} ${a.kind}`).join(', ');
       verdict(false, rules.invalidKindReason,
         `${this.kind} cannot refer to ${kindText}. Refer to one of: ${allowed}.`);

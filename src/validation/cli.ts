@@ -1,7 +1,8 @@
 /**
  * `cdk8s-ai-gateway validate FILE... [--json] [--known FILE] [--no-known-file] [--strict]
- * [--gateway-api-version VERSION] [--release PROJECT=VERSION]`: validates manifests of any origin offline and
- * exits non-zero on any error.
+ * [--gateway-api-version VERSION] [--release PROJECT=VERSION] [--controller NAME]`: validates manifests of any
+ * origin offline; exit status 0 when no object has an error, 1 when one has, 2 on bad usage or input, 3 on an
+ * internal error (see USAGE).
  *
  * `cdk8s-ai-gateway graph FILE... [--format svg|html|dot|mermaid] [--known FILE] [--no-known-file] [--strict]
  * [--out PATH]`: draws the route map of the manifests with every attachment verdict on it.
@@ -14,9 +15,10 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { defaultKnownObjectsFiles, KNOWN_OBJECTS_FILE, readKnownObjectsFile } from './known-file';
+import { GatewayController, KNOWN_CONTROLLERS, controllerLabel, parseController } from './controllers';
+import { defaultKnownObjectsFiles, KNOWN_OBJECTS_FILE, knownObjectsOf, readKnownObjectsFile } from './known-file';
 import { ManifestFiles, ManifestReadError, readManifestFiles } from './manifest-files';
-import { ManifestEntry, ManifestValidator, validateManifests } from './manifest-validator';
+import { ManifestEntry, validateManifests } from './manifest-validator';
 import { PARALLEL_MIN_BYTES, PARALLEL_MIN_OBJECTS, SchemaCheckPool } from './parallel';
 import { KnownObject, ObjectName, ValidationFinding, ValidationReport } from './report';
 // Used as a type only, so TypeScript drops this import: the lock command (and cdk8s, which it reads YAML with) loads when run.
@@ -33,7 +35,7 @@ const PINNED: { [project: string]: string[] } = {
   'inference-extension': ['v1.6.0'],
 };
 
-const GRAPH_USAGE = `Usage: cdk8s-ai-gateway graph FILE... [--format svg|html|dot|mermaid] [--known FILE] [--strict] [--out PATH]
+const GRAPH_USAGE = `Usage: cdk8s-ai-gateway graph FILE... [--format svg|html|dot|mermaid] [--known FILE] [--strict] [--controller NAME] [--out PATH]
 
 Draws the route map of the manifests: GatewayClasses, Gateways and their listeners, routes, backends,
 certificates, ReferenceGrants and policies, namespaces as clusters, with the verdict of the attachment
@@ -47,10 +49,12 @@ Options:
   --known FILE      objects that exist in the cluster (repeatable), e.g. kubectl get -o yaml
   --no-known-file   do not read the ${KNOWN_OBJECTS_FILE} files the synth writes (see 'validate --help')
   --strict          references to objects neither in the files nor known fail (red) instead of unverified
+  --controller NAME the controller whose verdicts the edges show, as for 'validate' (default: any)
   --out PATH        write the map to PATH (default: standard output)
   --help            print this help
 
-Exit status: 0 when the map is written (whatever it shows), 2 on bad usage or unreadable files.`;
+Exit status: 0 when the map is written (whatever it shows), 2 on bad usage or input (as for 'validate'),
+3 on an internal error.`;
 
 const USAGE = `Usage: cdk8s-ai-gateway validate FILE... [options]
        cdk8s-ai-gateway graph FILE... [options]   (the route map; cdk8s-ai-gateway graph --help)
@@ -59,7 +63,8 @@ const USAGE = `Usage: cdk8s-ai-gateway validate FILE... [options]
 Validates Kubernetes manifests offline: each object against the schema and CEL rules of its CRD, or, for
 built-in kinds, the OpenAPI schema of Kubernetes ${PINNED.kubernetes[0]}; and the whole set for route attachment
 (parentRefs) and reference resolution (backendRefs, certificateRefs, ReferenceGrants) under the Gateway API
-rules. An object of a kind no pinned release defines is not checked: a warning, counted apart in the summary. FILE is a YAML or JSON file (multi-document), a directory
+rules. An object of a kind no pinned release defines is not checked: a warning, counted apart in the summary.
+FILE is a YAML or JSON file (multi-document), a directory
 (its *.yaml, *.yml and *.json files) or '-' for standard input.
 
 Options:
@@ -71,6 +76,11 @@ Options:
   --gateway-api-version VERSION  check Gateway API objects against ${PINNED['gateway-api'].join(' or ')}
                                  (default: the newest release that serves the object's apiVersion)
   --release PROJECT=VERSION      pin another project: ${Object.keys(PINNED).join(', ')}
+  --controller NAME              the Gateway API controller whose capabilities decide which route kinds attach
+                                 and which backendRef kinds resolve (InvalidKind): ${[...KNOWN_CONTROLLERS, GatewayController.ANY].join(', ')}
+                                 (default: any: each route follows the controller its Gateway's GatewayClass
+                                 names when the set or a known file holds that GatewayClass, and a kind no
+                                 controller serves is a warning)
   --help                         print this help
 
 The synth of a cdk8s app built with cdk8s-ai-gateway writes, beside its YAML, the objects its constructs
@@ -78,7 +88,19 @@ declared as existing in the cluster: ${KNOWN_OBJECTS_FILE}. It is read, as if gi
 every directory given and from the directory of every file given; an object that a --known file also
 describes (same group, kind, namespace and name) is taken from the --known file.
 
-Exit status: 0 when no object has an error, 1 when one has, 2 on bad usage or unreadable files.`;
+Exit status:
+  0  no object has an error (warnings allowed)
+  1  an object has an error
+  2  bad usage, or input that cannot be validated: a FILE or --known FILE that cannot be read or is not YAML
+     or JSON; input that holds no Kubernetes object at all (empty, only comments; a FILE without objects
+     beside others is only named on stderr); a --known FILE without objects or with an object lacking
+     apiVersion, kind or metadata.name; a malformed ${KNOWN_OBJECTS_FILE} file
+  3  an internal error of the validator (one line on stderr; please report it)
+A closed standard output (validate ... | head) ends the run quietly with its status.
+
+With --json, standard output holds exactly one JSON document, also for usage, input and internal errors:
+  {"ok": false, "status": 2, "error": {"kind": "usage" | "input" | "internal", "message": "..."}}
+and for every run that validates, the report: {"ok", "errors", "warnings", "objects", "parents", "backends"}.`;
 
 /** Where the CLI writes. */
 export interface CliOutput {
@@ -88,6 +110,15 @@ export interface CliOutput {
 
 class UsageError extends Error {}
 
+/** The exit statuses (see USAGE). */
+const EXIT_OK = 0;
+const EXIT_FINDINGS = 1;
+const EXIT_INPUT = 2;
+const EXIT_INTERNAL = 3;
+
+/** What stopped a run before a report: its `error.kind` in the JSON. */
+type RunErrorKind = 'usage' | 'input' | 'internal';
+
 interface GraphOptions {
   readonly command: 'graph';
   readonly files: string[];
@@ -96,6 +127,7 @@ interface GraphOptions {
   readonly strict: boolean;
   readonly format: RouteMapFormat;
   readonly out?: string;
+  readonly controller: GatewayController;
 }
 
 const FORMATS: { [name: string]: RouteMapFormat } = {
@@ -116,6 +148,7 @@ function parseGraphArgs(rest: string[]): GraphOptions | 'help' {
   let strict = false;
   let format: RouteMapFormat | undefined;
   let out: string | undefined;
+  let controller = GatewayController.ANY;
   const value = (i: number, flag: string) => {
     const v = rest[i + 1];
     if (v === undefined || (v.startsWith('--') && v.length > 2)) throw new UsageError(`${flag} needs a value.`);
@@ -132,6 +165,8 @@ function parseGraphArgs(rest: string[]): GraphOptions | 'help' {
       knownFile = false;
     } else if (arg === '--out' || arg === '-o') {
       out = value(i++, arg);
+    } else if (arg === '--controller') {
+      controller = controllerArg(value(i++, arg));
     } else if (arg === '--format') {
       const name = value(i++, arg);
       if (!['svg', 'html', 'dot', 'mermaid'].includes(name)) throw new UsageError(`unknown format '${name}'. Use svg, html, dot or mermaid.`);
@@ -144,7 +179,16 @@ function parseGraphArgs(rest: string[]): GraphOptions | 'help' {
   }
   if (files.length === 0) throw new UsageError('no FILE given.');
   const extension = out === undefined ? undefined : /\.([a-z]+)$/i.exec(out)?.[1]?.toLowerCase();
-  return { command: 'graph', files, known, knownFile, strict, format: format ?? FORMATS[extension ?? ''] ?? RouteMapFormat.SVG, out };
+  return { command: 'graph', files, known, knownFile, strict, format: format ?? FORMATS[extension ?? ''] ?? RouteMapFormat.SVG, out, controller };
+}
+
+/** The value of --controller. */
+function controllerArg(name: string): GatewayController {
+  const parsed = parseController(name);
+  if (parsed === undefined) {
+    throw new UsageError(`unknown controller '${name}'. Use one of: ${[...KNOWN_CONTROLLERS, GatewayController.ANY].join(', ')}.`);
+  }
+  return parsed;
 }
 
 interface CliOptions {
@@ -155,6 +199,7 @@ interface CliOptions {
   readonly json: boolean;
   readonly strict: boolean;
   readonly releases: { [project: string]: string };
+  readonly controller: GatewayController;
 }
 
 function parseArgs(args: string[]): CliOptions | GraphOptions | 'help' | 'graph-help' {
@@ -171,6 +216,7 @@ function parseArgs(args: string[]): CliOptions | GraphOptions | 'help' | 'graph-
   let json = false;
   let strict = false;
   let knownFile = true;
+  let controller = GatewayController.ANY;
   const value = (i: number, flag: string) => {
     const v = rest[i + 1];
     if (v === undefined || (v.startsWith('--') && v.length > 2)) throw new UsageError(`${flag} needs a value.`);
@@ -189,19 +235,44 @@ function parseArgs(args: string[]): CliOptions | GraphOptions | 'help' | 'graph-
       const eq = spec.indexOf('=');
       if (eq < 0) throw new UsageError(`--release takes PROJECT=VERSION, not '${spec}'.`);
       pin(spec.slice(0, eq), spec.slice(eq + 1));
+    } else if (arg === '--controller') {
+      controller = controllerArg(value(i++, arg));
     } else if (arg.startsWith('--')) {throw new UsageError(`unknown option '${arg}'.`);} else {files.push(arg);}
   }
   if (files.length === 0) throw new UsageError('no FILE given.');
-  return { command: 'validate', files, known, knownFile, json, strict, releases };
+  return { command: 'validate', files, known, knownFile, json, strict, releases, controller };
 }
 
 /**
- * Runs the CLI.
+ * Runs the CLI. It does not throw: an unexpected error is reported in one line as an internal error (status 3).
  *
  * @param args the arguments after the program name, for example ['validate', 'app.yaml', '--json']
- * @returns the exit status
+ * @returns the exit status: 0 no object has an error, 1 an object has one, 2 bad usage or input, 3 internal error
  */
 export function runCli(args: string[], output: CliOutput): number {
+  // --json promises one JSON document on stdout, whatever happens, from the moment it is on the command line.
+  const json = args[0] === 'validate' && args.includes('--json');
+  const fail = (kind: RunErrorKind, message: string, usage?: string): number => {
+    const status = kind === 'internal' ? EXIT_INTERNAL : EXIT_INPUT;
+    if (json) output.stdout(`${JSON.stringify({ ok: false, status, error: { kind, message } }, undefined, 2)}\n`);
+    const line = kind === 'internal' ? `internal error: ${message} (please report)` : message;
+    output.stderr(`cdk8s-ai-gateway: ${line}\n${usage === undefined || json ? '' : `\n${usage}\n`}`);
+    return status;
+  };
+  try {
+    return run(args, output, fail);
+  } catch (e) {
+    return fail('internal', errorLine(e));
+  }
+}
+
+/** An error in one line, without its stack: `TypeError: x is not a function`. */
+function errorLine(e: unknown): string {
+  const text = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+  return text.split('\n')[0];
+}
+
+function run(args: string[], output: CliOutput, fail: (kind: RunErrorKind, message: string, usage?: string) => number): number {
   if (args[0] === 'lock') {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     return (require('../ai/lock-command') as { runLockCommand: typeof runLockCommand }).runLockCommand(args.slice(1), output);
@@ -210,20 +281,27 @@ export function runCli(args: string[], output: CliOutput): number {
   try {
     options = parseArgs(args);
   } catch (e) {
-    output.stderr(`cdk8s-ai-gateway: ${(e as Error).message}\n\n${args[0] === 'graph' ? GRAPH_USAGE : USAGE}\n`);
-    return 2;
+    if (!(e instanceof UsageError)) throw e;
+    return fail('usage', e.message, args[0] === 'graph' ? GRAPH_USAGE : USAGE);
   }
   if (options === 'help' || options === 'graph-help') {
     output.stdout(`${options === 'help' ? USAGE : GRAPH_USAGE}\n`);
-    return 0;
+    return EXIT_OK;
   }
-  if (options.command === 'graph') return runGraph(options, output);
-  let report: ValidationReport;
+  if (options.command === 'graph') return runGraph(options, output, fail);
+  let input: ManifestFiles;
+  let known: KnownObject[];
   // Large inputs are checked on every core; the workers start now and load the validator while the input is read.
   let pool = inputBytes(options.files) >= PARALLEL_MIN_BYTES ? SchemaCheckPool.start() : undefined;
+  let report: ValidationReport;
   try {
-    const input = readManifestFiles(options.files);
-    const known = knownObjects(options, input, output);
+    try {
+      input = readInput(options.files, output);
+      known = knownObjects(options, input, output);
+    } catch (e) {
+      if (!(e instanceof ManifestReadError)) throw e;
+      return fail('input', e.message);
+    }
     if (pool === undefined && input.objects.length >= PARALLEL_MIN_OBJECTS) pool = SchemaCheckPool.start();
     report = validateManifests(input.objects, {
       fileNames: input.fileNames,
@@ -231,16 +309,52 @@ export function runCli(args: string[], output: CliOutput): number {
       strict: options.strict,
       uncheckedIsError: options.strict,
       releases: options.releases,
+      controller: options.controller,
     }, pool);
-  } catch (e) {
-    if (!(e instanceof ManifestReadError)) throw e;
-    output.stderr(`cdk8s-ai-gateway: ${e.message}\n`);
-    return 2;
   } finally {
     pool?.close();
   }
+  if (options.controller !== GatewayController.ANY) {
+    output.stderr(`cdk8s-ai-gateway: route kinds and backendRef kinds checked against ${controllerLabel(options.controller)} (--controller)\n`);
+  }
   output.stdout(options.json ? `${JSON.stringify(toJson(report), undefined, 2)}\n` : textReport(report));
-  return report.ok ? 0 : 1;
+  return report.ok ? EXIT_OK : EXIT_FINDINGS;
+}
+
+/**
+ * Reads the manifests of the FILE arguments, each on its own. Input that holds no object at all is an input error
+ * (an empty `kubectl get` or `helm template` answer validates nothing, and passing it would hide that); a FILE
+ * without objects beside others that have some (the empty file of a chart without objects) is named on stderr.
+ * Anything that stops the reading is an input error naming the path.
+ */
+function readInput(paths: string[], output?: CliOutput): ManifestFiles {
+  const objects: any[] = [];
+  const fileNames: string[] = [];
+  const empty: string[] = [];
+  for (const p of paths) {
+    const read = readPath(p);
+    if (read.objects.length === 0) empty.push(p === '-' ? 'standard input' : p);
+    objects.push(...read.objects);
+    fileNames.push(...read.fileNames);
+  }
+  if (objects.length === 0) {
+    const stdinOnly = paths.every(p => p === '-');
+    throw new ManifestReadError(`${empty.join(', ')}: ${empty.length === 1 ? 'holds' : 'hold'} no Kubernetes object to validate ` +
+      `(empty or only comments${stdinOnly ? '' : ', or a directory without *.yaml, *.yml or *.json files that hold one'}). ` +
+      'Give the manifests to validate.');
+  }
+  for (const name of empty) output?.stderr(`cdk8s-ai-gateway: ${name} holds no Kubernetes object; validating the others\n`);
+  return { objects, fileNames };
+}
+
+/** Reads one path; an unexpected failure of the reading is an input error naming the path. */
+function readPath(p: string): ManifestFiles {
+  try {
+    return readManifestFiles([p]);
+  } catch (e) {
+    if (e instanceof ManifestReadError) throw e;
+    throw new ManifestReadError(`${p === '-' ? 'standard input' : p}: cannot read the manifests (${errorLine(e)}).`);
+  }
 }
 
 /** The total size of the regular files given and of those in the directories given (standard input counts 0). */
@@ -260,10 +374,10 @@ function inputBytes(paths: string[]): number {
   return total;
 }
 
-function runGraph(options: GraphOptions, output: CliOutput): number {
+function runGraph(options: GraphOptions, output: CliOutput, fail: (kind: RunErrorKind, message: string) => number): number {
   let text: string;
   try {
-    const input = readManifestFiles(options.files);
+    const input = readInput(options.files, output);
     const known = knownObjects(options, input, output);
     const counters = new Map<string, number>();
     const entries: ManifestEntry[] = input.objects.map((object, i) => {
@@ -272,11 +386,10 @@ function runGraph(options: GraphOptions, output: CliOutput): number {
       counters.set(file, index + 1);
       return { object, file, index, releases: [{}] };
     });
-    text = renderRouteMap(entries, known, options.strict, options.format, 'Route map');
+    text = renderRouteMap(entries, known, options.strict, options.format, 'Route map', options.controller);
   } catch (e) {
     if (!(e instanceof ManifestReadError)) throw e;
-    output.stderr(`cdk8s-ai-gateway: ${e.message}\n`);
-    return 2;
+    return fail('input', e.message);
   }
   if (options.out === undefined) {
     output.stdout(text);
@@ -284,12 +397,11 @@ function runGraph(options: GraphOptions, output: CliOutput): number {
     try {
       fs.writeFileSync(options.out, text);
     } catch (e) {
-      output.stderr(`cdk8s-ai-gateway: ${options.out}: cannot write the file (${(e as Error).message}).\n`);
-      return 2;
+      return fail('input', `${options.out}: cannot write the file (${errorLine(e)}).`);
     }
     output.stderr(`cdk8s-ai-gateway: wrote the route map (${options.format}) to ${options.out}\n`);
   }
-  return 0;
+  return EXIT_OK;
 }
 
 /**
@@ -298,7 +410,8 @@ function runGraph(options: GraphOptions, output: CliOutput): number {
  * manifests (unless --no-known-file), each file named on stderr.
  */
 function knownObjects(options: CliOptions | GraphOptions, input: ManifestFiles, output: CliOutput): KnownObject[] {
-  const known = options.known.length > 0 ? ManifestValidator.knownFromManifests(readManifestFiles(options.known).objects) : [];
+  // Each --known FILE must hold objects: an empty or foreign file is an input error naming it, not ignored.
+  const known = options.known.flatMap(file => knownObjectsOf(file, readPath(file).objects));
   if (!options.knownFile) return known;
   for (const file of defaultKnownObjectsFiles(options.files, input.fileNames, options.known)) {
     const objects = readKnownObjectsFile(file);
@@ -387,12 +500,55 @@ export function textReport(report: ValidationReport): string {
   return `${lines.join('\n').replace(/^\n/, '')}\n`;
 }
 
-/** Entry point of the `cdk8s-ai-gateway` program. */
+/**
+ * Entry point of the `cdk8s-ai-gateway` program. Never ends with a stack trace: an unexpected error is one line
+ * and status 3. A reader that closes standard output early (`validate ... | head -1`: EPIPE) ends the output, not
+ * the run, which exits with its status.
+ */
 export function main(): void {
-  process.exitCode = runCli(process.argv.slice(2), {
-    stdout: text => process.stdout.write(text),
-    stderr: text => process.stderr.write(text),
+  let stdoutClosed = false;
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') {
+      stdoutClosed = true;
+      return;
+    }
+    reportInternal(e);
   });
+  // Standard error is the last place to report to: a failure there ends nothing.
+  process.stderr.on('error', () => undefined);
+  process.on('uncaughtException', reportInternal);
+  const output: CliOutput = {
+    stdout: text => {
+      if (stdoutClosed) return;
+      try {
+        process.stdout.write(text);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EPIPE') throw e;
+        stdoutClosed = true;
+      }
+    },
+    stderr: text => {
+      process.stderr.write(text);
+    },
+  };
+  let status: number;
+  try {
+    status = runCli(process.argv.slice(2), output);
+  } catch (e) {
+    reportInternal(e);
+    return;
+  }
+  process.exitCode = status;
+}
+
+function reportInternal(e: unknown): void {
+  const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'EPIPE') return;
+  try {
+    process.stderr.write(`cdk8s-ai-gateway: internal error: ${errorLine(e)} (please report)\n`);
+  } finally {
+    process.exitCode = EXIT_INTERNAL;
+  }
 }
 
 if (require.main === module) main();

@@ -15,7 +15,7 @@ import * as path from 'path';
 // yaml is a bundled runtime dependency of the package (declared with the schema validation data).
 // eslint-disable-next-line import/no-extraneous-dependencies
 import * as YAML from 'yaml';
-import { isObject, objectIdentity } from './attachment-index';
+import { isObject, namespaceOf, objectIdentity } from './attachment-index';
 import { ManifestReadError } from './manifest-files';
 import { ManifestValidator } from './manifest-validator';
 import { KnownObject } from './report';
@@ -58,9 +58,14 @@ export function knownObjectsText(known: KnownObject[]): string {
   return `${HEADER}\n${documents.length === 0 ? '# (none)\n' : documents.join('---\n')}`;
 }
 
+/** What the synth writes in a known-objects file without objects, after the header. */
+const NONE_MARKER = '# (none)';
+
 /**
  * Reads a known-objects file. A document that is not valid YAML or not an object with apiVersion, kind and
- * metadata.name is an error naming the file, the document index, the field and the value.
+ * metadata.name is an error naming the file, the document index, the field and the value; so are two documents
+ * with one identity (the synth writes one per identity), and a file without any object that does not say so
+ * with the `# (none)` line the synth writes (an empty or truncated file).
  */
 export function readKnownObjectsFile(file: string): KnownObject[] {
   let text: string;
@@ -70,6 +75,7 @@ export function readKnownObjectsFile(file: string): KnownObject[] {
     throw new ManifestReadError(`${file}: cannot read the known-objects file (${(e as Error).message}).`);
   }
   const objects: any[] = [];
+  const seen = new Map<string, number>();
   YAML.parseAllDocuments(text).forEach((document, index) => {
     if (document.errors.length > 0) {
       throw new ManifestReadError(`${file} document ${index}: not valid YAML: ${document.errors[0].message} ${FIX}`);
@@ -78,9 +84,50 @@ export function readKnownObjectsFile(file: string): KnownObject[] {
     if (value === null || value === undefined) return;
     const problem = knownDocumentProblem(value);
     if (problem !== undefined) throw new ManifestReadError(`${file} document ${index}: ${problem} ${FIX}`);
+    const identity = objectIdentity(value.apiVersion, value.kind, value.metadata.namespace, value.metadata.name);
+    const earlier = seen.get(identity);
+    if (earlier !== undefined) {
+      throw new ManifestReadError(`${file} document ${index}: ${value.kind} '${describeName(value)}' is also document ${earlier}; ` +
+        `the file holds one document per object. ${FIX}`);
+    }
+    seen.set(identity, index);
     objects.push(value);
   });
+  if (objects.length === 0 && !text.split(/\r?\n/).some(line => line.trim() === NONE_MARKER)) {
+    throw new ManifestReadError(`${file}: holds no object, and not the '${NONE_MARKER}' line the synth writes when its app ` +
+      `declares none (the file is ${text.trim() === '' ? 'empty' : 'only comments'}: written by something else, or cut short). ${FIX}`);
+  }
   return ManifestValidator.knownFromManifests(objects);
+}
+
+/**
+ * The known objects of manifests read from a file given as known (`--known FILE`, the plugin's `known`): every
+ * object must be a Kubernetes object in manifest form (apiVersion, kind, metadata.name), and the file must hold at
+ * least one, else it is an error naming the file (an empty answer of `kubectl get`, a file of the wrong kind).
+ *
+ * @param file the file (or directory) as given, for messages
+ * @param objects its objects, `kind: List` expanded
+ */
+export function knownObjectsOf(file: string, objects: readonly any[]): KnownObject[] {
+  const fix = 'Give a file of the objects that exist in the cluster in manifest form, for example the output of ' +
+    '`kubectl get gateways,namespaces -A -o yaml`, or leave the option out.';
+  if (objects.length === 0) {
+    throw new ManifestReadError(`${file}: given as known objects, but holds no Kubernetes object (it is empty, or only comments). ${fix}`);
+  }
+  objects.forEach((object, index) => {
+    const problem = knownDocumentProblem(object);
+    if (problem !== undefined) throw new ManifestReadError(`${file} object ${index}: given as a known object, but ${uncapitalized(problem)} ${fix}`);
+  });
+  return ManifestValidator.knownFromManifests([...objects]);
+}
+
+function uncapitalized(text: string): string {
+  return text.length > 0 ? text[0].toLowerCase() + text.slice(1) : text;
+}
+
+function describeName(value: any): string {
+  const namespace = namespaceOf(value);
+  return namespace === undefined ? value.metadata.name : `${namespace}/${value.metadata.name}`;
 }
 
 /** What makes a document of the known-objects file unusable, or undefined. */

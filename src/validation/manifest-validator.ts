@@ -1,6 +1,8 @@
 import { analyseAttachment, AttachmentResult } from './attachment';
 import { isObject, namespaceOf, ObjectIndex, objectIdentity } from './attachment-index';
+import { GatewayController } from './controllers';
 import { KnownObject, ObjectReport, ParentVerdict, ReferenceVerdict, ValidationFinding, ValidationReport } from './report';
+import { releases as pinnedReleases } from './schema/data';
 import { SchemaResult, SchemaValidator } from './schema/validator';
 import { compareStrings } from '../kubernetes/order';
 
@@ -46,6 +48,16 @@ export interface ManifestValidatorOptions {
    * @default - no file names; an object's index is its position in the list
    */
   readonly fileNames?: string[];
+
+  /**
+   * The Gateway API controller whose capabilities decide which route kinds attach and which backendRef kinds
+   * resolve (a backendRef to a kind the controller does not resolve is its `InvalidKind`). With
+   * `GatewayController.ANY`, each route follows the controller its Gateway's GatewayClass names where the set or
+   * the known objects hold that class, and a kind no controller of the table serves is a warning.
+   *
+   * @default GatewayController.ANY
+   */
+  readonly controller?: GatewayController;
 }
 
 /**
@@ -94,7 +106,9 @@ export function validateManifests(manifests: any[], options: ManifestValidatorOp
     counters.set(counterKey, index + 1);
     return { object, file, index, releases };
   });
-  return validateEntries(entries, options.knownObjects ?? [], options.strict ?? false, options.uncheckedIsError ?? false, pool);
+  return validateEntries(entries, options.knownObjects ?? [], options.strict ?? false, {
+    uncheckedIsError: options.uncheckedIsError, controller: options.controller, pool,
+  });
 }
 
 /** Schema checks run elsewhere: on worker threads (parallel.ts). */
@@ -144,9 +158,14 @@ function schemaValidator(releases: { [project: string]: string }): SchemaValidat
   return validator;
 }
 
-/** The schema check of one object: against each alternative of release pins, the result with the fewest errors. */
+/**
+ * The schema check of one object against each alternative set of release pins: the result with the fewest errors,
+ * then the fewest warnings (a chart targeting Gateway API v1.2 and v1.6 emits TCPRoute v1alpha2 for its v1.2
+ * gateway: v1.2.0 serves it without the deprecation v1.6.1 warns of), its deprecation warnings kept only when
+ * they hold for the targeted release (see `targetedDeprecations`).
+ */
 export function schemaCheck(object: any, alternatives: { [project: string]: string }[]): SchemaResult {
-  let best: SchemaResult | undefined;
+  let best: { result: SchemaResult; releases: { [project: string]: string }; errors: number; warnings: number } | undefined;
   for (const releases of alternatives.length > 0 ? alternatives : [{}]) {
     let result: SchemaResult;
     try {
@@ -155,26 +174,78 @@ export function schemaCheck(object: any, alternatives: { [project: string]: stri
       result = { findings: [{ path: '', message: `the schema check failed: ${(e as Error).message}` }] };
     }
     const errors = result.findings.filter(f => !f.warning).length;
-    if (best === undefined || errors < best.findings.filter(f => !f.warning).length) best = result;
-    if (errors === 0) break;
+    const warnings = result.findings.length - errors;
+    if (best === undefined || errors < best.errors || (errors === best.errors && warnings < best.warnings)) {
+      best = { result, releases, errors, warnings };
+    }
+    if (errors === 0 && warnings === 0) break;
   }
-  return best!;
+  return targetedDeprecations(object, best!.result, best!.releases);
 }
 
 /**
- * Validates entries: schema per object, then attachment over the whole set; builds the report.
- *
- * @param uncheckedIsError whether an object whose fields were not checked is an error (else a warning)
- * @param pool where the schema checks of large sets run (worker threads, parallel.ts)
+ * A deprecation warning belongs to the release that deprecates the version: Gateway API v1.6.1 deprecates TCPRoute
+ * v1alpha2 because it serves TCPRoute v1, v1.2.0 serves v1alpha2 only. When the object's project is pinned, the
+ * pinned release is the target and its warning stands. When it is not, the target is not known: the warning is
+ * kept only if every pinned release of the project that serves the version deprecates it, since telling a cluster
+ * on v1.2.0 to "upgrade to v1" asks for a version it does not serve.
  */
-export function validateEntries(entries: ManifestEntry[], known: KnownObject[], strict: boolean, uncheckedIsError = false,
-  pool?: SchemaChecks): ValidationReport {
-  return analyseEntries(entries, known, strict, uncheckedIsError, pool).report;
+function targetedDeprecations(object: any, result: SchemaResult, pins: { [project: string]: string }): SchemaResult {
+  if (!result.findings.some(isDeprecation) || !isObject(object) || typeof object.apiVersion !== 'string') return result;
+  const slash = object.apiVersion.indexOf('/');
+  if (slash < 0) return result;
+  const key = `${object.apiVersion}/${object.kind}`;
+  const group = object.apiVersion.slice(0, slash);
+  const serving = pinnedReleases().filter(r => r.channel !== 'standard' && r.served.includes(key));
+  const project = serving[0]?.project ?? pinnedReleases().find(r => r.served.some(s => s.startsWith(`${group}/`)))?.project;
+  if (project === undefined || pins[project] !== undefined) return result;
+  const anywhereDeprecated = serving.filter(r => r.project === project).every(r => {
+    try {
+      return schemaValidator(pinOf(project, r.release)).validate(object).findings.some(isDeprecation);
+    } catch {
+      return true;
+    }
+  });
+  return anywhereDeprecated ? result : { ...result, findings: result.findings.filter(f => !isDeprecation(f)) };
+}
+
+/** One shared pins object per project and release, so that its schema validator is found again. */
+const PINS = new Map<string, { [project: string]: string }>();
+function pinOf(project: string, release: string): { [project: string]: string } {
+  const key = `${project}\0${release}`;
+  let pins = PINS.get(key);
+  if (pins === undefined) {
+    pins = { [project]: release };
+    PINS.set(key, pins);
+  }
+  return pins;
+}
+
+function isDeprecation(finding: { rule?: string; warning?: boolean }): boolean {
+  return finding.warning === true && finding.rule === 'deprecated';
+}
+
+/** How `validateEntries()` and `analyseEntries()` judge: beside strictness, which the callers always give. */
+export interface AnalysisOptions {
+  /** Whether an object whose fields were not checked is an error (else a warning). */
+  readonly uncheckedIsError?: boolean;
+  /** The controller whose capabilities decide which route and backend kinds are supported. */
+  readonly controller?: GatewayController;
+  /** Where the schema checks of large sets run (worker threads, parallel.ts). */
+  readonly pool?: SchemaChecks;
+}
+
+/** Validates entries: schema per object, then attachment over the whole set; builds the report. */
+export function validateEntries(entries: ManifestEntry[], known: KnownObject[], strict: boolean, options: AnalysisOptions = {}): ValidationReport {
+  return analyseEntries(entries, known, strict, options).report;
 }
 
 /** The report of `validateEntries()` with the attachment findings it was built from (in the same order). */
-export function analyseEntries(entries: ManifestEntry[], known: KnownObject[], strict: boolean, uncheckedIsError = false, pool?: SchemaChecks):
+export function analyseEntries(entries: ManifestEntry[], known: KnownObject[], strict: boolean, options: AnalysisOptions = {}):
 { report: ValidationReport; attachment: AttachmentResult; index: ObjectIndex } {
+  const uncheckedIsError = options.uncheckedIsError ?? false;
+  const controller = options.controller ?? GatewayController.ANY;
+  const pool = options.pool;
   const objects = entries.map(e => e.object);
   const errors: ValidationFinding[][] = entries.map(() => []);
   const warnings: ValidationFinding[][] = entries.map(() => []);
@@ -206,7 +277,9 @@ export function analyseEntries(entries: ManifestEntry[], known: KnownObject[], s
   duplicateFindings(entries, errors);
 
   const index = new ObjectIndex(objects, known);
-  const attachment = analyseAttachment(objects, index);
+  const attachment = analyseAttachment(objects, index, controller);
+  // Kinds no known controller serves, the route's controller unknown: a warning whatever the strictness.
+  for (const note of attachment.notes) warnings[note.objectIndex].push({ path: note.path, message: note.message });
   const parents: ParentVerdict[] = attachment.parents.map(p => {
     const message = verdictMessage(p.message, p.verified);
     if (!p.attached) {

@@ -7,7 +7,8 @@
  * `context.manifests` are the written YAML files and `context.report` collects violations and must be
  * submitted.
  */
-import { defaultKnownObjectsFiles, KNOWN_OBJECTS_FILE, readKnownObjectsFile } from './known-file';
+import { GatewayController, KNOWN_CONTROLLERS, parseController } from './controllers';
+import { defaultKnownObjectsFiles, KNOWN_OBJECTS_FILE, knownObjectsOf, readKnownObjectsFile } from './known-file';
 import { expandDocuments, ManifestValidator } from './manifest-validator';
 
 /** Properties of the plugin, from the `properties:` of its entry in cdk8s.yaml. */
@@ -43,6 +44,15 @@ export interface ManifestValidationPluginProperties {
    * @default - the newest pinned release that serves each object's apiVersion
    */
   readonly releases?: { [project: string]: string };
+
+  /**
+   * The Gateway API controller whose capabilities decide which route kinds attach and which backendRef kinds
+   * resolve, by its value: 'envoy-gateway', 'istio', 'gke', 'kgateway', 'agentgateway' or 'any'.
+   *
+   * @default GatewayController.ANY - each route follows the controller its Gateway's GatewayClass names where the
+   * manifests or the known objects hold that class; a kind no known controller serves is a warning
+   */
+  readonly controller?: GatewayController;
 }
 
 /** The part of cdk8s-cli's `ValidationContext` the plugin uses. */
@@ -110,11 +120,23 @@ export class ManifestValidationPlugin {
       }
       return { objects, fileNames };
     };
+    const controller = parseController(String(this.properties.controller ?? GatewayController.ANY));
+    if (controller === undefined) {
+      ctx.report.addViolation({
+        ruleName: 'Properties',
+        recommendation: `the plugin's property controller is '${this.properties.controller}', which names no controller.`,
+        fix: `Set controller to one of: ${[...KNOWN_CONTROLLERS, GatewayController.ANY].join(', ')}, or leave it out.`,
+        violatingResources: [],
+      });
+      ctx.report.submit('failure');
+      return;
+    }
     let input;
     let known;
     try {
       input = read(ctx.manifests);
-      known = ManifestValidator.knownFromManifests(read(this.properties.known ?? []).objects);
+      // Each file of `known` must hold objects: an empty or foreign file is an error naming it, not ignored.
+      known = (this.properties.known ?? []).flatMap(file => knownObjectsOf(file, read([file]).objects));
       if (this.properties.readKnownObjectsFile ?? true) {
         for (const file of defaultKnownObjectsFiles([], ctx.manifests, this.properties.known ?? [])) {
           const objects = readKnownObjectsFile(file);
@@ -134,6 +156,7 @@ export class ManifestValidationPlugin {
       knownObjects: known,
       strict: this.properties.strict ?? false,
       releases: this.properties.releases,
+      controller,
     });
     for (const object of report.objects) {
       const where = `${object.kind} '${object.namespace === undefined ? '' : `${object.namespace}/`}${object.name}'`;

@@ -146,6 +146,10 @@ export function validateApp(root: IConstruct, targets: ChartTargets): string[] {
   let last = LAST_CHECK.get(root);
   if (last?.key !== key) {
     let report: ValidationReport;
+    // No controller is chosen at synth (GatewayController.ANY): each route is checked against the controller its
+    // Gateway's GatewayClass names. The gateways of this library create their GatewayClass (Envoy Gateway's
+    // controllerName unless told otherwise), so their routes are checked against that controller; a GatewayClass
+    // that only exists in the cluster leaves the controller unknown, and kinds no known controller serves warn.
     if (routeMap === undefined) {
       report = validateEntries(input.entries, input.known, true);
     } else {

@@ -55,7 +55,9 @@ const CASES: { [name: string]: { objects: any[]; verdict: string; tone: string; 
     objects: [nvcfGateway(), platformNs, apiKeysRoute()], verdict: 'BackendNotFound', tone: 'failed', strict: true,
   },
   'InvalidKind': {
-    objects: [nvcfGateway(), platformNs, apiKeysRoute({ rules: [{ backendRefs: [{ kind: 'ConfigMap', name: 'api-keys' }] }] })],
+    // InvalidKind is the controller's verdict: the GatewayClass of the Gateway names Envoy Gateway.
+    objects: [{ apiVersion: 'gateway.networking.k8s.io/v1', kind: 'GatewayClass', metadata: { name: 'eg' }, spec: { controllerName: 'gateway.envoyproxy.io/gatewayclass-controller' } },
+      nvcfGateway(), platformNs, apiKeysRoute({ rules: [{ backendRefs: [{ kind: 'ConfigMap', name: 'api-keys' }] }] })],
     verdict: 'InvalidKind',
     tone: 'failed',
   },
@@ -204,8 +206,10 @@ describe('route map of the example app', () => {
 });
 
 describe('determinism', () => {
-  const objects = [...CASES.NotAllowedByListeners.objects, ...CASES['ResolvedRefs through a ReferenceGrant'].objects.slice(2),
-    ...CASES.InvalidCertificateRef.objects];
+  // No two objects with one identity: of those, the last one is the one applied, so their order matters.
+  const objects = [...CASES.NotAllowedByListeners.objects, ...CASES['ResolvedRefs through a ReferenceGrant'].objects.slice(2)
+    .map(o => (o.kind === 'HTTPRoute' ? { ...o, metadata: { ...o.metadata, name: 'api-keys-granted' } } : o)),
+  ...CASES.InvalidCertificateRef.objects];
 
   test('the same input gives byte-identical DOT, Mermaid and SVG', () => {
     for (const format of [RouteMapFormat.DOT, RouteMapFormat.MERMAID, RouteMapFormat.SVG]) {

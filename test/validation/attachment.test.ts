@@ -326,11 +326,25 @@ describe('route backends', () => {
     expect(report.ok).toBe(false);
   });
 
-  test('fails with InvalidKind for a kind routes cannot send to', () => {
-    const report = validate([gw, platformNs, routeTo({ group: '', kind: 'ConfigMap', name: 'cm' })]);
+  test('fails with InvalidKind from the controller its GatewayClass names for a kind that controller does not resolve', () => {
+    const envoyGateway = { apiVersion: `${GW}/v1`, kind: 'GatewayClass', metadata: { name: 'eg' }, spec: { controllerName: 'gateway.envoyproxy.io/gatewayclass-controller' } };
+    const report = validate([envoyGateway, gw, platformNs, routeTo({ group: '', kind: 'ConfigMap', name: 'cm' })]);
 
     expect(refOf(report, 'r')).toMatchObject({ resolved: false, reason: ReferenceReason.INVALID_KIND, verified: true });
-    expect(refOf(report, 'r').message).toContain('HTTPRoute cannot refer to ConfigMap. Refer to one of: core Service, gateway.envoyproxy.io Backend');
+    expect(refOf(report, 'r').message).toBe("Envoy Gateway v1.8.1 (the controller of GatewayClass 'eg', gateway.envoyproxy.io/gatewayclass-controller) " +
+      'does not resolve backendRefs to ConfigMap. It resolves core Service, multicluster.x-k8s.io ServiceImport, gateway.envoyproxy.io Backend, ' +
+      'inference.networking.k8s.io InferencePool: refer to one of those, or attach the HTTPRoute to a Gateway whose controller resolves ConfigMap.');
+    expect(report.ok).toBe(false);
+  });
+
+  test('a kind no known controller resolves, the controller unknown: a warning (in strict mode too), the reference checked on', () => {
+    const report = validate([gw, platformNs, routeTo({ group: '', kind: 'ConfigMap', name: 'cm' })], { strict: true });
+
+    expect(refOf(report, 'r')).toMatchObject({ reason: ReferenceReason.BACKEND_NOT_FOUND, verified: false });
+    expect(objectOf(report, 'HTTPRoute', 'r').warnings).toStrictEqual([{
+      path: 'spec.rules[0].backendRefs[0]',
+      message: expect.stringMatching(/^InvalidKind: no controller this check knows \(Envoy Gateway v1\.8\.1, Istio, GKE Gateway, kgateway, agentgateway\) resolves backendRefs to ConfigMap/),
+    }]);
   });
 
   test('Envoy Gateway Backends, InferencePools and request mirrors resolve', () => {

@@ -5,7 +5,7 @@ import * as path from 'path';
 import * as YAML from 'yaml';
 import { grant, httpRoute, namespace, nvcfGateway, parent, service, toService } from './fixtures';
 import { runCli } from '../../src/validation/cli';
-
+import * as manifestValidator from '../../src/validation/manifest-validator';
 const ROOT = path.join(__dirname, '..', '..');
 let dir: string;
 
@@ -175,5 +175,171 @@ describe('cdk8s-ai-gateway validate', () => {
     expect(launcher.startsWith('#!/usr/bin/env node\n')).toBe(true);
     expect(launcher).toContain("require('../lib/src/validation/cli.js').main();");
     expect(() => fs.accessSync(path.join(ROOT, 'bin', 'cdk8s-ai-gateway'), fs.constants.X_OK)).not.toThrow();
+  });
+});
+
+describe('cdk8s-ai-gateway validate in a pipeline: exit statuses and output', () => {
+  const listeners = [{ name: 'udp', port: 53, protocol: 'UDP', allowedRoutes: { namespaces: { from: 'All' } } }];
+  const udpSet = () => [
+    namespace('apps'), service('dns', 'apps', [53]),
+    { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'Gateway', metadata: { name: 'gw', namespace: 'apps' }, spec: { gatewayClassName: 'x', listeners } },
+    {
+      apiVersion: 'gateway.networking.k8s.io/v1alpha2',
+      kind: 'UDPRoute',
+      metadata: { name: 'dns', namespace: 'apps' },
+      spec: { parentRefs: [{ name: 'gw' }], rules: [{ backendRefs: [{ name: 'dns', port: 53 }] }] },
+    },
+  ];
+
+  test('exit 2 naming the input when it holds no object: an empty file, a file of comments, empty standard input, an empty directory', () => {
+    const empty = path.join(dir, 'empty.yaml');
+    fs.writeFileSync(empty, '');
+    const comments = path.join(dir, 'comments.yaml');
+    fs.writeFileSync(comments, '# nothing here\n---\n# nor here\n');
+    const emptyDir = path.join(dir, 'empty-dir');
+    fs.mkdirSync(emptyDir, { recursive: true });
+    fs.writeFileSync(path.join(emptyDir, 'README.txt'), 'no manifests');
+
+    for (const input of [empty, comments, emptyDir]) {
+      expect(run('validate', input)).toStrictEqual({
+        status: 2,
+        stdout: '',
+        stderr: `cdk8s-ai-gateway: ${input}: holds no Kubernetes object to validate (empty or only comments, ` +
+          'or a directory without *.yaml, *.yml or *.json files that hold one). Give the manifests to validate.\n',
+      });
+    }
+    expect(run('validate', empty, comments).stderr).toContain(`cdk8s-ai-gateway: ${empty}, ${comments}: hold no Kubernetes object to validate`);
+    // Beside a file with objects (a chart without objects writes an empty file), an empty one is named, not fatal.
+    const ok = write('one.yaml', [namespace('apps')]);
+    expect(run('validate', ok, empty)).toMatchObject({
+      status: 0, stderr: `cdk8s-ai-gateway: ${empty} holds no Kubernetes object; validating the others\n`,
+    });
+    const stdin = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join(ROOT, 'src', 'validation', 'cli.ts'), 'validate', '-', '--json'],
+      { cwd: ROOT, encoding: 'utf8', input: '# kubectl found nothing\n', env: { ...process.env, TS_NODE_PROJECT: path.join(ROOT, 'tsconfig.json') } });
+    expect(stdin.status).toBe(2);
+    expect(JSON.parse(stdin.stdout)).toStrictEqual({
+      ok: false,
+      status: 2,
+      error: {
+        kind: 'input', message: 'standard input: holds no Kubernetes object to validate (empty or only comments). Give the manifests to validate.',
+      },
+    });
+  }, 60_000);
+
+  test('a --known FILE without objects, or with an object that is not one, is exit 2 naming the file', () => {
+    const file = write('set.yaml', [namespace('apps')]);
+    const empty = path.join(dir, 'known-empty.yaml');
+    fs.writeFileSync(empty, '# kubectl found nothing\n');
+    const nameless = write('known-nameless.yaml', [{ apiVersion: 'v1', kind: 'Namespace', metadata: {} }]);
+    const kindless = write('known-kindless.yaml', [namespace('x'), { apiVersion: 'v1', metadata: { name: 'y' } }]);
+
+    expect(run('validate', file, '--known', empty)).toMatchObject({
+      status: 2, stdout: '', stderr: expect.stringContaining(`cdk8s-ai-gateway: ${empty}: given as known objects, but holds no Kubernetes object (it is empty, or only comments).`),
+    });
+    expect(run('validate', file, '--known', nameless).stderr)
+      .toContain(`${nameless} object 0: given as a known object, but metadata.name is missing. Give the object's name as a string.`);
+    expect(run('validate', file, '--known', kindless).stderr).toContain(`${kindless} object 1: given as a known object, but kind is missing.`);
+    expect(run('graph', file, '--known', empty).status).toBe(2);
+    expect(run('validate', file, '--known', write('known-ok.yaml', [namespace('x')])).status).toBe(0);
+  });
+
+  test('--json prints exactly one JSON document for usage, input and internal errors too, with the documented shape', () => {
+    const broken = path.join(dir, 'broken-json.yaml');
+    fs.writeFileSync(broken, 'kind: [unclosed\n');
+    const usage = run('validate', '--json');
+    expect(usage.status).toBe(2);
+    expect(JSON.parse(usage.stdout)).toStrictEqual({ ok: false, status: 2, error: { kind: 'usage', message: 'no FILE given.' } });
+    expect(usage.stderr).toBe('cdk8s-ai-gateway: no FILE given.\n');
+
+    const input = run('validate', broken, '--json');
+    expect(input.status).toBe(2);
+    expect(JSON.parse(input.stdout)).toStrictEqual({ ok: false, status: 2, error: { kind: 'input', message: expect.stringMatching(/broken-json\.yaml: not valid YAML: /) } });
+
+    const missing = run('validate', path.join(dir, 'nope.yaml'), '--json', '--strict');
+    expect(JSON.parse(missing.stdout).error).toStrictEqual({ kind: 'input', message: `${path.join(dir, 'nope.yaml')}: no such file or directory.` });
+
+    const spy = jest.spyOn(manifestValidator, 'validateManifests').mockImplementation(() => {
+      throw new TypeError("Cannot read properties of undefined (reading 'spec')\n    at somewhere (x.ts:1:1)");
+    });
+    try {
+      const internal = run('validate', write('internal.yaml', [namespace('apps')]), '--json');
+      expect(internal.status).toBe(3);
+      expect(JSON.parse(internal.stdout)).toStrictEqual({
+        ok: false, status: 3, error: { kind: 'internal', message: "TypeError: Cannot read properties of undefined (reading 'spec')" },
+      });
+      expect(internal.stderr).toBe("cdk8s-ai-gateway: internal error: TypeError: Cannot read properties of undefined (reading 'spec') (please report)\n");
+      const text = run('validate', write('internal-text.yaml', [namespace('apps')]));
+      expect(text).toStrictEqual({ status: 3, stdout: '', stderr: expect.stringMatching(/^cdk8s-ai-gateway: internal error: TypeError: .* \(please report\)\n$/) });
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  test('--controller decides which route kinds attach; an unknown name is a usage error', () => {
+    const file = write('udp.yaml', udpSet());
+    expect(run('validate', file, '--strict', '--controller', 'envoy-gateway')).toMatchObject({
+      status: 0, stderr: 'cdk8s-ai-gateway: route kinds and backendRef kinds checked against Envoy Gateway v1.8.1 (--controller)\n',
+    });
+    const istio = run('validate', file, '--strict', '--controller', 'istio', '--json');
+    expect(istio.status).toBe(1);
+    expect(JSON.parse(istio.stdout).parents).toStrictEqual([expect.objectContaining({
+      attached: false,
+      reason: 'NotAllowedByListeners',
+      message: expect.stringMatching(/^Istio \(the controller the check was asked for: 'istio'\) does not serve UDPRoutes/),
+    })]);
+    expect(run('validate', file, '--strict').status).toBe(0);
+    expect(run('validate', file, '--controller', 'nginx')).toMatchObject({
+      status: 2, stderr: expect.stringContaining("cdk8s-ai-gateway: unknown controller 'nginx'. Use one of: envoy-gateway, istio, gke, kgateway, agentgateway, any."),
+    });
+    expect(run('--help').stdout).toContain('--controller NAME');
+
+    // graph draws the same verdicts.
+    expect(run('graph', file, '--format', 'dot', '--controller', 'istio').stdout).toMatch(/class="failed parentRef verdict-NotAllowedByListeners"/);
+    expect(run('graph', file, '--format', 'dot', '--controller', 'envoy-gateway').stdout).toMatch(/class="ok parentRef verdict-Accepted"/);
+    expect(run('graph', file, '--controller', 'nginx').status).toBe(2);
+  });
+
+  describe('the program as a command', () => {
+    let big: string;
+    let launcherRoot: string;
+    beforeAll(() => {
+      // Enough output that the reader is gone long before the last write: 2,000 routes, each with findings.
+      big = write('big.yaml', Array.from({ length: 2000 }, (_, i) =>
+        httpRoute(`r${i}`, 'apps', { parentRefs: [parent('missing')], rules: [{ backendRefs: [toService(`s${i}`)] }] })));
+      // The package's launcher (bin/cdk8s-ai-gateway, unchanged) beside a lib/ that loads the TypeScript source.
+      launcherRoot = fs.mkdtempSync(path.join(dir, 'package-'));
+      fs.mkdirSync(path.join(launcherRoot, 'bin'));
+      fs.copyFileSync(path.join(ROOT, 'bin', 'cdk8s-ai-gateway'), path.join(launcherRoot, 'bin', 'cdk8s-ai-gateway'));
+      fs.mkdirSync(path.join(launcherRoot, 'lib', 'src', 'validation'), { recursive: true });
+      fs.writeFileSync(path.join(launcherRoot, 'lib', 'src', 'validation', 'cli.js'),
+        `require(${JSON.stringify(require.resolve('ts-node/register/transpile-only'))});\n` +
+        `module.exports = require(${JSON.stringify(path.join(ROOT, 'src', 'validation', 'cli.ts'))});\n`);
+    });
+    const env = { ...process.env, TS_NODE_PROJECT: path.join(ROOT, 'tsconfig.json') };
+    const shell = (script: string) => spawnSync('bash', ['-c', script], { cwd: ROOT, encoding: 'utf8', env });
+
+    test('a reader that closes the pipe early (| head -1) ends it quietly, with the status of the run', () => {
+      const launcher = `${JSON.stringify(process.execPath)} ${JSON.stringify(path.join(launcherRoot, 'bin', 'cdk8s-ai-gateway'))}`;
+      const lenient = shell(`${launcher} validate ${JSON.stringify(big)} | head -1; echo "status \${PIPESTATUS[0]}" >&2`);
+      expect(lenient.stdout).toBe(`${big}\n`);
+      expect(lenient.stderr).toBe('status 0\n');
+      const strict = shell(`${launcher} validate ${JSON.stringify(big)} --strict --json | head -c 10 > /dev/null; echo "status \${PIPESTATUS[0]}" >&2`);
+      expect(strict.stderr).toBe('status 1\n');
+    }, 120_000);
+
+    test('an internal error is one line on stderr and status 3, never a stack trace', () => {
+      const source = path.join(ROOT, 'src', 'validation');
+      const script = [
+        "require('ts-node/register/transpile-only');",
+        `const validator = require(${JSON.stringify(path.join(source, 'manifest-validator.ts'))});`,
+        "validator.validateManifests = () => { throw new RangeError('Maximum call stack size exceeded'); };",
+        `process.argv = [process.argv[0], 'cdk8s-ai-gateway', 'validate', ${JSON.stringify(big)}];`,
+        `require(${JSON.stringify(path.join(source, 'cli.ts'))}).main();`,
+      ].join('\n');
+      const result = spawnSync(process.execPath, ['-e', script], { cwd: ROOT, encoding: 'utf8', env });
+      expect(result.stderr).toBe('cdk8s-ai-gateway: internal error: RangeError: Maximum call stack size exceeded (please report)\n');
+      expect(result.stdout).toBe('');
+      expect(result.status).toBe(3);
+    }, 60_000);
   });
 });

@@ -4,7 +4,7 @@ import * as path from 'path';
 import { ApiObject, App, Chart, Testing } from 'cdk8s';
 import { ValidationContext } from 'cdk8s-cli/plugins';
 import * as YAML from 'yaml';
-import { gateway, GW, grant, namespace } from './fixtures';
+import { gateway, GW, grant, httpRoute, namespace, parent, service, toService } from './fixtures';
 import { GatewayApiVersion, GrantFrom, GrantTo, ManifestValidationPlugin, ManifestValidator, ReferenceGrant } from '../../src';
 import { runCli } from '../../src/validation/cli';
 
@@ -131,5 +131,53 @@ describe('two objects with one identity (group, kind, namespace, name) are an er
     expect(() => Testing.synth(chart)).not.toThrow();
     new ReferenceGrant(chart, 'c', { namespace: 'backends', metadata: { name: 'a' }, referrers: [GrantFrom.httpRoutes('apps')], to: [GrantTo.service('api')] });
     expect(() => Testing.synth(chart)).toThrow(/at construct c\/a\/Resource and at construct c\/c\/Resource/);
+  });
+});
+
+describe('of two objects with one identity, the analysis uses the last one, as kubectl apply leaves it', () => {
+  const route = httpRoute('web', 'infra', { parentRefs: [parent('gw', 'infra')], rules: [{ backendRefs: [toService('api', 'infra', 8080)] }] });
+  const admits = gateway('gw', 'infra', listeners);
+  const admitsNone = gateway('gw', 'infra', [{ name: 'tcp', port: 9000, protocol: 'TCP' }]);
+  const verdicts = (objects: any[]) => {
+    const report = ManifestValidator.validate(objects, { strict: true });
+    return {
+      parents: report.parents.map(p => `${p.route.name} ${p.reason}`),
+      backends: report.backends.map(b => `${b.route.name} ${b.reason}`),
+      duplicates: duplicatesOf(report).length,
+    };
+  };
+
+  test('a route attaches when the later Gateway admits it, and not when only the earlier one does', () => {
+    expect(verdicts([admitsNone, admits, route, service('api', 'infra')])).toStrictEqual({
+      parents: ['web Accepted'], backends: ['web ResolvedRefs'], duplicates: 1,
+    });
+    expect(verdicts([admits, admitsNone, route, service('api', 'infra')])).toStrictEqual({
+      parents: ['web NotAllowedByListeners'], backends: ['web ResolvedRefs'], duplicates: 1,
+    });
+  });
+
+  test("a backendRef's port is checked against the later Service", () => {
+    expect(verdicts([admits, route, service('api', 'infra', [8080]), service('api', 'infra', [9090])]).backends).toStrictEqual(['web PortNotFound']);
+    expect(verdicts([admits, route, service('api', 'infra', [9090]), service('api', 'infra', [8080])]).backends).toStrictEqual(['web ResolvedRefs']);
+  });
+
+  test('a ReferenceGrant replaced by a later one that does not permit the reference permits nothing', () => {
+    const crossRoute = httpRoute('web', 'apps', { parentRefs: [parent('gw', 'infra')], rules: [{ backendRefs: [toService('api', 'backends')] }] });
+    const from = [{ group: GW, kind: 'HTTPRoute', namespace: 'apps' }];
+    const permits = grant('allow', 'backends', from, [{ group: '', kind: 'Service', name: 'api' }]);
+    const permitsOther = grant('allow', 'backends', from, [{ group: '', kind: 'Service', name: 'other' }]);
+    const base = [gateway('gw', 'infra', [{ name: 'http', port: 80, protocol: 'HTTP', allowedRoutes: { namespaces: { from: 'All' } } }]),
+      crossRoute, service('api', 'backends')];
+    expect(verdicts([...base, permitsOther, permits]).backends).toStrictEqual(['web ResolvedRefs']);
+    expect(verdicts([...base, permits, permitsOther]).backends).toStrictEqual(['web RefNotPermitted']);
+  });
+
+  test('the replaced route itself attaches and refers to nothing; the later one is analysed', () => {
+    const broken = httpRoute('web', 'infra', { parentRefs: [parent('missing', 'infra')], rules: [{ backendRefs: [toService('missing', 'infra')] }] });
+    const report = ManifestValidator.validate([admits, service('api', 'infra'), broken, route], { strict: true });
+    expect(report.parents.map(p => p.parentRef.name)).toStrictEqual(['gw']);
+    expect(report.backends.map(b => b.backendRef.name)).toStrictEqual(['api']);
+    expect(report.objects[2].errors).toStrictEqual([]);
+    expect(report.objects[3].errors.map(e => e.message)).toStrictEqual([expect.stringMatching(/^DuplicateObject: HTTPRoute 'infra\/web'/)]);
   });
 });

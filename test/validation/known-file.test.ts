@@ -237,6 +237,44 @@ describe('validate, graph and the plugin read it by default', () => {
     }
     expect(run('validate', dir, '--strict', '--no-known-file').status).toBe(1);
   });
+
+  test('an empty or truncated file, or one object twice, is malformed too; the empty list the synth writes is not', async () => {
+    const dir = newDir('truncated');
+    fs.copyFileSync(yaml, path.join(dir, 'platform.k8s.yaml'));
+    const file = path.join(dir, KNOWN_OBJECTS_FILE);
+    const header = knownObjectsText([]).split('\n').filter(line => line.startsWith('# The') || line.startsWith('# cluster')).join('\n');
+    const namespace = 'apiVersion: v1\nkind: Namespace\nmetadata: { name: apps }\n';
+    const cases: Array<[string, string]> = [
+      ['', ': holds no object, and not the \'# (none)\' line the synth writes when its app declares none (the file is empty: '],
+      [`${header}\n`, ': holds no object, and not the \'# (none)\' line the synth writes when its app declares none (the file is only comments: '],
+      [`${namespace}---\n${namespace}`, " document 1: Namespace 'apps' is also document 0; the file holds one document per object."],
+    ];
+    for (const [text, problem] of cases) {
+      fs.writeFileSync(file, text);
+      const result = run('validate', dir, '--strict');
+      expect(result.status).toBe(2);
+      expect(result.stderr).toContain(`cdk8s-ai-gateway: ${file}${problem}`);
+      const ctx = context([path.join(dir, 'platform.k8s.yaml')]);
+      await new ManifestValidationPlugin({ strict: true }).validate(ctx);
+      expect(ctx.report.toJson().violations).toStrictEqual([expect.objectContaining({ ruleName: 'ReadManifests', recommendation: expect.stringContaining(`${file}${problem}`) })]);
+    }
+    fs.writeFileSync(file, knownObjectsText([]));
+    expect(readKnownObjectsFile(file)).toStrictEqual([]);
+    expect(run('validate', dir, '--strict').status).toBe(1);
+  });
+
+  test("the plugin's known files must hold objects too", async () => {
+    const dir = newDir('plugin-known');
+    fs.copyFileSync(yaml, path.join(dir, 'platform.k8s.yaml'));
+    const empty = path.join(dir, 'cluster.yaml');
+    fs.writeFileSync(empty, '# nothing\n');
+    const ctx = context([path.join(dir, 'platform.k8s.yaml')]);
+    await new ManifestValidationPlugin({ known: [empty], readKnownObjectsFile: false }).validate(ctx);
+    expect(ctx.report.success).toBe(false);
+    expect(ctx.report.toJson().violations).toStrictEqual([expect.objectContaining({
+      ruleName: 'ReadManifests', recommendation: expect.stringContaining(`${empty}: given as known objects, but holds no Kubernetes object`),
+    })]);
+  });
 });
 
 describe('Testing apps', () => {
