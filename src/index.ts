@@ -31,6 +31,7 @@ export { EndpointPicker, EndpointPickerOptions, EndpointPickerProps, EndpointPic
 export { GkeProviderOptions, InferenceGatewayKind, InferenceGatewayProvider } from './inference/providers';
 export { InferenceRoute, InferenceRouteProps, InferenceRouteRule, PoolBackend } from './inference/inference-route';
 export { ManifestValidator, ManifestValidatorOptions } from './validation/manifest-validator';
+export { PodSecurityLevel } from './validation/pod-security';
 export {
   KnownObject, ObjectName, ObjectReport, ParentReason, ParentVerdict, ReferenceReason, ReferenceVerdict, ValidationFinding, ValidationReport,
 } from './validation/report';

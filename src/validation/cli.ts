@@ -1,7 +1,7 @@
 /**
  * `cdk8s-ai-gateway validate FILE... [--json] [--known FILE] [--no-known-file] [--strict]
- * [--gateway-api-version VERSION] [--release PROJECT=VERSION]`: validates manifests of any origin offline and
- * exits non-zero on any error.
+ * [--gateway-api-version VERSION] [--release PROJECT=VERSION] [--pod-security baseline|restricted]`: validates manifests
+ * of any origin offline and exits non-zero on any error.
  *
  * `cdk8s-ai-gateway graph FILE... [--format svg|html|dot|mermaid] [--known FILE] [--no-known-file] [--strict]
  * [--out PATH]`: draws the route map of the manifests with every attachment verdict on it.
@@ -16,6 +16,7 @@ import * as fs from 'fs';
 import { defaultKnownObjectsFiles, KNOWN_OBJECTS_FILE, readKnownObjectsFile } from './known-file';
 import { ManifestFiles, ManifestReadError, readManifestFiles } from './manifest-files';
 import { ManifestEntry, ManifestValidator } from './manifest-validator';
+import { PodSecurityLevel } from './pod-security';
 import { KnownObject, ObjectName, ValidationFinding, ValidationReport } from './report';
 import { runLockCommand } from '../ai/lock-command';
 import { renderRouteMap, RouteMapFormat } from '../route-map/route-map';
@@ -66,6 +67,9 @@ Options:
   --gateway-api-version VERSION  check Gateway API objects against ${PINNED['gateway-api'].join(' or ')}
                                  (default: the newest release that serves the object's apiVersion)
   --release PROJECT=VERSION      pin another project: ${Object.keys(PINNED).join(', ')}
+  --pod-security LEVEL           check Pods and the pod templates of workloads against the Pod Security
+                                 Standards, LEVEL baseline or restricted (k8s.io/pod-security-admission
+                                 v0.36.3, latest version): each violation is an error (default: not checked)
   --help                         print this help
 
 The synth of a cdk8s app built with cdk8s-ai-gateway writes, beside its YAML, the objects its constructs
@@ -150,7 +154,13 @@ interface CliOptions {
   readonly json: boolean;
   readonly strict: boolean;
   readonly releases: { [project: string]: string };
+  readonly podSecurity?: PodSecurityLevel;
 }
+
+const POD_SECURITY_LEVELS = new Map<string, PodSecurityLevel>([
+  ['baseline', PodSecurityLevel.BASELINE],
+  ['restricted', PodSecurityLevel.RESTRICTED],
+]);
 
 function parseArgs(args: string[]): CliOptions | GraphOptions | 'help' | 'graph-help' {
   const [command, ...rest] = args;
@@ -166,6 +176,7 @@ function parseArgs(args: string[]): CliOptions | GraphOptions | 'help' | 'graph-
   let json = false;
   let strict = false;
   let knownFile = true;
+  let podSecurity: PodSecurityLevel | undefined;
   const value = (i: number, flag: string) => {
     const v = rest[i + 1];
     if (v === undefined || (v.startsWith('--') && v.length > 2)) throw new UsageError(`${flag} needs a value.`);
@@ -184,10 +195,14 @@ function parseArgs(args: string[]): CliOptions | GraphOptions | 'help' | 'graph-
       const eq = spec.indexOf('=');
       if (eq < 0) throw new UsageError(`--release takes PROJECT=VERSION, not '${spec}'.`);
       pin(spec.slice(0, eq), spec.slice(eq + 1));
+    } else if (arg === '--pod-security') {
+      const level = value(i++, arg);
+      podSecurity = POD_SECURITY_LEVELS.get(level);
+      if (podSecurity === undefined) throw new UsageError(`--pod-security takes baseline or restricted, not '${level}'.`);
     } else if (arg.startsWith('--')) {throw new UsageError(`unknown option '${arg}'.`);} else {files.push(arg);}
   }
   if (files.length === 0) throw new UsageError('no FILE given.');
-  return { command: 'validate', files, known, knownFile, json, strict, releases };
+  return { command: 'validate', files, known, knownFile, json, strict, releases, podSecurity };
 }
 
 /**
@@ -219,6 +234,7 @@ export function runCli(args: string[], output: CliOutput): number {
       knownObjects: known,
       strict: options.strict,
       releases: options.releases,
+      podSecurity: options.podSecurity,
     });
   } catch (e) {
     if (!(e instanceof ManifestReadError)) throw e;

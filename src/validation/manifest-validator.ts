@@ -1,5 +1,6 @@
 import { analyseAttachment, AttachmentResult } from './attachment';
 import { isObject, namespaceOf, ObjectIndex, objectIdentity } from './attachment-index';
+import { PodSecurityLevel, podSecurityFindings } from './pod-security';
 import { KnownObject, ObjectReport, ParentVerdict, ReferenceVerdict, ValidationFinding, ValidationReport } from './report';
 import { SchemaResult, SchemaValidator } from './schema/validator';
 import { compareStrings } from '../kubernetes/order';
@@ -36,6 +37,16 @@ export interface ManifestValidatorOptions {
    * @default - no file names; an object's index is its position in the list
    */
   readonly fileNames?: string[];
+
+  /**
+   * Check Pods and the pod templates of workloads (Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob,
+   * ReplicationController, PodTemplate) against this level of the Kubernetes Pod Security Standards, as
+   * k8s.io/pod-security-admission v0.36.3 does at its latest version: each violation is an error on the object at
+   * the offending field, naming the check, its level and the fix.
+   *
+   * @default - none: the Pod Security Standards are not checked
+   */
+  readonly podSecurity?: PodSecurityLevel;
 }
 
 /**
@@ -60,7 +71,7 @@ export class ManifestValidator {
       counters.set(counterKey, index + 1);
       return { object, file, index, releases };
     });
-    return validateEntries(entries, options.knownObjects ?? [], options.strict ?? false);
+    return validateEntries(entries, options.knownObjects ?? [], options.strict ?? false, options.podSecurity);
   }
 
   /**
@@ -136,13 +147,16 @@ function schemaCheck(object: any, alternatives: { [project: string]: string }[])
   return best!;
 }
 
-/** Validates entries: schema per object, then attachment over the whole set; builds the report. */
-export function validateEntries(entries: ManifestEntry[], known: KnownObject[], strict: boolean): ValidationReport {
-  return analyseEntries(entries, known, strict).report;
+/**
+ * Validates entries: schema per object (and the Pod Security Standards of `podSecurity`, when given), then
+ * attachment over the whole set; builds the report.
+ */
+export function validateEntries(entries: ManifestEntry[], known: KnownObject[], strict: boolean, podSecurity?: PodSecurityLevel): ValidationReport {
+  return analyseEntries(entries, known, strict, podSecurity).report;
 }
 
 /** The report of `validateEntries()` with the attachment findings it was built from (in the same order). */
-export function analyseEntries(entries: ManifestEntry[], known: KnownObject[], strict: boolean):
+export function analyseEntries(entries: ManifestEntry[], known: KnownObject[], strict: boolean, podSecurity?: PodSecurityLevel):
 { report: ValidationReport; attachment: AttachmentResult; index: ObjectIndex } {
   const objects = entries.map(e => e.object);
   const errors: ValidationFinding[][] = entries.map(() => []);
@@ -162,6 +176,7 @@ export function analyseEntries(entries: ManifestEntry[], known: KnownObject[], s
         ? { path: finding.path, message: finding.message }
         : { path: finding.path, message: finding.message, rule: finding.rule });
     }
+    if (podSecurity !== undefined) errors[i].push(...podSecurityFindings(object, podSecurity));
   });
 
   duplicateFindings(entries, errors);

@@ -710,8 +710,15 @@ const POD_PATHS: { [kind: string]: { metadata: string[]; spec: string[] } } = {
 
 /** The API groups of those kinds ('' for the core group). */
 const POD_GROUPS: { [kind: string]: string } = {
-  Pod: '', PodTemplate: '', ReplicationController: '', ReplicaSet: 'apps', Deployment: 'apps', StatefulSet: 'apps', DaemonSet: 'apps',
-  Job: 'batch', CronJob: 'batch',
+  Pod: '',
+  PodTemplate: '',
+  ReplicationController: '',
+  ReplicaSet: 'apps',
+  Deployment: 'apps',
+  StatefulSet: 'apps',
+  DaemonSet: 'apps',
+  Job: 'batch',
+  CronJob: 'batch',
 };
 
 /** Whether an object is a Pod or a workload with a pod template that the Pod Security Standards apply to. */
