@@ -217,17 +217,20 @@ export interface EndpointPickerOptions {
   readonly env?: { [name: string]: string };
 
   /**
-   * More environment variables of the picker container, each a literal (`EndpointPickerEnv.fromValue()`, checked as
-   * `env` is) or a key of a Secret in the pool's namespace (`EndpointPickerEnv.fromSecret()`), for example
-   * `{ HF_TOKEN: EndpointPickerEnv.fromSecret('hf-token', 'token') }` for llm-d's tokenizer. A name may not be in
-   * both `env` and `envValues`.
+   * More environment variables of the picker container, from keys of Secrets or from literals.
+   *
+   * Each is a key of a Secret in the pool's namespace (`EndpointPickerEnv.fromSecret()`), for example
+   * `{ HF_TOKEN: EndpointPickerEnv.fromSecret('hf-token', 'token') }` for llm-d's tokenizer, or a literal
+   * (`EndpointPickerEnv.fromValue()`, checked as `env` is). A name may not be in both `env` and `envValues`.
    *
    * @default - none
    */
   readonly envValues?: { [name: string]: EndpointPickerEnv };
 
   /**
-   * CPU and memory of the picker container; replaces the default requests and limits as a whole.
+   * CPU and memory of the picker container.
+   *
+   * Given, they replace the default requests and limits as a whole.
    *
    * @default - requests 250m CPU and 512Mi memory, limits 2 CPUs and 2Gi memory
    */
