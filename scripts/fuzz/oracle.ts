@@ -26,6 +26,8 @@ export interface PodSecurityOracleVerdict {
   readonly failing: { readonly id: string; readonly reason: string; readonly detail: string }[];
   readonly forbiddenReasons?: string[] | null;
   readonly forbiddenDetails?: string[] | null;
+  /** Set when the object holds no pod (judging an object). */
+  readonly noPod?: boolean;
   readonly problem?: string;
 }
 
@@ -85,6 +87,16 @@ export class Oracle {
     if (this.closed) return { allowed: false, failing: [], problem: `the oracle exited: ${this.stderr.slice(-500)}` };
     const id = this.nextId++;
     this.child.stdin.write(JSON.stringify({ id, podSecurity: { level, metadata, spec } }) + '\n');
+    const answer: any = await this.next();
+    if (answer.id !== id && answer.problem === undefined) throw new Error(`the oracle answered ${answer.id} to ${id}`);
+    return answer;
+  }
+
+  /** The same verdict on the pod the admission plugin takes from an object (a Pod, a workload's template; none from other kinds). */
+  public async judgePodSecurityObject(level: string, object: unknown): Promise<PodSecurityOracleVerdict> {
+    if (this.closed) return { allowed: false, failing: [], problem: `the oracle exited: ${this.stderr.slice(-500)}` };
+    const id = this.nextId++;
+    this.child.stdin.write(JSON.stringify({ id, podSecurity: { level, object } }) + '\n');
     const answer: any = await this.next();
     if (answer.id !== id && answer.problem === undefined) throw new Error(`the oracle answered ${answer.id} to ${id}`);
     return answer;

@@ -6,7 +6,8 @@
  * every volume type, host ports, capabilities, AppArmor fields and annotations, SELinux options, /proc mount,
  * seccomp at pod and container level, sysctls, runAsNonRoot and runAsUser at pod and container level,
  * allowPrivilegeEscalation, Windows hostProcess, probe and lifecycle hosts, hostUsers, the pod's OS, and init and
- * ephemeral containers; half of the containers start hardened (restricted) and change a field or two, so that
+ * ephemeral containers; half of the pods go into a Pod or the template of a workload of each kind (or into objects
+ * that hold no pod), the rest are judged as a pod spec; most containers start hardened (restricted) and change a field or two, so that
  * allowed pods and single failures are frequent. Each pod is judged at a level by both; they must agree on
  * allowed, on the failing checks (IDs, in order) and on each failing check's reason and detail.
  *
@@ -15,14 +16,36 @@
  */
 import * as fc from 'fast-check';
 import { buildOracle, Oracle, PodSecurityOracleVerdict } from './oracle';
-import { evaluatePodSecurity, podSecurityCheckIds, PodSecurityLevel } from '../../src/validation/pod-security';
+import { evaluatePodSecurity, podOf, podSecurityCheckIds, PodSecurityLevel } from '../../src/validation/pod-security';
 
-/** One generated case: a level and a pod. */
+/** One generated case: a level and a pod, or a level and an object that may hold one (then metadata and spec are its pod's). */
 export interface PodSecurityCase {
   readonly level: PodSecurityLevel;
   readonly metadata: any;
   readonly spec: any;
+  /** A Pod or workload holding the pod (its template), or an object of another kind or group; the pod is taken from it. */
+  readonly object?: any;
 }
+
+/** Where the generated pod goes: as a Pod, into the template of a workload, or into objects that hold no pod. */
+const WRAPPERS: [string, string, (metadata: any, spec: any) => any][] = [
+  ['v1', 'Pod', (metadata, spec) => ({ metadata, spec })],
+  ['v1', 'PodTemplate', (metadata, spec) => ({ template: { metadata, spec } })],
+  ['v1', 'ReplicationController', (metadata, spec) => ({ spec: { template: { metadata, spec } } })],
+  ['v1', 'ReplicationController', () => ({ spec: { replicas: 1 } })],
+  ['apps/v1', 'Deployment', (metadata, spec) => ({ spec: { template: { metadata, spec } } })],
+  ['apps/v1', 'Deployment', metadata => ({ spec: { template: { metadata } } })],
+  ['apps/v1', 'ReplicaSet', (metadata, spec) => ({ spec: { template: { metadata, spec } } })],
+  ['apps/v1', 'StatefulSet', (metadata, spec) => ({ spec: { template: { metadata, spec } } })],
+  ['apps/v1', 'DaemonSet', (metadata, spec) => ({ spec: { template: { metadata, spec } } })],
+  ['batch/v1', 'Job', (metadata, spec) => ({ spec: { template: { metadata, spec } } })],
+  ['batch/v1', 'CronJob', (metadata, spec) => ({ spec: { jobTemplate: { spec: { template: { metadata, spec } } } } })],
+  ['example.com/v1', 'Deployment', (metadata, spec) => ({ spec: { template: { metadata, spec } } })],
+  ['v1', 'Service', (metadata, spec) => ({ spec })],
+];
+
+/** Object-level annotations that would fail baseline if they were the pod's: the template's metadata must be used. */
+const DECOY = { 'container.apparmor.security.beta.kubernetes.io/app': 'unconfined' };
 
 const NAMES = ['app', 'sidecar', 'init', 'debug', 'a', ''];
 const CAPABILITIES = ['NET_BIND_SERVICE', 'CHOWN', 'KILL', 'SETUID', 'SYS_CHROOT', 'AUDIT_WRITE', 'NET_RAW', 'SYS_ADMIN', 'SYS_TIME', 'ALL', 'net_admin'];
@@ -167,11 +190,26 @@ export const podSecurityCaseArbitrary: fc.Arbitrary<PodSecurityCase> = fc.record
   if (rare > 1) { delete pod.hostNetwork; delete pod.hostPID; delete pod.hostIPC; }
   if (rare > 2) { delete pod.hostUsers; delete pod.os; }
   return { level, metadata, spec: pod };
-});
+}).chain(c => fc.oneof(
+  fc.constant(c),
+  fc.constantFrom(...WRAPPERS).map(([apiVersion, kind, wrap]) => {
+    const body = wrap(c.metadata, c.spec);
+    const object = kind === 'Pod' ? { apiVersion, kind, ...body }
+      : { apiVersion, kind, metadata: { name: 'w', annotations: DECOY }, ...body };
+    return { ...c, object };
+  }),
+));
+
+/** The oracle's verdict on a case: on its object when it has one, else on its pod. */
+function judge(oracle: Oracle, c: PodSecurityCase): Promise<PodSecurityOracleVerdict> {
+  return c.object === undefined ? oracle.judgePodSecurity(c.level, c.metadata, c.spec) : oracle.judgePodSecurityObject(c.level, c.object);
+}
 
 /** Our verdict in the oracle's terms. */
 export function ourPodSecurityVerdict(c: PodSecurityCase) {
-  const results = evaluatePodSecurity(c.level, c.metadata, c.spec);
+  const pod = c.object === undefined ? { metadata: c.metadata, spec: c.spec } : podOf(c.object);
+  if (pod === undefined) return { allowed: true, failing: [] };
+  const results = evaluatePodSecurity(c.level, pod.metadata, pod.spec);
   const failing = results.filter(r => !r.allowed).map(r => ({ id: r.id, reason: r.reason, detail: r.detail }));
   return { allowed: failing.length === 0, failing };
 }
@@ -213,7 +251,7 @@ export async function fuzzPodSecurity(oracle: Oracle, options: PodSecurityFuzzOp
     const n = Math.min(CHUNK, options.count - done);
     const chunkSeed = (options.seed + chunk) % 2 ** 31;
     const sample = fc.sample(podSecurityCaseArbitrary, { seed: chunkSeed, numRuns: n });
-    const verdicts = await Promise.all(sample.map(c => oracle.judgePodSecurity(c.level, c.metadata, c.spec)));
+    const verdicts = await Promise.all(sample.map(c => judge(oracle, c)));
     sample.forEach((c, index) => {
       const o = verdicts[index];
       if (o.problem) throw new Error(`the oracle failed on a pod: ${o.problem}\n${JSON.stringify(c)}`);
@@ -250,6 +288,7 @@ export async function fuzzPodSecurity(oracle: Oracle, options: PodSecurityFuzzOp
     }
     console.log(`\nPOD SECURITY DISAGREEMENT: ${why}  [replay: --seed ${d.chunkSeed} --count ${d.index + 1}, the last case]`);
     console.log(`  level:    ${c.level}`);
+    if (c.object !== undefined) console.log(`  object:   ${JSON.stringify(c.object)}`);
     console.log(`  metadata: ${JSON.stringify(c.metadata)}`);
     console.log(`  spec:     ${JSON.stringify(c.spec)}`);
   }
@@ -260,11 +299,11 @@ export async function fuzzPodSecurity(oracle: Oracle, options: PodSecurityFuzzOp
 /** fast-check's shrinking of one disagreement, replayed from its seed and index. */
 async function shrinkPodSecurity(oracle: Oracle, seed: number, index: number): Promise<{ c: PodSecurityCase; why: string } | undefined> {
   const result = await fc.check(fc.asyncProperty(podSecurityCaseArbitrary, async c =>
-    podSecurityDifference(await oracle.judgePodSecurity(c.level, c.metadata, c.spec), ourPodSecurityVerdict(c)) === '',
+    podSecurityDifference(await judge(oracle, c), ourPodSecurityVerdict(c)) === '',
   ), { seed, path: String(index), numRuns: CHUNK, maxSkipsPerRun: 0 });
   if (!result.failed) return undefined;
   const c = result.counterexample![0];
-  return { c, why: podSecurityDifference(await oracle.judgePodSecurity(c.level, c.metadata, c.spec), ourPodSecurityVerdict(c)) };
+  return { c, why: podSecurityDifference(await judge(oracle, c), ourPodSecurityVerdict(c)) };
 }
 
 async function main() {

@@ -735,21 +735,33 @@ function at(object: any, path: string[]): any {
 }
 
 /**
+ * The pod of an object as the admission plugin's DefaultPodSpecExtractor takes it: a Pod's metadata and spec, or the
+ * pod template's of a workload (a missing part is empty, as Go's zero value); undefined for objects that hold no pod.
+ */
+export function podOf(object: any): { metadata: any; spec: any; metadataPath: string; specPath: string } | undefined {
+  if (!holdsPod(object)) return undefined;
+  const paths = POD_PATHS[object.kind];
+  const metadata = at(object, paths.metadata);
+  const spec = at(object, paths.spec);
+  return {
+    metadata: isObject(metadata) ? metadata : {},
+    spec: isObject(spec) ? spec : {},
+    metadataPath: paths.metadata.join('.'),
+    specPath: paths.spec.join('.'),
+  };
+}
+
+/**
  * The findings of the Pod Security Standards on an object: one error per offending field of each failing check,
  * naming the check, its level, the admission plugin's reason and detail, and the fix. None for objects that hold no pod.
  */
 export function podSecurityFindings(object: any, level: PodSecurityLevel): ValidationFinding[] {
-  if (!holdsPod(object)) return [];
-  const paths = POD_PATHS[object.kind];
-  const spec = at(object, paths.spec);
-  // A template without a spec is the schema check's to report; the admission plugin extracts nothing from it.
-  if (!isObject(spec)) return [];
-  const metadataPath = paths.metadata.join('.');
-  const specPath = paths.spec.join('.');
-  const place = (path: string) => path.startsWith('metadata.') ? metadataPath + path.slice('metadata'.length)
-    : specPath + path.slice('spec'.length);
+  const pod = podOf(object);
+  if (pod === undefined) return [];
+  const place = (path: string) => path.startsWith('metadata.') ? pod.metadataPath + path.slice('metadata'.length)
+    : pod.specPath + path.slice('spec'.length);
   const findings: ValidationFinding[] = [];
-  for (const result of evaluatePodSecurity(level, at(object, paths.metadata), spec)) {
+  for (const result of evaluatePodSecurity(level, pod.metadata, pod.spec)) {
     if (result.allowed) continue;
     const what = `violates PodSecurity "${level}:latest" check ${result.id} (${result.level} level): ${result.reason}` +
       `${result.detail === '' ? '' : ` (${result.detail})`}`;

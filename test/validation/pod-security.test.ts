@@ -294,6 +294,19 @@ describe('pod templates of workloads', () => {
     expect(podSecurityFindings(object, B).map(f => f.path)).toStrictEqual(['template.metadata.annotations[container.apparmor.security.beta.kubernetes.io/app]']);
   });
 
+  test('the template metadata is the pod\'s, not the workload\'s; a template without a spec is judged as an empty one (as Go\'s zero value)', () => {
+    const annotations = { 'container.apparmor.security.beta.kubernetes.io/app': 'unconfined' };
+    const object = (templateAnnotations: any) => ({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'd', annotations },
+      spec: { selector: { matchLabels: { app: 'a' } }, template: { metadata: { labels: { app: 'a' }, annotations: templateAnnotations } } },
+    });
+    expect(podSecurityFindings(object({}), B)).toStrictEqual([]);
+    expect(podSecurityFindings(object(annotations), B).map(f => f.path))
+      .toStrictEqual(['spec.template.metadata.annotations[container.apparmor.security.beta.kubernetes.io/app]']);
+  });
+
   test('other kinds, and workload kinds of other API groups, are not checked', () => {
     expect(podSecurityFindings({ apiVersion: 'v1', kind: 'Service', metadata: { name: 's' }, spec: { hostNetwork: true } }, B)).toStrictEqual([]);
     expect(podSecurityFindings({ apiVersion: 'example.com/v1', kind: 'Deployment', metadata: { name: 'd' }, spec: { template: template(bad) } }, R))
