@@ -41,7 +41,7 @@ const WRAPPERS: [string, string, (metadata: any, spec: any) => any][] = [
   ['batch/v1', 'Job', (metadata, spec) => ({ spec: { template: { metadata, spec } } })],
   ['batch/v1', 'CronJob', (metadata, spec) => ({ spec: { jobTemplate: { spec: { template: { metadata, spec } } } } })],
   ['example.com/v1', 'Deployment', (metadata, spec) => ({ spec: { template: { metadata, spec } } })],
-  ['v1', 'Service', (metadata, spec) => ({ spec })],
+  ['v1', 'Service', (_metadata, spec) => ({ spec })],
 ];
 
 /** Object-level annotations that would fail baseline if they were the pod's: the template's metadata must be used. */
