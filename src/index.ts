@@ -27,11 +27,12 @@ export {
 } from './tls/tls-mode';
 export { TlsIssuance, WildcardTls, WildcardTlsProps } from './tls/wildcard-tls';
 export { FailureMode, InferencePool, InferencePoolAttributes, InferencePoolProps, PoolAppProtocol, PoolSelector } from './inference/inference-pool';
-export { EndpointPicker, EndpointPickerOptions, EndpointPickerProps, EndpointPickerSource, IEndpointPicker } from './inference/endpoint-picker';
+export { EndpointPicker, EndpointPickerEnv, EndpointPickerOptions, EndpointPickerProps, EndpointPickerSource, IEndpointPicker } from './inference/endpoint-picker';
 export { GkeProviderOptions, InferenceGatewayKind, InferenceGatewayProvider } from './inference/providers';
 export { InferenceRoute, InferenceRouteProps, InferenceRouteRule, PoolBackend } from './inference/inference-route';
 export { ManifestValidator, ManifestValidatorOptions } from './validation/manifest-validator';
 export { GatewayController } from './validation/controllers';
+export { PodSecurityLevel } from './validation/pod-security';
 export {
   KnownObject, ObjectName, ObjectReport, ParentReason, ParentVerdict, ReferenceReason, ReferenceVerdict, ValidationFinding, ValidationReport,
 } from './validation/report';

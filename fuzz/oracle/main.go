@@ -60,6 +60,8 @@ type request struct {
 	ID      json.RawMessage `json:"id"`
 	Release string          `json:"release"`
 	Object  json.RawMessage `json:"object"`
+	// PodSecurity, when set, asks for the Pod Security Standards' verdict on a pod instead (podsecurity.go).
+	PodSecurity *podSecurityRequest `json:"podSecurity,omitempty"`
 }
 
 type fieldError struct {
@@ -97,9 +99,11 @@ func main() {
 		line, err := in.ReadBytes('\n')
 		if len(strings.TrimSpace(string(line))) > 0 {
 			var req request
-			var resp response
+			var resp any
 			if jerr := json.Unmarshal(line, &req); jerr != nil {
 				resp = response{Problem: "bad request line: " + jerr.Error()}
+			} else if req.PodSecurity != nil {
+				resp = judgePodSecurity(req.ID, req.PodSecurity)
 			} else {
 				resp = judge(versions, req)
 			}

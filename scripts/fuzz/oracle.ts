@@ -20,6 +20,17 @@ export interface OracleVerdict {
   readonly problem?: string;
 }
 
+/** The evaluator's verdict on a pod: allowed, and per failing check its ID, reason and detail (in the evaluator's order). */
+export interface PodSecurityOracleVerdict {
+  readonly allowed: boolean;
+  readonly failing: { readonly id: string; readonly reason: string; readonly detail: string }[];
+  readonly forbiddenReasons?: string[] | null;
+  readonly forbiddenDetails?: string[] | null;
+  /** Set when the object holds no pod (judging an object). */
+  readonly noPod?: boolean;
+  readonly problem?: string;
+}
+
 /** Builds (or finds in the cache) the oracle binary; returns its path. */
 export function buildOracle(): string {
   const r = spawnSync('bash', [path.join(ROOT, 'scripts', 'fuzz', 'build-oracle.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
@@ -66,6 +77,26 @@ export class Oracle {
     if (this.closed) return { accepted: false, problem: `the oracle exited: ${this.stderr.slice(-500)}` };
     const id = this.nextId++;
     this.child.stdin.write(JSON.stringify({ id, release, object }) + '\n');
+    const answer: any = await this.next();
+    if (answer.id !== id && answer.problem === undefined) throw new Error(`the oracle answered ${answer.id} to ${id}`);
+    return answer;
+  }
+
+  /** The Pod Security Standards' verdict on one pod (k8s.io/pod-security-admission, fuzz/oracle/podsecurity.go). */
+  public async judgePodSecurity(level: string, metadata: unknown, spec: unknown): Promise<PodSecurityOracleVerdict> {
+    if (this.closed) return { allowed: false, failing: [], problem: `the oracle exited: ${this.stderr.slice(-500)}` };
+    const id = this.nextId++;
+    this.child.stdin.write(JSON.stringify({ id, podSecurity: { level, metadata, spec } }) + '\n');
+    const answer: any = await this.next();
+    if (answer.id !== id && answer.problem === undefined) throw new Error(`the oracle answered ${answer.id} to ${id}`);
+    return answer;
+  }
+
+  /** The same verdict on the pod the admission plugin takes from an object (a Pod, a workload's template; none from other kinds). */
+  public async judgePodSecurityObject(level: string, object: unknown): Promise<PodSecurityOracleVerdict> {
+    if (this.closed) return { allowed: false, failing: [], problem: `the oracle exited: ${this.stderr.slice(-500)}` };
+    const id = this.nextId++;
+    this.child.stdin.write(JSON.stringify({ id, podSecurity: { level, object } }) + '\n');
     const answer: any = await this.next();
     if (answer.id !== id && answer.problem === undefined) throw new Error(`the oracle answered ${answer.id} to ${id}`);
     return answer;

@@ -7,11 +7,16 @@
  * shrunk by fast-check to a minimal one. Exits 1 on a disagreement known-differences.yaml does not record
  * (proof 'fuzz'). `--record NAME` writes each unrecorded disagreement as test/fuzz/regressions/NAME-<n>.json;
  * `--paths N` prints up to N cases both reject naming different fields; `--shrink N` shrinks at most N disagreements.
+ *
+ * Then `--pod-security N` pods (default: ten times --count, a few seconds; 0 skips them) are judged by the Pod Security Standards
+ * port and by k8s.io/pod-security-admission (scripts/fuzz/pod-security.ts), with the same seed; any disagreement
+ * exits 1.
  */
 import * as fc from 'fast-check';
 import { KnownFuzzDifference, knownFuzzDifferences, ours, OurVerdict, pathsAgree, recorded, signature, writeRegression } from './compare';
 import { caseArbitrary, FuzzCase } from './generate';
 import { buildOracle, Oracle, OracleVerdict } from './oracle';
+import { fuzzPodSecurity } from './pod-security';
 import { loadCorpus, loadTargets, Target } from './targets';
 
 interface Options {
@@ -21,6 +26,7 @@ interface Options {
   quiet: boolean;
   shrink: number;
   paths: number;
+  podSecurity?: number;
 }
 
 function parseArgs(argv: string[]): Options {
@@ -35,10 +41,13 @@ function parseArgs(argv: string[]): Options {
     if (a === '--count') {options.count = Number(value());} else if (a === '--seed') {
       const v = value();
       options.seed = v === 'random' ? Math.floor(Math.random() * 2 ** 31) : Number(v);
-    } else if (a === '--record') {options.record = value();} else if (a === '--quiet') {options.quiet = true;} else if (a === '--shrink') {options.shrink = Number(value());} else if (a === '--paths') {options.paths = Number(value());} else {throw new Error(`unknown option '${a}' (options: --count N --seed S|random --record NAME --shrink MAX --paths MAX --quiet)`);}
+    } else if (a === '--record') {options.record = value();} else if (a === '--quiet') {options.quiet = true;} else if (a === '--shrink') {options.shrink = Number(value());} else if (a === '--paths') {options.paths = Number(value());} else if (a === '--pod-security') {options.podSecurity = Number(value());} else {throw new Error(`unknown option '${a}' (options: --count N --seed S|random --record NAME --shrink MAX --paths MAX --pod-security N --quiet)`);}
   }
   if (!Number.isInteger(options.count) || options.count < 1) throw new Error('--count must be a positive integer');
   if (!Number.isInteger(options.seed)) throw new Error('--seed must be an integer');
+  if (options.podSecurity !== undefined && (!Number.isInteger(options.podSecurity) || options.podSecurity < 0)) {
+    throw new Error('--pod-security must be a non-negative integer');
+  }
   return options;
 }
 
@@ -156,12 +165,21 @@ async function main() {
       console.log(`  written: ${file}`);
     }
   }
+  const podCount = options.podSecurity ?? 10 * options.count;
+  const podDisagreements = podCount === 0 ? 0
+    : await fuzzPodSecurity(oracle, { count: podCount, seed: options.seed, quiet: options.quiet, shrink: options.shrink });
   oracle.stop();
   if (unrecorded.length > 0) {
     console.log(`\nfuzz: ${unrecorded.length} kinds of accept/reject disagreement not recorded in test/integration/known-differences.yaml (proof 'fuzz'); seed ${options.seed}`);
     process.exitCode = 1;
   } else {
     console.log(`\nfuzz: no unrecorded accept/reject disagreement (seed ${options.seed})`);
+  }
+  if (podDisagreements > 0) {
+    console.log(`fuzz: ${podDisagreements} pods on which the Pod Security Standards port and k8s.io/pod-security-admission disagree; seed ${options.seed}`);
+    process.exitCode = 1;
+  } else if (podCount > 0) {
+    console.log(`fuzz: the Pod Security Standards port agrees with k8s.io/pod-security-admission on ${podCount} pods (seed ${options.seed})`);
   }
 }
 

@@ -3,7 +3,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 
 import { constructError, failIf } from '../kubernetes/errors';
-import { checkDnsLabel } from '../kubernetes/names';
+import { checkDnsLabel, checkDnsSubdomain } from '../kubernetes/names';
 import { canonicalQuantity } from '../kubernetes/quantity';
 import { INFERENCE_GROUP } from '../kubernetes/well-known';
 import { declareKnown } from '../validation/targets';
@@ -45,6 +45,102 @@ export const DEFAULT_PLUGINS_CONFIG = [
 const MANAGED_FLAGS = ['pool-name', 'pool-namespace', 'pool-group', 'config-file', 'grpc-port', 'grpc-health-port',
   'metrics-port', 'ha-enable-leader-election', 'metrics-endpoint-auth'];
 const FLAG_NAME = /^[A-Za-z0-9][-A-Za-z0-9_.]*$/;
+
+/**
+ * The picker container's default requests and limits (`EndpointPickerOptions.resources`): requests of 250m CPU and
+ * 512Mi memory, what a picker scheduling a pool of a few dozen model servers uses, and limits of 2 CPUs and 2Gi
+ * (the prefix-cache scorer's index grows with traffic).
+ */
+function defaultResources(): kplus.ContainerResources {
+  return {
+    cpu: { request: kplus.Cpu.millis(250), limit: kplus.Cpu.units(2) },
+    memory: { request: Size.mebibytes(512), limit: Size.gibibytes(2) },
+  };
+}
+
+/**
+ * Names of environment variables that hold credentials: TOKEN (not TOKENIZER...), SECRET, PASSWORD, API_KEY or
+ * APIKEY, CREDENTIAL, anywhere in the name.
+ */
+const CREDENTIAL_NAME = /(TOKEN(?!IZ)|SECRET|PASSWORD|API_?KEY|CREDENTIAL)/i;
+
+/** Values that look like keys or bearer tokens, whatever the variable's name. */
+const CREDENTIAL_VALUES: [RegExp, string][] = [
+  [/^Bearer\s+\S+/i, 'a bearer token'],
+  [/-----BEGIN [A-Z ]*PRIVATE KEY-----/, 'a private key'],
+  [/^eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*$/, 'a JSON Web Token'],
+  [/^sk-[A-Za-z0-9_-]{16,}$/, 'an API key (sk-...)'],
+  [/^(ghp|gho|ghs|ghu|github_pat)_[A-Za-z0-9_]{20,}$/, 'a GitHub token'],
+  [/^hf_[A-Za-z0-9]{20,}$/, 'a Hugging Face token'],
+  [/^nvapi-[A-Za-z0-9_-]{20,}$/, 'an NVIDIA API key'],
+  [/^(AKIA|ASIA)[0-9A-Z]{16}$/, 'an AWS access key ID'],
+  [/^xox[abposr]-[A-Za-z0-9-]{10,}$/, 'a Slack token'],
+  [/^AIza[0-9A-Za-z_-]{35}$/, 'a Google API key'],
+];
+
+/** Why a literal environment value must not be inlined (it is, or looks like, a credential); undefined when it may be. */
+function credentialProblem(field: string, name: string, value: string): string | undefined {
+  const fix = `Keep the credential in a Secret and reference it: envValues: { ${name}: EndpointPickerEnv.fromSecret('<secret name>', '<key>') }.`;
+  if (CREDENTIAL_NAME.test(name)) {
+    return `${field}: ${name} is set to a literal value (not shown); its name says it holds a credential, and a literal would be ` +
+      `written into the manifest in clear. ${fix}`;
+  }
+  for (const [pattern, what] of CREDENTIAL_VALUES) {
+    if (pattern.test(value.trim())) {
+      return `${field}: the literal value of ${name} looks like ${what} (not shown), which would be written into the manifest in clear. ${fix}`;
+    }
+  }
+  return undefined;
+}
+
+/** The value of one environment variable of the endpoint picker: a literal that is no credential, or a key of a Secret. */
+export class EndpointPickerEnv {
+  /**
+   * A literal value, written into the manifest. Refused (when the picker is created) for a variable whose name says
+   * it holds a credential (TOKEN, SECRET, PASSWORD, API_KEY, CREDENTIAL) and for a value that looks like a key or a
+   * bearer token: use `fromSecret()` for those.
+   *
+   * @param value the value
+   */
+  public static fromValue(value: string): EndpointPickerEnv {
+    return new EndpointPickerEnv(value, undefined, undefined);
+  }
+
+  /**
+   * The value of a key of a Secret in the picker's namespace (`valueFrom.secretKeyRef`): the credential stays in
+   * the Secret; the manifest holds only its name and key.
+   *
+   * @param secretName the Secret's metadata.name
+   * @param key the key in the Secret's data
+   */
+  public static fromSecret(secretName: string, key: string): EndpointPickerEnv {
+    return new EndpointPickerEnv(undefined, secretName, key);
+  }
+
+  private constructor(
+    /** The literal value, for `fromValue()`. */
+    private readonly value: string | undefined,
+    private readonly secretName: string | undefined,
+    private readonly key: string | undefined,
+  ) {}
+
+  /** @internal the container's EnvValue, after the checks; a problem names the field and the fix */
+  public _render(scope: Construct, field: string, name: string): { value?: kplus.EnvValue; problem?: string } {
+    if (this.value !== undefined) {
+      const problem = credentialProblem(field, name, this.value);
+      return problem !== undefined ? { problem } : { value: kplus.EnvValue.fromValue(this.value) };
+    }
+    const secretName = this.secretName!;
+    const key = this.key!;
+    const nameProblem = checkDnsSubdomain(`${field}: ${name}: the Secret name`, secretName);
+    if (nameProblem !== undefined) return { problem: nameProblem };
+    if (!/^[-._a-zA-Z0-9]+$/.test(key)) {
+      return { problem: `${field}: ${name}: the Secret key '${key}' is not a data key (letters, digits, '-', '_' and '.'). Use, for example, 'token'.` };
+    }
+    const secret = kplus.Secret.fromSecretName(scope, `EnvSecret-${name}`, secretName);
+    return { value: kplus.EnvValue.fromSecretValue({ secret, key }) };
+  }
+}
 
 /**
  * An endpoint picker (EPP) that a gateway consults through gRPC ext-proc: a Service in the pool's namespace.
@@ -112,18 +208,41 @@ export interface EndpointPickerOptions {
   readonly pluginsConfig?: string;
 
   /**
-   * More environment variables of the picker container (plain values; reference Secrets through flags or files instead).
+   * More environment variables of the picker container, as plain values. A variable whose name says it holds a
+   * credential (TOKEN, SECRET, PASSWORD, API_KEY, CREDENTIAL) or whose value looks like a key or a bearer token is
+   * refused: reference a Secret with `envValues` and `EndpointPickerEnv.fromSecret()` instead.
    *
    * @default - only NAMESPACE and EPP_NAME, from the Pod's fields
    */
   readonly env?: { [name: string]: string };
 
   /**
+   * More environment variables of the picker container, from keys of Secrets or from literals.
+   *
+   * Each is a key of a Secret in the pool's namespace (`EndpointPickerEnv.fromSecret()`), for example
+   * `{ HF_TOKEN: EndpointPickerEnv.fromSecret('hf-token', 'token') }` for llm-d's tokenizer, or a literal
+   * (`EndpointPickerEnv.fromValue()`, checked as `env` is). A name may not be in both `env` and `envValues`.
+   *
+   * @default - none
+   */
+  readonly envValues?: { [name: string]: EndpointPickerEnv };
+
+  /**
    * CPU and memory of the picker container.
    *
-   * @default - none set, as the upstream chart
+   * Given, they replace the default requests and limits as a whole.
+   *
+   * @default - requests 250m CPU and 512Mi memory, limits 2 CPUs and 2Gi memory
    */
   readonly resources?: kplus.ContainerResources;
+
+  /**
+   * Whether a PodDisruptionBudget (`minAvailable: 1`, the picker's pods) keeps one replica running through
+   * voluntary disruptions such as node drains. Only with more than one replica: with one, it would block every drain.
+   *
+   * @default - true when replicas is more than 1, false otherwise
+   */
+  readonly podDisruptionBudget?: boolean;
 
   /**
    * Whether the metrics endpoint requires a bearer token that the API server accepts for `get /metrics`. When true,
@@ -217,6 +336,13 @@ export class EndpointPicker extends Construct implements IEndpointPicker {
   /** The ConfigMap holding the plugin configuration. */
   public readonly configMap: kplus.ConfigMap;
 
+  /**
+   * The PodDisruptionBudget of the picker's pods (`minAvailable: 1`).
+   *
+   * @default - none, with one replica or `podDisruptionBudget: false`
+   */
+  public readonly podDisruptionBudget?: ApiObject;
+
   public constructor(scope: Construct, id: string, props: EndpointPickerProps) {
     super(scope, id);
     const name = props.name ?? `${props.poolName}-epp`;
@@ -238,6 +364,12 @@ export class EndpointPicker extends Construct implements IEndpointPicker {
         'Start from the upstream default, DEFAULT_PLUGINS_CONFIG.');
     }
     const flags = this.flags(props);
+    if (props.podDisruptionBudget === true && replicas === 1) {
+      failIf(this, 'EndpointPicker', 'podDisruptionBudget is true with 1 replica: a budget of minAvailable 1 over one pod blocks every ' +
+        'node drain. Set replicas to 2 or more, or leave podDisruptionBudget unset.');
+    }
+    const env = this.env(props);
+    const resources = props.resources ?? defaultResources();
 
     this.serviceName = name;
     this.serviceNamespace = props.namespace;
@@ -292,9 +424,9 @@ export class EndpointPicker extends Construct implements IEndpointPicker {
       envVariables: {
         NAMESPACE: kplus.EnvValue.fromFieldRef(kplus.EnvFieldPaths.POD_NAMESPACE, { apiVersion: 'v1' }),
         EPP_NAME: kplus.EnvValue.fromFieldRef(kplus.EnvFieldPaths.POD_NAME, { apiVersion: 'v1' }),
-        ...Object.fromEntries(Object.keys(props.env ?? {}).sort().map(key => [key, kplus.EnvValue.fromValue(props.env![key])])),
+        ...env,
       },
-      resources: props.resources ?? {},
+      resources,
       // cdk8s-plus's defaults, and what Pod Security 'restricted' asks for besides: no capabilities, the runtime's
       // seccomp profile.
       securityContext: {
@@ -333,8 +465,17 @@ export class EndpointPicker extends Construct implements IEndpointPicker {
       JsonPatch.add('/spec/template/spec/serviceAccount', this.serviceAccount.name),
       JsonPatch.add('/spec/template/spec/containers/0/terminationMessagePath', '/dev/termination-log'),
       JsonPatch.add('/spec/template/spec/containers/0/terminationMessagePolicy', 'File'),
-      JsonPatch.add('/spec/template/spec/containers/0/resources', containerResources(props.resources)),
+      JsonPatch.add('/spec/template/spec/containers/0/resources', containerResources(resources)),
     );
+
+    if (props.podDisruptionBudget ?? replicas > 1) {
+      this.podDisruptionBudget = new ApiObject(this, 'PodDisruptionBudget', {
+        apiVersion: 'policy/v1',
+        kind: 'PodDisruptionBudget',
+        metadata,
+        spec: { minAvailable: 1, selector: { matchLabels: podLabels } },
+      });
+    }
 
     this.service = new kplus.Service(this, 'Service', {
       metadata,
@@ -379,6 +520,34 @@ export class EndpointPicker extends Construct implements IEndpointPicker {
       clusterBinding.addSubjects(this.serviceAccount);
       withoutEmptySubjectGroup(clusterBinding);
     }
+  }
+
+  /** The environment variables of env and envValues, by name in name order, after the credential checks. */
+  private env(props: EndpointPickerProps): { [name: string]: kplus.EnvValue } {
+    const values: { [name: string]: EndpointPickerEnv } = {};
+    for (const [name, value] of Object.entries(props.env ?? {})) {
+      if (typeof value !== 'string') {
+        failIf(this, 'EndpointPicker', `env: ${name} is not a string. Use a string, or envValues with EndpointPickerEnv.fromSecret() for a Secret.`);
+      }
+      values[name] = EndpointPickerEnv.fromValue(value);
+    }
+    for (const [name, value] of Object.entries(props.envValues ?? {})) {
+      if (name in values) {
+        failIf(this, 'EndpointPicker', `envValues: ${name} is also in env. Set each variable once: remove it from env or from envValues.`);
+      }
+      if (!(value instanceof EndpointPickerEnv)) {
+        failIf(this, 'EndpointPicker', `envValues: ${name} is not an EndpointPickerEnv. Use EndpointPickerEnv.fromValue() or EndpointPickerEnv.fromSecret().`);
+      }
+      values[name] = value;
+    }
+    const env: { [name: string]: kplus.EnvValue } = {};
+    for (const name of Object.keys(values).sort()) {
+      const field = props.env !== undefined && name in props.env ? 'env' : 'envValues';
+      const rendered = values[name]._render(this, field, name);
+      failIf(this, 'EndpointPicker', rendered.problem);
+      env[name] = rendered.value!;
+    }
+    return env;
   }
 
   /** The optional flags: upstream defaults, then the user's, refusing the ones the wiring depends on. */

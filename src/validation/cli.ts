@@ -1,7 +1,7 @@
 /**
  * `cdk8s-ai-gateway validate FILE... [--json] [--known FILE] [--no-known-file] [--strict]
- * [--gateway-api-version VERSION] [--release PROJECT=VERSION] [--controller NAME]`: validates manifests of any
- * origin offline; exit status 0 when no object has an error, 1 when one has, 2 on bad usage or input, 3 on an
+ * [--gateway-api-version VERSION] [--release PROJECT=VERSION] [--controller NAME] [--pod-security baseline|restricted]`:
+ * validates manifests of any origin offline; exit status 0 when no object has an error, 1 when one has, 2 on bad usage or input, 3 on an
  * internal error (see USAGE).
  *
  * `cdk8s-ai-gateway graph FILE... [--format svg|html|dot|mermaid] [--known FILE] [--no-known-file] [--strict]
@@ -20,6 +20,7 @@ import { defaultKnownObjectsFiles, KNOWN_OBJECTS_FILE, knownObjectsOf, readKnown
 import { ManifestFiles, ManifestReadError, readManifestFiles } from './manifest-files';
 import { ManifestEntry, validateManifests } from './manifest-validator';
 import { PARALLEL_MIN_BYTES, PARALLEL_MIN_OBJECTS, SchemaCheckPool } from './parallel';
+import { PodSecurityLevel } from './pod-security';
 import { KnownObject, ObjectName, ValidationFinding, ValidationReport } from './report';
 // Used as a type only, so TypeScript drops this import: the lock command (and cdk8s, which it reads YAML with) loads when run.
 import { runLockCommand } from '../ai/lock-command';
@@ -81,6 +82,9 @@ Options:
                                  (default: any: each route follows the controller its Gateway's GatewayClass
                                  names when the set or a known file holds that GatewayClass, and a kind no
                                  controller serves is a warning)
+  --pod-security LEVEL           check Pods and the pod templates of workloads against the Pod Security
+                                 Standards, LEVEL baseline or restricted (k8s.io/pod-security-admission
+                                 v0.36.3, latest version): each violation is an error (default: not checked)
   --help                         print this help
 
 The synth of a cdk8s app built with cdk8s-ai-gateway writes, beside its YAML, the objects its constructs
@@ -200,7 +204,13 @@ interface CliOptions {
   readonly strict: boolean;
   readonly releases: { [project: string]: string };
   readonly controller: GatewayController;
+  readonly podSecurity?: PodSecurityLevel;
 }
+
+const POD_SECURITY_LEVELS = new Map<string, PodSecurityLevel>([
+  ['baseline', PodSecurityLevel.BASELINE],
+  ['restricted', PodSecurityLevel.RESTRICTED],
+]);
 
 function parseArgs(args: string[]): CliOptions | GraphOptions | 'help' | 'graph-help' {
   const [command, ...rest] = args;
@@ -217,6 +227,7 @@ function parseArgs(args: string[]): CliOptions | GraphOptions | 'help' | 'graph-
   let strict = false;
   let knownFile = true;
   let controller = GatewayController.ANY;
+  let podSecurity: PodSecurityLevel | undefined;
   const value = (i: number, flag: string) => {
     const v = rest[i + 1];
     if (v === undefined || (v.startsWith('--') && v.length > 2)) throw new UsageError(`${flag} needs a value.`);
@@ -237,10 +248,14 @@ function parseArgs(args: string[]): CliOptions | GraphOptions | 'help' | 'graph-
       pin(spec.slice(0, eq), spec.slice(eq + 1));
     } else if (arg === '--controller') {
       controller = controllerArg(value(i++, arg));
+    } else if (arg === '--pod-security') {
+      const level = value(i++, arg);
+      podSecurity = POD_SECURITY_LEVELS.get(level);
+      if (podSecurity === undefined) throw new UsageError(`--pod-security takes baseline or restricted, not '${level}'.`);
     } else if (arg.startsWith('--')) {throw new UsageError(`unknown option '${arg}'.`);} else {files.push(arg);}
   }
   if (files.length === 0) throw new UsageError('no FILE given.');
-  return { command: 'validate', files, known, knownFile, json, strict, releases, controller };
+  return { command: 'validate', files, known, knownFile, json, strict, releases, controller, podSecurity };
 }
 
 /**
@@ -310,6 +325,7 @@ function run(args: string[], output: CliOutput, fail: (kind: RunErrorKind, messa
       uncheckedIsError: options.strict,
       releases: options.releases,
       controller: options.controller,
+      podSecurity: options.podSecurity,
     }, pool);
   } finally {
     pool?.close();

@@ -1,6 +1,7 @@
 import { analyseAttachment, AttachmentResult } from './attachment';
 import { isObject, namespaceOf, ObjectIndex, objectIdentity } from './attachment-index';
 import { GatewayController } from './controllers';
+import { PodSecurityLevel, podSecurityFindings } from './pod-security';
 import { KnownObject, ObjectReport, ParentVerdict, ReferenceVerdict, ValidationFinding, ValidationReport } from './report';
 import { releases as pinnedReleases } from './schema/data';
 import { SchemaResult, SchemaValidator } from './schema/validator';
@@ -58,6 +59,16 @@ export interface ManifestValidatorOptions {
    * @default GatewayController.ANY
    */
   readonly controller?: GatewayController;
+
+  /**
+   * Check Pods and the pod templates of workloads (Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob,
+   * ReplicationController, PodTemplate) against this level of the Kubernetes Pod Security Standards, as
+   * k8s.io/pod-security-admission v0.36.3 does at its latest version: each violation is an error on the object at
+   * the offending field, naming the check, its level and the fix.
+   *
+   * @default - none: the Pod Security Standards are not checked
+   */
+  readonly podSecurity?: PodSecurityLevel;
 }
 
 /**
@@ -107,7 +118,7 @@ export function validateManifests(manifests: any[], options: ManifestValidatorOp
     return { object, file, index, releases };
   });
   return validateEntries(entries, options.knownObjects ?? [], options.strict ?? false, {
-    uncheckedIsError: options.uncheckedIsError, controller: options.controller, pool,
+    uncheckedIsError: options.uncheckedIsError, controller: options.controller, podSecurity: options.podSecurity, pool,
   });
 }
 
@@ -233,9 +244,14 @@ export interface AnalysisOptions {
   readonly controller?: GatewayController;
   /** Where the schema checks of large sets run (worker threads, parallel.ts). */
   readonly pool?: SchemaChecks;
+  /** The level of the Pod Security Standards to check Pods and pod templates against. */
+  readonly podSecurity?: PodSecurityLevel;
 }
 
-/** Validates entries: schema per object, then attachment over the whole set; builds the report. */
+/**
+ * Validates entries: schema per object (and the Pod Security Standards of `podSecurity`, when given), then
+ * attachment over the whole set; builds the report.
+ */
 export function validateEntries(entries: ManifestEntry[], known: KnownObject[], strict: boolean, options: AnalysisOptions = {}): ValidationReport {
   return analyseEntries(entries, known, strict, options).report;
 }
@@ -246,6 +262,7 @@ export function analyseEntries(entries: ManifestEntry[], known: KnownObject[], s
   const uncheckedIsError = options.uncheckedIsError ?? false;
   const controller = options.controller ?? GatewayController.ANY;
   const pool = options.pool;
+  const podSecurity = options.podSecurity;
   const objects = entries.map(e => e.object);
   const errors: ValidationFinding[][] = entries.map(() => []);
   const warnings: ValidationFinding[][] = entries.map(() => []);
@@ -272,6 +289,7 @@ export function analyseEntries(entries: ManifestEntry[], known: KnownObject[], s
         ? { path: finding.path, message: finding.message }
         : { path: finding.path, message: finding.message, rule: finding.rule });
     }
+    if (podSecurity !== undefined) errors[i].push(...podSecurityFindings(object, podSecurity));
   });
 
   duplicateFindings(entries, errors);

@@ -1,7 +1,8 @@
 import { Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { EndpointPicker, EndpointPickerOptions, EndpointPickerSource, InferencePool, PoolSelector } from '../../src';
+import { EndpointPicker, EndpointPickerEnv, EndpointPickerOptions, EndpointPickerSource, InferencePool, PodSecurityLevel, PoolSelector } from '../../src';
 import { DEFAULT_PLUGINS_CONFIG } from '../../src/inference/endpoint-picker';
+import { podSecurityFindings } from '../../src/validation/pod-security';
 
 const selector = PoolSelector.matchLabels({ app: 'vllm' });
 
@@ -49,7 +50,7 @@ describe('EndpointPicker', () => {
       { name: 'NAMESPACE', valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' } } },
       { name: 'EPP_NAME', valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.name' } } },
     ]);
-    expect(container.resources).toStrictEqual({});
+    expect(container.resources).toStrictEqual({ requests: { cpu: '250m', memory: '512Mi' }, limits: { cpu: '2', memory: '2Gi' } });
     expect(container.volumeMounts).toStrictEqual([{ mountPath: '/config', name: 'plugins-config', readOnly: true }]);
     expect(deployment.spec.template.spec.volumes).toStrictEqual([{ name: 'plugins-config', configMap: { name: 'llama-epp', defaultMode: 0o644 } }]);
   });
@@ -183,6 +184,74 @@ describe('EndpointPicker', () => {
     const picker = new EndpointPicker(chart, 'epp', { poolName: 'helm-pool', namespace: 'llm' });
     expect([picker.serviceName, picker.serviceNamespace, picker.port]).toStrictEqual(['helm-pool-epp', 'llm', 9002]);
     expect(Testing.synth(chart).find(o => o.kind === 'Deployment').spec.template.spec.containers[0].args[0]).toBe('--pool-name=helm-pool');
+  });
+});
+
+describe('EndpointPicker hardening', () => {
+  test('its Deployment passes Pod Security restricted, with one replica and with several', () => {
+    for (const replicas of [1, 3]) {
+      const { deployment } = render({ replicas, envValues: { HF_TOKEN: EndpointPickerEnv.fromSecret('hf-token', 'token') } });
+      expect(podSecurityFindings(deployment, PodSecurityLevel.RESTRICTED)).toStrictEqual([]);
+    }
+  });
+
+  test('a PodDisruptionBudget of minAvailable 1 over its pods with more than one replica, none with one, optional off', () => {
+    expect(render().byKind('PodDisruptionBudget')).toStrictEqual([]);
+    const { byKind, deployment } = render({ replicas: 2 });
+    expect(byKind('PodDisruptionBudget')).toStrictEqual([{
+      apiVersion: 'policy/v1',
+      kind: 'PodDisruptionBudget',
+      metadata: { name: 'llama-epp', namespace: 'llm' },
+      spec: { minAvailable: 1, selector: { matchLabels: deployment.spec.selector.matchLabels } },
+    }]);
+    expect(deployment.spec.template.metadata.labels).toMatchObject(deployment.spec.selector.matchLabels);
+    expect(render({ replicas: 2, podDisruptionBudget: false }).byKind('PodDisruptionBudget')).toStrictEqual([]);
+    expect(() => render({ podDisruptionBudget: true })).toThrow(
+      "EndpointPicker 'test/pool/EndpointPicker': podDisruptionBudget is true with 1 replica: a budget of minAvailable 1 over one pod " +
+      'blocks every node drain. Set replicas to 2 or more, or leave podDisruptionBudget unset.');
+  });
+
+  test('env from Secrets: the manifest holds the Secret name and key, not the value; literals stay plain', () => {
+    const { container } = render({
+      env: { LOG_FORMAT: 'json', TOKENIZERS_CACHE_DIR: '/cache' },
+      envValues: { HF_TOKEN: EndpointPickerEnv.fromSecret('hf-token', 'token'), REGION: EndpointPickerEnv.fromValue('eu') },
+    });
+    expect(container.env.slice(2)).toStrictEqual([
+      { name: 'HF_TOKEN', valueFrom: { secretKeyRef: { name: 'hf-token', key: 'token' } } },
+      { name: 'LOG_FORMAT', value: 'json' },
+      { name: 'REGION', value: 'eu' },
+      { name: 'TOKENIZERS_CACHE_DIR', value: '/cache' },
+    ]);
+  });
+
+  test.each([
+    ['HF_TOKEN', 'abc'], ['OPENAI_API_KEY', 'x'], ['db_password', 'p'], ['AWS_SECRET_ACCESS_KEY', 'k'], ['APIKEY', 'k'], ['GCP_CREDENTIALS', '{}'],
+  ])('refuses a literal credential by its name: %s', (name, value) => {
+    const message = `EndpointPicker 'test/pool/EndpointPicker': env: ${name} is set to a literal value (not shown); its name says it holds ` +
+      'a credential, and a literal would be written into the manifest in clear. Keep the credential in a Secret and reference it: ' +
+      `envValues: { ${name}: EndpointPickerEnv.fromSecret('<secret name>', '<key>') }.`;
+    expect(() => render({ env: { [name]: value } })).toThrow(message);
+    expect(() => render({ envValues: { [name]: EndpointPickerEnv.fromValue(value) } })).toThrow(`envValues: ${name} is set to a literal value`);
+    expect(() => render({ envValues: { [name]: EndpointPickerEnv.fromSecret('creds', 'value') } })).not.toThrow();
+  });
+
+  test.each([
+    ['Bearer abcdefghijklmnop', 'a bearer token'],
+    ['sk-proj-abcdefghijklmnopqrstuvwx', 'an API key (sk-...)'],
+    ['hf_abcdefghijklmnopqrstuvwxyz', 'a Hugging Face token'],
+    ['AKIAABCDEFGHIJKLMNOP', 'an AWS access key ID'],
+    ['-----BEGIN RSA PRIVATE KEY-----\nMIIE', 'a private key'],
+    ['eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.abc', 'a JSON Web Token'],
+  ])('refuses a value that looks like a credential under any name: %s', (value, what) => {
+    expect(() => render({ env: { UPSTREAM: value } })).toThrow(
+      `env: the literal value of UPSTREAM looks like ${what} (not shown), which would be written into the manifest in clear. ` +
+      "Keep the credential in a Secret and reference it: envValues: { UPSTREAM: EndpointPickerEnv.fromSecret('<secret name>', '<key>') }.");
+  });
+
+  test('refuses a name in both env and envValues, and a bad Secret name or key', () => {
+    expect(() => render({ env: { A: '1' }, envValues: { A: EndpointPickerEnv.fromValue('2') } })).toThrow(/envValues: A is also in env\./);
+    expect(() => render({ envValues: { T: EndpointPickerEnv.fromSecret('Bad_Name', 'k') } })).toThrow(/envValues: T: the Secret name 'Bad_Name'/);
+    expect(() => render({ envValues: { T: EndpointPickerEnv.fromSecret('s', 'a/b') } })).toThrow(/the Secret key 'a\/b' is not a data key/);
   });
 });
 
