@@ -13,8 +13,9 @@
  * src/ai/lock-command.ts).
  */
 import * as fs from 'fs';
+import { withPositions } from './kube-yaml-positions';
 import { defaultKnownObjectsFiles, KNOWN_OBJECTS_FILE, readKnownObjectsFile } from './known-file';
-import { ManifestFiles, ManifestReadError, readManifestFiles } from './manifest-files';
+import { ManifestFiles, ManifestReadError, readManifestFiles, SkippedPath } from './manifest-files';
 import { ManifestEntry, ManifestValidator } from './manifest-validator';
 import { KnownObject, ObjectName, ValidationFinding, ValidationReport } from './report';
 import { runLockCommand } from '../ai/lock-command';
@@ -211,21 +212,24 @@ export function runCli(args: string[], output: CliOutput): number {
   }
   if (options.command === 'graph') return runGraph(options, output);
   let report: ValidationReport;
+  let skipped: SkippedPath[];
   try {
     const input = readManifestFiles(options.files);
+    skipped = input.skipped;
+    printSkipped(skipped, output);
     const known = knownObjects(options, input, output);
-    report = ManifestValidator.validate(input.objects, {
+    report = withPositions(ManifestValidator.validate(input.objects, {
       fileNames: input.fileNames,
       knownObjects: known,
       strict: options.strict,
       releases: options.releases,
-    });
+    }), input.sources);
   } catch (e) {
     if (!(e instanceof ManifestReadError)) throw e;
     output.stderr(`cdk8s-ai-gateway: ${e.message}\n`);
     return 2;
   }
-  output.stdout(options.json ? `${JSON.stringify(toJson(report), undefined, 2)}\n` : textReport(report));
+  output.stdout(options.json ? `${JSON.stringify({ ...toJson(report), skipped }, undefined, 2)}\n` : textReport(report));
   return report.ok ? 0 : 1;
 }
 
@@ -233,6 +237,7 @@ function runGraph(options: GraphOptions, output: CliOutput): number {
   let text: string;
   try {
     const input = readManifestFiles(options.files);
+    printSkipped(input.skipped, output);
     const known = knownObjects(options, input, output);
     const counters = new Map<string, number>();
     const entries: ManifestEntry[] = input.objects.map((object, i) => {
@@ -261,13 +266,18 @@ function runGraph(options: GraphOptions, output: CliOutput): number {
   return 0;
 }
 
+/** Paths of a scanned directory that were not read: each on stderr. */
+function printSkipped(skipped: readonly SkippedPath[], output: CliOutput): void {
+  for (const s of skipped) output.stderr(`cdk8s-ai-gateway: skipped ${s.path}: ${s.reason}\n`);
+}
+
 /**
  * The known objects of a run: those of the --known files first, so that where they describe an object the
  * synth's known-objects file also lists, theirs is used; then those of the known-objects files beside the
  * manifests (unless --no-known-file), each file named on stderr.
  */
 function knownObjects(options: CliOptions | GraphOptions, input: ManifestFiles, output: CliOutput): KnownObject[] {
-  const known = options.known.length > 0 ? ManifestValidator.knownFromManifests(readManifestFiles(options.known).objects) : [];
+  const known = options.known.length > 0 ? ManifestValidator.knownFromManifests(readManifestFiles(options.known, { allowEmpty: true }).objects) : [];
   if (!options.knownFile) return known;
   for (const file of defaultKnownObjectsFiles(options.files, input.fileNames, options.known)) {
     const objects = readKnownObjectsFile(file);
@@ -280,8 +290,9 @@ function knownObjects(options: CliOptions | GraphOptions, input: ManifestFiles, 
 /** The JSON the CLI prints: the report's fields, every key present (null when absent), `rule` only for CEL failures. */
 export function toJson(report: ValidationReport): any {
   const name = (n: ObjectName) => ({ kind: n.kind, namespace: n.namespace ?? null, name: n.name });
+  const at = (p: { line?: number; column?: number }) => ({ line: p.line ?? null, column: p.column ?? null });
   const finding = (f: ValidationFinding) =>
-    (f.rule === undefined ? { path: f.path, message: f.message } : { path: f.path, message: f.message, rule: f.rule });
+    (f.rule === undefined ? { path: f.path, message: f.message, ...at(f) } : { path: f.path, message: f.message, rule: f.rule, ...at(f) });
   return {
     ok: report.ok,
     errors: report.errors,
@@ -289,6 +300,7 @@ export function toJson(report: ValidationReport): any {
     objects: report.objects.map(o => ({
       file: o.file ?? null,
       index: o.index,
+      ...at(o),
       apiVersion: o.apiVersion,
       kind: o.kind,
       namespace: o.namespace ?? null,
@@ -321,9 +333,9 @@ export function textReport(report: ValidationReport): string {
       file = object.file;
       lines.push(file ?? '(input)');
     }
-    lines.push(`  ${objectName(object)} (document ${object.index})`);
+    lines.push(`  ${objectName(object)} (document ${object.index}${object.line === undefined ? '' : `, ${file}:${object.line}:${object.column}`})`);
     const item = (label: string, f: ValidationFinding) =>
-      `    ${label} ${f.path === '' ? '' : `${f.path}: `}${f.message}${f.rule === undefined ? '' : `\n            rule: ${f.rule}`}`;
+      `    ${label} ${f.line === undefined ? '' : `${file}:${f.line}:${f.column}: `}${f.path === '' ? '' : `${f.path}: `}${f.message}${f.rule === undefined ? '' : `\n            rule: ${f.rule}`}`;
     lines.push(...object.errors.map(f => item('error  ', f)), ...object.warnings.map(f => item('warning', f)));
   }
   if (report.parents.length > 0) {

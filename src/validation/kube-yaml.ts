@@ -1,0 +1,370 @@
+/**
+ * Reading a manifest text into the documents kubectl sees, as plain JSON values.
+ *
+ * kubectl (`create/apply -f`) reads with k8s.io/apimachinery's YAMLOrJSONDecoder: a text whose first non-space
+ * character is `{` is a stream of JSON values (falling back to YAML where the first value is not JSON); otherwise
+ * the YAMLReader splits the text into documents at each line that starts with `---` (a separator followed by
+ * anything but a comment is an error), and each document goes through sigs.k8s.io/yaml's YAMLToJSON: goyaml.v2's
+ * YAML 1.1 (kube-yaml-scalars.ts), merge keys applied in goyaml.v2's order (a `<<` overrides the keys before it, the
+ * keys after it override it, earlier maps of a `<<` list win), duplicate keys the last one wins, aliases expanded
+ * (with goyaml.v2's bound on alias expansion), non-string keys made strings, NaN and infinities refused (JSON has
+ * none). Documents that are empty or `null` are skipped, as kubectl's StreamVisitor skips them.
+ *
+ * The YAML syntax itself is read by js-yaml, with a schema of the Go rules; each document keeps where it starts (line
+ * and column from 1) and its own text, so that positions of fields can be found later (kube-yaml-positions.ts).
+ */
+// js-yaml is a bundled runtime dependency of the package.
+// eslint-disable-next-line import/no-extraneous-dependencies
+import * as jsyaml from 'js-yaml';
+import { float32Key, GoScalar, resolvePlain, resolveTagged, ScalarError, SENTINEL } from './kube-yaml-scalars';
+
+/** One document of a manifest text, as kubectl decodes it. */
+export interface KubeDocument {
+  /** The JSON value of the document (never null). */
+  readonly value: unknown;
+  /** Line of the document's first content, from 1. */
+  readonly line: number;
+  /** Column of the document's first content, from 1. */
+  readonly column: number;
+  /** The document's own text (the YAML between separators, or the JSON value). */
+  readonly text: string;
+  /** Line of the first line of `text` in the file, from 1. */
+  readonly textLine: number;
+  /** True for a JSON document, false for YAML. */
+  readonly json: boolean;
+}
+
+/** A text kubectl would refuse: the reason, and where (line and column from 1). */
+export class KubeYamlError extends Error {
+  public constructor(public readonly reason: string, public readonly line: number, public readonly column: number) {
+    super(`${line}:${column}: ${reason}`);
+  }
+}
+
+/** Nesting kubectl's YAML reading allows (goyaml.v2: 10000 flow levels or indentations). */
+const MAX_DEPTH = 10000;
+
+// A plain scalar: Go's resolution. Explicit tags: Go's for the scalar tags; any other tag is ignored, as goyaml.v2
+// ignores tags on mappings and sequences and leaves the text of a scalar with an unknown tag a string.
+const PLAIN = new jsyaml.Type('tag:cdk8s-ai-gateway,2026:plain', {
+  kind: 'scalar',
+  resolve: () => true,
+  construct: (text: string) => (text === '<<' ? new GoScalar('merge', 0, '<<') : resolvePlain(text)),
+});
+const TAGGED = ['str', 'bool', 'int', 'float', 'null', 'timestamp', 'binary', 'merge'].map(name => new jsyaml.Type(`tag:yaml.org,2002:${name}`, {
+  kind: 'scalar',
+  resolve: () => true,
+  construct: (text: string | null) => resolveTagged(`tag:yaml.org,2002:${name}`, text ?? ''),
+}));
+const OTHER_TAGS = (['scalar', 'sequence', 'mapping'] as const).flatMap(kind => ['!', 'tag:'].map(prefix => new jsyaml.Type(prefix, {
+  kind,
+  multi: true,
+  resolve: () => true,
+  construct: (data: any, tag?: string) => (kind === 'scalar' ? resolveTagged(tag ?? '!', data ?? '') : data ?? (kind === 'mapping' ? {} : [])),
+})));
+const SCHEMA = jsyaml.FAILSAFE_SCHEMA.extend({ implicit: [PLAIN], explicit: [...TAGGED, ...OTHER_TAGS] });
+
+/**
+ * The documents kubectl would read from a text, in order, empty and `null` ones left out.
+ *
+ * @throws KubeYamlError where kubectl would refuse the text (its syntax, a bad separator, excessive aliasing, NaN)
+ */
+export function readKubeDocuments(text: string): KubeDocument[] {
+  const documents: KubeDocument[] = [];
+  let offset = 0;
+  let line = 1;
+  if (/^\s*\{/.test(text.slice(0, 4096))) {
+    const json = readJsonStream(text);
+    documents.push(...json.documents);
+    if (json.rest === undefined) return documents;
+    offset = json.rest;
+    line = json.restLine;
+  }
+  for (const chunk of splitYamlDocuments(text, offset, line)) {
+    const value = decodeYamlDocument(chunk.text, chunk.line);
+    if (value === null || value === undefined) continue;
+    const start = firstContent(chunk.text, chunk.line);
+    documents.push({ value, line: start.line, column: start.column, text: chunk.text, textLine: chunk.line, json: false });
+  }
+  return documents;
+}
+
+/** apimachinery's YAMLReader: the documents between lines that start with `---`. */
+export function splitYamlDocuments(text: string, offset = 0, firstLine = 1): { text: string; line: number }[] {
+  const chunks: { text: string; line: number }[] = [];
+  let start = offset;
+  let startLine = firstLine;
+  let lineNumber = firstLine;
+  let pos = offset;
+  while (pos < text.length) {
+    let end = text.indexOf('\n', pos);
+    end = end < 0 ? text.length : end + 1;
+    if (text.startsWith('---', pos)) {
+      const rest = text.slice(pos + 3, end).trim();
+      if (rest.length > 0 && rest[0] !== '#') {
+        throw new KubeYamlError(`invalid Yaml document separator: ${rest} (kubectl reads a line that starts with '---' as a ` +
+          'document separator; only a comment may follow it)', lineNumber, 1);
+      }
+      if (pos > start) chunks.push({ text: text.slice(start, pos), line: startLine });
+      start = end;
+      startLine = lineNumber + 1;
+    }
+    pos = end;
+    lineNumber++;
+  }
+  if (text.length > start) chunks.push({ text: text.slice(start), line: startLine });
+  return chunks;
+}
+
+/** One YAML document as sigs.k8s.io/yaml's YAMLToJSON converts it; null for an empty document. */
+export function decodeYamlDocument(text: string, firstLine = 1): unknown {
+  let loaded: unknown;
+  try {
+    loaded = jsyaml.load(text, { schema: SCHEMA, json: true, maxDepth: MAX_DEPTH });
+  } catch (e) {
+    if (e instanceof jsyaml.YAMLException) {
+      const mark = (e as any).mark;
+      throw new KubeYamlError(`not valid YAML: ${(e as any).reason ?? e.message}`, firstLine + (mark?.line ?? 0), (mark?.column ?? 0) + 1);
+    }
+    throw documentError(e, text, firstLine);
+  }
+  if (loaded === undefined) return null;
+  try {
+    return new Converter().convert(loaded, false);
+  } catch (e) {
+    throw documentError(e, text, firstLine);
+  }
+}
+
+function documentError(e: unknown, text: string, firstLine: number): unknown {
+  const start = firstContent(text, firstLine);
+  if (e instanceof ScalarError || e instanceof ConversionError) return new KubeYamlError(e.message, start.line, start.column);
+  if (e instanceof RangeError) {
+    return new KubeYamlError('the document is nested too deeply to read (kubectl allows 10000 levels)', start.line, start.column);
+  }
+  return e;
+}
+
+class ConversionError extends Error {}
+
+// goyaml.v2's bound on alias expansion: allowedAliasRatio().
+const ALIAS_LOW = 400000;
+const ALIAS_HIGH = 4000000;
+
+function allowedAliasRatio(decodes: number): number {
+  if (decodes <= ALIAS_LOW) return 0.99;
+  if (decodes >= ALIAS_HIGH) return 0.10;
+  return 0.99 - 0.89 * ((decodes - ALIAS_LOW) / (ALIAS_HIGH - ALIAS_LOW));
+}
+
+/**
+ * js-yaml's result to the JSON value of Go's decoding: GoScalars to values and keys, merge keys applied, each alias
+ * (a value js-yaml shares) copied, with goyaml.v2's bound on the decodes aliases cause.
+ */
+class Converter {
+  private readonly seen = new Set<object>();
+  private readonly open = new Set<object>();
+  private decodes = 0;
+  private aliasDecodes = 0;
+
+  public convert(value: unknown, copy: boolean): unknown {
+    this.decodes++;
+    if (copy) {
+      this.aliasDecodes++;
+      if (this.aliasDecodes > 100 && this.decodes > 1000 && this.aliasDecodes / this.decodes > allowedAliasRatio(this.decodes)) {
+        throw new ConversionError('the document contains excessive aliasing (an alias bomb?): kubectl refuses it ("document contains excessive aliasing")');
+      }
+    }
+    if (value === null || typeof value !== 'object') return value;
+    if (value instanceof GoScalar) return scalarValue(value);
+    // A value met again is an alias of an anchored one: copied, as Go decodes an alias anew.
+    const again = !copy && this.seen.has(value);
+    if (!copy) this.seen.add(value);
+    if (this.open.has(value)) throw new ConversionError('an anchor\'s value contains an alias of itself: kubectl refuses it ("anchor value contains itself")');
+    this.open.add(value);
+    try {
+      return this.convertNode(value, copy || again);
+    } finally {
+      this.open.delete(value);
+    }
+  }
+
+  private convertNode(value: object, inside: boolean): unknown {
+    if (Array.isArray(value)) {
+      const target = inside ? new Array(value.length) : value;
+      for (let i = 0; i < value.length; i++) target[i] = this.convert(value[i], inside);
+      return target;
+    }
+    const source = value as { [key: string]: unknown };
+    const keys = Object.keys(source);
+    let special = false;
+    for (const key of keys) if (key.charCodeAt(0) === 0) special = true;
+    if (!special && !inside) {
+      for (const key of keys) {
+        this.decodes++;
+        source[key] = this.convert(source[key], false);
+      }
+      return source;
+    }
+    const target: { [key: string]: unknown } = {};
+    for (const key of keys) {
+      this.decodes++;
+      const converted = this.convert(source[key], inside);
+      if (key.charCodeAt(0) !== 0) {
+        setKey(target, key, converted);
+        continue;
+      }
+      const [, type, text] = key.split(SENTINEL);
+      if (type === 'merge') {
+        this.merge(target, converted);
+      } else {
+        setKey(target, keyString(type, text), converted);
+      }
+    }
+    if (inside) return target;
+    for (const key of keys) delete source[key];
+    return Object.assign(source, target);
+  }
+
+  /** goyaml.v2 merge(): a map's keys override those set before; a list's maps are applied last to first. */
+  private merge(target: { [key: string]: unknown }, value: unknown): void {
+    const maps = Array.isArray(value) ? [...value].reverse() : [value];
+    for (const map of maps) {
+      if (map === null || typeof map !== 'object' || Array.isArray(map)) {
+        throw new ConversionError('map merge requires map or sequence of maps as the value (a `<<` key takes a mapping or a list of mappings)');
+      }
+      // Already converted: a map met again (an alias) is a copy of its own.
+      for (const [k, v] of Object.entries(map)) setKey(target, k, v);
+    }
+  }
+}
+
+function setKey(target: { [key: string]: unknown }, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
+}
+
+function scalarValue(s: GoScalar): unknown {
+  switch (s.type) {
+    case 'null':
+      return null;
+    case 'merge':
+      return '<<';
+    case 'float': {
+      const f = s.value as number;
+      if (!Number.isFinite(f)) {
+        throw new ConversionError(`json: unsupported value: ${Number.isNaN(f) ? 'NaN' : f > 0 ? '+Inf' : '-Inf'} (the value \`${s.source}\`: ` +
+          'JSON has no NaN or infinity; quote it to make it a string)');
+      }
+      return f;
+    }
+    default:
+      return Number(s.value);
+  }
+}
+
+/** sigs.k8s.io/yaml's key of a non-string scalar key. */
+function keyString(type: string, text: string): string {
+  if (type === 'float') return float32Key(Number(text));
+  if (type === 'int') return text;
+  throw new ConversionError(`unsupported map key of type: ${type === 'null' ? '<nil>' : 'uint64'} (the key \`${type === 'null' ? 'null' : text}\`: ` +
+    'quote it to make it a string)');
+}
+
+/** Line and column (from 1) of the first character of a text that is neither space nor part of a comment. */
+export function firstContent(text: string, firstLine: number): { line: number; column: number } {
+  let line = firstLine;
+  let column = 1;
+  let comment = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '\n') {
+      line++;
+      column = 1;
+      comment = false;
+      continue;
+    }
+    if (!comment && c === '#') comment = true;
+    if (!comment && c !== ' ' && c !== '\t' && c !== '\r' && c !== '\ufeff') return { line, column };
+    column++;
+  }
+  return { line: firstLine, column: 1 };
+}
+
+/**
+ * A stream of JSON values (Go's json.Decoder). Where the first value is not JSON, the whole text is YAML; where a later
+ * one is not, after one value, the rest is YAML (apimachinery's fallback); after two, it is an error.
+ */
+function readJsonStream(text: string): { documents: KubeDocument[]; rest?: number; restLine: number } {
+  const documents: KubeDocument[] = [];
+  let pos = 0;
+  let line = 1;
+  let lineStart = 0;
+  const advance = (to: number) => {
+    for (let i = pos; i < to; i++) {
+      if (text.charCodeAt(i) === 10) {
+        line++;
+        lineStart = i + 1;
+      }
+    }
+    pos = to;
+  };
+  for (;;) {
+    let start = pos;
+    while (start < text.length && /[ \t\r\n]/.test(text[start])) start++;
+    if (start >= text.length) return { documents, restLine: line };
+    const end = jsonValueEnd(text, start);
+    let value: unknown;
+    let ok = end !== undefined;
+    if (ok) {
+      try {
+        value = JSON.parse(text.slice(start, end));
+      } catch {
+        ok = false;
+      }
+    }
+    if (!ok) {
+      if (documents.length > 1) {
+        advance(start);
+        throw new KubeYamlError('not valid JSON: a value of the JSON stream does not parse', line, start - lineStart + 1);
+      }
+      // The YAML decoder takes over where the last JSON value ended, after the spaces up to the first line end.
+      let rest = pos;
+      while (rest < text.length && /[ \t\r\u000b\f\u0085\u00a0]/.test(text[rest])) rest++;
+      if (text[rest] === '\n') rest++;
+      advance(rest);
+      return { documents, rest, restLine: line };
+    }
+    advance(start);
+    const valueLine = line;
+    const column = start - lineStart + 1;
+    const raw = text.slice(start, end);
+    advance(end!);
+    if (value !== null) documents.push({ value, line: valueLine, column, text: raw, textLine: valueLine, json: true });
+  }
+}
+
+/** Where the JSON value starting at `start` ends (exclusive), by its brackets and strings; undefined when it never does. */
+function jsonValueEnd(text: string, start: number): number | undefined {
+  const c = text[start];
+  if (c !== '{' && c !== '[' && c !== '"') {
+    let i = start;
+    while (i < text.length && /[A-Za-z0-9+\-.]/.test(text[i])) i++;
+    return i === start ? undefined : i;
+  }
+  let depth = 0;
+  for (let i = start; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    if (ch === 34) {
+      for (i++; i < text.length && text.charCodeAt(i) !== 34; i++) if (text.charCodeAt(i) === 92) i++;
+      if (i >= text.length) return undefined;
+      if (depth === 0) return i + 1;
+    } else if (ch === 123 || ch === 91) {
+      depth++;
+    } else if (ch === 125 || ch === 93) {
+      depth--;
+      if (depth === 0) return i + 1;
+    }
+  }
+  return undefined;
+}
