@@ -14,7 +14,9 @@ export function corpusObject(i: number): any {
   switch (i % 4) {
     case 0:
       return {
-        apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata: { name, namespace: ns, labels },
+        apiVersion: 'gateway.networking.k8s.io/v1',
+        kind: 'HTTPRoute',
+        metadata: { name, namespace: ns, labels },
         spec: {
           parentRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'ai-gateway', namespace: 'gateways', sectionName: 'https' }],
           hostnames: [`${name}.bench.example.com`],
@@ -23,7 +25,9 @@ export function corpusObject(i: number): any {
       };
     case 1:
       return {
-        apiVersion: 'aigateway.envoyproxy.io/v1beta1', kind: 'AIGatewayRoute', metadata: { name, namespace: ns, labels },
+        apiVersion: 'aigateway.envoyproxy.io/v1beta1',
+        kind: 'AIGatewayRoute',
+        metadata: { name, namespace: ns, labels },
         spec: {
           parentRefs: [{ name: 'ai-gateway', kind: 'Gateway', group: 'gateway.networking.k8s.io' }],
           rules: [{
@@ -35,19 +39,26 @@ export function corpusObject(i: number): any {
       };
     case 2:
       return {
-        apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: ns, labels },
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: { name, namespace: ns, labels },
         spec: { type: 'ClusterIP', selector: { app: name }, ports: [{ name: 'http', port: 8080, targetPort: 8080, protocol: 'TCP' }] },
       };
     default:
       return {
-        apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, namespace: ns, labels },
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name, namespace: ns, labels },
         spec: {
-          replicas: 2, selector: { matchLabels: { app: name } },
+          replicas: 2,
+          selector: { matchLabels: { app: name } },
           template: {
             metadata: { labels: { app: name } },
             spec: {
               containers: [{
-                name: 'server', image: 'registry.example.com/server:1.2',                 ports: [{ containerPort: 8080, name: 'http' }],
+                name: 'server',
+                image: 'registry.example.com/server:1.2',
+                ports: [{ containerPort: 8080, name: 'http' }],
                 resources: { limits: { 'nvidia.com/gpu': '1' } },
               }],
             },

@@ -13,8 +13,8 @@
  * src/ai/lock-command.ts).
  */
 import * as fs from 'fs';
-import { withPositions } from './kube-yaml-positions';
 import { defaultKnownObjectsFiles, KNOWN_OBJECTS_FILE, readKnownObjectsFile } from './known-file';
+import { withPositions } from './kube-yaml-positions';
 import { ManifestFiles, ManifestReadError, readManifestFiles, SkippedPath } from './manifest-files';
 import { ManifestEntry, ManifestValidator } from './manifest-validator';
 import { KnownObject, ObjectName, ValidationFinding, ValidationReport } from './report';

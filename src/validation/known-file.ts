@@ -16,6 +16,7 @@ import * as path from 'path';
 // eslint-disable-next-line import/no-extraneous-dependencies
 import * as YAML from 'yaml';
 import { isObject, objectIdentity } from './attachment-index';
+import { KubeYamlError, readKubeDocuments } from './kube-yaml';
 import { ManifestReadError } from './manifest-files';
 import { ManifestValidator } from './manifest-validator';
 import { KnownObject } from './report';
@@ -70,15 +71,17 @@ export function readKnownObjectsFile(file: string): KnownObject[] {
     throw new ManifestReadError(`${file}: cannot read the known-objects file (${(e as Error).message}).`);
   }
   const objects: any[] = [];
-  YAML.parseAllDocuments(text).forEach((document, index) => {
-    if (document.errors.length > 0) {
-      throw new ManifestReadError(`${file} document ${index}: not valid YAML: ${document.errors[0].message} ${FIX}`);
-    }
-    const value = document.toJS({ maxAliasCount: 1000 });
-    if (value === null || value === undefined) return;
-    const problem = knownDocumentProblem(value);
-    if (problem !== undefined) throw new ManifestReadError(`${file} document ${index}: ${problem} ${FIX}`);
-    objects.push(value);
+  let documents;
+  try {
+    documents = readKubeDocuments(text);
+  } catch (e) {
+    if (e instanceof KubeYamlError) throw new ManifestReadError(`${file}:${e.line}:${e.column}: ${e.reason} ${FIX}`);
+    throw e;
+  }
+  documents.forEach((document, index) => {
+    const problem = knownDocumentProblem(document.value);
+    if (problem !== undefined) throw new ManifestReadError(`${file}:${document.line}:${document.column} (document ${index}): ${problem} ${FIX}`);
+    objects.push(document.value);
   });
   return ManifestValidator.knownFromManifests(objects);
 }

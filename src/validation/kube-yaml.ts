@@ -120,7 +120,8 @@ export function splitYamlDocuments(text: string, offset = 0, firstLine = 1): { t
 export function decodeYamlDocument(text: string, firstLine = 1): unknown {
   let loaded: unknown;
   try {
-    loaded = jsyaml.load(text, { schema: SCHEMA, json: true, maxDepth: MAX_DEPTH });
+    // maxDepth: js-yaml 4.3's bound on nesting (its typings predate it).
+    loaded = jsyaml.load(text, { schema: SCHEMA, json: true, maxDepth: MAX_DEPTH } as jsyaml.LoadOptions);
   } catch (e) {
     if (e instanceof jsyaml.YAMLException) {
       const mark = (e as any).mark;

@@ -9,8 +9,8 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { KubeYamlError, readKubeDocuments } from './kube-yaml';
 import { isObject } from './attachment-index';
+import { KubeYamlError, readKubeDocuments } from './kube-yaml';
 
 /** The most a manifest file (or standard input) may hold: 64 MiB. */
 export const MAX_FILE_BYTES = 64 * 1024 * 1024;
