@@ -12,11 +12,9 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-// yaml is a bundled runtime dependency of the package (declared with the schema validation data).
-// eslint-disable-next-line import/no-extraneous-dependencies
-import * as YAML from 'yaml';
 import { isObject, objectIdentity } from './attachment-index';
 import { KubeYamlError, readKubeDocuments } from './kube-yaml';
+import { kubeYamlStringify } from './kube-yaml-write';
 import { ManifestReadError } from './manifest-files';
 import { ManifestValidator } from './manifest-validator';
 import { KnownObject } from './report';
@@ -54,7 +52,8 @@ export function knownObjectsText(known: KnownObject[]): string {
     const manifest: { [key: string]: unknown } = { apiVersion: object.apiVersion, kind: object.kind, metadata };
     if (object.spec !== undefined) manifest.spec = object.spec;
     // Plain data only: undefined fields dropped, as in the YAML cdk8s writes.
-    return YAML.stringify(JSON.parse(JSON.stringify(manifest)), { lineWidth: 0 });
+    // Written so that kubectl's YAML 1.1 reads it back as it is (a name `no` is quoted).
+    return kubeYamlStringify(JSON.parse(JSON.stringify(manifest)));
   });
   return `${HEADER}\n${documents.length === 0 ? '# (none)\n' : documents.join('---\n')}`;
 }
@@ -80,7 +79,7 @@ export function readKnownObjectsFile(file: string): KnownObject[] {
   }
   documents.forEach((document, index) => {
     const problem = knownDocumentProblem(document.value);
-    if (problem !== undefined) throw new ManifestReadError(`${file}:${document.line}:${document.column} (document ${index}): ${problem} ${FIX}`);
+    if (problem !== undefined) throw new ManifestReadError(`${file}:${document.line}:${document.column} document ${index}: ${problem} ${FIX}`);
     objects.push(document.value);
   });
   return ManifestValidator.knownFromManifests(objects);

@@ -96,7 +96,7 @@ export class DocumentPositions {
     let lo = 0;
     let hi = this.lineStarts.length - 1;
     while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
+      const mid = Math.floor((lo + hi + 1) / 2);
       if (this.lineStarts[mid] <= offset) lo = mid; else hi = mid - 1;
     }
     return { line: this.textLine + lo, column: offset - this.lineStarts[lo] + 1 };

@@ -1,3 +1,4 @@
+/* eslint-disable no-bitwise */ // UTF-8 decoding of !!binary data
 /**
  * The YAML 1.1 scalar rules of kubectl's YAML reading (sigs.k8s.io/yaml over its goyaml.v2 fork, go.yaml.in/yaml/v2):
  * how a plain scalar resolves (`yes`/`on`/`y` are true, `no`/`off`/`n` false, `0120` is octal 80, `0x1F`, `0b101`,
@@ -46,12 +47,12 @@ for (const s of ['.nan', '.NaN', '.NAN']) MAP[s] = new GoScalar('float', NaN, s)
 for (const s of ['.inf', '.Inf', '.INF', '+.inf', '+.Inf', '+.INF']) MAP[s] = new GoScalar('float', Infinity, s);
 for (const s of ['-.inf', '-.Inf', '-.INF']) MAP[s] = new GoScalar('float', -Infinity, s);
 
-const enum Hint { NONE, SIGN, DIGIT, MAP, DOT }
+const enum Hint { NONE, SIGN, DIGIT, LOOKUP, DOT }
 const HINTS = new Uint8Array(128);
 HINTS['+'.charCodeAt(0)] = Hint.SIGN;
 HINTS['-'.charCodeAt(0)] = Hint.SIGN;
 for (const c of '0123456789') HINTS[c.charCodeAt(0)] = Hint.DIGIT;
-for (const c of 'yYnNtTfFoO~') HINTS[c.charCodeAt(0)] = Hint.MAP;
+for (const c of 'yYnNtTfFoO~') HINTS[c.charCodeAt(0)] = Hint.LOOKUP;
 HINTS['.'.charCodeAt(0)] = Hint.DOT;
 
 const YAML_STYLE_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
@@ -70,7 +71,7 @@ export function resolvePlain(text: string): unknown {
 /** goyaml.v2 resolve(tag, in) for the empty tag (plain scalars) and the resolvable tags. */
 function resolve(text: string): Resolved {
   const c = text.length === 0 ? 0 : text.charCodeAt(0);
-  const hint = text.length === 0 ? Hint.MAP : c < 128 ? HINTS[c] : Hint.NONE;
+  const hint = text.length === 0 ? Hint.LOOKUP : c < 128 ? HINTS[c] : Hint.NONE;
   if (hint === Hint.NONE) return { tag: 'str', value: text };
   const mapped = MAP[text];
   if (mapped !== undefined || Object.prototype.hasOwnProperty.call(MAP, text)) {
@@ -204,7 +205,13 @@ export function goUtf8(bytes: Uint8Array): string {
     let cp = 0;
     let min = 0;
     if (b < 0x80) { out += String.fromCharCode(b); i++; continue; }
-    if (b >= 0xc2 && b <= 0xdf) { n = 1; cp = b & 0x1f; min = 0x80; } else if (b >= 0xe0 && b <= 0xef) { n = 2; cp = b & 0x0f; min = 0x800; } else if (b >= 0xf0 && b <= 0xf4) { n = 3; cp = b & 0x07; min = 0x10000; }
+    if (b >= 0xc2 && b <= 0xdf) {
+      n = 1; cp = b & 0x1f; min = 0x80;
+    } else if (b >= 0xe0 && b <= 0xef) {
+      n = 2; cp = b & 0x0f; min = 0x800;
+    } else if (b >= 0xf0 && b <= 0xf4) {
+      n = 3; cp = b & 0x07; min = 0x10000;
+    }
     let ok = n > 0 && i + n < bytes.length;
     for (let k = 1; ok && k <= n; k++) {
       const c = bytes[i + k];

@@ -153,6 +153,7 @@ function readText(file: string): string {
   let fd: number;
   try {
     // O_NONBLOCK: should the path have become a FIFO since, opening it does not wait for a writer.
+    // eslint-disable-next-line no-bitwise
     fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
   } catch (e) {
     throw new ManifestReadError(`${file}: cannot read the file (${(e as Error).message}).`);
