@@ -7,12 +7,15 @@
  * shrunk by fast-check to a minimal one. Exits 1 on a disagreement known-differences.yaml does not record
  * (proof 'fuzz'). `--record NAME` writes each unrecorded disagreement as test/fuzz/regressions/NAME-<n>.json;
  * `--paths N` prints up to N cases both reject naming different fields; `--shrink N` shrinks at most N disagreements.
+ * Then as many generated YAML texts are read by our reader and by kubectl's decoding (scripts/fuzz/yaml.ts); a text
+ * read differently fails the run too.
  */
 import * as fc from 'fast-check';
 import { KnownFuzzDifference, knownFuzzDifferences, ours, OurVerdict, pathsAgree, recorded, signature, writeRegression } from './compare';
 import { caseArbitrary, FuzzCase } from './generate';
 import { buildOracle, Oracle, OracleVerdict } from './oracle';
 import { loadCorpus, loadTargets, Target } from './targets';
+import { runYamlFuzz } from './yaml';
 
 interface Options {
   count: number;
@@ -157,6 +160,12 @@ async function main() {
     }
   }
   oracle.stop();
+  // The YAML reader against kubectl's decoding (the oracle's YAML mode): as many texts, from the same seed.
+  const yamlDisagreements = await runYamlFuzz(options.count, options.seed, { show: options.shrink });
+  if (yamlDisagreements > 0) {
+    console.log(`\nfuzz: ${yamlDisagreements} YAML text(s) read differently from kubectl; seed ${options.seed}`);
+    process.exitCode = 1;
+  }
   if (unrecorded.length > 0) {
     console.log(`\nfuzz: ${unrecorded.length} kinds of accept/reject disagreement not recorded in test/integration/known-differences.yaml (proof 'fuzz'); seed ${options.seed}`);
     process.exitCode = 1;

@@ -108,7 +108,7 @@ function isMergeKey(key: unknown): boolean {
 }
 
 /** The JSON key kubectl makes of a YAML key node. */
-function keyText(key: unknown): string | undefined {
+export function keyText(key: unknown): string | undefined {
   if (!YAML.isScalar(key)) return undefined;
   const source = typeof key.source === 'string' ? key.source : String(key.value);
   if (key.type !== 'PLAIN' || key.tag !== undefined) return String(key.value);

@@ -16,6 +16,9 @@
 // js-yaml is a bundled runtime dependency of the package.
 // eslint-disable-next-line import/no-extraneous-dependencies
 import * as jsyaml from 'js-yaml';
+// yaml is a bundled runtime dependency of the package (declared with the schema validation data).
+// eslint-disable-next-line import/no-extraneous-dependencies
+import * as YAML from 'yaml';
 import { float32Key, GoScalar, resolvePlain, resolveTagged, ScalarError, SENTINEL } from './kube-yaml-scalars';
 
 /** One document of a manifest text, as kubectl decodes it. */
@@ -49,8 +52,16 @@ const MAX_DEPTH = 10000;
 const PLAIN = new jsyaml.Type('tag:cdk8s-ai-gateway,2026:plain', {
   kind: 'scalar',
   resolve: () => true,
-  construct: (text: string) => (text === '<<' ? new GoScalar('merge', 0, '<<') : resolvePlain(text)),
+  construct: (text: string) => {
+    if (text !== '<<') return resolvePlain(text);
+    sawMerge = true;
+    return new GoScalar('merge', 0, '<<');
+  },
 });
+/** Set when the document being loaded has a merge key: the order of its keys matters, which js-yaml's objects lose. */
+let sawMerge = false;
+/** How much of the last text load() read (goyaml.v2 stops after the first root node). */
+let readLength = 0;
 const TAGGED = ['str', 'bool', 'int', 'float', 'null', 'timestamp', 'binary', 'merge'].map(name => new jsyaml.Type(`tag:yaml.org,2002:${name}`, {
   kind: 'scalar',
   resolve: () => true,
@@ -120,8 +131,7 @@ export function splitYamlDocuments(text: string, offset = 0, firstLine = 1): { t
 export function decodeYamlDocument(text: string, firstLine = 1): unknown {
   let loaded: unknown;
   try {
-    // maxDepth: js-yaml 4.3's bound on nesting (its typings predate it).
-    loaded = jsyaml.load(text, { schema: SCHEMA, json: true, maxDepth: MAX_DEPTH } as jsyaml.LoadOptions);
+    loaded = load(text);
   } catch (e) {
     if (e instanceof jsyaml.YAMLException) {
       const mark = (e as any).mark;
@@ -130,10 +140,137 @@ export function decodeYamlDocument(text: string, firstLine = 1): unknown {
     throw documentError(e, text, firstLine);
   }
   if (loaded === undefined) return null;
+  const read = readLength < text.length ? text.slice(0, readLength) : text;
+  if (read.includes('*')) selfAliases(read, firstLine);
   try {
-    return new Converter().convert(loaded, false);
+    const converter = new Converter();
+    if (sawMerge || /!!merge|tag:yaml\.org,2002:merge/.test(read)) {
+      const ordered = orderedDocument(read);
+      if (ordered !== undefined) return converter.finish(converter.convert(ordered, false));
+    }
+    return converter.finish(converter.convert(loaded, false));
   } catch (e) {
     throw documentError(e, text, firstLine);
+  }
+}
+
+/**
+ * js-yaml's reading of one document. goyaml.v2 decodes the first document of the text and stops there: what follows
+ * its root node (`{"a": 1} trailing`) is never read, where js-yaml wants the end of the stream.
+ */
+function load(text: string): unknown {
+  sawMerge = false;
+  readLength = text.length;
+  // maxDepth: js-yaml 4.3's bound on nesting (its typings predate it).
+  const options = { schema: SCHEMA, json: true, maxDepth: MAX_DEPTH } as jsyaml.LoadOptions;
+  try {
+    return jsyaml.load(text, options);
+  } catch (e) {
+    const mark = (e as any).mark;
+    if (!(e instanceof jsyaml.YAMLException) || (e as any).reason !== 'end of the stream or a document separator is expected'
+      || typeof mark?.position !== 'number' || mark.position <= 0) throw e;
+    // Unless the root node is a one-line flow collection or scalar followed on its line by `: `: it may still be a
+    // simple key there, so goyaml.v2's scanner reads on, and the parser fails.
+    const p = mark.position as number;
+    let back = p - 1;
+    while (back >= 0 && (text[back] === ' ' || text[back] === '\t')) back--;
+    const lineStart = text.lastIndexOf('\n', p - 1) + 1;
+    const sameLine = back >= 0 && text[back] !== '\n' && back >= lineStart;
+    const rootOnLine = firstContent(text, 1).line === text.slice(0, p).split('\n').length;
+    const lineEnd = text.indexOf('\n', p);
+    const rest = text.slice(p, lineEnd < 0 ? text.length : lineEnd).replace(/"(?:[^"\\]|\\.)*"|'(?:[^']|'')*'/g, 'x');
+    if (sameLine && rootOnLine && /^[^{[]*:(\s|$)/.test(rest)) throw e;
+    try {
+      const loaded = jsyaml.load(text.slice(0, p), options);
+      readLength = p;
+      return loaded;
+    } catch {
+      throw e;
+    }
+  }
+}
+
+/**
+ * A document with merge keys, read again with the `yaml` package's syntax tree, whose maps keep every pair in order (a
+ * key written twice, integer-like keys): as js-yaml's result, but each map an object whose keys are unique sentinels
+ * in pair order, so that the conversion applies pairs and merges in goyaml.v2's order. Undefined where that parser
+ * disagrees with the text (js-yaml's reading is then used).
+ */
+function orderedDocument(text: string): unknown {
+  let doc: YAML.Document.Parsed;
+  try {
+    doc = YAML.parseDocument(text, { schema: 'failsafe', uniqueKeys: false, strict: false, merge: false, prettyErrors: false });
+  } catch {
+    return undefined;
+  }
+  if (doc.errors.length > 0) return undefined;
+  const anchors = new Map<unknown, unknown>();
+  let counter = 0;
+  const build = (node: unknown): unknown => {
+    if (node === null || node === undefined) return new GoScalar('null', 0, '');
+    if (YAML.isAlias(node)) {
+      const target = node.resolve(doc);
+      return anchors.has(target) ? anchors.get(target) : build(target);
+    }
+    let result: unknown;
+    if (YAML.isScalar(node)) {
+      const source = (node as { source?: unknown }).source;
+      const value = typeof source === 'string' ? source : node.value === null || node.value === undefined ? '' : String(node.value);
+      const tag = node.tag;
+      if (tag !== undefined && tag !== '!') result = resolveTagged(tag, value);
+      else if (node.type === 'PLAIN' && tag === undefined) result = value === '<<' ? new GoScalar('merge', 0, '<<') : resolvePlain(value);
+      else result = value;
+    } else if (YAML.isSeq(node)) {
+      const items: unknown[] = [];
+      if (node.anchor) anchors.set(node, items);
+      for (const item of node.items) items.push(build(item));
+      result = items;
+    } else if (YAML.isMap(node)) {
+      const map: { [key: string]: unknown } = {};
+      if (node.anchor) anchors.set(node, map);
+      for (const pair of node.items) {
+        const key = build(pair.key);
+        // Every pair its own key: the position, then the key (a GoScalar keeps its own sentinel form).
+        const name = `${SENTINEL}pair${SENTINEL}${counter++}${SENTINEL}${key instanceof GoScalar ? String(key) : typeof key === 'object' && key !== null ? '' : String(key)}`;
+        map[name] = build(pair.value);
+      }
+      result = map;
+    } else {
+      return undefined;
+    }
+    if ((node as { anchor?: string }).anchor && !anchors.has(node)) anchors.set(node, result);
+    return result;
+  };
+  return build(doc.contents);
+}
+
+/**
+ * goyaml.v2 decodes every pair, a key written twice included, so an alias inside the node its anchor names is an error
+ * even when a later key replaces it (js-yaml builds such self-references, and drops them with the replaced value).
+ */
+function selfAliases(text: string, firstLine: number): void {
+  let doc: YAML.Document.Parsed;
+  try {
+    doc = YAML.parseDocument(text, { uniqueKeys: false, strict: false });
+  } catch {
+    return;
+  }
+  let problem: { name: string; offset: number } | undefined;
+  YAML.visit(doc, {
+    Alias(_key, node, ancestors) {
+      const target = node.resolve(doc);
+      if (target !== undefined && ancestors.includes(target as any)) {
+        problem = { name: node.source, offset: node.range?.[0] ?? 0 };
+        return YAML.visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  if (problem !== undefined) {
+    const before = text.slice(0, problem.offset);
+    const line = firstLine + before.split('\n').length - 1;
+    const column = problem.offset - before.lastIndexOf('\n');
+    throw new KubeYamlError(`anchor '${problem.name}' value contains itself (an alias inside the value it names)`, line, column);
   }
 }
 
@@ -165,6 +302,8 @@ function allowedAliasRatio(decodes: number): number {
 class Converter {
   private readonly seen = new Set<object>();
   private readonly open = new Set<object>();
+  /** Maps with a key JSON cannot have, and values JSON cannot be: errors if they are still in the result. */
+  private readonly bad = new Map<object, string>();
   private decodes = 0;
   private aliasDecodes = 0;
 
@@ -177,14 +316,24 @@ class Converter {
       }
     }
     if (value === null || typeof value !== 'object') return value;
-    if (value instanceof GoScalar) return scalarValue(value);
+    if (value instanceof GoScalar) {
+      const problem = badValue(value);
+      if (problem === undefined) return scalarValue(value);
+      const poison = {};
+      this.bad.set(poison, problem);
+      return poison;
+    }
     // A value met again is an alias of an anchored one: copied, as Go decodes an alias anew.
     const again = !copy && this.seen.has(value);
     if (!copy) this.seen.add(value);
     if (this.open.has(value)) throw new ConversionError('an anchor\'s value contains an alias of itself: kubectl refuses it ("anchor value contains itself")');
     this.open.add(value);
     try {
-      return this.convertNode(value, copy || again);
+      const result = this.convertNode(value, copy || again);
+      // A copy of a map holding what JSON cannot carry holds it too.
+      const problem = this.bad.get(value);
+      if (problem !== undefined && result !== value && typeof result === 'object' && result !== null) this.bad.set(result, problem);
+      return result;
     } finally {
       this.open.delete(value);
     }
@@ -208,6 +357,7 @@ class Converter {
       return source;
     }
     const target: { [key: string]: unknown } = {};
+    let problem: string | undefined;
     for (const key of keys) {
       this.decodes++;
       const converted = this.convert(source[key], inside);
@@ -215,20 +365,51 @@ class Converter {
         setKey(target, key, converted);
         continue;
       }
-      const [, type, text] = key.split(SENTINEL);
+      let [, type, text] = key.split(SENTINEL);
+      if (type === 'pair') {
+        // An ordered pair (orderedDocument): the key after the position.
+        const rest = key.slice(key.indexOf(SENTINEL, 6) + 1);
+        if (rest.charCodeAt(0) !== 0) {
+          setKey(target, rest, converted);
+          continue;
+        }
+        [, type, text] = rest.split(SENTINEL);
+      }
       if (type === 'merge') {
-        this.merge(target, converted);
+        problem = this.merge(target, converted) ?? problem;
+      } else if (type === 'null' || type === 'uint') {
+        problem = badKey(type, text);
+        setKey(target, key, converted);
       } else {
         setKey(target, keyString(type, text), converted);
       }
     }
-    if (inside) return target;
-    for (const key of keys) delete source[key];
-    return Object.assign(source, target);
+    let result = target;
+    if (!inside) {
+      for (const key of keys) delete source[key];
+      result = Object.assign(source, target);
+    }
+    if (problem !== undefined) this.bad.set(result, problem);
+    return result;
+  }
+
+  /** The converted document, or the error of a key or value it still holds that JSON cannot carry. */
+  public finish(result: unknown): unknown {
+    if (this.bad.size === 0) return result;
+    const stack: unknown[] = [result];
+    while (stack.length > 0) {
+      const v = stack.pop();
+      if (v === null || typeof v !== 'object') continue;
+      const problem = this.bad.get(v);
+      if (problem !== undefined) throw new ConversionError(problem);
+      stack.push(...(Array.isArray(v) ? v : Object.values(v)));
+    }
+    return result;
   }
 
   /** goyaml.v2 merge(): a map's keys override those set before; a list's maps are applied last to first. */
-  private merge(target: { [key: string]: unknown }, value: unknown): void {
+  private merge(target: { [key: string]: unknown }, value: unknown): string | undefined {
+    let problem: string | undefined;
     const maps = Array.isArray(value) ? [...value].reverse() : [value];
     for (const map of maps) {
       if (map === null || typeof map !== 'object' || Array.isArray(map)) {
@@ -236,7 +417,9 @@ class Converter {
       }
       // Already converted: a map met again (an alias) is a copy of its own.
       for (const [k, v] of Object.entries(map)) setKey(target, k, v);
+      problem = this.bad.get(map) ?? problem;
     }
+    return problem;
   }
 }
 
@@ -251,25 +434,29 @@ function scalarValue(s: GoScalar): unknown {
       return null;
     case 'merge':
       return '<<';
-    case 'float': {
-      const f = s.value as number;
-      if (!Number.isFinite(f)) {
-        throw new ConversionError(`json: unsupported value: ${Number.isNaN(f) ? 'NaN' : f > 0 ? '+Inf' : '-Inf'} (the value \`${s.source}\`: ` +
-          'JSON has no NaN or infinity; quote it to make it a string)');
-      }
-      return f;
-    }
+    case 'float':
+      return s.value as number;
     default:
       return Number(s.value);
   }
 }
 
+/** Why JSON cannot carry a value (NaN, an infinity), or undefined. */
+function badValue(s: GoScalar): string | undefined {
+  if (s.type !== 'float' || Number.isFinite(s.value as number)) return undefined;
+  const f = s.value as number;
+  return `json: unsupported value: ${Number.isNaN(f) ? 'NaN' : f > 0 ? '+Inf' : '-Inf'} (the value \`${s.source}\`: ` +
+    'JSON has no NaN or infinity; quote it to make it a string)';
+}
+
+function badKey(type: string, text: string): string {
+  return `unsupported map key of type: ${type === 'null' ? '<nil>' : 'uint64'} (the key \`${type === 'null' ? 'null' : text}\`: ` +
+    'quote it to make it a string)';
+}
+
 /** sigs.k8s.io/yaml's key of a non-string scalar key. */
 function keyString(type: string, text: string): string {
-  if (type === 'float') return float32Key(Number(text));
-  if (type === 'int') return text;
-  throw new ConversionError(`unsupported map key of type: ${type === 'null' ? '<nil>' : 'uint64'} (the key \`${type === 'null' ? 'null' : text}\`: ` +
-    'quote it to make it a string)');
+  return type === 'float' ? float32Key(Number(text)) : text;
 }
 
 /** Line and column (from 1) of the first character of a text that is neither space nor part of a comment. */
@@ -293,11 +480,14 @@ export function firstContent(text: string, firstLine: number): { line: number; c
 }
 
 /**
- * A stream of JSON values (Go's json.Decoder). Where the first value is not JSON, the whole text is YAML; where a later
- * one is not, after one value, the rest is YAML (apimachinery's fallback); after two, it is an error.
+ * A stream of JSON values (Go's json.Decoder, value after value: `09` is the numbers 0 and 9, `true story` is true and
+ * then an error). Where the first or second value is not JSON, apimachinery's decoder goes on with YAML from the end of
+ * the last value (after the spaces up to the first line end, reading four bytes at a time: with fewer left, it stops
+ * with the JSON error); where a later one is not, it is an error.
  */
 function readJsonStream(text: string): { documents: KubeDocument[]; rest?: number; restLine: number } {
   const documents: KubeDocument[] = [];
+  let decoded = 0;
   let pos = 0;
   let line = 1;
   let lineStart = 0;
@@ -325,14 +515,19 @@ function readJsonStream(text: string): { documents: KubeDocument[]; rest?: numbe
       }
     }
     if (!ok) {
-      if (documents.length > 1) {
-        advance(start);
-        throw new KubeYamlError('not valid JSON: a value of the JSON stream does not parse', line, start - lineStart + 1);
-      }
-      // The YAML decoder takes over where the last JSON value ended, after the spaces up to the first line end.
+      const errorLine = line + (text.slice(pos, start).split('\n').length - 1);
+      const errorColumn = start - Math.max(text.lastIndexOf('\n', start - 1) + 1, 0) + 1;
+      const error = new KubeYamlError(`not valid JSON: the value at line ${errorLine} column ${errorColumn} of the JSON stream ` +
+        'does not parse', errorLine, errorColumn);
+      if (decoded > 1) throw error;
       let rest = pos;
-      while (rest < text.length && /[ \t\r\u000b\f\u0085\u00a0]/.test(text[rest])) rest++;
-      if (text[rest] === '\n') rest++;
+      for (;;) {
+        if (Buffer.byteLength(text.slice(rest, rest + 4)) < 4) throw error;
+        const c = text[rest];
+        if (!/\s/.test(c)) break;
+        rest++;
+        if (c === '\n') break;
+      }
       advance(rest);
       return { documents, rest, restLine: line };
     }
@@ -341,17 +536,24 @@ function readJsonStream(text: string): { documents: KubeDocument[]; rest?: numbe
     const column = start - lineStart + 1;
     const raw = text.slice(start, end);
     advance(end!);
+    decoded++;
     if (value !== null) documents.push({ value, line: valueLine, column, text: raw, textLine: valueLine, json: true });
   }
 }
+
+const JSON_SCALAR = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?|true|false|null/y;
 
 /** Where the JSON value starting at `start` ends (exclusive), by its brackets and strings; undefined when it never does. */
 function jsonValueEnd(text: string, start: number): number | undefined {
   const c = text[start];
   if (c !== '{' && c !== '[' && c !== '"') {
-    let i = start;
-    while (i < text.length && /[A-Za-z0-9+\-.]/.test(text[i])) i++;
-    return i === start ? undefined : i;
+    JSON_SCALAR.lastIndex = start;
+    const m = JSON_SCALAR.exec(text);
+    if (m === null) return undefined;
+    // A number Go's scanner would go on reading (`1.`, `1e`, `1.5e`) is a syntax error; `09` is two numbers.
+    const next = text[JSON_SCALAR.lastIndex] ?? '';
+    if (/[0-9-]/.test(c) && (/[eE]/.test(next) || (next === '.' && !m[0].includes('.') && !/[eE]/.test(m[0])))) return undefined;
+    return JSON_SCALAR.lastIndex;
   }
   let depth = 0;
   for (let i = start; i < text.length; i++) {
