@@ -1,6 +1,7 @@
 import { readKubeDocuments } from '../../src/validation/kube-yaml';
 import { DocumentPositions } from '../../src/validation/kube-yaml-positions';
 import { float32Key } from '../../src/validation/kube-yaml-scalars';
+import { kubeYamlStringify } from '../../src/validation/kube-yaml-write';
 
 const values = (text: string) => readKubeDocuments(text).map(d => d.value);
 const one = (text: string) => values(text)[0] as any;
@@ -118,5 +119,14 @@ describe('positions', () => {
 
   test('a missing field points at its nearest parent', () => {
     expect(p.find('spec.ports[0].name')).toStrictEqual({ line: 19, column: 5 });
+  });
+});
+
+describe('writing YAML kubectl reads back', () => {
+  test('strings YAML 1.1 would read as something else are quoted', () => {
+    const value = { name: 'no', a: 'y', b: 'on', c: '0o17', d: '1_000', e: '0120', f: 'plain', g: '<<', h: '~', i: '2001-01-01' };
+    const text = kubeYamlStringify(value);
+    expect(readKubeDocuments(text).map(d => d.value)).toStrictEqual([value]);
+    expect(text).toContain('f: plain');
   });
 });

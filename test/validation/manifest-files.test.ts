@@ -120,3 +120,20 @@ describe('the CLI', () => {
     expect(cli(['validate', path.join(dir, 'pipe.yaml')]).status).toBe(2);
   });
 });
+
+describe('JSON and kind: List input', () => {
+  test('a JSON stream is read; a List item keeps the position of its item', () => {
+    const dir = tmp();
+    const json = path.join(dir, 'route.json');
+    fs.writeFileSync(json, '{"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "a"}}\n{"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "b"}}\n');
+    const input = readManifestFiles([json]);
+    expect(input.objects.map(o => o.metadata.name)).toStrictEqual(['a', 'b']);
+    expect(input.sources.map(s => s.line)).toStrictEqual([1, 2]);
+    const list = path.join(dir, 'list.yaml');
+    fs.writeFileSync(list, `apiVersion: v1\nkind: List\nitems:\n- ${ROUTE.replace('port: 80', 'port: 0200000').split('\n').join('\n  ')}`);
+    const r = cli(['validate', list, '--no-known-file', '--json']);
+    const object = JSON.parse(r.stdout).objects[0];
+    expect(object).toMatchObject({ kind: 'HTTPRoute', line: 4, column: 3 });
+    expect(object.errors[0]).toMatchObject({ path: 'spec.rules[0].backendRefs[0].port', line: 13, column: 15 });
+  });
+});
