@@ -333,7 +333,7 @@ export function textReport(report: ValidationReport): string {
       file = object.file;
       lines.push(file ?? '(input)');
     }
-    lines.push(`  ${objectName(object)} (document ${object.index}${object.line === undefined ? '' : `, ${file}:${object.line}:${object.column}`})`);
+    lines.push(`  ${objectName(object)} (document ${object.index}${object.line === undefined ? '' : `, line ${object.line}`})`);
     const item = (label: string, f: ValidationFinding) =>
       `    ${label} ${f.line === undefined ? '' : `${file}:${f.line}:${f.column}: `}${f.path === '' ? '' : `${f.path}: `}${f.message}${f.rule === undefined ? '' : `\n            rule: ${f.rule}`}`;
     lines.push(...object.errors.map(f => item('error  ', f)), ...object.warnings.map(f => item('warning', f)));

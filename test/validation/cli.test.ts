@@ -57,12 +57,12 @@ describe('cdk8s-ai-gateway validate', () => {
 
     const lenient = run('validate', file);
     expect(lenient.status).toBe(0);
-    expect(lenient.stdout).toContain(`${file}\n  HTTPRoute api-keys/api-keys (document 0)\n    warning spec.parentRefs[0]: NoMatchingParent: unverified: `);
+    expect(lenient.stdout).toContain(`${file}\n  HTTPRoute api-keys/api-keys (document 0, line 1)\n    warning ${file}:8:7: spec.parentRefs[0]: NoMatchingParent: unverified: `);
     expect(lenient.stdout).toMatch(/1 object \(0 without findings\), 0 errors, 2 warnings: OK\n$/);
 
     const strict = run('validate', file, '--strict');
     expect(strict.status).toBe(1);
-    expect(strict.stdout).toContain('    error   spec.parentRefs[0]: NoMatchingParent: unverified: ');
+    expect(strict.stdout).toContain(`    error   ${file}:8:7: spec.parentRefs[0]: NoMatchingParent: unverified: `);
     expect(strict.stdout).toMatch(/1 object \(0 without findings\), 2 errors, 0 warnings: FAILED\n$/);
   });
 
@@ -80,13 +80,16 @@ describe('cdk8s-ai-gateway validate', () => {
 
     expect(result.status).toBe(1);
     const json = JSON.parse(result.stdout);
-    expect(Object.keys(json)).toStrictEqual(['ok', 'errors', 'warnings', 'objects', 'parents', 'backends']);
+    expect(Object.keys(json)).toStrictEqual(['ok', 'errors', 'warnings', 'objects', 'parents', 'backends', 'skipped']);
+    expect(json.skipped).toStrictEqual([]);
     expect(json).toMatchObject({ ok: false, errors: 1, warnings: 1 });
-    expect(json.objects.map((o: any) => Object.keys(o))).toStrictEqual(Array(3).fill(['file', 'index', 'apiVersion', 'kind', 'namespace', 'name', 'errors', 'warnings']));
+    expect(json.objects.map((o: any) => Object.keys(o))).toStrictEqual(Array(3).fill(['file', 'index', 'line', 'column', 'apiVersion', 'kind', 'namespace', 'name', 'errors', 'warnings']));
     expect(json.objects[1]).toStrictEqual({
-      file, index: 1, apiVersion: 'v1', kind: 'Namespace', namespace: null, name: 'api-keys', errors: [], warnings: [],
+      file, index: 1, line: expect.any(Number), column: 1, apiVersion: 'v1', kind: 'Namespace', namespace: null, name: 'api-keys', errors: [], warnings: [],
     });
-    expect(json.objects[2].errors).toStrictEqual([{ path: 'spec.parentRefs[0]', message: expect.stringMatching(/^NotAllowedByListeners: no listener of Gateway/) }]);
+    expect(json.objects[2].errors).toStrictEqual([{
+      path: 'spec.parentRefs[0]', message: expect.stringMatching(/^NotAllowedByListeners: no listener of Gateway/), line: expect.any(Number), column: expect.any(Number),
+    }]);
     expect(json.parents).toStrictEqual([{
       route: { kind: 'HTTPRoute', namespace: 'api-keys', name: 'api-keys' },
       parentRef: { group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'nvcf-gateway', namespace: 'envoy-gateway', sectionName: 'http' },
@@ -127,7 +130,7 @@ describe('cdk8s-ai-gateway validate', () => {
       status: 2, stderr: expect.stringContaining('gateway-api v1.3.0 is not pinned. Use one of: v1.2.0, v1.6.1.'),
     });
     expect(run('validate', path.join(dir, 'missing.yaml'))).toMatchObject({ status: 2, stderr: expect.stringContaining('missing.yaml: no such file or directory.') });
-    expect(run('validate', broken)).toMatchObject({ status: 2, stderr: expect.stringContaining('broken.yaml: not valid YAML: ') });
+    expect(run('validate', broken)).toMatchObject({ status: 2, stderr: expect.stringMatching(/broken\.yaml:\d+:\d+: not valid YAML: /) });
     expect(run('--help')).toMatchObject({ status: 0, stdout: expect.stringContaining('Usage: cdk8s-ai-gateway validate FILE...') });
   });
 
