@@ -103,6 +103,30 @@ export class DocumentPositions {
   }
 }
 
+/** quickFind() over one document, its offsets turned into lines and columns. */
+export class QuickPositions {
+  private lineStarts: number[] | undefined;
+
+  public constructor(private readonly text: string, private readonly textLine: number) {}
+
+  /** The position of the value at the path, or undefined where quickFind() does not follow the text. */
+  public find(segments: readonly string[]): TextPosition | undefined {
+    const offset = quickFind(this.text, segments);
+    if (offset === undefined) return undefined;
+    if (this.lineStarts === undefined) {
+      this.lineStarts = [0];
+      for (let i = 0; i < this.text.length; i++) if (this.text.charCodeAt(i) === 10) this.lineStarts.push(i + 1);
+    }
+    let lo = 0;
+    let hi = this.lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = Math.floor((lo + hi + 1) / 2);
+      if (this.lineStarts[mid] <= offset) lo = mid; else hi = mid - 1;
+    }
+    return { line: this.textLine + lo, column: offset - this.lineStarts[lo] + 1 };
+  }
+}
+
 function isMergeKey(key: unknown): boolean {
   return YAML.isScalar(key) && key.source === '<<' && key.type === 'PLAIN';
 }
@@ -125,6 +149,109 @@ function firstOffset(text: string): number {
   return m === null ? 0 : m[0].length;
 }
 
+/** One line of a block: where its content starts, and its indentation (a sequence item's content: after `- `). */
+interface Line {
+  readonly start: number;
+  readonly indent: number;
+  readonly content: string;
+}
+
+/**
+ * A quick locator for block-style YAML (what cdk8s, Helm and kubectl write): keys found by their indentation, line by
+ * line, without parsing the document. Undefined for anything it does not follow (flow collections on the way,
+ * anchors, aliases, merge keys, tags, quoted keys with escapes, tabs): DocumentPositions then parses the document.
+ */
+export function quickFind(text: string, segments: readonly string[]): number | undefined {
+  if (text.includes('\t')) return undefined;
+  let lines: Line[] = [];
+  for (let start = 0; start < text.length;) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    const raw = text.slice(start, end);
+    const indent = raw.length - raw.trimStart().length;
+    const content = raw.slice(indent).replace(/\r$/, '');
+    if (content !== '' && !content.startsWith('#')) lines.push({ start: start + indent, indent, content });
+    start = end + 1;
+  }
+  if (lines.length === 0 || lines[0].content.startsWith('---') || lines[0].content.startsWith('%')) return undefined;
+  let found = lines[0].start;
+  for (const segment of segments) {
+    if (lines.length === 0) return found;
+    const first = lines[0];
+    if (/^-( |$)/.test(first.content)) {
+      // A sequence: items are the lines at the first dash's indentation that start with '- '.
+      const index = Number(segment);
+      if (!Number.isInteger(index)) return found;
+      const items: number[] = [];
+      for (let i = 0; i < lines.length; i++) {
+        if (lines[i].indent === first.indent && /^-( |$)/.test(lines[i].content)) items.push(i);
+        else if (lines[i].indent < first.indent) return undefined;
+      }
+      if (index >= items.length) return found;
+      const at = items[index];
+      const until = index + 1 < items.length ? items[index + 1] : lines.length;
+      const dash = lines[at];
+      const after = dash.content.slice(1).trimStart();
+      const item: Line[] = after === '' ? [] : [{ start: dash.start + dash.content.length - after.length, indent: dash.indent + dash.content.length - after.length, content: after }];
+      lines = [...item, ...lines.slice(at + 1, until)];
+      if (lines.length === 0) return found;
+      if (/^[&*!{[|>"']/.test(lines[0].content) && !(/^["']/.test(lines[0].content) && keyOf(lines[0].content) !== undefined)) {
+        return segment === segments[segments.length - 1] && /^[|>"']/.test(lines[0].content) ? lines[0].start : undefined;
+      }
+      found = lines[0].start;
+      continue;
+    }
+    // A mapping: its keys are the lines at the first line's indentation.
+    let match = -1;
+    const keyLines: number[] = [];
+    for (let i = 0; i < lines.length; i++) {
+      if (lines[i].indent < first.indent) return undefined;
+      if (lines[i].indent !== first.indent) continue;
+      const key = keyOf(lines[i].content);
+      if (key === undefined) return undefined;
+      if (key.raw === '<<') return undefined;
+      keyLines.push(i);
+      if (key.text === segment) match = i;
+    }
+    if (match < 0) return found;
+    const line = lines[match];
+    const key = keyOf(line.content)!;
+    const value = line.content.slice(key.length).replace(/^\s+/, '');
+    if (value !== '' && !value.startsWith('#')) {
+      if (/^[&*!{[]/.test(value)) return undefined;
+      return segment === segments[segments.length - 1] ? line.start + line.content.length - value.length : line.start + line.content.length - value.length;
+    }
+    const next = keyLines.find(i => i > match) ?? lines.length;
+    const child = lines.slice(match + 1, next);
+    // A sequence may sit at its key's indentation.
+    const end = child.findIndex(l => l.indent < line.indent || (l.indent === line.indent && !/^-( |$)/.test(l.content)));
+    lines = end < 0 ? child : child.slice(0, end);
+    if (lines.length === 0) return line.start;
+    if (/^[&*!{[]/.test(lines[0].content)) return undefined;
+    found = lines[0].start;
+  }
+  return found;
+}
+
+/** The key of a `key: value` line, as kubectl reads it, and the length of `key:`; undefined when the line is no such line. */
+function keyOf(content: string): { text: string; raw: string; length: number } | undefined {
+  let m = /^"([^"\\]*)"\s*:(?=\s|$)/.exec(content) ?? /^'([^']*)'\s*:(?=\s|$)/.exec(content);
+  if (m !== null) return { text: m[1], raw: m[1], length: m[0].length };
+  m = /^([^\s#&*!|>'"%@`{[\],?-][^#]*?|-[^\s#][^#]*?)\s*:(?=\s|$)/.exec(content);
+  if (m === null || m[1].includes(': ')) return undefined;
+  const raw = m[1];
+  return { text: plainKeyText(raw), raw, length: m[0].length };
+}
+
+function plainKeyText(source: string): string {
+  const value = resolvePlain(source);
+  if (value instanceof GoScalar) {
+    if (value.type === 'float') return float32Key(value.value as number);
+    return String(value.value);
+  }
+  return String(value);
+}
+
 /**
  * The report with positions: each object's start line and column, and those of each finding's field (its document
  * parsed again only when it has findings).
@@ -137,17 +264,24 @@ export function withPositions(report: ValidationReport, sources: readonly (Objec
     if (source === undefined) return object;
     const findings = object.errors.length + object.warnings.length;
     if (findings === 0 && source.prefix === undefined) return { ...object, line: source.line, column: source.column };
-    let positions: DocumentPositions | undefined;
-    try {
-      positions = new DocumentPositions(source.text, source.textLine);
-    } catch {
-      positions = undefined;
-    }
+    let parsed: DocumentPositions | undefined | null;
+    const locate = new QuickPositions(source.text, source.textLine);
+    const find = (segments: string[]): TextPosition => {
+      const quick = locate.find(segments);
+      if (quick !== undefined) return quick;
+      if (parsed === undefined) {
+        try {
+          parsed = new DocumentPositions(source.text, source.textLine);
+        } catch {
+          parsed = null;
+        }
+      }
+      return parsed === null ? source : parsed.find(segments);
+    };
     const prefix = source.prefix === undefined ? [] : pathSegments(source.prefix);
-    const start = positions !== undefined && prefix.length > 0 ? positions.find(prefix) : source;
+    const start = prefix.length > 0 ? find(prefix) : source;
     const at = <T extends { path: string }>(f: T): T => {
-      if (positions === undefined) return { ...f, line: source.line, column: source.column };
-      const p = positions.find([...prefix, ...pathSegments(f.path)]);
+      const p = find([...prefix, ...pathSegments(f.path)]);
       return { ...f, line: p.line, column: p.column };
     };
     return { ...object, line: start.line, column: start.column, errors: object.errors.map(at), warnings: object.warnings.map(at) };

@@ -1,5 +1,5 @@
 import { readKubeDocuments } from '../../src/validation/kube-yaml';
-import { DocumentPositions } from '../../src/validation/kube-yaml-positions';
+import { DocumentPositions, QuickPositions } from '../../src/validation/kube-yaml-positions';
 import { float32Key } from '../../src/validation/kube-yaml-scalars';
 import { kubeYamlStringify } from '../../src/validation/kube-yaml-write';
 
@@ -128,5 +128,36 @@ describe('writing YAML kubectl reads back', () => {
     const text = kubeYamlStringify(value);
     expect(readKubeDocuments(text).map(d => d.value)).toStrictEqual([value]);
     expect(text).toContain('f: plain');
+  });
+});
+
+describe('the quick locator', () => {
+  test('finds what the parsing locator finds, on block YAML as cdk8s writes it', () => {
+    const YAML = require('yaml');
+    const { corpusObject } = require('../../bench/yaml-read');
+    const paths = (value: any, prefix: string[]): string[][] => {
+      if (value === null || typeof value !== 'object') return [prefix];
+      const entries: [string, any][] = Array.isArray(value) ? value.map((v, i) => [String(i), v]) : Object.entries(value);
+      return [prefix, ...entries.flatMap(([k, v]) => paths(v, [...prefix, k])), [...prefix, 'missing']];
+    };
+    let compared = 0;
+    for (let i = 0; i < 8; i++) {
+      const object = corpusObject(i);
+      const text = `# head\n${YAML.stringify(object)}`;
+      const slow = new DocumentPositions(text, 3);
+      const quick = new QuickPositions(text, 3);
+      for (const p of paths(object, [])) {
+        expect([p.join('.'), quick.find(p)]).toStrictEqual([p.join('.'), slow.find(p)]);
+        compared++;
+      }
+    }
+    expect(compared).toBeGreaterThan(200);
+  });
+
+  test('leaves flow style, anchors and merge keys to the parsing locator', () => {
+    expect(new QuickPositions('a: {b: 1}\n', 1).find(['a', 'b'])).toBeUndefined();
+    expect(new QuickPositions('a: &x\n  b: 1\n', 1).find(['a', 'b'])).toBeUndefined();
+    expect(new QuickPositions('a:\n  <<: {b: 1}\n', 1).find(['a', 'b'])).toBeUndefined();
+    expect(new QuickPositions('a:\n  on: 1\n', 1).find(['a', 'true'])).toStrictEqual({ line: 2, column: 7 });
   });
 });
