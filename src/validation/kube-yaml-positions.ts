@@ -192,7 +192,8 @@ export function quickFind(text: string, segments: readonly string[]): number | u
       const until = index + 1 < items.length ? items[index + 1] : lines.length;
       const dash = lines[at];
       const after = dash.content.slice(1).trimStart();
-      const item: Line[] = after === '' ? [] : [{ start: dash.start + dash.content.length - after.length, indent: dash.indent + dash.content.length - after.length, content: after }];
+      const skip = dash.content.length - after.length;
+      const item: Line[] = after === '' ? [] : [{ start: dash.start + skip, indent: dash.indent + skip, content: after }];
       lines = [...item, ...lines.slice(at + 1, until)];
       if (lines.length === 0) return found;
       if (/^[&*!{[|>"']/.test(lines[0].content) && !(/^["']/.test(lines[0].content) && keyOf(lines[0].content) !== undefined)) {
@@ -219,7 +220,7 @@ export function quickFind(text: string, segments: readonly string[]): number | u
     const value = line.content.slice(key.length).replace(/^\s+/, '');
     if (value !== '' && !value.startsWith('#')) {
       if (/^[&*!{[]/.test(value)) return undefined;
-      return segment === segments[segments.length - 1] ? line.start + line.content.length - value.length : line.start + line.content.length - value.length;
+      return line.start + line.content.length - value.length;
     }
     const next = keyLines.find(i => i > match) ?? lines.length;
     const child = lines.slice(match + 1, next);

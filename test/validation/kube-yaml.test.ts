@@ -1,3 +1,5 @@
+import * as YAML from 'yaml';
+import { corpusObject } from '../../bench/yaml-read';
 import { readKubeDocuments } from '../../src/validation/kube-yaml';
 import { DocumentPositions, QuickPositions } from '../../src/validation/kube-yaml-positions';
 import { float32Key } from '../../src/validation/kube-yaml-scalars';
@@ -133,8 +135,6 @@ describe('writing YAML kubectl reads back', () => {
 
 describe('the quick locator', () => {
   test('finds what the parsing locator finds, on block YAML as cdk8s writes it', () => {
-    const YAML = require('yaml');
-    const { corpusObject } = require('../../bench/yaml-read');
     const paths = (value: any, prefix: string[]): string[][] => {
       if (value === null || typeof value !== 'object') return [prefix];
       const entries: [string, any][] = Array.isArray(value) ? value.map((v, i) => [String(i), v]) : Object.entries(value);
