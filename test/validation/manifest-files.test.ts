@@ -137,3 +137,26 @@ describe('JSON and kind: List input', () => {
     expect(object.errors[0]).toMatchObject({ path: 'spec.rules[0].backendRefs[0].port', line: 13, column: 15 });
   });
 });
+
+describe('odd input through the CLI', () => {
+  test('an alias bomb, a circular alias, deep nesting and binary garbage exit 2 with a reason, not a stack trace', () => {
+    const dir = tmp();
+    const levels = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
+    for (let i = 1; i < 9; i++) {
+      levels.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill(`*${String.fromCharCode(96 + i)}`).join(',')}]`);
+    }
+    const cases: [string, string | Buffer, RegExp][] = [
+      ['bomb.yaml', levels.join('\n'), /bomb\.yaml:1:1: the document contains excessive aliasing/],
+      ['circular.yaml', 'a: &a\n  b: *a\n', /circular\.yaml:2:6: anchor 'a' value contains itself/],
+      ['deep.yaml', `${'['.repeat(30000)}${']'.repeat(30000)}`, /deep\.yaml:1:1: .*nest/],
+      ['garbage.yaml', Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256)), /garbage\.yaml:\d+:\d+: /],
+    ];
+    for (const [name, content, message] of cases) {
+      fs.writeFileSync(path.join(dir, name), content);
+      const r = cli(['validate', path.join(dir, name), '--no-known-file']);
+      expect([name, r.status]).toStrictEqual([name, 2]);
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    }
+  });
+});
