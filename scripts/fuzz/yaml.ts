@@ -227,9 +227,16 @@ class Writer {
   }
 }
 
-/** The case of a seed. */
+/** The case of a seed: sometimes with CRLF line ends, a byte order mark, a `...` document end or a %YAML directive. */
 export function yamlCase(seed: number): string {
-  return new Writer(new Random(seed)).text();
+  const r = new Random(seed ^ 0x5bd1e995);
+  let text = new Writer(new Random(seed)).text();
+  if (r.chance(0.05)) text = text.replace(/\n/g, '\r\n');
+  if (r.chance(0.03)) text = `\ufeff${text}`;
+  if (r.chance(0.05)) text = `${text}...\n`;
+  if (r.chance(0.03)) text = `%YAML 1.1\n---\n${text}`;
+  if (r.chance(0.05)) text = text.replace('<<:', '!!merge <<:');
+  return text;
 }
 
 type Outcome = { documents: unknown[] } | { error: string };

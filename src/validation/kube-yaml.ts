@@ -84,7 +84,8 @@ export function readKubeDocuments(text: string): KubeDocument[] {
   const documents: KubeDocument[] = [];
   let offset = 0;
   let line = 1;
-  if (/^\s*\{/.test(text.slice(0, 4096))) {
+  // Go's unicode.IsSpace: JavaScript's \s also takes the byte order mark, which Go does not.
+  if (/^[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*\{/.test(text.slice(0, 4096))) {
     const json = readJsonStream(text);
     documents.push(...json.documents);
     if (json.rest === undefined) return documents;
@@ -128,8 +129,20 @@ export function splitYamlDocuments(text: string, offset = 0, firstLine = 1): { t
 }
 
 /** One YAML document as sigs.k8s.io/yaml's YAMLToJSON converts it; null for an empty document. */
-export function decodeYamlDocument(text: string, firstLine = 1): unknown {
+export function decodeYamlDocument(documentText: string, firstLine = 1): unknown {
+  let text = documentText;
   let loaded: unknown;
+  // goyaml.v2 reads the first document only: a `...` line ends it, and what follows is never read; a `...` before any
+  // content is an error.
+  const end = /^\.\.\.(?=[ \t\r]|#|$)/m.exec(text);
+  if (end !== null) {
+    const before = text.slice(0, end.index);
+    if (!/^\s*[^#\s]/m.test(before.replace(/^\ufeff/, '').replace(/^\s*#.*$/gm, ''))) {
+      const at = firstLine + before.split('\n').length - 1;
+      throw new KubeYamlError('not valid YAML: did not find expected node content (a \'...\' document end before any content)', at, 1);
+    }
+    text = before;
+  }
   try {
     loaded = load(text);
   } catch (e) {
@@ -171,7 +184,8 @@ function load(text: string): unknown {
       || typeof mark?.position !== 'number' || mark.position <= 0) throw e;
     // Unless the root node is a one-line flow collection or scalar followed on its line by `: `: it may still be a
     // simple key there, so goyaml.v2's scanner reads on, and the parser fails.
-    const p = mark.position as number;
+    // js-yaml counts positions after a byte order mark it drops.
+    const p = (mark.position as number) + (text.charCodeAt(0) === 0xfeff ? 1 : 0);
     let back = p - 1;
     while (back >= 0 && (text[back] === ' ' || text[back] === '\t')) back--;
     const lineStart = text.lastIndexOf('\n', p - 1) + 1;
