@@ -77,7 +77,7 @@ export function readManifestFiles(paths: string[], options: ReadOptions = {}): M
     }
   }
   if (objects.length === 0 && !options.allowEmpty) {
-    const what = files.length === 0 ? `no *.yaml, *.yml or *.json file in ${paths.join(', ')}` : files.join(', ');
+    const what = files.length === 0 ? `no *.yaml, *.yml or *.json file in ${paths.join(', ')}` : files.map(f => (f === '-' ? 'standard input' : f)).join(', ');
     throw new ManifestReadError(`no Kubernetes objects in the input: ${what} (an empty \`helm template\` or \`kubectl get\` output?). ` +
       'Give files that hold manifests.');
   }
@@ -177,7 +177,11 @@ function readBounded(fd: number, name: string): string {
       n = fs.readSync(fd, buffer, 0, buffer.length, null);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      if (code === 'EAGAIN') continue;
+      if (code === 'EAGAIN') {
+        // A non-blocking pipe with nothing yet: wait a millisecond rather than spin.
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);
+        continue;
+      }
       if (code === 'EOF') break;
       throw new ManifestReadError(`${name}: cannot read it (${(e as Error).message}).`);
     }

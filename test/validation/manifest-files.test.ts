@@ -1,4 +1,4 @@
-import { execFileSync } from 'child_process';
+import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -158,5 +158,18 @@ describe('odd input through the CLI', () => {
       expect(r.stderr).toMatch(message);
       expect(r.stderr).not.toMatch(/\n\s+at /);
     }
+  });
+});
+
+describe('standard input', () => {
+  const script = "process.exitCode = require('./src/validation/cli').runCli(['validate', '-', '--no-known-file'], " +
+    '{ stdout: t => process.stdout.write(t), stderr: t => process.stderr.write(t) })';
+  const run = (input: string) => spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-e', script], {
+    cwd: path.join(__dirname, '..', '..'), input, encoding: 'utf8', timeout: 60_000,
+  });
+
+  test('nothing on standard input is an input error; manifests there are read', () => {
+    expect(run('')).toMatchObject({ status: 2, stderr: expect.stringContaining('no Kubernetes objects in the input: standard input') });
+    expect(run('apiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n')).toMatchObject({ status: 0, stdout: expect.stringContaining('1 object') });
   });
 });
