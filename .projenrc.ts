@@ -24,11 +24,12 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   // puppeteer-core drives Debian's chromium in the route map's browser test (npm run test:browser);
   // mermaid renders our Mermaid text in that browser test; fast-check generates the differential fuzzing cases
   // (npm run fuzz). mermaid 12 needs Node 22: 11.x here.
-  devDeps: ['cdk8s-cli@^2.207.0', 'puppeteer-core@^24.43.1', 'mermaid@^11.17.2', 'fast-check@^4.3.0'],
-  // Offline validation at run time: a CEL engine (with the protobuf runtime it needs) and a YAML parser.
+  devDeps: ['cdk8s-cli@^2.207.0', 'puppeteer-core@^24.43.1', 'mermaid@^11.17.2', 'fast-check@^4.3.0', '@types/js-yaml@^4.0.9'],
+  // Offline validation at run time: a CEL engine (with the protobuf runtime it needs) and YAML parsers (js-yaml reads
+  // manifests as kubectl does, fast; yaml finds the positions of fields and writes YAML).
   // jsii requires non-jsii runtime dependencies to ship inside the package.
   // The route map renders SVG with Graphviz compiled to WebAssembly (no native binary, no browser).
-  bundledDeps: ['@bufbuild/cel@^0.6.1', '@bufbuild/protobuf@^2.6.2', 'yaml@^2.5.0', '@viz-js/viz@^3.31.0'],
+  bundledDeps: ['@bufbuild/cel@^0.6.1', '@bufbuild/protobuf@^2.6.2', 'yaml@^2.5.0', 'js-yaml@^4.3.2', '@viz-js/viz@^3.31.0'],
 
   // `imports/` lives beside `src/`: jsii compiles only what lies under rootDir, so rootDir is the
   // project root and the entry point moves to lib/src/.

@@ -1,8 +1,8 @@
 // Command oracle judges custom resources as the Kubernetes API server does on create, with the API server's own
 // code (k8s.io/apiextensions-apiserver), for the differential fuzzing of the project's offline validator.
 //
-// Usage: oracle CRDS_DIR. It loads every CRD under CRDS_DIR (one folder per release: gateway-api/v1.6.1-standard,
-// envoy-gateway/v1.8.1, ...), prints one ready line, then reads JSON lines
+// Usage: oracle CRDS_DIR, or oracle -yaml for the YAML mode (yaml.go). It loads every CRD under CRDS_DIR (one folder
+// per release: gateway-api/v1.6.1-standard, envoy-gateway/v1.8.1, ...), prints one ready line, then reads JSON lines
 //
 //	{"id": 7, "release": "gateway-api/v1.6.1-standard", "object": {...}}
 //
@@ -79,6 +79,10 @@ type response struct {
 }
 
 func main() {
+	if len(os.Args) == 2 && os.Args[1] == "-yaml" {
+		yamlMain()
+		return
+	}
 	if len(os.Args) != 2 {
 		fmt.Fprintln(os.Stderr, "usage: oracle CRDS_DIR")
 		os.Exit(2)

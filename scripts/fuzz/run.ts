@@ -11,6 +11,9 @@
  * Then `--pod-security N` pods (default: ten times --count, a few seconds; 0 skips them) are judged by the Pod Security Standards
  * port and by k8s.io/pod-security-admission (scripts/fuzz/pod-security.ts), with the same seed; any disagreement
  * exits 1.
+ *
+ * Then as many generated YAML texts are read by our reader and by kubectl's decoding (scripts/fuzz/yaml.ts); a text
+ * read differently fails the run too.
  */
 import * as fc from 'fast-check';
 import { KnownFuzzDifference, knownFuzzDifferences, ours, OurVerdict, pathsAgree, recorded, signature, writeRegression } from './compare';
@@ -18,6 +21,7 @@ import { caseArbitrary, FuzzCase } from './generate';
 import { buildOracle, Oracle, OracleVerdict } from './oracle';
 import { fuzzPodSecurity } from './pod-security';
 import { loadCorpus, loadTargets, Target } from './targets';
+import { runYamlFuzz } from './yaml';
 
 interface Options {
   count: number;
@@ -169,6 +173,12 @@ async function main() {
   const podDisagreements = podCount === 0 ? 0
     : await fuzzPodSecurity(oracle, { count: podCount, seed: options.seed, quiet: options.quiet, shrink: options.shrink });
   oracle.stop();
+  // The YAML reader against kubectl's decoding (the oracle's YAML mode): as many texts, from the same seed.
+  const yamlDisagreements = await runYamlFuzz(options.count, options.seed, { show: options.shrink });
+  if (yamlDisagreements > 0) {
+    console.log(`\nfuzz: ${yamlDisagreements} YAML text(s) read differently from kubectl; seed ${options.seed}`);
+    process.exitCode = 1;
+  }
   if (unrecorded.length > 0) {
     console.log(`\nfuzz: ${unrecorded.length} kinds of accept/reject disagreement not recorded in test/integration/known-differences.yaml (proof 'fuzz'); seed ${options.seed}`);
     process.exitCode = 1;

@@ -6,6 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App } from 'cdk8s';
 import * as YAML from 'yaml';
+import { readKubeDocuments } from '../../src/validation/kube-yaml';
 import { CRDS_DIR, ROOT, requireCrdsDir } from '../pinned-crds';
 
 /** One served version of one CRD of one pinned release folder. */
@@ -90,7 +91,7 @@ export function loadCorpus(): Map<string, any[]> {
   for (const dir of dirs) {
     if (!fs.existsSync(dir)) continue;
     for (const file of fs.readdirSync(dir).filter(f => f.endsWith('.yaml')).sort()) {
-      for (const doc of YAML.parseAllDocuments(fs.readFileSync(path.join(dir, file), 'utf8'))) add(doc.toJS());
+      for (const doc of readKubeDocuments(fs.readFileSync(path.join(dir, file), 'utf8'))) add(doc.value);
     }
   }
   return result;

@@ -3,6 +3,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
+import { readKubeDocuments } from '../../src/validation/kube-yaml';
 
 export const REPO = path.resolve(__dirname, '..', '..');
 export const env = (name: string, fallback?: string): string => {
@@ -69,9 +70,10 @@ export function log(msg: string): void {
   console.log(`[proofs ${new Date().toISOString().slice(11, 19)}] ${msg}`);
 }
 
+/** The objects of a manifest file, read as kubectl reads them (YAML 1.1, src/validation/kube-yaml.ts). */
 export function readYamlDocs(file: string): K8sObject[] {
-  return YAML.parseAllDocuments(fs.readFileSync(file, 'utf8'))
-    .map((d) => d.toJSON())
+  return readKubeDocuments(fs.readFileSync(file, 'utf8'))
+    .map((d) => d.value as any)
     .filter((o) => o && typeof o === 'object' && o.kind) as K8sObject[];
 }
 

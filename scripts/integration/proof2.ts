@@ -2,6 +2,7 @@
 // on the corpus in test/integration/corpus/; and kubeconform side by side.
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { K8sObject, KnownDifference, REPO, env, header, kubectl, kubectlOk, label, log, readYamlDocs, runOffline, table, toYaml } from './lib';
 import { schemaLocations } from './schemas';
@@ -52,14 +53,37 @@ function judgeByServer(cases: Case[]): void {
     const nss = group.map((c) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: `p2-${label(c.id, 56)}` } }));
     kubectlOk(['apply', '--server-side', '--field-manager', 'integration', '-f', '-'], { kubeconfig: kc(group[0]), input: toYaml(nss) });
   }
+  // kubectl reads the case's own text (YAML 1.1: `yes` is true, 0120 is 80), only its metadata moved to the case's
+  // namespace (or, cluster-scoped, given a name of its own), so that the server judges what the file says.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'proof2-'));
   for (const c of cases) {
-    const obj: K8sObject = JSON.parse(JSON.stringify(c.obj));
-    if (!CLUSTER_SCOPED.has(obj.kind)) obj.metadata.namespace = `p2-${label(c.id, 56)}`;
-    else obj.metadata.name = `${obj.metadata.name}-${label(c.id, 30)}`.slice(0, 63).replace(/-+$/, '');
-    const r = kubectl(['create', '-f', '-', '-o', 'name'], { kubeconfig: kc(c), input: toYaml([obj]) });
+    const namespace = `p2-${label(c.id, 56)}`;
+    const text = caseText(c, namespace);
+    const file = path.join(dir, path.basename(c.file));
+    fs.writeFileSync(file, text);
+    const args = CLUSTER_SCOPED.has(c.obj.kind) ? ['create', '-f', file, '-o', 'name'] : ['create', '-n', namespace, '-f', file, '-o', 'name'];
+    const r = kubectl(args, { kubeconfig: kc(c) });
     const message = r.stderr.split('\n').filter((l) => l.trim() && !l.startsWith('Warning:')).join(' ').replace(/\s+/g, ' ').trim();
     c.server = { ok: r.code === 0, message: r.code === 0 ? 'created' : message };
   }
+}
+
+/**
+ * The case file's text with its metadata.namespace made `namespace` (a namespaced kind), or its metadata.name made
+ * unique (a cluster-scoped kind): the first `namespace:` or `name:` of the text, which the corpus writes in metadata.
+ */
+export function caseText(c: Case, namespace: string): string {
+  const raw = fs.readFileSync(c.file, 'utf8');
+  if (CLUSTER_SCOPED.has(c.obj.kind)) {
+    const unique = `${c.obj.metadata.name}-${label(c.id, 30)}`.slice(0, 63).replace(/-+$/, '');
+    const text = raw.replace(/(metadata:\s*\{\s*name:\s*|^ {2}name:\s*)[^,}\s]+/m, `$1${unique}`);
+    if (text === raw) throw new Error(`${c.file}: no metadata name found to make unique`);
+    return text;
+  }
+  if (c.obj.metadata.namespace === undefined) return raw;
+  const text = raw.replace(new RegExp(`(namespace:\\s*)${c.obj.metadata.namespace}\\b`), `$1${namespace}`);
+  if (text === raw) throw new Error(`${c.file}: its metadata.namespace is not written as 'namespace: ${c.obj.metadata.namespace}'`);
+  return text;
 }
 
 function judgeOffline(cases: Case[]): void {

@@ -48,7 +48,7 @@ export function runLockCommand(args: string[], output: LockCommandOutput): numbe
   let docs: any[] = [];
   if (manifests.length > 0) {
     try {
-      docs = readManifestFiles(manifests).objects;
+      docs = readManifestFiles(manifests, { allowEmpty: true }).objects;
     } catch (e) {
       if (e instanceof ManifestReadError) return fail((e as Error).message);
       throw e;

@@ -17,7 +17,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { GatewayController, KNOWN_CONTROLLERS, controllerLabel, parseController } from './controllers';
 import { defaultKnownObjectsFiles, KNOWN_OBJECTS_FILE, knownObjectsOf, readKnownObjectsFile } from './known-file';
-import { ManifestFiles, ManifestReadError, readManifestFiles } from './manifest-files';
+import { withPositions } from './kube-yaml-positions';
+import { ManifestFiles, ManifestReadError, readManifestFiles, SkippedPath } from './manifest-files';
 import { ManifestEntry, validateManifests } from './manifest-validator';
 import { PARALLEL_MIN_BYTES, PARALLEL_MIN_OBJECTS, SchemaCheckPool } from './parallel';
 import { PodSecurityLevel } from './pod-security';
@@ -309,16 +310,19 @@ function run(args: string[], output: CliOutput, fail: (kind: RunErrorKind, messa
   // Large inputs are checked on every core; the workers start now and load the validator while the input is read.
   let pool = inputBytes(options.files) >= PARALLEL_MIN_BYTES ? SchemaCheckPool.start() : undefined;
   let report: ValidationReport;
+  let skipped: SkippedPath[];
   try {
     try {
       input = readInput(options.files, output);
+      skipped = input.skipped;
+      printSkipped(skipped, output);
       known = knownObjects(options, input, output);
     } catch (e) {
       if (!(e instanceof ManifestReadError)) throw e;
       return fail('input', e.message);
     }
     if (pool === undefined && input.objects.length >= PARALLEL_MIN_OBJECTS) pool = SchemaCheckPool.start();
-    report = validateManifests(input.objects, {
+    report = withPositions(validateManifests(input.objects, {
       fileNames: input.fileNames,
       knownObjects: known,
       strict: options.strict,
@@ -326,14 +330,14 @@ function run(args: string[], output: CliOutput, fail: (kind: RunErrorKind, messa
       releases: options.releases,
       controller: options.controller,
       podSecurity: options.podSecurity,
-    }, pool);
+    }, pool), input.sources);
   } finally {
     pool?.close();
   }
   if (options.controller !== GatewayController.ANY) {
     output.stderr(`cdk8s-ai-gateway: route kinds and backendRef kinds checked against ${controllerLabel(options.controller)} (--controller)\n`);
   }
-  output.stdout(options.json ? `${JSON.stringify(toJson(report), undefined, 2)}\n` : textReport(report));
+  output.stdout(options.json ? `${JSON.stringify({ ...toJson(report), skipped }, undefined, 2)}\n` : textReport(report));
   return report.ok ? EXIT_OK : EXIT_FINDINGS;
 }
 
@@ -346,12 +350,16 @@ function run(args: string[], output: CliOutput, fail: (kind: RunErrorKind, messa
 function readInput(paths: string[], output?: CliOutput): ManifestFiles {
   const objects: any[] = [];
   const fileNames: string[] = [];
+  const sources: ManifestFiles['sources'] = [];
+  const skipped: SkippedPath[] = [];
   const empty: string[] = [];
   for (const p of paths) {
     const read = readPath(p);
     if (read.objects.length === 0) empty.push(p === '-' ? 'standard input' : p);
     objects.push(...read.objects);
     fileNames.push(...read.fileNames);
+    sources.push(...read.sources);
+    skipped.push(...read.skipped);
   }
   if (objects.length === 0) {
     const stdinOnly = paths.every(p => p === '-');
@@ -360,13 +368,13 @@ function readInput(paths: string[], output?: CliOutput): ManifestFiles {
       'Give the manifests to validate.');
   }
   for (const name of empty) output?.stderr(`cdk8s-ai-gateway: ${name} holds no Kubernetes object; validating the others\n`);
-  return { objects, fileNames };
+  return { objects, fileNames, sources, skipped };
 }
 
 /** Reads one path; an unexpected failure of the reading is an input error naming the path. */
 function readPath(p: string): ManifestFiles {
   try {
-    return readManifestFiles([p]);
+    return readManifestFiles([p], { allowEmpty: true });
   } catch (e) {
     if (e instanceof ManifestReadError) throw e;
     throw new ManifestReadError(`${p === '-' ? 'standard input' : p}: cannot read the manifests (${errorLine(e)}).`);
@@ -394,6 +402,7 @@ function runGraph(options: GraphOptions, output: CliOutput, fail: (kind: RunErro
   let text: string;
   try {
     const input = readInput(options.files, output);
+    printSkipped(input.skipped, output);
     const known = knownObjects(options, input, output);
     const counters = new Map<string, number>();
     const entries: ManifestEntry[] = input.objects.map((object, i) => {
@@ -420,6 +429,11 @@ function runGraph(options: GraphOptions, output: CliOutput, fail: (kind: RunErro
   return EXIT_OK;
 }
 
+/** Paths of a scanned directory that were not read: each on stderr. */
+function printSkipped(skipped: readonly SkippedPath[], output: CliOutput): void {
+  for (const s of skipped) output.stderr(`cdk8s-ai-gateway: skipped ${s.path}: ${s.reason}\n`);
+}
+
 /**
  * The known objects of a run: those of the --known files first, so that where they describe an object the
  * synth's known-objects file also lists, theirs is used; then those of the known-objects files beside the
@@ -440,8 +454,9 @@ function knownObjects(options: CliOptions | GraphOptions, input: ManifestFiles, 
 /** The JSON the CLI prints: the report's fields, every key present (null when absent), `rule` only for CEL failures. */
 export function toJson(report: ValidationReport): any {
   const name = (n: ObjectName) => ({ kind: n.kind, namespace: n.namespace ?? null, name: n.name });
+  const at = (p: { line?: number; column?: number }) => ({ line: p.line ?? null, column: p.column ?? null });
   const finding = (f: ValidationFinding) =>
-    (f.rule === undefined ? { path: f.path, message: f.message } : { path: f.path, message: f.message, rule: f.rule });
+    (f.rule === undefined ? { path: f.path, message: f.message, ...at(f) } : { path: f.path, message: f.message, rule: f.rule, ...at(f) });
   return {
     ok: report.ok,
     errors: report.errors,
@@ -449,6 +464,7 @@ export function toJson(report: ValidationReport): any {
     objects: report.objects.map(o => ({
       file: o.file ?? null,
       index: o.index,
+      ...at(o),
       apiVersion: o.apiVersion,
       kind: o.kind,
       namespace: o.namespace ?? null,
@@ -483,9 +499,9 @@ export function textReport(report: ValidationReport): string {
       file = object.file;
       lines.push(file ?? '(input)');
     }
-    lines.push(`  ${objectName(object)} (document ${object.index})`);
+    lines.push(`  ${objectName(object)} (document ${object.index}${object.line === undefined ? '' : `, line ${object.line}`})`);
     const item = (label: string, f: ValidationFinding) =>
-      `    ${label} ${f.path === '' ? '' : `${f.path}: `}${f.message}${f.rule === undefined ? '' : `\n            rule: ${f.rule}`}`;
+      `    ${label} ${f.line === undefined ? '' : `${file}:${f.line}:${f.column}: `}${f.path === '' ? '' : `${f.path}: `}${f.message}${f.rule === undefined ? '' : `\n            rule: ${f.rule}`}`;
     lines.push(...object.errors.map(f => item('error  ', f)), ...object.warnings.map(f => item('warning', f)));
   }
   if (report.parents.length > 0) {

@@ -12,10 +12,9 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-// yaml is a bundled runtime dependency of the package (declared with the schema validation data).
-// eslint-disable-next-line import/no-extraneous-dependencies
-import * as YAML from 'yaml';
 import { isObject, namespaceOf, objectIdentity } from './attachment-index';
+import { KubeYamlError, readKubeDocuments } from './kube-yaml';
+import { kubeYamlStringify } from './kube-yaml-write';
 import { ManifestReadError } from './manifest-files';
 import { ManifestValidator } from './manifest-validator';
 import { KnownObject } from './report';
@@ -53,7 +52,8 @@ export function knownObjectsText(known: KnownObject[]): string {
     const manifest: { [key: string]: unknown } = { apiVersion: object.apiVersion, kind: object.kind, metadata };
     if (object.spec !== undefined) manifest.spec = object.spec;
     // Plain data only: undefined fields dropped, as in the YAML cdk8s writes.
-    return YAML.stringify(JSON.parse(JSON.stringify(manifest)), { lineWidth: 0 });
+    // Written so that kubectl's YAML 1.1 reads it back as it is (a name `no` is quoted).
+    return kubeYamlStringify(JSON.parse(JSON.stringify(manifest)));
   });
   return `${HEADER}\n${documents.length === 0 ? '# (none)\n' : documents.join('---\n')}`;
 }
@@ -76,19 +76,22 @@ export function readKnownObjectsFile(file: string): KnownObject[] {
   }
   const objects: any[] = [];
   const seen = new Map<string, number>();
-  YAML.parseAllDocuments(text).forEach((document, index) => {
-    if (document.errors.length > 0) {
-      throw new ManifestReadError(`${file} document ${index}: not valid YAML: ${document.errors[0].message} ${FIX}`);
-    }
-    const value = document.toJS({ maxAliasCount: 1000 });
-    if (value === null || value === undefined) return;
+  let documents;
+  try {
+    documents = readKubeDocuments(text);
+  } catch (e) {
+    if (e instanceof KubeYamlError) throw new ManifestReadError(`${file}:${e.line}:${e.column}: ${e.reason} ${FIX}`);
+    throw e;
+  }
+  documents.forEach((document, index) => {
+    const value: any = document.value;
     const problem = knownDocumentProblem(value);
-    if (problem !== undefined) throw new ManifestReadError(`${file} document ${index}: ${problem} ${FIX}`);
+    if (problem !== undefined) throw new ManifestReadError(`${file}:${document.line}:${document.column} document ${index}: ${problem} ${FIX}`);
     const identity = objectIdentity(value.apiVersion, value.kind, value.metadata.namespace, value.metadata.name);
     const earlier = seen.get(identity);
     if (earlier !== undefined) {
-      throw new ManifestReadError(`${file} document ${index}: ${value.kind} '${describeName(value)}' is also document ${earlier}; ` +
-        `the file holds one document per object. ${FIX}`);
+      throw new ManifestReadError(`${file}:${document.line}:${document.column} document ${index}: ${value.kind} '${describeName(value)}' ` +
+        `is also document ${earlier}; the file holds one document per object. ${FIX}`);
     }
     seen.set(identity, index);
     objects.push(value);

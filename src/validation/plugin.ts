@@ -9,7 +9,8 @@
  */
 import { GatewayController, KNOWN_CONTROLLERS, parseController } from './controllers';
 import { defaultKnownObjectsFiles, KNOWN_OBJECTS_FILE, knownObjectsOf, readKnownObjectsFile } from './known-file';
-import { expandDocuments, ManifestValidator } from './manifest-validator';
+import { readManifestFiles } from './manifest-files';
+import { ManifestValidator } from './manifest-validator';
 
 /** Properties of the plugin, from the `properties:` of its entry in cdk8s.yaml. */
 export interface ManifestValidationPluginProperties {
@@ -107,19 +108,10 @@ export class ManifestValidationPlugin {
    */
   public async validate(context: any): Promise<void> {
     const ctx = context as PluginContext;
-    // cdk8s-cli parses the manifests and the known files of the properties (its own YAML parser); the plugin
-    // reads the known-objects files beside the manifests itself, to check them as the CLI does.
-    const read = (files: readonly string[]) => {
-      const objects: any[] = [];
-      const fileNames: string[] = [];
-      for (const file of files) {
-        for (const object of expandDocuments(ctx.parseManifest(file))) {
-          objects.push(object);
-          fileNames.push(file);
-        }
-      }
-      return { objects, fileNames };
-    };
+    // The manifests cdk8s wrote and the known files of the properties are read as the CLI (and kubectl) reads them,
+    // not with cdk8s-cli's own YAML parser (YAML 1.2: it would read `yes` as a string, kubectl as true).
+    const read = (files: readonly string[]) => (files.length === 0 ? { objects: [], fileNames: [] }
+      : readManifestFiles([...files], { allowEmpty: true }));
     const controller = parseController(String(this.properties.controller ?? GatewayController.ANY));
     if (controller === undefined) {
       ctx.report.addViolation({

@@ -58,6 +58,21 @@ export interface ValidationFinding {
    * @default - not a CEL failure
    */
   readonly rule?: string;
+
+  /**
+   * Line of the field's value in the object's file, from 1 (of the nearest enclosing value written there when
+   * the field is missing).
+   *
+   * @default - not known (the object was not read from a file)
+   */
+  readonly line?: number;
+
+  /**
+   * Column of the field's value in the object's file, from 1.
+   *
+   * @default - not known (the object was not read from a file)
+   */
+  readonly column?: number;
 }
 
 /** The findings for one object of the validated set. */
@@ -71,6 +86,20 @@ export interface ObjectReport {
 
   /** Position of the object in its file (or in the validated list), from 0. */
   readonly index: number;
+
+  /**
+   * Line where the object starts in its file, from 1.
+   *
+   * @default - not known (the object was not read from a file)
+   */
+  readonly line?: number;
+
+  /**
+   * Column where the object starts in its file, from 1.
+   *
+   * @default - not known (the object was not read from a file)
+   */
+  readonly column?: number;
 
   /** The object's apiVersion. */
   readonly apiVersion: string;

@@ -57,12 +57,12 @@ describe('cdk8s-ai-gateway validate', () => {
 
     const lenient = run('validate', file);
     expect(lenient.status).toBe(0);
-    expect(lenient.stdout).toContain(`${file}\n  HTTPRoute api-keys/api-keys (document 0)\n    warning spec.parentRefs[0]: NoMatchingParent: unverified: `);
+    expect(lenient.stdout).toContain(`${file}\n  HTTPRoute api-keys/api-keys (document 0, line 1)\n    warning ${file}:8:7: spec.parentRefs[0]: NoMatchingParent: unverified: `);
     expect(lenient.stdout).toMatch(/1 object \(0 without findings\), 0 errors, 2 warnings: OK\n$/);
 
     const strict = run('validate', file, '--strict');
     expect(strict.status).toBe(1);
-    expect(strict.stdout).toContain('    error   spec.parentRefs[0]: NoMatchingParent: unverified: ');
+    expect(strict.stdout).toContain(`    error   ${file}:8:7: spec.parentRefs[0]: NoMatchingParent: unverified: `);
     expect(strict.stdout).toMatch(/1 object \(0 without findings\), 2 errors, 0 warnings: FAILED\n$/);
   });
 
@@ -71,13 +71,13 @@ describe('cdk8s-ai-gateway validate', () => {
     const file = write('not-checked.yaml', [service('api', 'nvcf'), monitor]);
     const lenient = run('validate', file, '--no-known-file');
     expect(lenient.status).toBe(0);
-    expect(lenient.stdout).toContain('    warning apiVersion: not checked: no schema for monitoring.coreos.com/v1 ServiceMonitor: ');
+    expect(lenient.stdout).toMatch(/\n    warning \S+not-checked\.yaml:\d+:\d+: apiVersion: not checked: no schema for monitoring\.coreos\.com\/v1 ServiceMonitor: /);
     expect(lenient.stdout).toMatch(/\n2 objects \(1 without findings, 1 not checked: no schema for monitoring.coreos.com\/v1 ServiceMonitor\), 0 errors, 1 warning: OK\n$/);
     expect(run('validate', file, '--no-known-file', '--release', 'kubernetes=v1.36.3').status).toBe(0);
 
     const strict = run('validate', file, '--no-known-file', '--strict');
     expect(strict.status).toBe(1);
-    expect(strict.stdout).toContain('    error   apiVersion: not checked: no schema for monitoring.coreos.com/v1 ServiceMonitor: ');
+    expect(strict.stdout).toMatch(/\n    error   \S+not-checked\.yaml:\d+:\d+: apiVersion: not checked: no schema for monitoring\.coreos\.com\/v1 ServiceMonitor: /);
   });
 
   test('--known FILE adds objects that exist in the cluster', () => {
@@ -94,13 +94,16 @@ describe('cdk8s-ai-gateway validate', () => {
 
     expect(result.status).toBe(1);
     const json = JSON.parse(result.stdout);
-    expect(Object.keys(json)).toStrictEqual(['ok', 'errors', 'warnings', 'objects', 'parents', 'backends']);
+    expect(Object.keys(json)).toStrictEqual(['ok', 'errors', 'warnings', 'objects', 'parents', 'backends', 'skipped']);
+    expect(json.skipped).toStrictEqual([]);
     expect(json).toMatchObject({ ok: false, errors: 1, warnings: 1 });
-    expect(json.objects.map((o: any) => Object.keys(o))).toStrictEqual(Array(3).fill(['file', 'index', 'apiVersion', 'kind', 'namespace', 'name',
-      'checkedAgainst', 'notChecked', 'errors', 'warnings']));
+    expect(json.objects.map((o: any) => Object.keys(o))).toStrictEqual(Array(3).fill(['file', 'index', 'line', 'column', 'apiVersion', 'kind',
+      'namespace', 'name', 'checkedAgainst', 'notChecked', 'errors', 'warnings']));
     expect(json.objects[1]).toStrictEqual({
       file,
       index: 1,
+      line: expect.any(Number),
+      column: 1,
       apiVersion: 'v1',
       kind: 'Namespace',
       namespace: null,
@@ -110,7 +113,9 @@ describe('cdk8s-ai-gateway validate', () => {
       errors: [],
       warnings: [],
     });
-    expect(json.objects[2].errors).toStrictEqual([{ path: 'spec.parentRefs[0]', message: expect.stringMatching(/^NotAllowedByListeners: no listener of Gateway/) }]);
+    expect(json.objects[2].errors).toStrictEqual([{
+      path: 'spec.parentRefs[0]', message: expect.stringMatching(/^NotAllowedByListeners: no listener of Gateway/), line: expect.any(Number), column: expect.any(Number),
+    }]);
     expect(json.parents).toStrictEqual([{
       route: { kind: 'HTTPRoute', namespace: 'api-keys', name: 'api-keys' },
       parentRef: { group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'nvcf-gateway', namespace: 'envoy-gateway', sectionName: 'http' },
@@ -151,7 +156,7 @@ describe('cdk8s-ai-gateway validate', () => {
       status: 2, stderr: expect.stringContaining('gateway-api v1.3.0 is not pinned. Use one of: v1.2.0, v1.6.1.'),
     });
     expect(run('validate', path.join(dir, 'missing.yaml'))).toMatchObject({ status: 2, stderr: expect.stringContaining('missing.yaml: no such file or directory.') });
-    expect(run('validate', broken)).toMatchObject({ status: 2, stderr: expect.stringContaining('broken.yaml: not valid YAML: ') });
+    expect(run('validate', broken)).toMatchObject({ status: 2, stderr: expect.stringMatching(/broken\.yaml:\d+:\d+: not valid YAML: /) });
     expect(run('--help')).toMatchObject({ status: 0, stdout: expect.stringContaining('Usage: cdk8s-ai-gateway validate FILE...') });
   });
 
@@ -253,7 +258,7 @@ describe('cdk8s-ai-gateway validate in a pipeline: exit statuses and output', ()
 
     const input = run('validate', broken, '--json');
     expect(input.status).toBe(2);
-    expect(JSON.parse(input.stdout)).toStrictEqual({ ok: false, status: 2, error: { kind: 'input', message: expect.stringMatching(/broken-json\.yaml: not valid YAML: /) } });
+    expect(JSON.parse(input.stdout)).toStrictEqual({ ok: false, status: 2, error: { kind: 'input', message: expect.stringMatching(/broken-json\.yaml:\d+:\d+: not valid YAML: /) } });
 
     const missing = run('validate', path.join(dir, 'nope.yaml'), '--json', '--strict');
     expect(JSON.parse(missing.stdout).error).toStrictEqual({ kind: 'input', message: `${path.join(dir, 'nope.yaml')}: no such file or directory.` });

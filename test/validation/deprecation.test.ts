@@ -60,7 +60,7 @@ describe('the TCPRoute v1alpha2 deprecation warning appears only when the target
         return { status, stdout };
       };
       expect(run().stdout).not.toContain('deprecated');
-      expect(run('--gateway-api-version', 'v1.6.1').stdout).toContain(`warning apiVersion: ${WARNING}`);
+      expect(run('--gateway-api-version', 'v1.6.1').stdout).toMatch(new RegExp(`warning \\S+tcp\\.yaml:\\d+:\\d+: apiVersion: ${WARNING.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
       expect(run('--gateway-api-version', 'v1.2.0').stdout).not.toContain('deprecated');
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

@@ -32,7 +32,7 @@ describe('two objects with one identity (group, kind, namespace, name) are an er
     const status = runCli(['validate', a, b], { stdout: t => { stdout += t; }, stderr: () => undefined });
 
     expect(status).toBe(1);
-    expect(stdout).toContain(`${b}\n  Gateway infra/gw (document 0)\n    error   metadata.name: DuplicateObject: Gateway 'infra/gw' is in the set twice, ` +
+    expect(stdout).toContain(`${b}\n  Gateway infra/gw (document 0, line 1)\n    error   ${b}:4:9: metadata.name: DuplicateObject: Gateway 'infra/gw' is in the set twice, ` +
       `at ${a} document 1 and at ${b} document 0. Applied to one cluster, the one applied last replaces the other. ` +
       'Remove one, or give one another name or namespace.\n');
     expect(stdout).toMatch(/1 error, 0 warnings: FAILED\n$/);

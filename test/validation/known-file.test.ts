@@ -215,25 +215,25 @@ describe('validate, graph and the plugin read it by default', () => {
     fs.copyFileSync(yaml, path.join(dir, 'platform.k8s.yaml'));
     const file = path.join(dir, KNOWN_OBJECTS_FILE);
     const cases: Array<[string, string]> = [
-      ['apiVersion: v1\nkind: Namespace\nmetadata: { name: a }\n---\nkind: [unclosed\n', 'document 1: not valid YAML: '],
+      ['apiVersion: v1\nkind: Namespace\nmetadata: { name: a }\n---\nkind: [unclosed\n', ':6:1: not valid YAML: '],
       ['apiVersion: v1\nkind: Namespace\nmetadata: { name: a }\n---\napiVersion: v1\nkind: Secret\nmetadata: { namespace: x }\n',
-        'document 1: metadata.name is missing. Give the object\'s name as a string.'],
-      ['- not an object\n', 'document 0: the document is ["not an object"], not an object.'],
-      ['apiVersion: 1\nkind: Namespace\nmetadata: { name: a }\n', "document 0: apiVersion is 1. Give the object's apiVersion as a string, for example 'v1'."],
-      ['apiVersion: v1\nkind: Namespace\nmetadata: { name: a, labels: { a: 1 } }\n', 'document 0: metadata.labels is {"a":1}.'],
+        ':5:1 document 1: metadata.name is missing. Give the object\'s name as a string.'],
+      ['- not an object\n', ':1:1 document 0: the document is ["not an object"], not an object.'],
+      ['apiVersion: 1\nkind: Namespace\nmetadata: { name: a }\n', ":1:1 document 0: apiVersion is 1. Give the object's apiVersion as a string, for example 'v1'."],
+      ['apiVersion: v1\nkind: Namespace\nmetadata: { name: a, labels: { a: 1 } }\n', ':1:1 document 0: metadata.labels is {"a":1}.'],
     ];
     for (const [text, problem] of cases) {
       fs.writeFileSync(file, text);
       const result = run('validate', dir, '--strict');
       expect(result.status).toBe(2);
-      expect(result.stderr).toContain(`cdk8s-ai-gateway: ${file} ${problem}`);
+      expect(result.stderr).toContain(`cdk8s-ai-gateway: ${file}${problem}`);
       expect(result.stderr).toContain('The synth writes this file: synthesize the app again, fix the document, or delete the file');
       expect(run('graph', dir).status).toBe(2);
 
       const ctx = context([path.join(dir, 'platform.k8s.yaml')]);
       await new ManifestValidationPlugin({ strict: true }).validate(ctx);
       expect(ctx.report.success).toBe(false);
-      expect(ctx.report.toJson().violations).toStrictEqual([expect.objectContaining({ ruleName: 'ReadManifests', recommendation: expect.stringContaining(`${file} ${problem}`) })]);
+      expect(ctx.report.toJson().violations).toStrictEqual([expect.objectContaining({ ruleName: 'ReadManifests', recommendation: expect.stringContaining(`${file}${problem}`) })]);
     }
     expect(run('validate', dir, '--strict', '--no-known-file').status).toBe(1);
   });
@@ -247,7 +247,7 @@ describe('validate, graph and the plugin read it by default', () => {
     const cases: Array<[string, string]> = [
       ['', ': holds no object, and not the \'# (none)\' line the synth writes when its app declares none (the file is empty: '],
       [`${header}\n`, ': holds no object, and not the \'# (none)\' line the synth writes when its app declares none (the file is only comments: '],
-      [`${namespace}---\n${namespace}`, " document 1: Namespace 'apps' is also document 0; the file holds one document per object."],
+      [`${namespace}---\n${namespace}`, ":5:1 document 1: Namespace 'apps' is also document 0; the file holds one document per object."],
     ];
     for (const [text, problem] of cases) {
       fs.writeFileSync(file, text);

@@ -89,8 +89,9 @@ test('the CLI hands its release pins to the schema engine, and prints CEL rules'
 
     expect(constructed.map(o => o.releases)).toContainEqual({ 'gateway-api': 'v1.2.0', 'ai-gateway': 'v0.5.0' });
     expect(status).toBe(1);
-    expect(stdout).toContain("    error   spec.from[0].namespace: must be a DNS label\n            rule: self.matches('^[a-z0-9-]+$')\n");
-    expect(stdout).toContain('    warning spec: deprecated apiVersion\n');
+    // The fields are not in the file: their positions are the object's.
+    expect(stdout).toContain(`    error   ${file}:1:1: spec.from[0].namespace: must be a DNS label\n            rule: self.matches('^[a-z0-9-]+$')\n`);
+    expect(stdout).toContain(`    warning ${file}:1:1: spec: deprecated apiVersion\n`);
   } finally {
     fs.rmSync(file);
   }
