@@ -1,6 +1,6 @@
 import { celPropertyName, CelProgram, compileCel, evaluateRule, RuleOutcome } from './cel';
-import { memoKey, MemoSchema, RuleMemo } from './rule-memo';
 import { dnsLabelProblem, dnsSubdomainProblem, formatProblem, goDecodingProblem, labelValueProblem, maskTrailingDash, qualifiedNameProblem } from './formats';
+import { memoKey, MemoSchema, RuleMemo } from './rule-memo';
 
 /** Go's time.RFC3339 layout, as ObjectMeta's timestamps are decoded. */
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
