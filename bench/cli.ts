@@ -24,6 +24,7 @@ import { Figures, measure, RESULTS, Section } from './measure';
 import { schemaLocations } from '../scripts/integration/schemas';
 // Compiled with the benchmark so that the program measured is the build's; it starts only as the main module.
 import '../src/validation/cli';
+import '../src/validation/schema-worker';
 
 /** Objects per model of the benchmark fleet (Backend, AIServiceBackend, and a share of routes and policies). */
 const OBJECTS_PER_MODEL = 4.21;

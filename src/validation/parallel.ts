@@ -48,15 +48,20 @@ export class SchemaCheckPool implements SchemaChecks {
    */
   public static start(threads = Math.min(availableParallelism(), 4)): SchemaCheckPool | undefined {
     if (threads < 2) return undefined;
-    return new SchemaCheckPool(threads - 1);
+    let module: string;
+    try {
+      module = require.resolve('./schema-worker');
+    } catch {
+      return undefined; // a build without the worker module (a bundle of the CLI alone): one thread
+    }
+    return new SchemaCheckPool(threads - 1, module);
   }
 
   private readonly workers: PoolWorker[] = [];
   private checkedOnWorkers = 0;
   private lastError?: string;
 
-  private constructor(count: number) {
-    const module = require.resolve('./schema-worker');
+  private constructor(count: number, module: string) {
     // Under ts-node (the tests), the worker compiles the TypeScript sources as this thread does.
     const execArgv = module.endsWith('.ts') ? ['-r', 'ts-node/register/transpile-only'] : [];
     for (let i = 0; i < count; i++) {
