@@ -14,11 +14,10 @@
  * src/ai/lock-command.ts).
  */
 import * as fs from 'fs';
-import * as path from 'path';
 import { GatewayController, KNOWN_CONTROLLERS, controllerLabel, parseController } from './controllers';
 import { defaultKnownObjectsFiles, KNOWN_OBJECTS_FILE, knownObjectsOf, readKnownObjectsFile } from './known-file';
 import { withPositions } from './kube-yaml-positions';
-import { ManifestFiles, ManifestReadError, readManifestFiles, SkippedPath } from './manifest-files';
+import { listManifestFiles, ManifestFiles, ManifestList, ManifestReadError, readManifestFiles, readManifestList, SkippedPath } from './manifest-files';
 import { ManifestEntry, validateManifests } from './manifest-validator';
 import { PARALLEL_MIN_BYTES, PARALLEL_MIN_OBJECTS, SchemaCheckPool } from './parallel';
 import { PodSecurityLevel } from './pod-security';
@@ -307,13 +306,20 @@ function run(args: string[], output: CliOutput, fail: (kind: RunErrorKind, messa
   if (options.command === 'graph') return runGraph(options, output, fail);
   let input: ManifestFiles;
   let known: KnownObject[];
+  let list: ManifestList;
+  try {
+    list = listManifestFiles(options.files);
+  } catch (e) {
+    if (!(e instanceof ManifestReadError)) throw e;
+    return fail('input', e.message);
+  }
   // Large inputs are checked on every core; the workers start now and load the validator while the input is read.
-  let pool = inputBytes(options.files) >= PARALLEL_MIN_BYTES ? SchemaCheckPool.start() : undefined;
+  let pool = list.bytes >= PARALLEL_MIN_BYTES ? SchemaCheckPool.start() : undefined;
   let report: ValidationReport;
   let skipped: SkippedPath[];
   try {
     try {
-      input = readInput(options.files, output);
+      input = readInput(list, output);
       skipped = input.skipped;
       printSkipped(skipped, output);
       known = knownObjects(options, input, output);
@@ -342,66 +348,43 @@ function run(args: string[], output: CliOutput, fail: (kind: RunErrorKind, messa
 }
 
 /**
- * Reads the manifests of the FILE arguments, each on its own. Input that holds no object at all is an input error
- * (an empty `kubectl get` or `helm template` answer validates nothing, and passing it would hide that); a FILE
- * without objects beside others that have some (the empty file of a chart without objects) is named on stderr.
- * Anything that stops the reading is an input error naming the path.
+ * Reads the manifests of the FILE arguments. Input that holds no object at all is an input error (an empty
+ * `kubectl get` or `helm template` answer validates nothing, and passing it would hide that); a FILE without
+ * objects beside others that have some (the empty file of a chart without objects) is named on stderr. Anything
+ * that stops the reading is an input error naming the path.
  */
-function readInput(paths: string[], output?: CliOutput): ManifestFiles {
-  const objects: any[] = [];
-  const fileNames: string[] = [];
-  const sources: ManifestFiles['sources'] = [];
-  const skipped: SkippedPath[] = [];
-  const empty: string[] = [];
-  for (const p of paths) {
-    const read = readPath(p);
-    if (read.objects.length === 0) empty.push(p === '-' ? 'standard input' : p);
-    objects.push(...read.objects);
-    fileNames.push(...read.fileNames);
-    sources.push(...read.sources);
-    skipped.push(...read.skipped);
-  }
-  if (objects.length === 0) {
-    const stdinOnly = paths.every(p => p === '-');
+function readInput(list: ManifestList, output?: CliOutput): ManifestFiles {
+  const read = guarded(list.paths.length === 1 ? list.paths[0] : list.paths.join(', '), () => readManifestList(list, { allowEmpty: true }));
+  const empty = list.paths.filter((_, i) => read.objectsPerPath[i] === 0).map(p => (p === '-' ? 'standard input' : p));
+  if (read.objects.length === 0) {
+    const stdinOnly = list.paths.every(p => p === '-');
     throw new ManifestReadError(`${empty.join(', ')}: ${empty.length === 1 ? 'holds' : 'hold'} no Kubernetes object to validate ` +
       `(empty or only comments${stdinOnly ? '' : ', or a directory without *.yaml, *.yml or *.json files that hold one'}). ` +
       'Give the manifests to validate.');
   }
   for (const name of empty) output?.stderr(`cdk8s-ai-gateway: ${name} holds no Kubernetes object; validating the others\n`);
-  return { objects, fileNames, sources, skipped };
+  return read;
 }
 
 /** Reads one path; an unexpected failure of the reading is an input error naming the path. */
 function readPath(p: string): ManifestFiles {
-  try {
-    return readManifestFiles([p], { allowEmpty: true });
-  } catch (e) {
-    if (e instanceof ManifestReadError) throw e;
-    throw new ManifestReadError(`${p === '-' ? 'standard input' : p}: cannot read the manifests (${errorLine(e)}).`);
-  }
+  return guarded(p, () => readManifestFiles([p], { allowEmpty: true }));
 }
 
-/** The total size of the regular files given and of those in the directories given (standard input counts 0). */
-function inputBytes(paths: string[]): number {
-  let total = 0;
-  const visit = (file: string, depth: number) => {
-    let stat: fs.Stats;
-    try {
-      stat = fs.statSync(file);
-    } catch {
-      return; // reading reports it
-    }
-    if (stat.isFile()) total += stat.size;
-    else if (stat.isDirectory() && depth < 8) for (const name of fs.readdirSync(file)) visit(path.join(file, name), depth + 1);
-  };
-  for (const file of paths) if (file !== '-') visit(file, 0);
-  return total;
+/** Runs a read; an unexpected failure of it (not a ManifestReadError) is an input error naming what was read. */
+function guarded<T>(what: string, read: () => T): T {
+  try {
+    return read();
+  } catch (e) {
+    if (e instanceof ManifestReadError) throw e;
+    throw new ManifestReadError(`${what === '-' ? 'standard input' : what}: cannot read the manifests (${errorLine(e)}).`);
+  }
 }
 
 function runGraph(options: GraphOptions, output: CliOutput, fail: (kind: RunErrorKind, message: string) => number): number {
   let text: string;
   try {
-    const input = readInput(options.files, output);
+    const input = readInput(listManifestFiles(options.files), output);
     printSkipped(input.skipped, output);
     const known = knownObjects(options, input, output);
     const counters = new Map<string, number>();

@@ -43,6 +43,22 @@ export interface ManifestFiles {
   readonly fileNames: string[];
   readonly sources: ObjectSource[];
   readonly skipped: SkippedPath[];
+  /** Per path given, in order: how many objects it held (a directory: all its files together). */
+  readonly objectsPerPath: number[];
+}
+
+/** The files the given paths name, before any is read: what a run will read, and how much. */
+export interface ManifestList {
+  /** The paths as given ('-' for standard input). */
+  readonly paths: string[];
+  /** The files to read, in order: a directory's manifest files in name order, recursively. */
+  readonly files: string[];
+  /** Per file: the index in `paths` of the path it was found under. */
+  readonly pathIndex: number[];
+  /** Paths met while scanning a directory that will not be read, and why. */
+  readonly skipped: SkippedPath[];
+  /** The size of the files together (standard input counts 0: its size is known only once read). */
+  readonly bytes: number;
 }
 
 /** A file that cannot be read or parsed. */
@@ -56,13 +72,35 @@ export interface ReadOptions {
 
 /** Reads every manifest of the given files and directories ('-' reads standard input). */
 export function readManifestFiles(paths: string[], options: ReadOptions = {}): ManifestFiles {
+  return readManifestList(listManifestFiles(paths), options);
+}
+
+/**
+ * The files the paths name, with their total size, without reading any: a path that is missing or not readable is a
+ * ManifestReadError, as for readManifestFiles().
+ */
+export function listManifestFiles(paths: string[]): ManifestList {
+  const skipped: SkippedPath[] = [];
+  const found: { file: string; size: number }[][] = paths.map(p => expand(p, skipped));
+  return {
+    paths,
+    files: found.flatMap(f => f.map(x => x.file)),
+    pathIndex: found.flatMap((f, i) => f.map(() => i)),
+    skipped,
+    bytes: found.flat().reduce((n, x) => n + x.size, 0),
+  };
+}
+
+/** Reads the manifests of the listed files. */
+export function readManifestList(list: ManifestList, options: ReadOptions = {}): ManifestFiles {
   const objects: any[] = [];
   const fileNames: string[] = [];
   const sources: ObjectSource[] = [];
-  const skipped: SkippedPath[] = [];
+  const objectsPerPath = list.paths.map(() => 0);
   let total = 0;
-  const files = paths.flatMap(p => expand(p, skipped));
-  for (const file of files) {
+  const files = list.files;
+  for (let f = 0; f < files.length; f++) {
+    const file = files[f];
     const text = readText(file);
     total += text.length;
     if (total > MAX_TOTAL_BYTES) {
@@ -70,6 +108,7 @@ export function readManifestFiles(paths: string[], options: ReadOptions = {}): M
         'Validate the files in parts.');
     }
     const parsed = parseManifestSources(text, file);
+    objectsPerPath[list.pathIndex[f]] += parsed.objects.length;
     for (let i = 0; i < parsed.objects.length; i++) {
       objects.push(parsed.objects[i]);
       fileNames.push(file);
@@ -77,11 +116,11 @@ export function readManifestFiles(paths: string[], options: ReadOptions = {}): M
     }
   }
   if (objects.length === 0 && !options.allowEmpty) {
-    const what = files.length === 0 ? `no *.yaml, *.yml or *.json file in ${paths.join(', ')}` : files.map(f => (f === '-' ? 'standard input' : f)).join(', ');
+    const what = files.length === 0 ? `no *.yaml, *.yml or *.json file in ${list.paths.join(', ')}` : files.map(f => (f === '-' ? 'standard input' : f)).join(', ');
     throw new ManifestReadError(`no Kubernetes objects in the input: ${what} (an empty \`helm template\` or \`kubectl get\` output?). ` +
       'Give files that hold manifests.');
   }
-  return { objects, fileNames, sources, skipped };
+  return { objects, fileNames, sources, skipped: list.skipped, objectsPerPath };
 }
 
 /** Parses the documents of one YAML or JSON text, as kubectl reads them. */
@@ -197,8 +236,8 @@ function readBounded(fd: number, name: string): string {
 
 const MANIFEST = /\.(ya?ml|json)$/;
 
-function expand(file: string, skipped: SkippedPath[], ancestors: Set<string> = new Set()): string[] {
-  if (file === '-') return [file];
+function expand(file: string, skipped: SkippedPath[], ancestors: Set<string> = new Set()): { file: string; size: number }[] {
+  if (file === '-') return [{ file, size: 0 }];
   let stat: fs.Stats;
   try {
     stat = fs.statSync(file);
@@ -208,14 +247,14 @@ function expand(file: string, skipped: SkippedPath[], ancestors: Set<string> = n
     return [];
   }
   if (!stat.isDirectory()) {
-    if (ancestors.size === 0) return [file];
+    if (ancestors.size === 0) return [{ file, size: stat.isFile() ? stat.size : 0 }];
     if (!MANIFEST.test(file)) return [];
     const problem = notRegular(file);
     if (problem !== undefined) {
       skipped.push({ path: file, reason: problem });
       return [];
     }
-    return [file];
+    return [{ file, size: stat.size }];
   }
   const real = fs.realpathSync(file);
   if (ancestors.has(real)) {

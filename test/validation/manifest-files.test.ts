@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { runCli } from '../../src/validation/cli';
-import { ManifestReadError, MAX_FILE_BYTES, readManifestFiles } from '../../src/validation/manifest-files';
+import { listManifestFiles, ManifestReadError, MAX_FILE_BYTES, readManifestFiles, readManifestList } from '../../src/validation/manifest-files';
 
 const ROUTE = 'apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata:\n  name: r\n  namespace: default\nspec:\n' +
   '  rules:\n  - backendRefs:\n    - name: s\n      port: 80\n';
@@ -171,5 +171,25 @@ describe('standard input', () => {
   test('nothing on standard input is an input error; manifests there are read', () => {
     expect(run('')).toMatchObject({ status: 2, stderr: expect.stringContaining('standard input: holds no Kubernetes object to validate') });
     expect(run('apiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n')).toMatchObject({ status: 0, stdout: expect.stringContaining('1 object') });
+  });
+});
+
+describe('listing before reading', () => {
+  test('the list names the files a run reads and their size (manifest files only); the read counts objects per path given', () => {
+    const dir = tmp();
+    fs.mkdirSync(path.join(dir, 'charts'));
+    fs.writeFileSync(path.join(dir, 'charts', 'a.yaml'), `${SERVICE}---\n${ROUTE}`);
+    fs.writeFileSync(path.join(dir, 'charts', 'empty.yaml'), '# nothing\n');
+    fs.writeFileSync(path.join(dir, 'charts', 'notes.txt'), 'x'.repeat(10_000));
+    fs.writeFileSync(path.join(dir, 'one.yaml'), SERVICE);
+    fs.writeFileSync(path.join(dir, 'none.yaml'), '---\n');
+    const list = listManifestFiles([path.join(dir, 'charts'), path.join(dir, 'one.yaml'), path.join(dir, 'none.yaml')]);
+    expect(list.files).toStrictEqual([path.join(dir, 'charts', 'a.yaml'), path.join(dir, 'charts', 'empty.yaml'), path.join(dir, 'one.yaml'), path.join(dir, 'none.yaml')]);
+    expect(list.pathIndex).toStrictEqual([0, 0, 1, 2]);
+    expect(list.bytes).toBe(SERVICE.length + 4 + ROUTE.length + '# nothing\n'.length + SERVICE.length + 4);
+    const read = readManifestList(list);
+    expect(read.objects).toHaveLength(3);
+    expect(read.objectsPerPath).toStrictEqual([2, 1, 0]);
+    expect(() => listManifestFiles([path.join(dir, 'missing.yaml')])).toThrow(ManifestReadError);
   });
 });
