@@ -27,18 +27,43 @@ export function pathSegments(path: string): string[] {
   return segments;
 }
 
+/** Offsets of a text turned into lines and columns: the line starts found once, on the first question. */
+class LineIndex {
+  private lineStarts: number[] | undefined;
+
+  /**
+   * @param text the text
+   * @param textLine the line of its first line in the file, from 1
+   */
+  public constructor(private readonly text: string, private readonly textLine: number) {}
+
+  public positionOf(offset: number): TextPosition {
+    if (this.lineStarts === undefined) {
+      this.lineStarts = [0];
+      for (let i = 0; i < this.text.length; i++) if (this.text.charCodeAt(i) === 10) this.lineStarts.push(i + 1);
+    }
+    let lo = 0;
+    let hi = this.lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = Math.floor((lo + hi + 1) / 2);
+      if (this.lineStarts[mid] <= offset) lo = mid; else hi = mid - 1;
+    }
+    return { line: this.textLine + lo, column: offset - this.lineStarts[lo] + 1 };
+  }
+}
+
 /** A parsed document whose positions can be asked for many paths. */
 export class DocumentPositions {
   private readonly doc: YAML.Document.Parsed;
-  private readonly lineStarts: number[] = [0];
+  private readonly lines: LineIndex;
 
   /**
    * @param text the document's text
    * @param textLine the line of its first line in the file, from 1
    */
-  public constructor(private readonly text: string, private readonly textLine: number) {
+  public constructor(private readonly text: string, textLine: number) {
     this.doc = YAML.parseDocument(text, { keepSourceTokens: false, uniqueKeys: false, strict: false });
-    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.lineStarts.push(i + 1);
+    this.lines = new LineIndex(text, textLine);
   }
 
   /**
@@ -92,38 +117,23 @@ export class DocumentPositions {
 
   private positionOf(node: unknown): TextPosition {
     const range = (node as { range?: [number, number, number] } | null)?.range;
-    const offset = range === undefined ? firstOffset(this.text) : range[0];
-    let lo = 0;
-    let hi = this.lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = Math.floor((lo + hi + 1) / 2);
-      if (this.lineStarts[mid] <= offset) lo = mid; else hi = mid - 1;
-    }
-    return { line: this.textLine + lo, column: offset - this.lineStarts[lo] + 1 };
+    return this.lines.positionOf(range === undefined ? firstOffset(this.text) : range[0]);
   }
 }
 
 /** quickFind() over one document, its offsets turned into lines and columns. */
 export class QuickPositions {
-  private lineStarts: number[] | undefined;
+  private readonly lines: LineIndex;
 
-  public constructor(private readonly text: string, private readonly textLine: number) {}
+  public constructor(private readonly text: string, textLine: number) {
+    this.lines = new LineIndex(text, textLine);
+  }
 
   /** The position of the value at the path, or undefined where quickFind() does not follow the text. */
   public find(segments: readonly string[]): TextPosition | undefined {
     const offset = quickFind(this.text, segments);
     if (offset === undefined) return undefined;
-    if (this.lineStarts === undefined) {
-      this.lineStarts = [0];
-      for (let i = 0; i < this.text.length; i++) if (this.text.charCodeAt(i) === 10) this.lineStarts.push(i + 1);
-    }
-    let lo = 0;
-    let hi = this.lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = Math.floor((lo + hi + 1) / 2);
-      if (this.lineStarts[mid] <= offset) lo = mid; else hi = mid - 1;
-    }
-    return { line: this.textLine + lo, column: offset - this.lineStarts[lo] + 1 };
+    return this.lines.positionOf(offset);
   }
 }
 
