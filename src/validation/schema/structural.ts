@@ -219,6 +219,8 @@ class Context {
    * (TooMany) error: the API server then skips the CEL rules, which expect the object's shape.
    */
   public blocking = false;
+  /** The values converted for CEL during this check, so that each is converted once (see `toCel`). */
+  public readonly converted = new Map<object, { node: SchemaNode; cel: unknown }>();
 
   public add(path: string, message: string, rule: string, warning = false) {
     this.findings.push(warning ? { path, message, rule, warning } : { path, message, rule });
@@ -764,7 +766,7 @@ export class CompiledSchema {
       let outcome = key === undefined ? undefined : memo.get(key);
       if (outcome === undefined) {
         if (!converted) {
-          self = toCel(node, value, root);
+          self = toCel(node, value, ctx.converted, root);
           converted = true;
         }
         outcome = evaluateRule(program, self);
@@ -772,7 +774,7 @@ export class CompiledSchema {
       }
       if (outcome.kind !== 'pass') {
         if (!converted) {
-          self = toCel(node, value, root);
+          self = toCel(node, value, ctx.converted, root);
           converted = true;
         }
         this.report(node, rule, outcome, self, path, ctx);
@@ -810,35 +812,44 @@ export class CompiledSchema {
 }
 
 /** The prepared value of a node as its rules see it: properties under their CEL names, integers as CEL ints. */
-function toCel(node: SchemaNode | undefined, value: any, root = false): unknown {
+function toCel(node: SchemaNode | undefined, value: any, converted: Map<object, { node: SchemaNode; cel: unknown }>, root = false): unknown {
   if (value === null || value === undefined) return value;
   if (node === undefined) return dynamic(value);
-  if (Array.isArray(value)) return node.items ? value.map(item => toCel(node.items, item)) : value.map(dynamic);
   if (typeof value === 'object') {
-    const obj: Record<string, unknown> = {};
-    for (const key of Object.keys(value)) {
-      const v = value[key];
-      if (root && key === 'metadata') {
-        obj.metadata = celMetadata(v);
-        continue;
-      }
-      const child = node.properties?.get(key);
-      if (child) {
-        const name = node.celNames!.get(key);
-        if (name !== undefined) obj[name] = toCel(child, v);
-      } else if (node.additional) {
-        obj[key] = toCel(node.additional, v);
-      } else {
-        obj[key] = dynamic(v);
-      }
-    }
-    return obj;
+    // A child whose own rules were evaluated was converted then: its parent's rules take that conversion.
+    const earlier = converted.get(value);
+    if (earlier !== undefined && earlier.node === node) return earlier.cel;
+    const cel = toCelObject(node, value, converted, root);
+    converted.set(value, { node, cel });
+    return cel;
   }
   if (typeof value === 'number') {
     return (node.type === 'integer' || node.intOrString || (node.type === undefined && Number.isInteger(value))) && Number.isInteger(value)
       ? BigInt(value) : value;
   }
   return value;
+}
+
+function toCelObject(node: SchemaNode, value: any, converted: Map<object, { node: SchemaNode; cel: unknown }>, root: boolean): unknown {
+  if (Array.isArray(value)) return node.items ? value.map(item => toCel(node.items, item, converted)) : value.map(dynamic);
+  const obj: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    const v = value[key];
+    if (root && key === 'metadata') {
+      obj.metadata = celMetadata(v);
+      continue;
+    }
+    const child = node.properties?.get(key);
+    if (child) {
+      const name = node.celNames!.get(key);
+      if (name !== undefined) obj[name] = toCel(child, v, converted);
+    } else if (node.additional) {
+      obj[key] = toCel(node.additional, v, converted);
+    } else {
+      obj[key] = dynamic(v);
+    }
+  }
+  return obj;
 }
 
 /** Rules see only the name and generateName of the object's metadata. */
