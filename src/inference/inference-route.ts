@@ -10,7 +10,7 @@ import { attachmentProblems, parentRefs } from '../gateway-api/route-attachment'
 import { gatewayApiClasses } from '../gateway-api/version';
 import { formatDuration } from '../kubernetes/duration';
 import { constructProblem, failIf } from '../kubernetes/errors';
-import { checkDnsLabel, checkDnsSubdomain } from '../kubernetes/names';
+import { checkDnsLabel, checkDnsSubdomain, suggestDnsName } from '../kubernetes/names';
 import { emitSchemaDefaults } from '../kubernetes/schema-defaults';
 import { INFERENCE_GROUP } from '../kubernetes/well-known';
 import { useRelease } from '../validation/targets';
@@ -80,7 +80,8 @@ export interface InferenceRouteProps {
   /**
    * The HTTPRoute's metadata.name.
    *
-   * @default - generated from the construct path
+   * @default - the construct id made a DNS label (lower case, other characters replaced by '-', at most 63
+   * characters): `new InferenceRoute(chart, 'llama', ...)` is the HTTPRoute `llama`
    */
   readonly name?: string;
 
@@ -139,6 +140,7 @@ export class InferenceRoute extends Construct implements IGatewayRoute {
     this.routeNamespace = props.namespace ?? props.gateway.gatewayNamespace;
     failIf(this, 'InferenceRoute', checkDnsLabel('namespace', this.routeNamespace));
     if (props.name !== undefined) failIf(this, 'InferenceRoute', checkDnsSubdomain('name', props.name));
+    const name = props.name ?? suggestDnsName(id, 63, false);
 
     this._hostnames = [...new Set(props.hostnames ?? [])];
     if (this._hostnames.length > MAX_HOSTNAMES) {
@@ -155,7 +157,7 @@ export class InferenceRoute extends Construct implements IGatewayRoute {
     const classes = gatewayApiClasses(props.gateway.gatewayApiVersion);
     useRelease(this, 'gateway-api', classes.release);
     this.apiObject = emitSchemaDefaults(new classes.HttpRoute(this, 'Resource', {
-      metadata: { ...(props.name === undefined ? {} : { name: props.name }), namespace: this.routeNamespace },
+      metadata: { name, namespace: this.routeNamespace },
       spec: Lazy.any({ produce: () => this._toSpec() }),
     }), 'gateway-api', classes.release);
     this.routeName = this.apiObject.name;

@@ -1,7 +1,8 @@
 /**
  * Reading manifests from files for the CLI and the cdk8s-cli plugin, as kubectl reads them (kube-yaml.ts):
  * multi-document YAML 1.1 or a JSON stream, `kind: List` expanded, empty and `null` documents skipped; directories are
- * read for *.yaml, *.yml and *.json files, recursively, in name order.
+ * read for *.yaml, *.yml and *.json files, recursively, in name order, but for the files cdk8s-cli writes beside the
+ * manifests that hold no object (NOT_MANIFESTS: construct-metadata.json), which are skipped and reported.
  *
  * Only regular files are read (a link to one is followed): a FIFO, socket or device, a link to one, a dangling link or
  * a link loop is never opened for reading. Named on the command line it is a read error; met in a directory it is
@@ -236,6 +237,14 @@ function readBounded(fd: number, name: string): string {
 
 const MANIFEST = /\.(ya?ml|json)$/;
 
+/**
+ * Files that cdk8s-cli writes into an output folder beside the manifests and that hold no Kubernetes object, by name:
+ * met in a directory they are skipped, and named on stderr (`skipped` in `--json`). Given by name they are read.
+ */
+export const NOT_MANIFESTS: { readonly [name: string]: string } = {
+  'construct-metadata.json': "cdk8s-cli's construct metadata (written for validation plugins), not a manifest",
+};
+
 function expand(file: string, skipped: SkippedPath[], ancestors: Set<string> = new Set()): { file: string; size: number }[] {
   if (file === '-') return [{ file, size: 0 }];
   let stat: fs.Stats;
@@ -249,6 +258,11 @@ function expand(file: string, skipped: SkippedPath[], ancestors: Set<string> = n
   if (!stat.isDirectory()) {
     if (ancestors.size === 0) return [{ file, size: stat.isFile() ? stat.size : 0 }];
     if (!MANIFEST.test(file)) return [];
+    const foreign = NOT_MANIFESTS[path.basename(file)];
+    if (foreign !== undefined) {
+      skipped.push({ path: file, reason: foreign });
+      return [];
+    }
     const problem = notRegular(file);
     if (problem !== undefined) {
       skipped.push({ path: file, reason: problem });

@@ -7,6 +7,7 @@
  * `context.manifests` are the written YAML files and `context.report` collects violations and must be
  * submitted.
  */
+import { objectIdentity, readConstructsFiles } from './construct-index';
 import { GatewayController, KNOWN_CONTROLLERS, parseController } from './controllers';
 import { defaultKnownObjectsFiles, KNOWN_OBJECTS_FILE, knownObjectsOf, readKnownObjectsFile } from './known-file';
 import { readManifestFiles } from './manifest-files';
@@ -59,6 +60,11 @@ export interface ManifestValidationPluginProperties {
 /** The part of cdk8s-cli's `ValidationContext` the plugin uses. */
 interface PluginContext {
   readonly manifests: readonly string[];
+  /**
+   * cdk8s-cli's construct metadata (construct-metadata.json), by metadata.name; the report it hands the plugin
+   * looks each violating resource's `resourceName` up in this same object.
+   */
+  readonly metadata?: { [resourceName: string]: { path: string } };
   readonly report: {
     addViolation(violation: {
       ruleName: string;
@@ -143,6 +149,16 @@ export class ManifestValidationPlugin {
       ctx.report.submit('failure');
       return;
     }
+    let constructPaths: Map<string, string>;
+    try {
+      constructPaths = readConstructsFiles(ctx.manifests);
+    } catch (e) {
+      ctx.report.addViolation({
+        ruleName: 'ReadManifests', recommendation: `cannot read the constructs file: ${(e as Error).message}`, fix: 'Delete the file and synthesize again.', violatingResources: [],
+      });
+      ctx.report.submit('failure');
+      return;
+    }
     const report = ManifestValidator.validate(input.objects, {
       fileNames: input.fileNames,
       knownObjects: known,
@@ -150,6 +166,7 @@ export class ManifestValidationPlugin {
       releases: this.properties.releases,
       controller,
     });
+    const resourceName = resourceNames(report.objects, constructPaths, ctx.metadata);
     for (const object of report.objects) {
       const where = `${object.kind} '${object.namespace === undefined ? '' : `${object.namespace}/`}${object.name}'`;
       for (const error of object.errors) {
@@ -158,7 +175,7 @@ export class ManifestValidationPlugin {
           ruleName: reason ?? (error.rule === undefined ? 'Schema' : 'CEL'),
           recommendation: `${where} ${error.path === '' ? '' : `${error.path}: `}${reason === undefined ? error.message : error.message.slice(reason.length + 2)}`,
           fix: error.rule === undefined ? 'Change the field as the recommendation says.' : `Make the object satisfy the CEL rule: ${error.rule}`,
-          violatingResources: [{ resourceName: object.name, locations: [error.path], manifestPath: object.file ?? '' }],
+          violatingResources: [{ resourceName: resourceName(object), locations: [error.path], manifestPath: object.file ?? '' }],
         });
       }
       for (const warning of object.warnings) {
@@ -173,4 +190,30 @@ export class ManifestValidationPlugin {
       resolved: `${report.backends.filter(b => b.resolved).length}/${report.backends.length}`,
     });
   }
+}
+
+/**
+ * The `resourceName` of each object in the report's violations, and the construct path cdk8s-cli shows for it.
+ *
+ * cdk8s-cli finds a violating resource's construct by looking its resourceName up in the construct metadata, which is
+ * keyed by metadata.name: objects that share a name would all be given the construct of the last one. So each object
+ * gets a name unique to it, `<namespace>/<name> (<Kind>)` (`<name> (<Kind>)` without a namespace), entered in that
+ * metadata with its own construct's path: from the constructs file the synth wrote beside the manifests, else from
+ * cdk8s-cli's entry for its name when no other object has that name. Otherwise no path is given (cdk8s-cli prints N/A),
+ * never another object's.
+ */
+function resourceNames(
+  objects: readonly { apiVersion: string; kind: string; namespace?: string; name: string }[],
+  constructPaths: ReadonlyMap<string, string>,
+  metadata: { [resourceName: string]: { path: string } } | undefined,
+): (object: { apiVersion: string; kind: string; namespace?: string; name: string }) => string {
+  const perName = new Map<string, number>();
+  for (const o of objects) perName.set(o.name, (perName.get(o.name) ?? 0) + 1);
+  return object => {
+    const label = `${object.namespace === undefined ? '' : `${object.namespace}/`}${object.name} (${object.kind})`;
+    const constructPath = constructPaths.get(objectIdentity(object.apiVersion, object.kind, object.namespace, object.name))
+      ?? (perName.get(object.name) === 1 ? metadata?.[object.name]?.path : undefined);
+    if (metadata !== undefined && constructPath !== undefined) metadata[label] = { path: constructPath };
+    return label;
+  };
 }

@@ -14,6 +14,7 @@ import * as fs from 'fs';
 import { dirname, resolve } from 'path';
 import { ApiObject, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { CONSTRUCTS_FILE, constructEntries, constructsText } from './construct-index';
 import { KNOWN_OBJECTS_FILE, knownObjectsText } from './known-file';
 import { ManifestEntry, validateEntries } from './manifest-validator';
 import { KnownObject, ValidationReport } from './report';
@@ -60,6 +61,9 @@ const LAST_CHECK = new WeakMap<IConstruct, { key: string; problems: string[] }>(
  * of rendering every object again.
  */
 const IN_SYNTH = new WeakMap<IConstruct, { problems: string[] }>();
+
+/** Per app: the constructs file last written, so that the passes of one synth write it once. */
+const CONSTRUCTS_WRITTEN = new WeakMap<IConstruct, { file: string; text: string }>();
 
 /** Per app: the known-objects file last written, so that the passes of one synth write it once. */
 const KNOWN_WRITTEN = new WeakMap<IConstruct, { file: string; text: string }>();
@@ -134,6 +138,7 @@ export function validateApp(root: IConstruct, targets: ChartTargets): string[] {
   const routeMap = routeMapSetting(root);
   if (!enabled && routeMap === undefined) {
     writeKnownObjectsFile(root, charts(root).flatMap(chart => targets.known(chart)));
+    writeConstructsFile(root);
     return [];
   }
   const phase = synthPhase();
@@ -160,7 +165,10 @@ export function validateApp(root: IConstruct, targets: ChartTargets): string[] {
     last = { key, problems: enabled ? problems(input, report) : [] };
     LAST_CHECK.set(root, last);
   }
-  if (last.problems.length === 0) writeKnownObjectsFile(root, input.known);
+  if (last.problems.length === 0) {
+    writeKnownObjectsFile(root, input.known);
+    writeConstructsFile(root);
+  }
   if (phase === SynthPhase.APP_SYNTH) {
     IN_SYNTH.set(root, { problems: last.problems });
     // cdk8s renders every object next, unless the check failed: give it what the check rendered.
@@ -332,6 +340,22 @@ function writeKnownObjectsFile(root: IConstruct, known: KnownObject[]): void {
   if (last !== undefined && last.file === file && last.text === text && fs.existsSync(file)) return;
   fs.writeFileSync(file, text);
   KNOWN_WRITTEN.set(root, { file, text });
+}
+
+/**
+ * Writes the constructs file (construct-index.ts) into the app's output directory when cdk8s records construct
+ * metadata there (`CDK8S_RECORD_CONSTRUCT_METADATA=true`, which cdk8s-cli sets for apps with validation plugins):
+ * the plugin's report then names the construct of each object, where cdk8s-cli's metadata, keyed by name, cannot.
+ */
+function writeConstructsFile(root: IConstruct): void {
+  const outdir = (root as any).outdir;
+  if ((root as any).recordConstructMetadata !== true || typeof outdir !== 'string' || !isDirectory(outdir)) return;
+  const file = resolve(outdir, CONSTRUCTS_FILE);
+  const text = constructsText(constructEntries(root));
+  const last = CONSTRUCTS_WRITTEN.get(root);
+  if (last !== undefined && last.file === file && last.text === text && fs.existsSync(file)) return;
+  fs.writeFileSync(file, text);
+  CONSTRUCTS_WRITTEN.set(root, { file, text });
 }
 
 function isDirectory(p: string): boolean {

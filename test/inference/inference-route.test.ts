@@ -103,6 +103,15 @@ describe('InferenceRoute', () => {
     expect(rules[1].backendRefs.map((b: any) => b.weight)).toStrictEqual([100, 0]);
   });
 
+  test('without a name, the HTTPRoute is named after the construct id, readable (no hash)', () => {
+    const { chart, gateway, v1 } = setup();
+    new InferenceRoute(chart, 'llama', { gateway, rules: [{ backends: [{ pool: v1 }] }] });
+    new InferenceRoute(chart, 'Qwen3 Route_v2', { gateway, rules: [{ backends: [{ pool: v1 }] }] });
+    new InferenceRoute(chart, 'x'.repeat(70), { gateway, rules: [{ backends: [{ pool: v1 }] }] });
+    const names = Testing.synth(chart).filter(o => o.kind === 'HTTPRoute').map(o => o.metadata.name);
+    expect(names).toStrictEqual(['llama', 'qwen3-route-v2', 'x'.repeat(63)]);
+  });
+
   test('follows the Gateway API release of the gateway (v1.6: ReferenceGrant v1)', () => {
     const { chart, gateway, v1 } = setup(GatewayApiVersion.V1_6);
     new InferenceRoute(chart, 'llama', { gateway, rules: [{ backends: [{ pool: v1 }] }] });

@@ -79,7 +79,7 @@ describe('two objects with one identity (group, kind, namespace, name) are an er
     expect(ctx.report.toJson().violations).toStrictEqual([expect.objectContaining({
       ruleName: 'DuplicateObject',
       recommendation: expect.stringContaining(`Gateway 'infra/gw' metadata.name: Gateway 'infra/gw' is in the set twice, at ${a} document 0 and at ${b} document 0.`),
-      violatingConstructs: [{ resourceName: 'gw', locations: ['metadata.name'], manifestPath: b, constructPath: undefined }],
+      violatingConstructs: [{ resourceName: 'infra/gw (Gateway)', locations: ['metadata.name'], manifestPath: b, constructPath: undefined }],
     })]);
   });
 

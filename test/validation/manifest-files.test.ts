@@ -121,6 +121,21 @@ describe('the CLI', () => {
   });
 });
 
+describe('a cdk8s output folder', () => {
+  test("validate DIR skips cdk8s-cli's construct-metadata.json and says so; named on its own it is read, and refused", () => {
+    const dir = tmp();
+    fs.writeFileSync(path.join(dir, 'app.k8s.yaml'), SERVICE);
+    const metadata = path.join(dir, 'construct-metadata.json');
+    fs.writeFileSync(metadata, JSON.stringify({ version: '1.0.0', resources: { s: { path: 'app/s' } } }));
+    const r = cli(['validate', dir, '--no-known-file', '--json']);
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ ok: true, objects: [{ kind: 'Service', name: 's' }] });
+    expect(JSON.parse(r.stdout).skipped).toStrictEqual([{ path: metadata, reason: expect.stringMatching(/^cdk8s-cli's construct metadata/) }]);
+    expect(cli(['validate', dir, '--no-known-file']).stderr).toContain(`skipped ${metadata}: cdk8s-cli's construct metadata`);
+    expect(cli(['validate', metadata, '--no-known-file'])).toMatchObject({ status: 1, stdout: expect.stringMatching(/construct-metadata\.json:1:1: .*not a Kubernetes object/) });
+  });
+});
+
 describe('JSON and kind: List input', () => {
   test('a JSON stream is read; a List item keeps the position of its item', () => {
     const dir = tmp();

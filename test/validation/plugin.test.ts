@@ -2,12 +2,13 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Testing } from 'cdk8s';
+import { App, Chart, JsonPatch, Testing } from 'cdk8s';
 import { ValidationContext } from 'cdk8s-cli/plugins';
 import * as YAML from 'yaml';
 import { gateway, httpRoute, nvcfGateway, parent, toService } from './fixtures';
 import { GatewayRoutesChart } from '../../examples/validation-plugin/main';
-import { ManifestValidationPlugin, ManifestValidator } from '../../src';
+import { AiGateway, ManifestValidationPlugin, ManifestValidator, SynthValidation } from '../../src';
+import { CONSTRUCTS_FILE } from '../../src/validation/construct-index';
 
 const EXAMPLE = path.join(__dirname, '..', '..', 'examples', 'validation-plugin');
 let dir: string;
@@ -48,7 +49,7 @@ describe('cdk8s-cli validation plugin', () => {
       recommendation: "HTTPRoute 'api-keys/api-keys' spec.parentRefs[0]: no listener of Gateway 'envoy-gateway/nvcf-gateway' matches sectionName 'grpc' " +
         "(listeners: 'http' (HTTP 80), 'tcp' (TCP 10081)). Use one of those.",
       fix: 'Change the field as the recommendation says.',
-      violatingConstructs: [{ resourceName: 'api-keys', locations: ['spec.parentRefs[0]'], manifestPath: file, constructPath: 'platform/route' }],
+      violatingConstructs: [{ resourceName: 'api-keys/api-keys (HTTPRoute)', locations: ['spec.parentRefs[0]'], manifestPath: file, constructPath: 'platform/route' }],
     }]);
     expect(logged).toStrictEqual([expect.stringMatching(/^warning: HTTPRoute 'api-keys\/api-keys' spec.rules\[0\].backendRefs\[0\]: BackendNotFound: unverified: /)]);
   });
@@ -102,4 +103,68 @@ describe('cdk8s-cli validation plugin', () => {
     expect(result.stdout).toContain('Validations ended succesfully');
     expect(fs.readdirSync(outdir)).toContain('gateway-routes.k8s.yaml');
   }, 180_000);
+});
+
+describe('the report names the construct of each violating object, also where objects share a name', () => {
+  /**
+   * An app whose AiGateway gives its GatewayClass, Gateway, EnvoyProxy and ClientTrafficPolicy one name, with its
+   * Gateway made invalid behind the library's back (synth-time validation off), synthesized as `cdk8s synth` runs it.
+   */
+  function synthBroken(recordConstructMetadata: boolean) {
+    const outdir = fs.mkdtempSync(path.join(dir, 'names-'));
+    const app = new App({ outdir, recordConstructMetadata });
+    SynthValidation.disable(app);
+    const aiGateway = new AiGateway(new Chart(app, 'ai'), 'gateway', { name: 'ai', namespace: 'llm' });
+    aiGateway.apiObject.addJsonPatch(JsonPatch.replace('/spec/listeners/0/port', 0));
+    app.synth();
+    const manifests = fs.readdirSync(outdir).filter(f => f.endsWith('.yaml')).map(f => path.join(outdir, f));
+    const metadataFile = path.join(outdir, 'construct-metadata.json');
+    // What cdk8s-cli hands the plugin: construct-metadata.json's resources, keyed by metadata.name.
+    const metadata = fs.existsSync(metadataFile) ? JSON.parse(fs.readFileSync(metadataFile, 'utf8')).resources : {};
+    return { outdir, manifests, metadata, gatewayPath: aiGateway.apiObject.node.path };
+  }
+
+  test('the synth writes the constructs file beside construct-metadata.json, and the violation names the Gateway construct', async () => {
+    const { outdir, manifests, metadata, gatewayPath } = synthBroken(true);
+    // cdk8s-cli's metadata holds one entry for the four objects named 'ai', and it is not the Gateway's.
+    expect(Object.keys(metadata).filter(name => name === 'ai')).toHaveLength(1);
+    expect(metadata.ai.path).not.toBe(gatewayPath);
+    const constructs = JSON.parse(fs.readFileSync(path.join(outdir, CONSTRUCTS_FILE), 'utf8'));
+    expect(constructs.objects.filter((o: any) => o.name === 'ai').map((o: any) => o.kind).sort())
+      .toStrictEqual(['ClientTrafficPolicy', 'EnvoyProxy', 'Gateway', 'GatewayClass']);
+
+    const ctx = new ValidationContext(manifests, 'cdk8s-ai-gateway', '0.0.0', metadata, false);
+    await new ManifestValidationPlugin().validate(ctx);
+    expect(ctx.report.success).toBe(false);
+    const violations = ctx.report.toJson().violations;
+    expect(violations.map(v => v.violatingConstructs.map(c => [c.resourceName, c.constructPath, c.locations]))).toStrictEqual([
+      [['llm/ai (Gateway)', gatewayPath, ['spec.listeners[0].port']]],
+    ]);
+    expect(gatewayPath).toBe('ai/gateway/Resource');
+  });
+
+  test('without the constructs file, an object whose name others share gets no construct path, never another object\'s', async () => {
+    const { outdir, manifests, metadata } = synthBroken(true);
+    fs.rmSync(path.join(outdir, CONSTRUCTS_FILE));
+    const ctx = new ValidationContext(manifests, 'cdk8s-ai-gateway', '0.0.0', metadata, false);
+    await new ManifestValidationPlugin().validate(ctx);
+    expect(ctx.report.toJson().violations.map(v => v.violatingConstructs.map(c => [c.resourceName, c.constructPath]))).toStrictEqual([
+      [['llm/ai (Gateway)', undefined]],
+    ]);
+  });
+
+  test('an app that records no construct metadata gets no constructs file', () => {
+    const { outdir } = synthBroken(false);
+    expect(fs.readdirSync(outdir).sort()).toStrictEqual(['ai.k8s.yaml', 'cdk8s-ai-gateway.known']);
+  });
+
+  test('a constructs file that is not one of ours fails the report, naming it', async () => {
+    const { outdir, manifests, metadata } = synthBroken(true);
+    fs.writeFileSync(path.join(outdir, CONSTRUCTS_FILE), '{"version": 7}');
+    const ctx = new ValidationContext(manifests, 'cdk8s-ai-gateway', '0.0.0', metadata, false);
+    await new ManifestValidationPlugin().validate(ctx);
+    expect(ctx.report.toJson().violations).toStrictEqual([expect.objectContaining({
+      ruleName: 'ReadManifests', recommendation: expect.stringContaining(`${path.join(outdir, CONSTRUCTS_FILE)}: not a constructs file of version 1`),
+    })]);
+  });
 });
