@@ -17,6 +17,7 @@ die() { log "FAILED: $*"; exit 1; }
 
 [ "$(id -u)" = 0 ] || die "needs root (network namespaces, a private mount namespace); run as root as CI does"
 [ -d "$CRDS" ] || die "pinned CRDs not found at $CRDS (set SHARED_DIR)"
+mkdir -p "$CACHE/logs"
 for tool in ip unshare openssl mount node; do command -v "$tool" >/dev/null || die "'$tool' is not installed"; done
 # BIND, the authoritative server of the ACME test zone: Debian's bind9 (CI machines have nothing installed by hand).
 if ! command -v named >/dev/null || ! command -v tsig-keygen >/dev/null; then
@@ -28,6 +29,10 @@ if ! command -v named >/dev/null || ! command -v tsig-keygen >/dev/null; then
     || die "apt-get install bind9 failed: $(tail -3 "$CACHE/logs/apt-bind9.log")"
   log "bind9 installed in $((SECONDS - t0)) s"
 fi
+
+# What the proofs run of the library itself: the compiled CLI (lib/, proofs 2 and 3) and the packed tarball (dist/js,
+# proof 4), built first when absent or older than a source file, so that this command works on its own after `npm ci`.
+"$REPO/scripts/library-tarball.sh" "$CACHE/logs/library-build.log" > /dev/null || die "the library did not build (see $CACHE/logs/library-build.log)"
 
 log "building or reusing the control planes (cache: $CACHE)"
 t0=$SECONDS
