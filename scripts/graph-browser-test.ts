@@ -13,7 +13,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App } from 'cdk8s';
 // puppeteer-core (and mermaid) are development dependencies: this script is a test, not part of the package.
-import puppeteer from 'puppeteer-core';
+// puppeteer-core is an ES module: loaded with import() (from this CommonJS script, on Node 22.12 or later).
 import { buildExampleApp } from '../examples/nvcf-platform';
 import { RouteMap, RouteMapFormat } from '../src';
 
@@ -72,6 +72,7 @@ async function main(): Promise<void> {
     if (!ok) failures.push(what);
   };
 
+  const { default: puppeteer } = await import('puppeteer-core');
   const browser = await puppeteer.launch({
     executablePath: chromiumPath(),
     headless: true,
