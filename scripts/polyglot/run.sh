@@ -5,7 +5,8 @@
 # the TypeScript output.
 # Installs: the wheel into a fresh venv (cdk8s, cdk8s-plus-28, constructs pinned to node_modules' versions, from
 # PyPI); the jar through dist/java as a local Maven repository; the Go module through a `replace` to dist/go.
-# Writes only under dist/polyglot/ (and caches under ~/.cache); leaves the checkout as it found it.
+# Writes only under dist/ (dist/polyglot/, and the packages it builds when absent) and caches under ~/.cache; leaves
+# the checkout as it found it.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$PWD
@@ -17,10 +18,12 @@ yaml=polyglot.k8s.yaml
 version=$(node -p "require('./package.json').version")
 dep_version() { node -p "require('./node_modules/$1/package.json').version"; }
 
+# Run on its own (after `npm ci`), it builds what is missing: lib/ when stale, then each absent package.
 for d in python java go; do
   if [ -z "$(ls -A "dist/$d" 2>/dev/null)" ]; then
-    echo "test:packages: dist/$d is empty: run 'npx projen compile' and 'npx projen package:$d' first." >&2
-    exit 1
+    echo "test:packages: dist/$d is empty: building it (npx projen package:$d, after compiling lib/ when stale)" >&2
+    bash scripts/library-tarball.sh > /dev/null
+    npx projen "package:$d"
   fi
 done
 rm -rf "$out"
