@@ -79,6 +79,8 @@ interface PluginContext {
 }
 
 const REASON = /^([A-Z][A-Za-z]+): /;
+/** The `rule` of a schema or built-in finding: a keyword, where a CEL rule is an expression (no pinned rule is one word). */
+const SCHEMA_KEYWORD = /^[A-Za-z][A-Za-z-]*$/;
 
 /**
  * A cdk8s-cli validation plugin that runs this library's offline validation (schema and CEL rules per
@@ -171,10 +173,12 @@ export class ManifestValidationPlugin {
       const where = `${object.kind} '${object.namespace === undefined ? '' : `${object.namespace}/`}${object.name}'`;
       for (const error of object.errors) {
         const reason = REASON.exec(error.message)?.[1];
+        // A schema or built-in check names its keyword (minimum, pattern, unknown-field ...), a CEL rule its expression.
+        const cel = error.rule !== undefined && !SCHEMA_KEYWORD.test(error.rule);
         ctx.report.addViolation({
-          ruleName: reason ?? (error.rule === undefined ? 'Schema' : 'CEL'),
+          ruleName: reason ?? (cel ? 'CEL' : 'Schema'),
           recommendation: `${where} ${error.path === '' ? '' : `${error.path}: `}${reason === undefined ? error.message : error.message.slice(reason.length + 2)}`,
-          fix: error.rule === undefined ? 'Change the field as the recommendation says.' : `Make the object satisfy the CEL rule: ${error.rule}`,
+          fix: cel ? `Make the object satisfy the CEL rule: ${error.rule}` : 'Change the field as the recommendation says.',
           violatingResources: [{ resourceName: resourceName(object), locations: [error.path], manifestPath: object.file ?? '' }],
         });
       }

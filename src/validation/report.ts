@@ -53,9 +53,10 @@ export interface ValidationFinding {
   readonly message: string;
 
   /**
-   * The CEL rule that failed, for CEL validation failures.
+   * The rule that failed: the CEL expression of an `x-kubernetes-validations` rule, or, for a schema or built-in
+   * check, its keyword (`minimum`, `pattern`, `required`, `unknown-field`, `config-key` ...).
    *
-   * @default - not a CEL failure
+   * @default - no rule: an attachment or reference finding
    */
   readonly rule?: string;
 

@@ -141,6 +141,8 @@ describe('the report names the construct of each violating object, also where ob
       [['llm/ai (Gateway)', gatewayPath, ['spec.listeners[0].port']]],
     ]);
     expect(gatewayPath).toBe('ai/gateway/Resource');
+    // A schema keyword (minimum) is a Schema violation, not a CEL one.
+    expect(violations.map(v => [v.ruleName, v.fix])).toStrictEqual([['Schema', 'Change the field as the recommendation says.']]);
   });
 
   test('without the constructs file, an object whose name others share gets no construct path, never another object\'s', async () => {
