@@ -90,7 +90,11 @@ export function cliSection(): Section {
         metadata: { name: k.name, ...(k.namespace ? { namespace: k.namespace } : {}), ...(k.labels ? { labels: k.labels } : {}) },
         ...(k.spec ? { spec: k.spec } : {}),
       })).join('---\n'));
-      const cli = join(__dirname, '..', 'src', 'validation', 'cli.js');
+      // Started as the package's launcher (bin/cdk8s-ai-gateway) starts it: with Node's compile cache on (22.1 and
+      // later), so that runs after the first reuse the compiled code, as a pipeline's runs do.
+      const cli = join(dir, 'launcher.js');
+      writeFileSync(cli, "require('module').enableCompileCache?.();\n" +
+        `require(${JSON.stringify(join(__dirname, '..', 'src', 'validation', 'cli.js'))}).main();\n`);
       const kubeconform = kubeconformBinary();
       let location: string | undefined;
       if (kubeconform !== undefined) {
