@@ -6,8 +6,9 @@
 # tarball (dist/js, built first when stale), replaces main.ts with scripts/smoke-app/main.ts, appends to cdk8s.yaml the
 # README's plugin block for a local or unpublished build (`package: ./node_modules/cdk8s-ai-gateway`), taken from README.md
 # and checks, with the app's own cdk8s-cli:
-#   1. `cdk8s synth` passes, the plugin reports success, and `cdk8s-ai-gateway validate dist/` (the package's CLI)
-#      passes on the output folder, skipping construct-metadata.json;
+#   1. `cdk8s synth` passes, the plugin reports success (Pod Security `restricted` included: the endpoint picker's
+#      Deployment), and `cdk8s-ai-gateway validate dist --pod-security restricted` (the package's CLI) passes on the
+#      output folder, skipping construct-metadata.json;
 #   2. with a Gateway made invalid behind the library's back (SMOKE_APP_BROKEN=1, synth-time check off), `cdk8s synth`
 #      fails and the plugin's report names that Gateway's construct, not another object of the same name.
 # SMOKE_APP_DIR keeps the app there (else a new temporary folder, removed on success).
@@ -50,7 +51,7 @@ grep -Eq 'Status +│ success' ../synth.log || die "no 'Status success' in the v
 grep -q '^  name: llama$' dist/ai-gateway.k8s.yaml || die "the InferenceRoute without a name is not the HTTPRoute 'llama'"
 models=$(grep -c 'x-ai-eg-model' dist/ai-gateway.k8s.yaml || true)
 [ "$models" -ge 2 ] || die "expected the 2 models in the AIGatewayRoute, found $models model matches"
-npx cdk8s-ai-gateway validate dist --strict > ../validate.out 2> ../validate.err || { cat ../validate.out ../validate.err; die "cdk8s-ai-gateway validate dist failed"; }
+npx cdk8s-ai-gateway validate dist --strict --pod-security restricted > ../validate.out 2> ../validate.err || { cat ../validate.out ../validate.err; die "cdk8s-ai-gateway validate dist failed"; }
 grep -q "skipped dist/construct-metadata.json: cdk8s-cli's construct metadata" ../validate.err \
   || { cat ../validate.err; die "validate dist did not name construct-metadata.json as skipped"; }
 log "   synth ok ($(grep -c '^kind:' dist/ai-gateway.k8s.yaml) objects), plugin success, validate dist: $(tail -1 ../validate.out)"

@@ -12,6 +12,7 @@ import { GatewayController, KNOWN_CONTROLLERS, parseController } from './control
 import { defaultKnownObjectsFiles, KNOWN_OBJECTS_FILE, knownObjectsOf, readKnownObjectsFile } from './known-file';
 import { readManifestFiles } from './manifest-files';
 import { ManifestValidator } from './manifest-validator';
+import { PodSecurityLevel } from './pod-security';
 
 /** Properties of the plugin, from the `properties:` of its entry in cdk8s.yaml. */
 export interface ManifestValidationPluginProperties {
@@ -55,6 +56,14 @@ export interface ManifestValidationPluginProperties {
    * manifests or the known objects hold that class; a kind no known controller serves is a warning
    */
   readonly controller?: GatewayController;
+
+  /**
+   * Check Pods and the pod templates of workloads against this level of the Pod Security Standards, by its value:
+   * 'baseline' or 'restricted' (as the CLI's `--pod-security`).
+   *
+   * @default - not checked
+   */
+  readonly podSecurity?: PodSecurityLevel;
 }
 
 /** The part of cdk8s-cli's `ValidationContext` the plugin uses. */
@@ -131,6 +140,17 @@ export class ManifestValidationPlugin {
       ctx.report.submit('failure');
       return;
     }
+    const levels = Object.values(PodSecurityLevel) as string[];
+    if (this.properties.podSecurity !== undefined && !levels.includes(String(this.properties.podSecurity))) {
+      ctx.report.addViolation({
+        ruleName: 'Properties',
+        recommendation: `the plugin's property podSecurity is '${this.properties.podSecurity}', which names no level of the Pod Security Standards.`,
+        fix: `Set podSecurity to one of: ${levels.join(', ')}, or leave it out.`,
+        violatingResources: [],
+      });
+      ctx.report.submit('failure');
+      return;
+    }
     let input;
     let known;
     try {
@@ -167,6 +187,7 @@ export class ManifestValidationPlugin {
       strict: this.properties.strict ?? false,
       releases: this.properties.releases,
       controller,
+      podSecurity: this.properties.podSecurity,
     });
     const resourceName = resourceNames(report.objects, constructPaths, ctx.metadata);
     for (const object of report.objects) {

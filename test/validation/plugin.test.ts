@@ -7,7 +7,7 @@ import { ValidationContext } from 'cdk8s-cli/plugins';
 import * as YAML from 'yaml';
 import { gateway, httpRoute, nvcfGateway, parent, toService } from './fixtures';
 import { GatewayRoutesChart } from '../../examples/validation-plugin/main';
-import { AiGateway, ManifestValidationPlugin, ManifestValidator, SynthValidation } from '../../src';
+import { AiGateway, ManifestValidationPlugin, ManifestValidator, PodSecurityLevel, SynthValidation } from '../../src';
 import { CONSTRUCTS_FILE } from '../../src/validation/construct-index';
 
 const EXAMPLE = path.join(__dirname, '..', '..', 'examples', 'validation-plugin');
@@ -65,6 +65,33 @@ describe('cdk8s-cli validation plugin', () => {
     const withKnown = context([file]);
     await new ManifestValidationPlugin({ strict: true, known: [known] }).validate(withKnown);
     expect(withKnown.report.success).toBe(true);
+  });
+
+  test('podSecurity from the properties checks the Pod Security Standards; an unknown level is refused', async () => {
+    const pod = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'p', namespace: 'default' },
+      spec: { containers: [{ name: 'c', image: 'nginx:1.27', securityContext: { privileged: true } }] },
+    };
+    const file = manifestFile('pod.k8s.yaml', [pod]);
+    const unchecked = context([file]);
+    await new ManifestValidationPlugin().validate(unchecked);
+    expect(unchecked.report.success).toBe(true);
+
+    const baseline = context([file]);
+    await new ManifestValidationPlugin({ podSecurity: PodSecurityLevel.BASELINE }).validate(baseline);
+    expect(baseline.report.success).toBe(false);
+    expect(baseline.report.toJson().violations).toStrictEqual([expect.objectContaining({
+      recommendation: expect.stringMatching(/^Pod 'default\/p' spec\.containers\[0\]\.securityContext\.privileged: .*privileged/),
+      violatingConstructs: [expect.objectContaining({ resourceName: 'default/p (Pod)', locations: ['spec.containers[0].securityContext.privileged'] })],
+    })]);
+
+    const unknown = context([file]);
+    await new ManifestValidationPlugin({ podSecurity: 'strict' as PodSecurityLevel }).validate(unknown);
+    expect(unknown.report.toJson().violations).toStrictEqual([expect.objectContaining({
+      ruleName: 'Properties', fix: 'Set podSecurity to one of: baseline, restricted, or leave it out.',
+    })]);
   });
 
   test('fails with a ReadManifests violation when a file cannot be read', async () => {
