@@ -10,8 +10,8 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { ApiObject, Chart } from 'cdk8s';
-import { IConstruct } from 'constructs';
+import { ApiObject } from 'cdk8s';
+import { objectIdentity } from './attachment-index';
 
 /**
  * The file's name. It does not end in .yaml, .yml or .json, so that neither kubectl (`apply -f DIR`), cdk8s-cli
@@ -30,29 +30,12 @@ export interface ConstructEntry {
   readonly path: string;
 }
 
-/** The identity of an object as kubectl and the validator see it: group, kind, namespace and name. */
-export function objectIdentity(apiVersion: string, kind: string, namespace: string | undefined, name: string): string {
-  const slash = apiVersion.indexOf('/');
-  return JSON.stringify([slash < 0 ? '' : apiVersion.slice(0, slash), kind, namespace ?? '', name]);
-}
-
-/** Every ApiObject of the app's charts, in chart and construct order. */
-export function constructEntries(root: IConstruct): ConstructEntry[] {
-  const entries: ConstructEntry[] = [];
-  for (const chart of root.node.findAll().filter((c): c is Chart => Chart.isChart(c))) {
-    for (const construct of chart.node.findAll()) {
-      if (!ApiObject.isApiObject(construct) || Chart.of(construct) !== chart) continue;
-      const namespace = construct.metadata.namespace;
-      entries.push({
-        apiVersion: construct.apiVersion,
-        kind: construct.kind,
-        ...(namespace === undefined ? {} : { namespace }),
-        name: construct.name,
-        path: construct.node.path,
-      });
-    }
-  }
-  return entries;
+/** The entry of each object, in the given order. */
+export function constructEntries(objects: readonly ApiObject[]): ConstructEntry[] {
+  return objects.map(o => {
+    const namespace = o.metadata.namespace;
+    return { apiVersion: o.apiVersion, kind: o.kind, ...(namespace === undefined ? {} : { namespace }), name: o.name, path: o.node.path };
+  });
 }
 
 /** The file's text: one JSON document, objects in synth order. */
@@ -62,8 +45,8 @@ export function constructsText(entries: readonly ConstructEntry[]): string {
 
 /**
  * The construct paths of the constructs files beside the given manifests (one per directory), by object identity
- * (`objectIdentity`). A directory without the file adds nothing; a file that cannot be read or is not one of ours
- * throws, naming it.
+ * (attachment-index.ts's `objectIdentity`, as the validator's duplicate check and lookups use it). A directory
+ * without the file adds nothing; a file that cannot be read or is not one of ours throws, naming it.
  */
 export function readConstructsFiles(manifests: readonly string[]): Map<string, string> {
   const paths = new Map<string, string>();

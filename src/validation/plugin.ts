@@ -7,12 +7,14 @@
  * `context.manifests` are the written YAML files and `context.report` collects violations and must be
  * submitted.
  */
-import { objectIdentity, readConstructsFiles } from './construct-index';
+import { objectIdentity } from './attachment-index';
+import { readConstructsFiles } from './construct-index';
 import { GatewayController, KNOWN_CONTROLLERS, parseController } from './controllers';
 import { defaultKnownObjectsFiles, KNOWN_OBJECTS_FILE, knownObjectsOf, readKnownObjectsFile } from './known-file';
 import { readManifestFiles } from './manifest-files';
 import { ManifestValidator } from './manifest-validator';
 import { PodSecurityLevel } from './pod-security';
+import { isCelRule } from './report';
 
 /** Properties of the plugin, from the `properties:` of its entry in cdk8s.yaml. */
 export interface ManifestValidationPluginProperties {
@@ -88,8 +90,6 @@ interface PluginContext {
 }
 
 const REASON = /^([A-Z][A-Za-z]+): /;
-/** The `rule` of a schema or built-in finding: a keyword, where a CEL rule is an expression (no pinned rule is one word). */
-const SCHEMA_KEYWORD = /^[A-Za-z][A-Za-z-]*$/;
 
 /**
  * A cdk8s-cli validation plugin that runs this library's offline validation (schema and CEL rules per
@@ -195,7 +195,7 @@ export class ManifestValidationPlugin {
       for (const error of object.errors) {
         const reason = REASON.exec(error.message)?.[1];
         // A schema or built-in check names its keyword (minimum, pattern, unknown-field ...), a CEL rule its expression.
-        const cel = error.rule !== undefined && !SCHEMA_KEYWORD.test(error.rule);
+        const cel = error.rule !== undefined && isCelRule(error.rule);
         ctx.report.addViolation({
           ruleName: reason ?? (cel ? 'CEL' : 'Schema'),
           recommendation: `${where} ${error.path === '' ? '' : `${error.path}: `}${reason === undefined ? error.message : error.message.slice(reason.length + 2)}`,

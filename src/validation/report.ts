@@ -44,6 +44,17 @@ export enum ReferenceReason {
   INVALID_CERTIFICATE_REF = 'InvalidCertificateRef',
 }
 
+/** The `rule` of a schema or built-in finding: a keyword (`minimum`, `unknown-field` ...). */
+const KEYWORD_RULE = /^[A-Za-z][A-Za-z-]*$/;
+
+/**
+ * True when a finding's `rule` is the expression of a CEL rule, false when it is the keyword of a schema or
+ * built-in check. No rule of the pinned CRDs is a single word (test/validation/schema-data.test.ts checks it).
+ */
+export function isCelRule(rule: string): boolean {
+  return !KEYWORD_RULE.test(rule);
+}
+
 /** One problem with an object. */
 export interface ValidationFinding {
   /** JSON path of the field in the object, for example `spec.parentRefs[0].sectionName`. */

@@ -136,12 +136,15 @@ export interface ChartTargets {
 export function validateApp(root: IConstruct, targets: ChartTargets): string[] {
   const enabled = SynthValidation.isEnabled(root);
   const routeMap = routeMapSetting(root);
+  const phase = synthPhase();
   if (!enabled && routeMap === undefined) {
-    writeKnownObjectsFile(root, charts(root).flatMap(chart => targets.known(chart)));
-    writeConstructsFile(root);
+    // The passes of one App.synth() for its charts cannot change the app: the files of its first pass stand.
+    if (phase !== SynthPhase.CHART_OF_APP_SYNTH) {
+      writeKnownObjectsFile(root, charts(root).flatMap(chart => targets.known(chart)));
+      writeConstructsFile(root);
+    }
     return [];
   }
-  const phase = synthPhase();
   const current = IN_SYNTH.get(root);
   if (phase === SynthPhase.CHART_OF_APP_SYNTH && current !== undefined) return current.problems;
   RENDERS.forget();
@@ -255,6 +258,11 @@ function charts(root: IConstruct): Chart[] {
   return root.node.findAll().filter((c): c is Chart => Chart.isChart(c));
 }
 
+/** The ApiObjects of a chart (not of the charts nested in it), in construct order. */
+function apiObjectsOf(chart: Chart): ApiObject[] {
+  return chart.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c) && Chart.of(c) === chart);
+}
+
 interface SynthInput {
   readonly entries: ManifestEntry[];
   /** Per entry: the object it was rendered from. */
@@ -275,8 +283,7 @@ function collect(root: IConstruct, targets: ChartTargets): SynthInput {
     known.push(...targets.known(chart));
     const releases = ours ? releaseAlternatives(targets.releases(chart)) : [{}];
     let index = 0;
-    for (const construct of chart.node.findAll()) {
-      if (!ApiObject.isApiObject(construct) || Chart.of(construct) !== chart) continue;
+    for (const construct of apiObjectsOf(chart)) {
       RENDERS.intercept(construct);
       let object: any;
       try {
@@ -351,7 +358,7 @@ function writeConstructsFile(root: IConstruct): void {
   const outdir = (root as any).outdir;
   if ((root as any).recordConstructMetadata !== true || typeof outdir !== 'string' || !isDirectory(outdir)) return;
   const file = resolve(outdir, CONSTRUCTS_FILE);
-  const text = constructsText(constructEntries(root));
+  const text = constructsText(constructEntries(charts(root).flatMap(apiObjectsOf)));
   const last = CONSTRUCTS_WRITTEN.get(root);
   if (last !== undefined && last.file === file && last.text === text && fs.existsSync(file)) return;
   fs.writeFileSync(file, text);

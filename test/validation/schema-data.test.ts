@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { isCelRule } from '../../src/validation/report';
 import { compileCel } from '../../src/validation/schema/cel';
 
 /**
@@ -114,5 +115,10 @@ describe('the CEL rules of the pinned CRDs', () => {
     }
     // XBackend (gateway.networking.x-k8s.io, experimental): reported as unevaluable when it runs.
     expect([...missing]).toStrictEqual([['size(self) == 0 || format.dns1123Label().validate(self) == null', ['dns1123Label', 'validate']]]);
+  });
+
+  test('no rule is a single word, which a finding reads as the keyword of a schema check (isCelRule)', () => {
+    expect([...rules].filter(rule => !isCelRule(rule))).toStrictEqual([]);
+    expect(['minimum', 'unknown-field', 'x-kubernetes-list-type', 'config-key'].filter(isCelRule)).toStrictEqual([]);
   });
 });
