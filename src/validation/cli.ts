@@ -359,7 +359,8 @@ function readInput(list: ManifestList, output?: CliOutput): ManifestFiles {
   if (read.objects.length === 0) {
     const stdinOnly = list.paths.every(p => p === '-');
     throw new ManifestReadError(`${empty.join(', ')}: ${empty.length === 1 ? 'holds' : 'hold'} no Kubernetes object to validate ` +
-      `(empty or only comments${stdinOnly ? '' : ', or a directory without *.yaml, *.yml or *.json files that hold one'}). ` +
+      `(empty or only comments${stdinOnly ? '' : ', or a directory without *.yaml, *.yml or *.json files that hold one'}` +
+      `${read.skipped.length === 0 ? '' : `; skipped: ${read.skipped.map(s => `${s.path} (${s.reason})`).join(', ')}`}). ` +
       'Give the manifests to validate.');
   }
   for (const name of empty) output?.stderr(`cdk8s-ai-gateway: ${name} holds no Kubernetes object; validating the others\n`);

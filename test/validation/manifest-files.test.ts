@@ -133,6 +133,11 @@ describe('a cdk8s output folder', () => {
     expect(JSON.parse(r.stdout).skipped).toStrictEqual([{ path: metadata, reason: expect.stringMatching(/^cdk8s-cli's construct metadata/) }]);
     expect(cli(['validate', dir, '--no-known-file']).stderr).toContain(`skipped ${metadata}: cdk8s-cli's construct metadata`);
     expect(cli(['validate', metadata, '--no-known-file'])).toMatchObject({ status: 1, stdout: expect.stringMatching(/construct-metadata\.json:1:1: .*not a Kubernetes object/) });
+    // A folder that holds nothing else: the input error names what was skipped.
+    fs.rmSync(path.join(dir, 'app.k8s.yaml'));
+    expect(cli(['validate', dir, '--no-known-file'])).toMatchObject({
+      status: 2, stderr: expect.stringContaining(`no Kubernetes object to validate (empty or only comments, or a directory without *.yaml, *.yml or *.json files that hold one; skipped: ${metadata} (cdk8s-cli's construct metadata`),
+    });
   });
 });
 
