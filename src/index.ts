@@ -52,3 +52,8 @@ export { LockFileOptions, RulePlacement } from './ai/placement';
 export { AiModelRoute, AiModelRouteProps } from './ai/ai-model-route';
 export { AiGateway, AiGatewayProps } from './ai/ai-gateway';
 export { ApplySet, ApplySetProps } from './ai/apply-set';
+export { IPolicyTarget, PolicyTargetReference } from './security/policy-target';
+export { ClaimType, ModelAccess, ModelAccessOptions, PolicyModel } from './security/model-access';
+export { ClaimToHeader, JwtProvider, KeycloakJwtProviderOptions, RemoteJwtProviderOptions } from './security/jwt-provider';
+export { ApiKeyAuth, ApiKeyAuthOptions } from './security/api-key-auth';
+export { ClientAccessPolicy, ClientAccessPolicyProps, PolicyTarget } from './security/client-access-policy';

@@ -136,6 +136,17 @@ const EXPECTATIONS: { [heading: string]: (output: ReturnType<typeof run>) => voi
     expect(files['ai-models.apply.sh']).toContain('apply --server-side --prune --applyset=ai-models -n nrp-llm -f -');
     expect(JSON.parse(files['cdk8s-ai-gateway.lock.json']).routes['nrp-llm/nrp-models']).toStrictEqual({ 'nrp-models': ['qwen3'] });
   },
+  'Client access control': ({ files }) => {
+    const policy = (files['access.k8s.yaml'] ?? '').split('---').find(d => d.includes('kind: SecurityPolicy')) ?? '';
+    expect(policy).toContain('apiVersion: gateway.envoyproxy.io/v1alpha1');
+    expect(policy).toMatch(/targetRefs:\n\s+- group: gateway.networking.k8s.io\n\s+kind: HTTPRoute\n\s+name: models\n/);
+    expect(policy).toMatch(/defaultAction: Deny\n/);
+    expect(policy).toMatch(/- action: Allow\n\s+name: open-models\n\s+principal:\n\s+headers:\n\s+- name: x-ai-eg-model\n\s+values:\n\s+- embed\n/);
+    expect(policy).toMatch(/- name: groups\n\s+valueType: StringArray\n\s+values:\n\s+- team-a\n/);
+    expect(policy).toContain('issuer: https://auth.ai.corp.example/realms/platform');
+    expect(policy).toContain('uri: https://auth.ai.corp.example/realms/platform/protocol/openid-connect/certs');
+    expect(files['access.k8s.yaml']).not.toMatch(/^kind: Secret$/m); // referenced, never written
+  },
   'Route map': ({ logged }) => {
     expect(logged).toStrictEqual(['true']);
   },

@@ -18,7 +18,9 @@ import { constructError, constructProblem, failIf } from '../kubernetes/errors';
 import { checkDnsLabel } from '../kubernetes/names';
 import { placeChildrenInOrder } from '../kubernetes/order';
 import { emitSchemaDefaults } from '../kubernetes/schema-defaults';
-import { AI_GATEWAY_GROUP, ENVOY_GATEWAY_GROUP, INFERENCE_GROUP, MODEL_HEADER } from '../kubernetes/well-known';
+import { AI_GATEWAY_GROUP, ENVOY_GATEWAY_GROUP, GATEWAY_API_GROUP, INFERENCE_GROUP, MODEL_HEADER } from '../kubernetes/well-known';
+import { PolicyModel } from '../security/model-access';
+import { IPolicyTarget, PolicyTargetReference } from '../security/policy-target';
 import { useRelease } from '../validation/targets';
 
 const KIND = 'AiModelRoute';
@@ -106,7 +108,7 @@ export interface AiModelRouteProps {
  * 15 per object in v1.1.0), one AIServiceBackend and one Envoy Gateway Backend per backend, and one
  * BackendSecurityPolicy per credential shared by every backend that uses it.
  */
-export class AiModelRoute extends Construct implements IGatewayRoute {
+export class AiModelRoute extends Construct implements IGatewayRoute, IPolicyTarget {
   /** The gateway the routes attach to. */
   public readonly gateway: IGateway;
 
@@ -123,6 +125,7 @@ export class AiModelRoute extends Construct implements IGatewayRoute {
   public readonly apiVersion: AiGatewayApiVersion;
 
   private readonly _models = new Map<string, AiModel>();
+  private readonly _accessPolicies: IConstruct[] = [];
   private readonly _objects = new Map<number, ApiObject>();
   private readonly _costs: LlmRequestCost[];
   private readonly _placement: RulePlacement;
@@ -172,6 +175,7 @@ export class AiModelRoute extends Construct implements IGatewayRoute {
         return [
           ...attachmentProblems(this.gateway, this, this.routeNamespace, this._sectionNames.length > 0),
           ...this._models.size > 0 ? [] : ["has no model. Add one with addModel({ name: 'my-model', backends: [...] })."],
+          ...this.accessProblems(),
           ...this.lockProblems(),
         ].map(problem => constructProblem(this, KIND, problem));
       },
@@ -185,6 +189,39 @@ export class AiModelRoute extends Construct implements IGatewayRoute {
   public get sectionNames(): string[] {
     return this._sectionNames.length > 0 ? [...this._sectionNames] : this.gateway.defaultSectionNames(RouteKind.HTTP_ROUTE, this._hostnames);
   }
+
+  /** The routes' namespace, where policies on them live. */
+  public get policyTargetNamespace(): string {
+    return this.routeNamespace;
+  }
+
+  /** `AiModelRoute '<namespace>/<name>' (its generated HTTPRoutes)`. */
+  public get policyTargetDescription(): string {
+    return `AiModelRoute '${this.routeNamespace}/${this.routeName}' (the HTTPRoutes generated from it)`;
+  }
+
+  /**
+   * The HTTPRoutes the AI Gateway controller generates, one per AIGatewayRoute object and of the same name: as many
+   * as the models need (read at synth, after every `addModel()`).
+   */
+  public policyTargetReferences(): PolicyTargetReference[] {
+    return this.routeObjects.map(o => ({ group: GATEWAY_API_GROUP, kind: 'HTTPRoute', name: o.name }));
+  }
+
+  /** Nothing: a policy can always target it. */
+  public policyTargetProblem(): string | undefined {
+    return undefined;
+  }
+  /** The models with who may call each, in name order. */
+  public policyModels(): PolicyModel[] {
+    return this.models.map(name => ({ name, access: this._models.get(name)!.access }));
+  }
+
+  /** Records a policy that targets the routes: the models' `access` is then enforced. */
+  public registerAccessPolicy(policy: IConstruct): void {
+    if (!this._accessPolicies.includes(policy)) this._accessPolicies.push(policy);
+  }
+
 
   /** The hostnames the routes answer for; empty for every hostname of their listeners. */
   public get hostnames(): string[] {
@@ -356,8 +393,18 @@ export class AiModelRoute extends Construct implements IGatewayRoute {
     return namespace === this.routeNamespace ? undefined : namespace;
   }
 
+  /** Models that declare `access` while no policy targets the routes: nothing would enforce it. */
+  private accessProblems(): string[] {
+    const guarded = this.models.filter(name => this._models.get(name)!.access !== undefined);
+    if (guarded.length === 0 || this._accessPolicies.length > 0) return [];
+    return [`model${guarded.length === 1 ? '' : 's'} ${guarded.map(m => `'${m}'`).join(', ')} declare${guarded.length === 1 ? 's' : ''} access, ` +
+      'but no ClientAccessPolicy targets this route, so nothing enforces it and every caller would reach them. Add ' +
+      "new ClientAccessPolicy(scope, 'access', { targets: [route], jwtProviders: [...] })."];
+  }
+
   private checkModel(model: AiModel): void {
     const field = `model '${model.name}'`;
+    if (model.access !== undefined) failIf(this, KIND, model.access._problem(`${field} access`));
     if (this._models.has(model.name)) {
       failIf(this, KIND, `${field} is declared twice. Declare each public model name once; list several backends in one model to balance between them.`);
     }

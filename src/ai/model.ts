@@ -1,6 +1,7 @@
 import { Duration } from 'cdk8s';
 import { AiBackend } from './backend';
 import { IInferencePool } from '../inference/inference-pool-ref';
+import { ModelAccess } from '../security/model-access';
 
 /** One backend of a model, with what the rule says about it. */
 export interface AiModelBackend {
@@ -93,4 +94,12 @@ export interface AiModel {
    * @default - the route's `modelsOwnedBy`; else Envoy AI Gateway's 'Envoy AI Gateway'
    */
   readonly modelsOwnedBy?: string;
+
+  /**
+   * Who may call the model, enforced by the `ClientAccessPolicy` that targets the route (which must exist and
+   * have a JWT provider), for example `ModelAccess.jwtClaim('groups', ['team-a'], { claimType: ClaimType.STRING_ARRAY })`.
+   *
+   * @default - every caller the route's access policy authenticates (or anyone, without one)
+   */
+  readonly access?: ModelAccess;
 }

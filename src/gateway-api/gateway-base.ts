@@ -1,5 +1,5 @@
 import { ApiObject } from 'cdk8s';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { ITlsCertificate } from './certificate';
 import {
   defaultRouteKinds, GatewayListener, IGateway, IGatewayRoute, ListenerProtocol, listenerRouteKinds, RouteKind, RoutesFrom,
@@ -13,6 +13,9 @@ import {
 import { GatewayApiVersion } from './version';
 import { constructError, constructProblem, failIf } from '../kubernetes/errors';
 import { checkMetadataKey } from '../kubernetes/metadata';
+import { GATEWAY_API_GROUP } from '../kubernetes/well-known';
+import { PolicyModel } from '../security/model-access';
+import { IPolicyTarget, PolicyTargetReference } from '../security/policy-target';
 
 /** At most this many listeners per Gateway (the CRD's maxItems). */
 const MAX_LISTENERS = 64;
@@ -37,7 +40,7 @@ export interface ListenerEntry {
  * Routes ask a gateway what they need through `IGateway`; a gateway of another kind extends this class and
  * overrides what differs (which namespaces it admits, which listeners a route takes by default).
  */
-export abstract class GatewayBase extends Construct implements IGateway {
+export abstract class GatewayBase extends Construct implements IGateway, IPolicyTarget {
   public abstract readonly gatewayName: string;
   public abstract readonly gatewayNamespace: string;
   public abstract readonly gatewayApiVersion: GatewayApiVersion;
@@ -92,6 +95,34 @@ export abstract class GatewayBase extends Construct implements IGateway {
     }
     this._putListener({ listener: this._admitting(listener) });
   }
+
+  /** The Gateway's namespace, where policies on it live. */
+  public get policyTargetNamespace(): string {
+    return this.gatewayNamespace;
+  }
+
+  /** `Gateway '<namespace>/<name>'`. */
+  public get policyTargetDescription(): string {
+    return `Gateway '${this.gatewayNamespace}/${this.gatewayName}'`;
+  }
+
+  /** The Gateway, all its listeners. */
+  public policyTargetReferences(): PolicyTargetReference[] {
+    return [{ group: GATEWAY_API_GROUP, kind: 'Gateway', name: this.gatewayName }];
+  }
+
+  /** Nothing: a policy can always target it. */
+  public policyTargetProblem(): string | undefined {
+    return undefined;
+  }
+  /** None: it serves no models. */
+  public policyModels(): PolicyModel[] {
+    return [];
+  }
+
+  /** Nothing to record. */
+  public registerAccessPolicy(_policy: IConstruct): void {}
+
 
   /**
    * Adds an HTTPS listener that terminates TLS at the Gateway with a certificate Secret. A Secret in another

@@ -1,5 +1,5 @@
 import { ApiObject, Duration, Lazy } from 'cdk8s';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { IInferencePool } from './inference-pool-ref';
 import { IGateway, IGatewayRoute, RouteKind } from '../gateway-api/gateway';
 import { grantReference } from '../gateway-api/grants';
@@ -12,7 +12,9 @@ import { formatDuration } from '../kubernetes/duration';
 import { constructProblem, failIf } from '../kubernetes/errors';
 import { checkDnsLabel, checkDnsSubdomain, suggestDnsName } from '../kubernetes/names';
 import { emitSchemaDefaults } from '../kubernetes/schema-defaults';
-import { INFERENCE_GROUP } from '../kubernetes/well-known';
+import { GATEWAY_API_GROUP, INFERENCE_GROUP } from '../kubernetes/well-known';
+import { PolicyModel } from '../security/model-access';
+import { IPolicyTarget, PolicyTargetReference } from '../security/policy-target';
 import { useRelease } from '../validation/targets';
 
 /** HTTPRoute limits of the Gateway API CRDs. */
@@ -114,7 +116,7 @@ export interface InferenceRouteProps {
  *
  * @see https://gateway-api-inference-extension.sigs.k8s.io/guides/
  */
-export class InferenceRoute extends Construct implements IGatewayRoute {
+export class InferenceRoute extends Construct implements IGatewayRoute, IPolicyTarget {
   /** The HTTPRoute's metadata.name. */
   public readonly routeName: string;
 
@@ -172,6 +174,34 @@ export class InferenceRoute extends Construct implements IGatewayRoute {
       ].map(problem => constructProblem(this, 'InferenceRoute', problem)),
     });
   }
+
+  /** The HTTPRoute's namespace, where policies on it live. */
+  public get policyTargetNamespace(): string {
+    return this.routeNamespace;
+  }
+
+  /** `HTTPRoute '<namespace>/<name>'`. */
+  public get policyTargetDescription(): string {
+    return `HTTPRoute '${this.routeNamespace}/${this.routeName}'`;
+  }
+
+  /** The HTTPRoute. */
+  public policyTargetReferences(): PolicyTargetReference[] {
+    return [{ group: GATEWAY_API_GROUP, kind: 'HTTPRoute', name: this.routeName }];
+  }
+
+  /** Nothing: a policy can always target it. */
+  public policyTargetProblem(): string | undefined {
+    return undefined;
+  }
+  /** None: it serves no models. */
+  public policyModels(): PolicyModel[] {
+    return [];
+  }
+
+  /** Nothing to record. */
+  public registerAccessPolicy(_policy: IConstruct): void {}
+
 
   /** The hostnames the route serves; empty for every hostname of its listeners. */
   public get hostnames(): string[] {

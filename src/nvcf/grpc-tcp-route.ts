@@ -1,5 +1,5 @@
 import { ApiObject, Lazy } from 'cdk8s';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { BackendService } from '../gateway-api/backend';
 import { IGateway, IGatewayRoute, RouteKind } from '../gateway-api/gateway';
 import { GrantFrom } from '../gateway-api/reference-grant';
@@ -10,6 +10,9 @@ import { checkAnnotations } from '../kubernetes/metadata';
 import { checkDnsLabel, checkDnsSubdomain } from '../kubernetes/names';
 import { sortedMap } from '../kubernetes/order';
 import { emitSchemaDefaults } from '../kubernetes/schema-defaults';
+import { GATEWAY_API_GROUP } from '../kubernetes/well-known';
+import { PolicyModel } from '../security/model-access';
+import { IPolicyTarget, PolicyTargetReference } from '../security/policy-target';
 import { useRelease } from '../validation/targets';
 
 const KIND = 'GrpcTcpRoute';
@@ -58,7 +61,7 @@ export interface GrpcTcpRouteProps {
  * Service: no hostname matching. Its apiVersion follows the gateway's Gateway API version (`v1alpha2` on
  * v1.2, `v1` on v1.6), and it gets the ReferenceGrant its backend needs.
  */
-export class GrpcTcpRoute extends Construct implements IGatewayRoute {
+export class GrpcTcpRoute extends Construct implements IGatewayRoute, IPolicyTarget {
   /** The gateway the route attaches to. */
   public readonly gateway: IGateway;
 
@@ -114,6 +117,34 @@ export class GrpcTcpRoute extends Construct implements IGatewayRoute {
     if (this._sectionName !== undefined) return [this._sectionName];
     return this.gateway.defaultSectionNames(RouteKind.TCP_ROUTE, []);
   }
+
+  /** The TCPRoute's namespace, where policies on it live. */
+  public get policyTargetNamespace(): string {
+    return this.routeNamespace;
+  }
+
+  /** `TCPRoute '<namespace>/<name>'`. */
+  public get policyTargetDescription(): string {
+    return `TCPRoute '${this.routeNamespace}/${this.apiObject.name}'`;
+  }
+
+  /** The TCPRoute. */
+  public policyTargetReferences(): PolicyTargetReference[] {
+    return [{ group: GATEWAY_API_GROUP, kind: 'TCPRoute', name: this.apiObject.name }];
+  }
+
+  /** Nothing: a policy can always target it. */
+  public policyTargetProblem(): string | undefined {
+    return undefined;
+  }
+  /** None: it serves no models. */
+  public policyModels(): PolicyModel[] {
+    return [];
+  }
+
+  /** Nothing to record. */
+  public registerAccessPolicy(_policy: IConstruct): void {}
+
 
   /** A TCPRoute matches no hostname: empty. */
   public get hostnames(): string[] {

@@ -1,5 +1,5 @@
 import { ApiObject, Lazy } from 'cdk8s';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { BackendService } from '../gateway-api/backend';
 import { IGateway, IGatewayRoute, RouteKind } from '../gateway-api/gateway';
 import { checkHostname } from '../gateway-api/hostnames';
@@ -12,6 +12,9 @@ import { checkAnnotations } from '../kubernetes/metadata';
 import { checkDnsLabel, checkDnsSubdomain } from '../kubernetes/names';
 import { sortedMap } from '../kubernetes/order';
 import { emitSchemaDefaults } from '../kubernetes/schema-defaults';
+import { GATEWAY_API_GROUP } from '../kubernetes/well-known';
+import { PolicyModel } from '../security/model-access';
+import { IPolicyTarget, PolicyTargetReference } from '../security/policy-target';
 import { useRelease } from '../validation/targets';
 
 const KIND = 'HostnameRoute';
@@ -77,7 +80,7 @@ export interface HostnameRouteProps {
  * API Keys, the NVCF API and invocation. It attaches to the gateway's HTTP listener (and HTTPS listeners)
  * by sectionName, and gets the ReferenceGrant its backend needs.
  */
-export class HostnameRoute extends Construct implements IGatewayRoute {
+export class HostnameRoute extends Construct implements IGatewayRoute, IPolicyTarget {
   /** The gateway the route attaches to. */
   public readonly gateway: IGateway;
 
@@ -140,6 +143,34 @@ export class HostnameRoute extends Construct implements IGatewayRoute {
         .map(problem => constructProblem(this, KIND, problem)),
     });
   }
+
+  /** The HTTPRoute's namespace, where policies on it live. */
+  public get policyTargetNamespace(): string {
+    return this.routeNamespace;
+  }
+
+  /** `HTTPRoute '<namespace>/<name>'`. */
+  public get policyTargetDescription(): string {
+    return `HTTPRoute '${this.routeNamespace}/${this.apiObject.name}'`;
+  }
+
+  /** The HTTPRoute. */
+  public policyTargetReferences(): PolicyTargetReference[] {
+    return [{ group: GATEWAY_API_GROUP, kind: 'HTTPRoute', name: this.apiObject.name }];
+  }
+
+  /** Nothing: a policy can always target it. */
+  public policyTargetProblem(): string | undefined {
+    return undefined;
+  }
+  /** None: it serves no models. */
+  public policyModels(): PolicyModel[] {
+    return [];
+  }
+
+  /** Nothing to record. */
+  public registerAccessPolicy(_policy: IConstruct): void {}
+
 
   /** The route's hostnames, in the order added. */
   public get hostnames(): string[] {

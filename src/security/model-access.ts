@@ -1,0 +1,116 @@
+/** At most this many values per JWT claim of an authorization rule (the SecurityPolicy CRD's maxItems). */
+const MAX_CLAIM_VALUES = 128;
+/** At most this many scopes per authorization rule (the CRD's maxItems). */
+const MAX_SCOPES = 16;
+
+/** How a JWT claim holds its values. */
+export enum ClaimType {
+  /** One string, for example `team: team-a`. */
+  STRING = 'String',
+  /** A list of strings, for example Keycloak's `groups: [team-a, admins]`: one of them must match. */
+  STRING_ARRAY = 'StringArray',
+}
+
+/** Options of `ModelAccess.jwtClaim()` and `ModelAccess.jwtScopes()`. */
+export interface ModelAccessOptions {
+  /**
+   * How the claim holds its values (`ModelAccess.jwtClaim()` only).
+   *
+   * @default ClaimType.STRING
+   */
+  readonly claimType?: ClaimType;
+
+  /**
+   * The name of the JWT provider (of the `ClientAccessPolicy` on the route) whose tokens carry the claim.
+   *
+   * @default - the policy's only JWT provider
+   */
+  readonly jwtProvider?: string;
+}
+
+/**
+ * Who may call one model of an `AiModelRoute`, declared next to the model (`addModel({ ..., access })`): callers
+ * whose token, checked by the `ClientAccessPolicy` on the route, carries a claim value or scopes. The policy renders
+ * it as an authorization rule that matches the model on `x-ai-eg-model` (which the AI Gateway sets from the
+ * request body before Envoy's authorization filter runs); models without `access` stay open to every caller the
+ * policy authenticates, and a request for a model no rule allows is denied.
+ */
+export class ModelAccess {
+  /**
+   * Callers whose JWT claim `claim` holds one of `values` (a string claim, or with `claimType:
+   * ClaimType.STRING_ARRAY` a list claim such as Keycloak's `groups` holding one of them).
+   *
+   * @param claim the claim, for example 'groups' (nested claims with dots: 'realm_access.roles')
+   * @param values the values that grant access, for example ['team-a'] (1 to 128)
+   */
+  public static jwtClaim(claim: string, values: string[], options: ModelAccessOptions = {}): ModelAccess {
+    return new ModelAccess(options.jwtProvider, claim, [...values ?? []], [], options.claimType ?? ClaimType.STRING);
+  }
+
+  /**
+   * Callers whose token carries every one of `scopes` (the `scope` or `scp` claim, as OAuth 2.0 writes it).
+   *
+   * @param scopes the scopes, for example ['models:premium'] (1 to 16)
+   */
+  public static jwtScopes(scopes: string[], options: ModelAccessOptions = {}): ModelAccess {
+    return new ModelAccess(options.jwtProvider, undefined, [], [...scopes ?? []], ClaimType.STRING);
+  }
+
+  private constructor(
+    /** The JWT provider's name, when given. */
+    public readonly jwtProvider: string | undefined,
+    private readonly _claim: string | undefined,
+    private readonly _values: string[],
+    private readonly _scopes: string[],
+    private readonly _claimType: ClaimType,
+  ) {}
+
+  /** A readable description, for example `claim groups in [team-a]`. */
+  public get description(): string {
+    return this._claim !== undefined ? `claim ${this._claim} in [${this._values.join(', ')}]` : `scopes [${this._scopes.join(', ')}]`;
+  }
+
+  /** @internal What is wrong, or undefined. */
+  public _problem(field: string): string | undefined {
+    if (this._claim !== undefined) {
+      if (this._claim.trim() === '' || this._claim.length > 253) return `${field} claim '${this._claim}' is empty or longer than 253 characters. Name the claim, for example 'groups'.`;
+      if (this._values.length === 0) return `${field} claim '${this._claim}' has no values: nobody could call the model. Pass the values that grant access.`;
+      if (this._values.length > MAX_CLAIM_VALUES) {
+        return `${field} claim '${this._claim}' has ${this._values.length} values, more than the ${MAX_CLAIM_VALUES} a rule holds. Grant access through a shared group.`;
+      }
+      if (this._values.some(v => typeof v !== 'string' || v === '')) return `${field} claim '${this._claim}' has an empty value. Remove it.`;
+      return undefined;
+    }
+    if (this._scopes.length === 0) return `${field} has no scopes: nobody could call the model. Pass the scopes that grant access.`;
+    if (this._scopes.length > MAX_SCOPES) return `${field} has ${this._scopes.length} scopes, more than the ${MAX_SCOPES} a rule holds.`;
+    if (this._scopes.some(s => typeof s !== 'string' || s === '' || /\s/.test(s) || s.length > 253)) {
+      return `${field} has a scope that is empty, holds a space or is longer than 253 characters. Pass each scope on its own.`;
+    }
+    return undefined;
+  }
+
+  /** @internal The same access, whatever the model: models with equal keys share one rule. */
+  public _key(provider: string): string {
+    return JSON.stringify([provider, this._claim, this._claimType, [...this._values].sort(), [...this._scopes].sort()]);
+  }
+
+  /** @internal The rule principal's `jwt`, for the provider named. */
+  public _jwtPrincipal(provider: string): any {
+    return this._claim !== undefined
+      ? { provider, claims: [{ name: this._claim, valueType: this._claimType, values: [...this._values] }] }
+      : { provider, scopes: [...this._scopes] };
+  }
+}
+
+/** A model a policy target serves, with who may call it. */
+export interface PolicyModel {
+  /** The model's public name (`x-ai-eg-model`). */
+  readonly name: string;
+
+  /**
+   * Who may call it.
+   *
+   * @default - every caller the policy authenticates
+   */
+  readonly access?: ModelAccess;
+}

@@ -1,0 +1,61 @@
+import { IConstruct } from 'constructs';
+import { PolicyModel } from './model-access';
+
+/** One object an Envoy Gateway policy targets, as the policy's `targetRefs` entry names it. */
+export interface PolicyTargetReference {
+  /** The object's API group, for example `gateway.networking.k8s.io`. */
+  readonly group: string;
+
+  /** The object's kind: `Gateway`, `HTTPRoute`, `GRPCRoute` or `TCPRoute`. */
+  readonly kind: string;
+
+  /** The object's metadata.name. */
+  readonly name: string;
+
+  /**
+   * A listener of a Gateway, by name, when the policy applies to that listener only.
+   *
+   * @default - the whole object
+   */
+  readonly sectionName?: string;
+}
+
+/**
+ * Something an Envoy Gateway policy (a SecurityPolicy) can apply to: a Gateway, one of its listeners, or the
+ * routes a route construct makes. A policy's `targetRefs` name objects of its own namespace only, so a target says
+ * its namespace, and the objects it stands for, read at synth time (an `AiModelRoute` makes more AIGatewayRoutes
+ * as models are added, and the AI Gateway controller makes an HTTPRoute of the same name for each).
+ *
+ * Every gateway (`GatewayBase`) and every route construct of this library implements it; `PolicyTarget.listener()`
+ * targets one listener of a gateway.
+ */
+export interface IPolicyTarget {
+  /** The namespace of the objects targeted: a policy on them lives there. */
+  readonly policyTargetNamespace: string;
+
+  /** A short description for messages, for example `Gateway 'ai-gateway/llm'`. */
+  readonly policyTargetDescription: string;
+
+  /** The objects targeted, as `targetRefs` entries; read at synth time. */
+  policyTargetReferences(): PolicyTargetReference[];
+
+  /**
+   * Why a policy cannot target this (for example a listener the gateway does not have), as a sentence that says how
+   * to fix it, or undefined; asked at synth time.
+   */
+  policyTargetProblem(): string | undefined;
+
+  /**
+   * The models the target serves with who may call each (an `AiModelRoute`'s), for the policy's authorization
+   * rules; empty for targets that serve no models. Read at synth time.
+   */
+  policyModels(): PolicyModel[];
+
+  /**
+   * Tells the target that a policy applies to it (so that a route whose models declare `access` can tell at synth
+   * whether a policy enforces it).
+   *
+   * @param policy the policy construct
+   */
+  registerAccessPolicy(policy: IConstruct): void;
+}

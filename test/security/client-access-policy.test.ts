@@ -1,0 +1,258 @@
+import { Testing } from 'cdk8s';
+import {
+  AiBackend, AiGateway, AiModelRoute, ApiKeyAuth, BackendService, ClaimType, ClientAccessPolicy, Gateway, HostnameRoute, JwtProvider,
+  ListenerProtocol, ManifestValidator, ModelAccess, PlatformDomain, PolicyTarget,
+} from '../../src';
+import { chartKnownObjects, chartReleases } from '../../src/validation/targets';
+
+function app() {
+  const chart = Testing.chart();
+  const domain = new PlatformDomain(chart, 'domain', { baseDomain: 'ai.corp.example' });
+  const gateway = new AiGateway(chart, 'gateway', { name: 'llm', namespace: 'ai' });
+  const route = new AiModelRoute(chart, 'models', { gateway, name: 'models' });
+  route.addModel({ name: 'qwen3', backends: [{ backend: AiBackend.fromFqdn('qwen.ai.svc.cluster.local', 8000, { name: 'qwen' }) }] });
+  return { chart, domain, gateway, route };
+}
+
+/** The chart's objects validated as `validate --strict` would, with the chart's own known objects. */
+function validated(chart: ReturnType<typeof Testing.chart>) {
+  const objects = Testing.synth(chart);
+  const releasesOf = (c: typeof chart) => Object.fromEntries([...chartReleases(c)].map(([project, set]) => [project, [...set][0]]));
+  const report = ManifestValidator.validate(objects, { strict: true, knownObjects: chartKnownObjects(chart), releases: releasesOf(chart) });
+  return { objects, report };
+}
+
+describe('ClientAccessPolicy', () => {
+  test('API keys and a Keycloak provider on an AiModelRoute: one SecurityPolicy on the generated HTTPRoutes, valid against the v1.8.1 CRD', () => {
+    const { chart, domain, route } = app();
+    new ClientAccessPolicy(chart, 'access', {
+      targets: [route],
+      apiKeys: ApiKeyAuth.fromSecrets(['ai-clients']),
+      jwtProviders: [JwtProvider.keycloak({ domain, realm: 'platform', audiences: ['console'], claimToHeaders: [{ claim: 'sub', header: 'x-user-id' }] })],
+    });
+    const { objects, report } = validated(chart);
+    const policy = objects.find(o => o.kind === 'SecurityPolicy');
+    expect(policy.apiVersion).toBe('gateway.envoyproxy.io/v1alpha1');
+    expect(policy.metadata).toStrictEqual({ name: 'access', namespace: 'ai' });
+    // The AI Gateway controller makes an HTTPRoute named as each AIGatewayRoute: those are the targets.
+    const routeNames = objects.filter(o => o.kind === 'AIGatewayRoute').map(o => o.metadata.name);
+    expect(policy.spec.targetRefs).toStrictEqual(routeNames.map(name => ({ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', name })));
+    expect(policy.spec.apiKeyAuth).toStrictEqual({
+      credentialRefs: [{ group: '', kind: 'Secret', name: 'ai-clients' }],
+      extractFrom: [{ headers: ['x-api-key'] }],
+      forwardClientIDHeader: 'x-client-id',
+      sanitize: true,
+    });
+    expect(policy.spec.jwt.providers).toStrictEqual([{
+      name: 'keycloak',
+      issuer: 'https://auth.ai.corp.example/realms/platform',
+      audiences: ['console'],
+      claimToHeaders: [{ claim: 'sub', header: 'x-user-id' }],
+      remoteJWKS: { uri: 'https://auth.ai.corp.example/realms/platform/protocol/openid-connect/certs', cacheDuration: '300s' },
+    }]);
+    const entry = report.objects.find(o => o.kind === 'SecurityPolicy')!;
+    expect(entry.errors).toStrictEqual([]);
+    expect(entry.warnings).toStrictEqual([]);
+    expect(entry.checkedAgainst).toMatch(/envoy-gateway v1\.8\.1/);
+    // The key Secret is referenced, never written: declared as an object the cluster holds.
+    expect(objects.filter(o => o.kind === 'Secret')).toStrictEqual([]);
+    expect(chartKnownObjects(chart)).toContainEqual({ apiVersion: 'v1', kind: 'Secret', name: 'ai-clients', namespace: 'ai' });
+  });
+
+  test('targets read at synth: models added after the policy, past one AIGatewayRoute, are all covered', () => {
+    const { chart, route } = app();
+    new ClientAccessPolicy(chart, 'access', { targets: [route], apiKeys: ApiKeyAuth.fromSecrets(['keys']) });
+    for (let i = 0; i < 40; i++) route.addModel({ name: `m${i}`, backends: [{ backend: AiBackend.fromFqdn(`m${i}.ai.svc`, 8000, { name: `m${i}` }) }] });
+    const objects = Testing.synth(chart);
+    const routes = objects.filter(o => o.kind === 'AIGatewayRoute').map(o => o.metadata.name);
+    expect(routes.length).toBeGreaterThan(1);
+    expect(objects.find(o => o.kind === 'SecurityPolicy').spec.targetRefs.map((r: any) => r.name)).toStrictEqual(routes);
+  });
+
+  test('a gateway, a listener and a HostnameRoute as targets; options of the API keys', () => {
+    const chart = Testing.chart();
+    const gateway = Gateway.fromGatewayAttributes(chart, 'gw', {
+      gatewayName: 'edge', gatewayNamespace: 'platform', listeners: [{ name: 'https', port: 443, protocol: ListenerProtocol.HTTPS }, { name: 'grpc', port: 10081, protocol: ListenerProtocol.TCP }],
+    });
+    const console = new HostnameRoute(chart, 'console', {
+      gateway, name: 'console', hostnames: ['console.corp.example'], backend: BackendService.fromName('console', 'platform', 8080),
+    });
+    new ClientAccessPolicy(chart, 'edge', {
+      targets: [PolicyTarget.listener(gateway, 'https'), console],
+      apiKeys: ApiKeyAuth.fromSecrets(['a', 'b'], { header: 'authorization', forwardClientIdHeader: 'x-team', forwardKey: true }),
+    });
+    new ClientAccessPolicy(chart, 'whole', { targets: [gateway], apiKeys: ApiKeyAuth.fromSecrets(['c']) });
+    const { objects, report } = validated(chart);
+    const [edge, whole] = objects.filter(o => o.kind === 'SecurityPolicy');
+    expect(edge.spec.targetRefs).toStrictEqual([
+      { group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'edge', sectionName: 'https' },
+      { group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', name: 'console' },
+    ]);
+    expect(edge.spec.apiKeyAuth.extractFrom).toStrictEqual([{ headers: ['authorization'] }]);
+    expect(edge.spec.apiKeyAuth.forwardClientIDHeader).toBe('x-team');
+    expect(edge.spec.apiKeyAuth.sanitize).toBe(false);
+    expect(whole.spec.targetRefs).toStrictEqual([{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'edge' }]);
+    for (const o of report.objects.filter(x => x.kind === 'SecurityPolicy')) expect(o.errors).toStrictEqual([]);
+  });
+
+  test('byte-identical output on every synth', () => {
+    const build = () => {
+      const { chart, domain, route } = app();
+      new ClientAccessPolicy(chart, 'access', { targets: [route], jwtProviders: [JwtProvider.keycloak({ domain, realm: 'r', audiences: ['a', 'b'] })] });
+      return JSON.stringify(Testing.synth(chart));
+    };
+    expect(build()).toBe(build());
+  });
+
+  describe('refuses what Envoy Gateway would refuse or ignore', () => {
+    const refuse = (make: (x: ReturnType<typeof app>) => void) => {
+      const x = app();
+      return () => {
+        make(x);
+        Testing.synth(x.chart);
+      };
+    };
+
+    test.each<[string, (x: ReturnType<typeof app>) => void, RegExp]>([
+      ['no targets', x => new ClientAccessPolicy(x.chart, 'p', { targets: [], apiKeys: ApiKeyAuth.fromSecrets(['k']) }),
+        /ClientAccessPolicy 'test\/p': targets is empty/],
+      ['nothing to check', x => new ClientAccessPolicy(x.chart, 'p', { targets: [x.route] }), /neither apiKeys nor jwtProviders/],
+      ['no Secret', x => new ClientAccessPolicy(x.chart, 'p', { targets: [x.route], apiKeys: ApiKeyAuth.fromSecrets([]) }), /apiKeys names no Secret/],
+      ['a bad Secret name', x => new ClientAccessPolicy(x.chart, 'p', { targets: [x.route], apiKeys: ApiKeyAuth.fromSecrets(['Keys']) }),
+        /Secret name 'Keys' is not a valid RFC 1123 subdomain.*Use 'keys'/],
+      ['a bad header', x => new ClientAccessPolicy(x.chart, 'p', { targets: [x.route], apiKeys: ApiKeyAuth.fromSecrets(['k'], { header: 'x api key' }) }),
+        /header 'x api key' is not an HTTP header name/],
+      ['client id in the key header', x => new ClientAccessPolicy(x.chart, 'p', {
+        targets: [x.route], apiKeys: ApiKeyAuth.fromSecrets(['k'], { header: 'X-Key', forwardClientIdHeader: 'x-key' }),
+      }), /is the key's own header/],
+      ['an issuer over plain HTTP', x => new ClientAccessPolicy(x.chart, 'p', {
+        targets: [x.route], jwtProviders: [JwtProvider.remote({ name: 'idp', issuer: 'http://idp.example', jwksUri: 'https://idp.example/keys', audiences: ['a'] })],
+      }), /jwtProviders 'idp' issuer 'http:\/\/idp.example' is not HTTPS \(http\)/],
+      ['a JWKS URL that is no URL', x => new ClientAccessPolicy(x.chart, 'p', {
+        targets: [x.route], jwtProviders: [JwtProvider.remote({ name: 'idp', issuer: 'https://idp.example', jwksUri: 'keys', audiences: ['a'] })],
+      }), /jwksUri 'keys' is not a URL/],
+      ['no audiences', x => new ClientAccessPolicy(x.chart, 'p', { targets: [x.route], jwtProviders: [JwtProvider.keycloak({ domain: x.domain, realm: 'r', audiences: [] })] }),
+        /'keycloak' has no audiences: any token of the issuer would pass/],
+      ['nine audiences', x => new ClientAccessPolicy(x.chart, 'p', {
+        targets: [x.route], jwtProviders: [JwtProvider.keycloak({ domain: x.domain, realm: 'r', audiences: ['1', '2', '3', '4', '5', '6', '7', '8', '9'] })],
+      }), /9 audiences, more than the 8/],
+      ['a bad realm', x => new ClientAccessPolicy(x.chart, 'p', { targets: [x.route], jwtProviders: [JwtProvider.keycloak({ domain: x.domain, realm: 'a/b', audiences: ['c'] })] }),
+        /realm 'a\/b' is not a Keycloak realm name/],
+      ['two providers of one name', x => new ClientAccessPolicy(x.chart, 'p', {
+        targets: [x.route], jwtProviders: [JwtProvider.keycloak({ domain: x.domain, realm: 'a', audiences: ['c'] }), JwtProvider.keycloak({ domain: x.domain, realm: 'b', audiences: ['c'] })],
+      }), /two providers named 'keycloak'/],
+      ['targets in two namespaces', x => {
+        const other = Gateway.fromGatewayAttributes(x.chart, 'other', { gatewayName: 'o', gatewayNamespace: 'elsewhere' });
+        new ClientAccessPolicy(x.chart, 'p', { targets: [x.route, other], apiKeys: ApiKeyAuth.fromSecrets(['k']) });
+      }, /targets lie in 2 namespaces \(AiModelRoute 'ai\/models' .* in 'ai', Gateway 'elsewhere\/o' in 'elsewhere'\)/],
+      ['a listener the gateway lacks', x => new ClientAccessPolicy(x.chart, 'p', { targets: [PolicyTarget.listener(x.gateway, 'https')], apiKeys: ApiKeyAuth.fromSecrets(['k']) }),
+        /target listener 'https' of Gateway 'ai\/llm': sectionName 'https' names no listener of Gateway 'ai\/llm' \(listeners: 'http'\)/],
+      ['a route without models', x => {
+        const empty = new AiModelRoute(x.chart, 'empty', { gateway: x.gateway, name: 'empty' });
+        new ClientAccessPolicy(x.chart, 'p', { targets: [empty], apiKeys: ApiKeyAuth.fromSecrets(['k']) });
+      }, /targets stand for no object at synth/],
+      ['two policies on one route', x => {
+        new ClientAccessPolicy(x.chart, 'keys', { targets: [x.route], apiKeys: ApiKeyAuth.fromSecrets(['k']) });
+        new ClientAccessPolicy(x.chart, 'users', { targets: [x.route], jwtProviders: [JwtProvider.keycloak({ domain: x.domain, realm: 'r', audiences: ['c'] })] });
+      }, /ClientAccessPolicy 'test\/keys': targets HTTPRoute 'ai\/models', as ClientAccessPolicy 'test\/users' does: Envoy Gateway applies one/],
+    ])('%s', (_, make, message) => {
+      expect(refuse(make)).toThrow(message);
+    });
+
+    test('a policy on the gateway and one on a route of it do not conflict (the route\'s overrides)', () => {
+      const x = app();
+      new ClientAccessPolicy(x.chart, 'gw', { targets: [x.gateway], apiKeys: ApiKeyAuth.fromSecrets(['k']) });
+      new ClientAccessPolicy(x.chart, 'route', { targets: [x.route], apiKeys: ApiKeyAuth.fromSecrets(['k2']) });
+      expect(Testing.synth(x.chart).filter(o => o.kind === 'SecurityPolicy')).toHaveLength(2);
+    });
+  });
+});
+
+describe('per-model access', () => {
+  const teams = () => {
+    const { chart, domain, gateway } = app();
+    const route = new AiModelRoute(chart, 'team-models', { gateway, name: 'team-models' });
+    const backend = (name: string) => AiBackend.fromFqdn(`${name}.ai.svc.cluster.local`, 8000, { name });
+    const teamA = ModelAccess.jwtClaim('groups', ['team-a'], { claimType: ClaimType.STRING_ARRAY });
+    route.addModel({ name: 'qwen3-large', backends: [{ backend: backend('qwen-large') }], access: teamA });
+    route.addModel({ name: 'llama', backends: [{ backend: backend('llama') }], access: ModelAccess.jwtClaim('groups', ['team-a', 'team-b'], { claimType: ClaimType.STRING_ARRAY }) });
+    route.addModel({ name: 'mistral', backends: [{ backend: backend('mistral') }], access: ModelAccess.jwtClaim('groups', ['team-a'], { claimType: ClaimType.STRING_ARRAY }) });
+    route.addModel({ name: 'embed', backends: [{ backend: backend('embed') }] });
+    return { chart, domain, route };
+  };
+
+  test('each distinct access is one Allow rule matching its models on x-ai-eg-model; open models get their own; the rest is denied', () => {
+    const { chart, domain, route } = teams();
+    new ClientAccessPolicy(chart, 'access', { targets: [route], jwtProviders: [JwtProvider.keycloak({ domain, realm: 'platform', audiences: ['console'] })] });
+    const { objects, report } = validated(chart);
+    const policy = objects.find(o => o.kind === 'SecurityPolicy');
+    const principal = (groups: string[], models: string[]) => ({
+      jwt: { provider: 'keycloak', claims: [{ name: 'groups', valueType: 'StringArray', values: groups }] },
+      headers: [{ name: 'x-ai-eg-model', values: models }],
+    });
+    expect(policy.spec.authorization).toStrictEqual({
+      defaultAction: 'Deny',
+      rules: [
+        { name: 'open-models', action: 'Allow', principal: { headers: [{ name: 'x-ai-eg-model', values: ['embed'] }] } },
+        { name: 'model-access-1', action: 'Allow', principal: principal(['team-a', 'team-b'], ['llama']) },
+        { name: 'model-access-2', action: 'Allow', principal: principal(['team-a'], ['mistral', 'qwen3-large']) },
+      ],
+    });
+    expect(report.objects.find(o => o.kind === 'SecurityPolicy')!.errors).toStrictEqual([]);
+  });
+
+  test('scopes, and a provider named among several', () => {
+    const { chart, domain, gateway } = app();
+    const route = new AiModelRoute(chart, 'premium', { gateway, name: 'premium' });
+    route.addModel({
+      name: 'big',
+      backends: [{ backend: AiBackend.fromFqdn('big.ai.svc', 8000, { name: 'big' }) }],
+      access: ModelAccess.jwtScopes(['models:premium'], { jwtProvider: 'partners' }),
+    });
+    new ClientAccessPolicy(chart, 'access', {
+      targets: [route],
+      jwtProviders: [
+        JwtProvider.keycloak({ domain, realm: 'platform', audiences: ['console'] }),
+        JwtProvider.remote({ name: 'partners', issuer: 'https://idp.partner.example', jwksUri: 'https://idp.partner.example/jwks', audiences: ['ai'] }),
+      ],
+    });
+    const { objects, report } = validated(chart);
+    const policy = objects.find(o => o.kind === 'SecurityPolicy');
+    expect(report.objects.find(o => o.kind === 'SecurityPolicy')!.errors.map(e => e.message)).toStrictEqual([]);
+    expect(policy.spec.authorization.rules).toStrictEqual([
+      { name: 'model-access-1', action: 'Allow', principal: { jwt: { provider: 'partners', scopes: ['models:premium'] }, headers: [{ name: 'x-ai-eg-model', values: ['big'] }] } },
+    ]);
+    expect(report.objects.find(o => o.kind === 'SecurityPolicy')!.errors).toStrictEqual([]);
+  });
+
+  test('more than 256 open models continue in a second rule', () => {
+    const { chart, domain, gateway } = app();
+    const route = new AiModelRoute(chart, 'many', { gateway, name: 'many' });
+    for (let i = 0; i < 300; i++) route.addModel({ name: `m${String(i).padStart(3, '0')}`, backends: [{ backend: AiBackend.fromFqdn(`m${i}.ai.svc`, 8000, { name: `m${i}` }) }] });
+    route.addModel({ name: 'vip', backends: [{ backend: AiBackend.fromFqdn('vip.ai.svc', 8000, { name: 'vip' }) }], access: ModelAccess.jwtClaim('team', ['a']) });
+    new ClientAccessPolicy(chart, 'access', { targets: [route], jwtProviders: [JwtProvider.keycloak({ domain, realm: 'p', audiences: ['c'] })] });
+    const rules = Testing.synth(chart).find(o => o.kind === 'SecurityPolicy').spec.authorization.rules;
+    expect(rules.map((r: any) => [r.name, r.principal.headers[0].values.length])).toStrictEqual([['open-models', 256], ['open-models-2', 44], ['model-access-1', 1]]);
+  });
+
+  test.each<[string, (x: ReturnType<typeof teams>) => void, RegExp]>([
+    ['access without a policy on the route', () => undefined,
+      /AiModelRoute 'test\/team-models': models 'llama', 'mistral', 'qwen3-large' declare access, but no ClientAccessPolicy targets this route/],
+    ['access without a JWT provider', x => new ClientAccessPolicy(x.chart, 'p', { targets: [x.route], apiKeys: ApiKeyAuth.fromSecrets(['k']) }),
+      /model 'llama' access \(claim groups in \[team-a, team-b\]\) reads a JWT, but the policy has no jwtProviders/],
+    ['a provider that is not the policy\'s', x => {
+      x.route.addModel({ name: 'x', backends: [{ backend: AiBackend.fromFqdn('x.ai.svc', 8000, { name: 'x' }) }], access: ModelAccess.jwtScopes(['s'], { jwtProvider: 'other' }) });
+      new ClientAccessPolicy(x.chart, 'p', { targets: [x.route], jwtProviders: [JwtProvider.keycloak({ domain: x.domain, realm: 'r', audiences: ['c'] })] });
+    }, /names jwtProvider 'other', which the policy does not have \(it has 'keycloak'\)/],
+    ['a claim without values', x => x.route.addModel({ name: 'x', backends: [{ backend: AiBackend.fromFqdn('x.ai.svc', 8000, { name: 'x' }) }], access: ModelAccess.jwtClaim('groups', []) }),
+      /model 'x' access claim 'groups' has no values: nobody could call the model/],
+    ['a scope with a space', x => x.route.addModel({ name: 'x', backends: [{ backend: AiBackend.fromFqdn('x.ai.svc', 8000, { name: 'x' }) }], access: ModelAccess.jwtScopes(['a b']) }),
+      /has a scope that is empty, holds a space/],
+  ])('%s', (_, make, message) => {
+    const x = teams();
+    expect(() => {
+      make(x);
+      Testing.synth(x.chart);
+    }).toThrow(message);
+  });
+});
