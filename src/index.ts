@@ -34,7 +34,8 @@ export { ManifestValidator, ManifestValidatorOptions } from './validation/manife
 export { GatewayController } from './validation/controllers';
 export { PodSecurityLevel } from './validation/pod-security';
 export {
-  KnownObject, ObjectName, ObjectReport, ParentReason, ParentVerdict, ReferenceReason, ReferenceVerdict, ValidationFinding, ValidationReport,
+  KnownObject, ObjectName, ObjectReport, ParentReason, ParentVerdict, PolicyAncestor, PolicyReason, PolicyVerdict, ReferenceReason, ReferenceVerdict,
+  ValidationFinding, ValidationReport,
 } from './validation/report';
 export { SynthValidation, SynthRouteMapOptions } from './validation/synth';
 export { RouteMap, RouteMapFormat, RouteMapOptions } from './route-map/route-map';
@@ -57,3 +58,5 @@ export { ClaimType, ModelAccess, ModelAccessOptions, PolicyModel } from './secur
 export { ClaimToHeader, JwtProvider, KeycloakJwtProviderOptions, RemoteJwtProviderOptions } from './security/jwt-provider';
 export { ApiKeyAuth, ApiKeyAuthOptions } from './security/api-key-auth';
 export { ClientAccessPolicy, ClientAccessPolicyProps, PolicyTarget } from './security/client-access-policy';
+export { CustomOidcLoginOptions, KeycloakOidcLoginOptions, OidcLogin, OidcLoginOptions } from './security/oidc-login';
+export { BasicAuth, BasicAuthOptions, CorsOptions, ExternalAuth, ExternalAuthOptions, ExternalAuthProtocol } from './security/other-auth';

@@ -121,10 +121,11 @@ export function standIns(known: K8sObject[], applied: K8sObject[], runDir: strin
           const tls = standInTls(runDir);
           out.set(key(k), { apiVersion: 'v1', kind: 'Secret', metadata: m, type: 'kubernetes.io/tls', data: { 'tls.crt': tls.crt, 'tls.key': tls.key } });
         } else {
-          // A credential (API key, cloud credentials): placeholder values, never a real secret.
-          const v = Buffer.from('stand-in').toString('base64');
-          const refKeys = Object.fromEntries([...secretKeys.get(key(k)) ?? []].map((x) => [x, v]));
-          out.set(key(k), { apiVersion: 'v1', kind: 'Secret', metadata: m, type: 'Opaque', data: { apiKey: v, credentials: v, client_secret: v, ...refKeys } });
+          // A credential (API key, cloud credentials): placeholder values, never a real secret; one value per entry, as
+          // Envoy Gateway refuses an API key Secret (SecurityPolicy apiKeyAuth: client id -> key) with one key twice.
+          const v = (entry: string) => Buffer.from(`stand-in-${entry}`).toString('base64');
+          const entries = ['apiKey', 'credentials', 'client_secret', 'client-secret', ...secretKeys.get(key(k)) ?? []];
+          out.set(key(k), { apiVersion: 'v1', kind: 'Secret', metadata: m, type: 'Opaque', data: Object.fromEntries(entries.map((x) => [x, v(x)])) });
         }
         break;
       }

@@ -129,7 +129,23 @@ export interface OfflineRouteId { kind: string; namespace: string; name: string 
 export interface OfflineParent { route: OfflineRouteId; parentRef: any; attached: boolean; reason: string; message: string }
 export interface OfflineBackend { route: OfflineRouteId; backendRef: any; resolved: boolean; reason: string; message: string }
 export interface OfflineReport {
-  ok: boolean; errors: any[]; warnings: any[]; objects: OfflineObject[]; parents?: OfflineParent[]; backends?: OfflineBackend[];
+  ok: boolean;
+  errors: any[];
+  warnings: any[];
+  objects: OfflineObject[];
+  parents?: OfflineParent[];
+  backends?: OfflineBackend[];
+  policies?: OfflinePolicy[];
+}
+
+/** A SecurityPolicy verdict of `validate --json`: the policy, the ancestor it is reported on (null: no status). */
+export interface OfflinePolicy {
+  policy: { kind: string; namespace?: string; name: string };
+  targetRef: any;
+  ancestor: { namespace: string; name: string; sectionName?: string } | null;
+  accepted: boolean;
+  reason: string;
+  message: string;
 }
 
 /** Runs `cdk8s-ai-gateway validate FILE... --json [--strict] [--known FILE]`; its JSON report, or an error text. */

@@ -124,6 +124,16 @@ export function verdicts(o: K8sObject): Row[] {
       }
       break;
     }
+    case 'SecurityPolicy': {
+      // Envoy Gateway's policy status: one entry per ancestor (the Gateway of each targeted route or listener).
+      const ancestors = st.ancestors ?? [];
+      if (ancestors.length === 0) rows.push({ object: name, condition: 'ancestor Accepted', status: '(none)', reason: 'no ancestor reported', ok: false });
+      for (const a of ancestors) {
+        const r = a.ancestorRef ?? {};
+        cond(`ancestor ${r.namespace ?? ns}/${r.name}${r.sectionName ? '/' + r.sectionName : ''}`, a.conditions, 'Accepted');
+      }
+      break;
+    }
     case 'Issuer':
     case 'ClusterIssuer':
       cond('', st.conditions, 'Ready');
@@ -206,6 +216,7 @@ export function proof1(runDir: string, components: string): { rows: Row[]; passe
     if (g === 'cert-manager.io' && !components.includes('cert-manager')) return 'cert-manager did not build';
     if ((g === 'aigateway.envoyproxy.io' || g === 'inference.networking.k8s.io') && !components.includes('ai-gateway')) return 'Envoy AI Gateway did not build';
     if ((g === 'gateway.networking.k8s.io' || g === 'inference.networking.k8s.io') && o.kind !== 'ReferenceGrant' && !components.includes('envoy-gateway')) return 'Envoy Gateway did not build';
+    if (o.kind === 'SecurityPolicy' && !components.includes('envoy-gateway')) return 'Envoy Gateway did not build';
     return undefined;
   };
   // ACME issuance (order, DNS-01 challenge through BIND, Pebble's validation, finalization) takes longer than the

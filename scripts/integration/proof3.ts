@@ -58,6 +58,15 @@ function rename(objs: K8sObject[], map: (ns: string) => string): K8sObject[] {
 function observe(e: Expectation, map: (ns: string) => string): Observed {
   const ns = map(e.ns);
   const pns = map(e.parentNs);
+  if (e.kind === 'SecurityPolicy') {
+    // Envoy Gateway's policy status: per ancestor (Gateway, with the listener when the target names one).
+    const policy = getObject('securitypolicy.gateway.envoyproxy.io', e.name, ns);
+    const a = (policy?.status?.ancestors ?? []).find((x: any) => x.ancestorRef?.name === e.parent && (x.ancestorRef?.namespace ?? ns) === pns
+      && (x.ancestorRef?.sectionName ?? '') === (e.section ?? ''));
+    if (!a) return { present: false };
+    const c = condition(a.conditions, 'Accepted');
+    return { present: true, accepted: c?.status, acceptedReason: c?.reason };
+  }
   if (e.kind === 'Gateway') {
     const gw = getObject('gateway.gateway.networking.k8s.io', e.name, ns);
     const l = (gw?.status?.listeners ?? []).find((x: any) => x.name === e.section);
@@ -186,6 +195,22 @@ export function proof3(known: KnownDifference[]): { passed: boolean; summary: st
           }
           if (!okDesign) problems.push(`${c.id}: designed '${e.text}', Envoy Gateway says ${show(o)}`);
           rows.push([c.id, `InferencePool ${e.ns}/${e.name} -> ${e.parentNs}/${e.parent}`, e.text.split(': ').slice(1).join(': '), show(o), okDesign ? 'as designed' : 'NOT AS DESIGNED', offline, agreement]);
+          continue;
+        }
+        if (e.kind === 'SecurityPolicy') {
+          // Offline: the policy's verdict on that ancestor; `none` is a verdict without ancestor (no status).
+          const mine = (rep.policies ?? []).filter((p) => p.policy.name === e.name && p.policy.namespace === e.ns);
+          const v = mine.find((p) => p.ancestor?.name === e.parent && p.ancestor?.namespace === e.parentNs
+            && (p.ancestor?.sectionName ?? undefined) === e.section);
+          const noStatus = mine.length > 0 && mine.every((p) => !p.ancestor);
+          offline = v ? `accepted=${v.accepted}/${v.reason}` : noStatus ? `no status (${mine[0].reason})` : 'no policy verdict';
+          const agrees = o.present ? v !== undefined && v.accepted === (o.accepted === 'True') && v.reason === o.acceptedReason : v === undefined && noStatus;
+          if (agrees) { agreement = 'agree'; agreeN++; } else if (known.find((k) => k.proof === '3' && k.case === c.id)) {agreement = 'known difference';} else {
+            agreement = 'DISAGREE';
+            problems.push(`${c.id} (${e.text}): Envoy Gateway ${show(o)}, offline ${offline}; not in known-differences.yaml`);
+          }
+          if (!okDesign) problems.push(`${c.id}: designed '${e.text}', Envoy Gateway says ${show(o)}`);
+          rows.push([c.id, `SecurityPolicy ${e.ns}/${e.name} on ${e.parentNs}/${e.parent}${e.section ? '/' + e.section : ''}`, e.text.split(': ').slice(1).join(': '), show(o), okDesign ? 'as designed' : 'NOT AS DESIGNED', offline, agreement]);
           continue;
         }
         const sameRoute = (r: any): boolean => r.kind === (e.kind === 'InferencePool' ? 'HTTPRoute' : e.kind) && r.namespace === e.ns && r.name === e.name;

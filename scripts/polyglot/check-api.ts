@@ -18,6 +18,7 @@ export const ALLOWED_ANY: { [where: string]: string } = {
   'KnownObject.spec': 'JSON: the spec of an existing object, as written in its manifest',
   'ParentVerdict.parentRef': 'JSON: the parentRef as written in the route being judged',
   'ReferenceVerdict.backendRef': 'JSON: the reference as written in the object being judged',
+  'PolicyVerdict.targetRef': 'JSON: the targetRef as written in the policy being judged',
   'ManifestValidator.validate(manifests)': 'JSON: parsed manifests of any kind',
   'ManifestValidator.knownFromManifests(manifests)': 'JSON: parsed manifests of any kind',
   'RouteMap.render(manifests)': 'JSON: parsed manifests of any kind',

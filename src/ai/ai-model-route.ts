@@ -212,6 +212,11 @@ export class AiModelRoute extends Construct implements IGatewayRoute, IPolicyTar
   public policyTargetProblem(): string | undefined {
     return undefined;
   }
+  /** The route's hostnames. */
+  public policyTargetHostnames(): string[] {
+    return this.hostnames;
+  }
+
   /** The models with who may call each, in name order. */
   public policyModels(): PolicyModel[] {
     return this.models.map(name => ({ name, access: this._models.get(name)!.access }));

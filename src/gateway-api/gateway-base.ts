@@ -115,6 +115,13 @@ export abstract class GatewayBase extends Construct implements IGateway, IPolicy
   public policyTargetProblem(): string | undefined {
     return undefined;
   }
+  /** The listeners' hostnames; empty when a listener takes any hostname. */
+  public policyTargetHostnames(): string[] {
+    const listeners = this.listeners;
+    if (listeners.length === 0 || listeners.some(l => l.hostname === undefined)) return [];
+    return [...new Set(listeners.map(l => l.hostname!))];
+  }
+
   /** None: it serves no models. */
   public policyModels(): PolicyModel[] {
     return [];

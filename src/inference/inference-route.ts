@@ -194,6 +194,11 @@ export class InferenceRoute extends Construct implements IGatewayRoute, IPolicyT
   public policyTargetProblem(): string | undefined {
     return undefined;
   }
+  /** The route's hostnames. */
+  public policyTargetHostnames(): string[] {
+    return this.hostnames;
+  }
+
   /** None: it serves no models. */
   public policyModels(): PolicyModel[] {
     return [];

@@ -137,6 +137,11 @@ export class GrpcTcpRoute extends Construct implements IGatewayRoute, IPolicyTar
   public policyTargetProblem(): string | undefined {
     return undefined;
   }
+  /** None: a TCPRoute matches no hostname. */
+  public policyTargetHostnames(): string[] {
+    return [];
+  }
+
   /** None: it serves no models. */
   public policyModels(): PolicyModel[] {
     return [];

@@ -163,6 +163,11 @@ export class HostnameRoute extends Construct implements IGatewayRoute, IPolicyTa
   public policyTargetProblem(): string | undefined {
     return undefined;
   }
+  /** The route's hostnames. */
+  public policyTargetHostnames(): string[] {
+    return this.hostnames;
+  }
+
   /** None: it serves no models. */
   public policyModels(): PolicyModel[] {
     return [];

@@ -4,11 +4,12 @@
  * decides nothing about attachment itself. Sorted, so that the same set in any order gives the same model.
  */
 import { compareStrings } from '../kubernetes/order';
-import { GATEWAY_API_GROUP, MODEL_HEADER } from '../kubernetes/well-known';
+import { AI_GATEWAY_GROUP, ENVOY_GATEWAY_GROUP, GATEWAY_API_GROUP, MODEL_HEADER } from '../kubernetes/well-known';
 import { ParentFinding, ReferenceFinding, secretRefs } from '../validation/attachment';
 import { apiGroup, isObject, namespaceOf, ObjectIndex } from '../validation/attachment-index';
 import { GatewayController } from '../validation/controllers';
 import { analyseEntries, ManifestEntry, verdictMessage } from '../validation/manifest-validator';
+import { PolicyFinding } from '../validation/policy-attachment';
 import { KnownObject, ValidationReport } from '../validation/report';
 
 /** Where a node's object is: in the set, declared known (in the cluster), or nowhere the map can see. */
@@ -153,7 +154,7 @@ class Builder {
   /** Finding key (object index and path) to edge key. */
   public readonly findingEdges = new Map<string, string>();
 
-  public constructor(private readonly index: ObjectIndex) {}
+  public constructor(public readonly index: ObjectIndex) {}
 
   public node(group: string, kind: string, namespace: string | undefined, name: string, object?: any): MapNode {
     const key = `${kind}\0${namespace ?? ''}\0${name}\0${group}`;
@@ -334,7 +335,7 @@ function findingKey(objectIndex: number, path: string): string {
  */
 export function buildRouteMap(entries: ManifestEntry[], known: KnownObject[], strict: boolean,
   controller: GatewayController = GatewayController.ANY): RouteMapModel {
-  const { report, attachment, index } = analyseEntries(entries, known, strict, { controller });
+  const { report, attachment, index, policyFindings } = analyseEntries(entries, known, strict, { controller });
   const builder = new Builder(index);
   const objects = entries.map(e => e.object);
   const notDrawn = new Map<string, number>();
@@ -352,7 +353,7 @@ export function buildRouteMap(entries: ManifestEntry[], known: KnownObject[], st
   // Plain links the analysis does not judge: drawn as found, or missing (dashed) when outside the set.
   gatewayClassEdges(input);
   parametersRefEdges(input);
-  policyEdges(input);
+  policyEdges(input, policyFindings);
   certificateEdges(input);
   issuerAnnotationEdges(input);
   issuerSecretEdges(input);
@@ -527,8 +528,29 @@ function parametersRefEdges(input: MapInput): void {
 }
 
 /** Policies to their targets: a Gateway's listener when the sectionName names one. */
-function policyEdges(input: MapInput): void {
-  for (const { node, spec } of drawnOf(input, TARGET_REF_POLICIES)) {
+function policyEdges(input: MapInput, securityPolicies: PolicyFinding[]): void {
+  // SecurityPolicies: the verdict Envoy Gateway gives each target (policy-attachment.ts), once per target.
+  const drawnTargets = new Set<string>();
+  for (const p of securityPolicies) {
+    const from = input.nodes[p.objectIndex];
+    if (from === undefined) continue;
+    const edgeKey = findingKey(p.objectIndex, p.path);
+    if (drawnTargets.has(`${edgeKey}\0${p.reason}`)) continue;
+    drawnTargets.add(`${edgeKey}\0${p.reason}`);
+    const ref = p.targetRef;
+    const kind = str(ref.kind) ?? 'Gateway';
+    const ns = from.namespace;
+    // The HTTPRoute the AI Gateway controller makes for an AIGatewayRoute of the same name: drawn on that AIGatewayRoute.
+    const ai = kind === 'HTTPRoute' && input.builder.index.find(GATEWAY_API_GROUP, 'HTTPRoute', ns, ref.name) === undefined
+      && input.builder.index.find(AI_GATEWAY_GROUP, 'AIGatewayRoute', ns, ref.name) !== undefined;
+    const target = ai ? input.builder.node(AI_GATEWAY_GROUP, 'AIGatewayRoute', ns, ref.name) : input.builder.node(str(ref.group) ?? GATEWAY_API_GROUP, kind, ns, ref.name);
+    const listener = kind === 'Gateway' && target.listeners.some(l => l.name === ref.sectionName) ? ref.sectionName : undefined;
+    const detail = ai ? 'its generated HTTPRoute' : str(ref.sectionName) === undefined || listener !== undefined ? undefined : `sectionName ${ref.sectionName}`;
+    input.builder.edge({ node: from }, { node: target, listener }, 'targetRef', p.reason, input.tone(p.accepted, p.verified), detail,
+      verdictMessage(p.message, p.verified), false, edgeKey);
+  }
+  for (const { node, spec, object } of drawnOf(input, TARGET_REF_POLICIES)) {
+    if (object.kind === 'SecurityPolicy' && apiGroup(object.apiVersion) === ENVOY_GATEWAY_GROUP) continue;
     const ns = node.namespace;
     const refs = [...(isObject(spec.targetRef) ? [spec.targetRef] : []), ...list(spec.targetRefs).filter(isObject)];
     for (const ref of refs) {

@@ -1,12 +1,16 @@
+import { isIP } from 'net';
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { ApiKeyAuth } from './api-key-auth';
 import { JwtProvider } from './jwt-provider';
 import { ModelAccess, PolicyModel } from './model-access';
+import { OidcLogin } from './oidc-login';
+import { BasicAuth, CorsOptions, corsProblem, corsSpec, ExternalAuth } from './other-auth';
 import { IPolicyTarget, PolicyTargetReference } from './policy-target';
 import { SecurityPolicy } from '../../imports/envoy-gateway-v1.8.1/gateway.envoyproxy.io-v1alpha1';
 import { ENVOY_GATEWAY_RELEASE } from '../ai/api-version';
 import { IGateway, resolveListeners, RouteKind } from '../gateway-api/gateway';
+import { hostnamesIntersect } from '../gateway-api/hostnames';
 import { constructError, constructProblem, failIf } from '../kubernetes/errors';
 import { checkDnsLabel, checkDnsSubdomain, suggestDnsName } from '../kubernetes/names';
 import { emitSchemaDefaults } from '../kubernetes/schema-defaults';
@@ -59,6 +63,11 @@ class GatewayListenerTarget implements IPolicyTarget {
     return [];
   }
 
+  public policyTargetHostnames(): string[] {
+    const listener = this.gateway.listeners.find(l => l.name === this.sectionName);
+    return listener?.hostname === undefined ? [] : [listener.hostname];
+  }
+
   public registerAccessPolicy(_policy: IConstruct): void {}
 }
 
@@ -93,6 +102,43 @@ export interface ClientAccessPolicyProps {
   readonly apiKeys?: ApiKeyAuth;
 
   /**
+   * Login for browser clients (OpenID Connect), for example `OidcLogin.keycloak({ domain, realm, clientId,
+   * clientSecretName })` for the console. With `jwtProviders` or `apiKeys` too, a request must pass each.
+   *
+   * @default - no OIDC login
+   */
+  readonly oidcLogin?: OidcLogin;
+
+  /**
+   * HTTP basic authentication from an htpasswd Secret.
+   *
+   * @default - no basic authentication
+   */
+  readonly basicAuth?: BasicAuth;
+
+  /**
+   * An external authorization service that judges every request.
+   *
+   * @default - none
+   */
+  readonly externalAuth?: ExternalAuth;
+
+  /**
+   * Cross-origin requests browsers may make (for a console on another host than the API).
+   *
+   * @default - no CORS: browsers refuse cross-origin calls
+   */
+  readonly cors?: CorsOptions;
+
+  /**
+   * Only clients from these networks, for example `['10.0.0.0/8']`: every Allow rule of the policy also requires
+   * one of them, and requests from elsewhere are denied. The only check a TCPRoute takes.
+   *
+   * @default - clients from anywhere
+   */
+  readonly allowedClientCidrs?: string[];
+
+  /**
    * JSON Web Tokens accepted (1 to 16 providers), for example `JwtProvider.keycloak(...)` for the console's users.
    * A request must carry a valid token of one of them.
    *
@@ -119,6 +165,7 @@ export class ClientAccessPolicy extends Construct {
 
   private readonly _targets: IPolicyTarget[];
   private readonly _providers: JwtProvider[];
+  private readonly _oidc?: OidcLogin;
 
   public constructor(scope: Construct, id: string, props: ClientAccessPolicyProps) {
     super(scope, id);
@@ -135,10 +182,21 @@ export class ClientAccessPolicy extends Construct {
     this.policyNamespace = namespaces[0];
     const name = props.name ?? suggestDnsName(id, 63, false);
     failIf(this, KIND, checkDnsSubdomain('name', name));
-    if (props.apiKeys === undefined && (props.jwtProviders ?? []).length === 0) {
-      failIf(this, KIND, 'neither apiKeys nor jwtProviders is given: the policy would check nobody. Pass ApiKeyAuth.fromSecrets([...]) ' +
-        'for machine clients or jwtProviders: [JwtProvider.keycloak({ ... })] for users.');
+    const cidrs = [...props.allowedClientCidrs ?? []];
+    if (props.allowedClientCidrs !== undefined && cidrs.length === 0) {
+      failIf(this, KIND, 'allowedClientCidrs is empty: every client would be denied. Leave it out to admit clients from anywhere, or list the networks.');
     }
+    if (props.apiKeys === undefined && (props.jwtProviders ?? []).length === 0 && props.oidcLogin === undefined && props.basicAuth === undefined
+      && props.externalAuth === undefined && props.cors === undefined && cidrs.length === 0) {
+      failIf(this, KIND, 'none of apiKeys, jwtProviders, oidcLogin, basicAuth, externalAuth, cors and allowedClientCidrs is given: the policy ' +
+        'would check nobody. Pass ApiKeyAuth.fromSecrets([...]) for machine clients, jwtProviders: [JwtProvider.keycloak({ ... })] for tokens, ' +
+        'or oidcLogin: OidcLogin.keycloak({ ... }) for browsers.');
+    }
+    if (props.basicAuth !== undefined) failIf(this, KIND, props.basicAuth._problem('basicAuth'));
+    if (props.externalAuth !== undefined) failIf(this, KIND, props.externalAuth._problem('externalAuth', this.policyNamespace));
+    if (props.cors !== undefined) failIf(this, KIND, corsProblem('cors', props.cors));
+    for (const cidr of cidrs) failIf(this, KIND, cidrProblem(cidr));
+    if (props.oidcLogin !== undefined) failIf(this, KIND, props.oidcLogin._problem('oidcLogin'));
     if (props.apiKeys !== undefined) failIf(this, KIND, props.apiKeys._problem('apiKeys'));
     const providers = [...props.jwtProviders ?? []];
     if (providers.length > MAX_JWT_PROVIDERS) {
@@ -151,7 +209,15 @@ export class ClientAccessPolicy extends Construct {
 
     useRelease(this, 'envoy-gateway', ENVOY_GATEWAY_RELEASE);
     // The key Secrets are the cluster's: referenced, never written here.
-    for (const secret of props.apiKeys?.secretNames ?? []) declareKnown(this, { apiVersion: 'v1', kind: 'Secret', name: secret, namespace: this.policyNamespace });
+    const secrets = [...props.apiKeys?.secretNames ?? [], ...props.oidcLogin === undefined ? [] : [props.oidcLogin._clientSecretName],
+      ...props.basicAuth === undefined ? [] : [props.basicAuth.secretName]];
+    if (props.externalAuth !== undefined) {
+      const s = props.externalAuth.service;
+      declareKnown(this, { apiVersion: 'v1', kind: 'Service', name: s.name, namespace: s.namespace });
+    }
+    for (const secret of secrets) {
+      declareKnown(this, { apiVersion: 'v1', kind: 'Secret', name: secret, namespace: this.policyNamespace });
+    }
     this.apiObject = emitSchemaDefaults(new SecurityPolicy(this, 'Resource', {
       metadata: { name, namespace: this.policyNamespace },
       spec: Lazy.any({
@@ -159,13 +225,18 @@ export class ClientAccessPolicy extends Construct {
           targetRefs: this.targetReferences(),
           apiKeyAuth: props.apiKeys?._toSpec(),
           jwt: providers.length === 0 ? undefined : { providers: providers.map(p => p._toSpec()) },
-          authorization: this.authorization(providers),
+          oidc: props.oidcLogin?._toSpec(),
+          basicAuth: props.basicAuth?._toSpec(),
+          extAuth: props.externalAuth?._toSpec(),
+          cors: props.cors === undefined ? undefined : corsSpec(props.cors),
+          authorization: this.authorization(providers, cidrs),
         }),
       }),
     }), 'envoy-gateway', ENVOY_GATEWAY_RELEASE);
 
     for (const target of this._targets) target.registerAccessPolicy(this);
     this._providers = providers;
+    this._oidc = props.oidcLogin;
     this.node.addValidation({ validate: () => this.problems() });
   }
 
@@ -174,9 +245,13 @@ export class ClientAccessPolicy extends Construct {
    * `x-ai-eg-model`), one for the models open to every authenticated caller, and Deny for anything else; undefined
    * when no model declares access.
    */
-  private authorization(providers: JwtProvider[]): any {
+  private authorization(providers: JwtProvider[], cidrs: string[]): any {
     const models = this.models();
-    if (!models.some(m => m.access !== undefined)) return undefined;
+    // The generated binding's name for `clientCIDRs`.
+    const clientCidrs = cidrs.length === 0 ? {} : { clientCidRs: [...cidrs] };
+    if (!models.some(m => m.access !== undefined)) {
+      return cidrs.length === 0 ? undefined : { defaultAction: 'Deny', rules: [{ name: 'client-cidrs', action: 'Allow', principal: clientCidrs }] };
+    }
     const groups = new Map<string, { access?: ModelAccess; provider?: string; models: string[] }>();
     for (const model of models) {
       const provider = model.access === undefined ? undefined : this.providerFor(model.access, providers).name;
@@ -193,8 +268,8 @@ export class ClientAccessPolicy extends Construct {
         const values = group.models.slice(i, i + MAX_HEADER_VALUES);
         const headers = [{ name: MODEL_HEADER, values }];
         rules.push(group.access === undefined
-          ? { name: `open-models${i === 0 ? '' : `-${i / MAX_HEADER_VALUES + 1}`}`, action: 'Allow', principal: { headers } }
-          : { name: `model-access-${++n}`, action: 'Allow', principal: { jwt: group.access._jwtPrincipal(group.provider!), headers } });
+          ? { name: `open-models${i === 0 ? '' : `-${i / MAX_HEADER_VALUES + 1}`}`, action: 'Allow', principal: { ...clientCidrs, headers } }
+          : { name: `model-access-${++n}`, action: 'Allow', principal: { ...clientCidrs, jwt: group.access._jwtPrincipal(group.provider!), headers } });
       }
     }
     return { defaultAction: 'Deny', rules };
@@ -217,6 +292,20 @@ export class ClientAccessPolicy extends Construct {
     if (found !== undefined) return found;
     // Reported by problems(); a placeholder keeps the spec well-formed until then.
     return providers[0] ?? JwtProvider.remote({ name: 'missing', issuer: 'https://missing', jwksUri: 'https://missing', audiences: ['missing'] });
+  }
+
+  /** An OIDC redirect URL on a host none of the targets serves: the provider would send the browser elsewhere. */
+  private redirectProblem(): string | undefined {
+    const url = this._oidc?.redirectUrl;
+    if (url === undefined) return undefined;
+    const host = new URL(url).hostname;
+    const perTarget = this._targets.map(t => t.policyTargetHostnames());
+    if (perTarget.some(h => h.length === 0)) return undefined; // a target takes any hostname
+    const hosts = [...new Set(perTarget.flat())];
+    if (hosts.some(h => hostnamesIntersect(h, host))) return undefined;
+    return `oidcLogin redirectUrl '${url}' is on host '${host}', which none of the targets serves (${hosts.join(', ')}): the identity provider ` +
+      `would send the browser where this policy does not apply. Use a URL on ${hosts.length === 1 ? `'${hosts[0]}'` : 'one of those'}, for example ` +
+      `'https://${hosts[0].replace(/^\*\./, 'login.')}/oauth2/callback'.`;
   }
 
   private accessProblems(): string[] {
@@ -272,6 +361,8 @@ export class ClientAccessPolicy extends Construct {
       if (problem !== undefined) problems.push(constructProblem(this, KIND, `target ${target.policyTargetDescription}: ${problem}`));
     }
     problems.push(...this.accessProblems().map(p => constructProblem(this, KIND, p)));
+    const redirect = this.redirectProblem();
+    if (redirect !== undefined) problems.push(constructProblem(this, KIND, redirect));
     const refs = this.targetReferences();
     if (refs.length === 0) {
       problems.push(constructProblem(this, KIND, `targets stand for no object at synth (${this._targets.map(t => t.policyTargetDescription).join(', ')}: ` +
@@ -289,6 +380,13 @@ export class ClientAccessPolicy extends Construct {
     }
     return problems;
   }
+}
+
+/** Why a value is not an IPv4 or IPv6 CIDR, or undefined. */
+function cidrProblem(cidr: string): string | undefined {
+  const m = /^([^/]+)\/(\d{1,3})$/.exec(cidr ?? '');
+  const ok = m !== null && (isIP(m[1]) === 4 ? Number(m[2]) <= 32 : isIP(m[1]) === 6 ? Number(m[2]) <= 128 : false);
+  return ok ? undefined : `allowedClientCidrs has '${cidr}', which is not a CIDR (address/prefix length). Use, for example, '10.0.0.0/8'.`;
 }
 
 function referenceKey(ref: PolicyTargetReference): string {

@@ -52,6 +52,12 @@ export interface IPolicyTarget {
   policyModels(): PolicyModel[];
 
   /**
+   * The hostnames requests to the target carry, for checks such as an OIDC redirect URL; empty when any hostname
+   * may (a Gateway listener without a hostname, a TCPRoute).
+   */
+  policyTargetHostnames(): string[];
+
+  /**
    * Tells the target that a policy applies to it (so that a route whose models declare `access` can tell at synth
    * whether a policy enforces it).
    *

@@ -104,7 +104,7 @@ A closed standard output (validate ... | head) ends the run quietly with its sta
 
 With --json, standard output holds exactly one JSON document, also for usage, input and internal errors:
   {"ok": false, "status": 2, "error": {"kind": "usage" | "input" | "internal", "message": "..."}}
-and for every run that validates, the report: {"ok", "errors", "warnings", "objects", "parents", "backends"}.`;
+and for every run that validates, the report: {"ok", "errors", "warnings", "objects", "parents", "backends", "policies"}.`;
 
 /** Where the CLI writes. */
 export interface CliOutput {
@@ -462,6 +462,9 @@ export function toJson(report: ValidationReport): any {
     backends: report.backends.map(b => ({
       route: name(b.route), backendRef: b.backendRef, resolved: b.resolved, reason: b.reason, message: b.message,
     })),
+    policies: report.policies.map(p => ({
+      policy: name(p.policy), targetRef: p.targetRef, ancestor: p.ancestor ?? null, accepted: p.accepted, reason: p.reason, message: p.message,
+    })),
   };
 }
 
@@ -503,6 +506,15 @@ export function textReport(report: ValidationReport): string {
       const port = ref.port === undefined ? '' : `:${typeof ref.port === 'object' ? ref.port.number : ref.port}`;
       const target = `${ref.kind === undefined ? '' : `${ref.kind} `}${ref.namespace ?? b.route.namespace ?? ''}/${ref.name}${port}`;
       lines.push(`  ${b.resolved ? 'resolved    ' : 'unresolved  '} ${objectName(b.route)} -> ${target}: ${b.reason}`);
+    }
+  }
+  if (report.policies.length > 0) {
+    lines.push('', 'Policies:');
+    for (const p of report.policies) {
+      const ref = p.targetRef ?? {};
+      const target = `${ref.kind} ${p.policy.namespace}/${ref.name}${ref.sectionName === undefined ? '' : ` (${ref.sectionName})`}`;
+      const on = p.ancestor === undefined ? ' (no status)' : ` on Gateway ${p.ancestor.namespace}/${p.ancestor.name}${p.ancestor.sectionName === undefined ? '' : ` (${p.ancestor.sectionName})`}`;
+      lines.push(`  ${p.accepted ? 'accepted    ' : 'not accepted'} ${objectName(p.policy)} -> ${target}${on}: ${p.reason}`);
     }
   }
   // An object whose fields were not checked is counted apart, never as without findings.

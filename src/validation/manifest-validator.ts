@@ -2,7 +2,8 @@ import { analyseAttachment, AttachmentResult } from './attachment';
 import { isObject, namespaceOf, ObjectIndex, objectIdentity } from './attachment-index';
 import { GatewayController } from './controllers';
 import { PodSecurityLevel, podSecurityFindings } from './pod-security';
-import { KnownObject, ObjectReport, ParentVerdict, ReferenceVerdict, ValidationFinding, ValidationReport } from './report';
+import { analysePolicies, PolicyFinding } from './policy-attachment';
+import { KnownObject, ObjectReport, ParentVerdict, PolicyVerdict, ReferenceVerdict, ValidationFinding, ValidationReport } from './report';
 import { releases as pinnedReleases } from './schema/data';
 import { SchemaResult, SchemaValidator } from './schema/validator';
 import { compareStrings } from '../kubernetes/order';
@@ -258,7 +259,7 @@ export function validateEntries(entries: ManifestEntry[], known: KnownObject[], 
 
 /** The report of `validateEntries()` with the attachment findings it was built from (in the same order). */
 export function analyseEntries(entries: ManifestEntry[], known: KnownObject[], strict: boolean, options: AnalysisOptions = {}):
-{ report: ValidationReport; attachment: AttachmentResult; index: ObjectIndex } {
+{ report: ValidationReport; attachment: AttachmentResult; index: ObjectIndex; policyFindings: PolicyFinding[] } {
   const uncheckedIsError = options.uncheckedIsError ?? false;
   const controller = options.controller ?? GatewayController.ANY;
   const pool = options.pool;
@@ -313,6 +314,23 @@ export function analyseEntries(entries: ManifestEntry[], known: KnownObject[], s
     return { route: r.route, backendRef: r.backendRef, resolved: r.resolved, reason: r.reason, message, verified: r.verified };
   });
 
+  const policyFindings = analysePolicies(objects, index);
+  const policies: PolicyVerdict[] = policyFindings.map(p => {
+    const message = verdictMessage(p.message, p.verified);
+    if (!p.accepted) {
+      (p.verified || strict ? errors : warnings)[p.objectIndex].push({ path: p.path, message: `${p.reason}: ${message}` });
+    }
+    return {
+      policy: p.policy,
+      targetRef: p.targetRef,
+      ...(p.ancestor === undefined ? {} : { ancestor: p.ancestor }),
+      accepted: p.accepted,
+      reason: p.reason,
+      message,
+      verified: p.verified,
+    };
+  });
+
   const reports: ObjectReport[] = entries.map((entry, i) => {
     const object = isObject(entry.object) ? entry.object : {};
     return {
@@ -336,8 +354,9 @@ export function analyseEntries(entries: ManifestEntry[], known: KnownObject[], s
     objects: reports,
     parents,
     backends,
+    policies,
   };
-  return { report, attachment, index };
+  return { report, attachment, index, policyFindings };
 }
 
 /**

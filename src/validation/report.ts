@@ -44,6 +44,21 @@ export enum ReferenceReason {
   INVALID_CERTIFICATE_REF = 'InvalidCertificateRef',
 }
 
+/** The reason of a policy's verdict on one target, as Envoy Gateway v1.8.1 writes it in `status.ancestors[].conditions`. */
+export enum PolicyReason {
+  /** The policy applies to the target. */
+  ACCEPTED = 'Accepted',
+  /**
+   * The target is not there: for a missing Gateway or route Envoy Gateway writes no status at all (the policy does
+   * nothing); for a missing listener, Accepted is False with this reason.
+   */
+  TARGET_NOT_FOUND = 'TargetNotFound',
+  /** An earlier policy (by creation time, then namespace and name) already targets the object: this one is ignored. */
+  CONFLICTED = 'Conflicted',
+  /** The policy cannot be applied as written (a Secret it names is missing, an HTTP-only check on a TCPRoute). */
+  INVALID = 'Invalid',
+}
+
 /** The `rule` of a schema or built-in finding: a keyword (`minimum`, `unknown-field` ...). */
 const KEYWORD_RULE = /^[A-Za-z][A-Za-z-]*$/;
 
@@ -241,6 +256,56 @@ export interface ValidationReport {
 
   /** One verdict per reference from a route, Gateway listener or Envoy AI Gateway object. */
   readonly backends: ReferenceVerdict[];
+
+  /**
+   * One verdict per Envoy Gateway SecurityPolicy target and ancestor (the Gateway, with its listener, that Envoy
+   * Gateway reports the policy's status on).
+   */
+  readonly policies: PolicyVerdict[];
+}
+
+/** Where Envoy Gateway reports a policy's verdict: a Gateway, or one of its listeners (`status.ancestors[].ancestorRef`). */
+export interface PolicyAncestor {
+  /** The Gateway's namespace. */
+  readonly namespace: string;
+
+  /** The Gateway's name. */
+  readonly name: string;
+
+  /**
+   * The listener, when the verdict is about one.
+   *
+   * @default - the whole Gateway
+   */
+  readonly sectionName?: string;
+}
+
+/** Whether an Envoy Gateway policy (a SecurityPolicy) applies to one of its targets, as Envoy Gateway decides. */
+export interface PolicyVerdict {
+  /** The policy. */
+  readonly policy: ObjectName;
+
+  /** The targetRef as written in the policy. */
+  readonly targetRef: any;
+
+  /**
+   * The Gateway (and listener) the verdict is reported on.
+   *
+   * @default - none: Envoy Gateway writes no status (a target it does not find)
+   */
+  readonly ancestor?: PolicyAncestor;
+
+  /** Whether the policy applies there. */
+  readonly accepted: boolean;
+
+  /** The reason, as Envoy Gateway writes it. */
+  readonly reason: PolicyReason;
+
+  /** What was decided, and how to fix a policy that does not apply. */
+  readonly message: string;
+
+  /** False when the verdict depends on an object neither in the set nor known: a warning by default, an error in strict mode. */
+  readonly verified: boolean;
 }
 
 /**

@@ -176,6 +176,28 @@ describe('route map DOT, one case per verdict', () => {
     expect(edgesWith(text, 'Found').map(l => / class="plain (\w+) /.exec(l)![1])).toStrictEqual(['secretName']);
   });
 
+  test('SecurityPolicies are drawn on their targets with Envoy Gateway\'s verdict: Accepted, Conflicted, on an AIGatewayRoute', () => {
+    const policy = (name: string, kind: string, target: string) => ({
+      apiVersion: 'gateway.envoyproxy.io/v1alpha1',
+      kind: 'SecurityPolicy',
+      metadata: { name, namespace: 'api-keys' },
+      spec: { targetRefs: [{ group: GW, kind, name: target }], apiKeyAuth: { credentialRefs: [{ name: 'keys' }], extractFrom: [{ headers: ['x-api-key'] }] } },
+    });
+    const ai = {
+      apiVersion: 'aigateway.envoyproxy.io/v1beta1',
+      kind: 'AIGatewayRoute',
+      metadata: { name: 'models', namespace: 'api-keys' },
+      spec: { parentRefs: [{ group: GW, kind: 'Gateway', name: 'nvcf-gateway', namespace: 'envoy-gateway', sectionName: 'http' }], rules: [] },
+    };
+    const text = dot([...healthy(), ai, secret('keys', 'api-keys'), policy('a', 'HTTPRoute', 'api-keys'), policy('b', 'HTTPRoute', 'api-keys'), policy('c', 'HTTPRoute', 'models')]);
+    const targetEdges = (verdict: string) => edgesWith(text, verdict).filter(l => l.includes(' targetRef '));
+    expect(targetEdges('Accepted').map(l => / class="(\w+) targetRef /.exec(l)![1])).toStrictEqual(['ok', 'ok']);
+    expect(targetEdges('Conflicted').map(l => / class="(\w+) targetRef /.exec(l)![1])).toStrictEqual(['failed']);
+    // The AIGatewayRoute stands for the HTTPRoute its controller makes: no missing HTTPRoute 'models' is drawn.
+    expect(text).not.toMatch(/HTTPRoute<\/font><br\/><b>models<\/b>/);
+    expect(text).toContain('its generated HTTPRoute');
+  });
+
   test('a reference without a name is drawn to a placeholder', () => {
     const text = dot([apiKeysRoute({ rules: [{ backendRefs: [{ port: 80 }] }] })]);
     expect(text).toContain('<b>(no name)</b>');

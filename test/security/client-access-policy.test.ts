@@ -1,7 +1,8 @@
-import { Testing } from 'cdk8s';
+import { Duration, Testing } from 'cdk8s';
 import {
-  AiBackend, AiGateway, AiModelRoute, ApiKeyAuth, BackendService, ClaimType, ClientAccessPolicy, Gateway, HostnameRoute, JwtProvider,
-  ListenerProtocol, ManifestValidator, ModelAccess, PlatformDomain, PolicyTarget,
+  AiBackend, AiGateway, AiModelRoute, ApiKeyAuth, BackendService, BasicAuth, ClaimType, ExternalAuth, ClientAccessPolicy, Gateway, HostnameRoute,
+  JwtProvider,
+  ListenerProtocol, ManifestValidator, ModelAccess, OidcLogin, PlatformDomain, PolicyTarget,
 } from '../../src';
 import { chartKnownObjects, chartReleases } from '../../src/validation/targets';
 
@@ -116,7 +117,7 @@ describe('ClientAccessPolicy', () => {
     test.each<[string, (x: ReturnType<typeof app>) => void, RegExp]>([
       ['no targets', x => new ClientAccessPolicy(x.chart, 'p', { targets: [], apiKeys: ApiKeyAuth.fromSecrets(['k']) }),
         /ClientAccessPolicy 'test\/p': targets is empty/],
-      ['nothing to check', x => new ClientAccessPolicy(x.chart, 'p', { targets: [x.route] }), /neither apiKeys nor jwtProviders/],
+      ['nothing to check', x => new ClientAccessPolicy(x.chart, 'p', { targets: [x.route] }), /none of apiKeys, jwtProviders, oidcLogin, basicAuth, externalAuth, cors and allowedClientCidrs is given: the policy would check nobody/],
       ['no Secret', x => new ClientAccessPolicy(x.chart, 'p', { targets: [x.route], apiKeys: ApiKeyAuth.fromSecrets([]) }), /apiKeys names no Secret/],
       ['a bad Secret name', x => new ClientAccessPolicy(x.chart, 'p', { targets: [x.route], apiKeys: ApiKeyAuth.fromSecrets(['Keys']) }),
         /Secret name 'Keys' is not a valid RFC 1123 subdomain.*Use 'keys'/],
@@ -250,6 +251,141 @@ describe('per-model access', () => {
       /has a scope that is empty, holds a space/],
   ])('%s', (_, make, message) => {
     const x = teams();
+    expect(() => {
+      make(x);
+      Testing.synth(x.chart);
+    }).toThrow(message);
+  });
+});
+
+describe('OIDC login', () => {
+  const consoleApp = () => {
+    const chart = Testing.chart();
+    const domain = new PlatformDomain(chart, 'domain', { baseDomain: 'ai.corp.example' });
+    const gateway = Gateway.fromGatewayAttributes(chart, 'gw', { gatewayName: 'edge', gatewayNamespace: 'platform', listeners: [{ name: 'https', port: 443, protocol: ListenerProtocol.HTTPS }] });
+    const route = new HostnameRoute(chart, 'console', {
+      gateway, name: 'console', hostnames: [domain.hostFor('console')], backend: BackendService.fromName('console', 'platform', 8080),
+    });
+    return { chart, domain, route };
+  };
+
+  test('Keycloak login for the console: endpoints given (never discovered), the client secret a Secret reference, valid against the CRD', () => {
+    const { chart, domain, route } = consoleApp();
+    new ClientAccessPolicy(chart, 'login', {
+      targets: [route],
+      oidcLogin: OidcLogin.keycloak({
+        domain, realm: 'platform', clientId: 'console', clientSecretName: 'console-oidc', redirectUrl: 'https://console.ai.corp.example/oauth2/callback', scopes: ['email'],
+      }),
+    });
+    const { objects, report } = validated(chart);
+    const policy = objects.find(o => o.kind === 'SecurityPolicy');
+    const base = 'https://auth.ai.corp.example/realms/platform';
+    expect(policy.spec.oidc).toStrictEqual({
+      provider: {
+        issuer: base,
+        authorizationEndpoint: `${base}/protocol/openid-connect/auth`,
+        tokenEndpoint: `${base}/protocol/openid-connect/token`,
+        endSessionEndpoint: `${base}/protocol/openid-connect/logout`,
+      },
+      clientID: 'console',
+      clientSecret: { group: '', kind: 'Secret', name: 'console-oidc' },
+      redirectURL: 'https://console.ai.corp.example/oauth2/callback',
+      logoutPath: '/logout',
+      refreshToken: true, // the CRD's default, written so that what the API server stores reads back equal
+      scopes: ['email'],
+    });
+    expect(report.objects.find(o => o.kind === 'SecurityPolicy')!.errors).toStrictEqual([]);
+    expect(chartKnownObjects(chart)).toContainEqual({ apiVersion: 'v1', kind: 'Secret', name: 'console-oidc', namespace: 'platform' });
+    expect(objects.filter(o => o.kind === 'Secret')).toStrictEqual([]);
+  });
+
+  test.each<[string, (x: ReturnType<typeof consoleApp>) => void, RegExp]>([
+    ['a redirect URL on a host the targets do not serve', x => new ClientAccessPolicy(x.chart, 'p', {
+      targets: [x.route], oidcLogin: OidcLogin.keycloak({ domain: x.domain, realm: 'r', clientId: 'c', clientSecretName: 's', redirectUrl: 'https://evil.example/cb' }),
+    }), /redirectUrl 'https:\/\/evil.example\/cb' is on host 'evil.example', which none of the targets serves \(console.ai.corp.example\)/],
+    ['a redirect URL over plain HTTP', x => new ClientAccessPolicy(x.chart, 'p', {
+      targets: [x.route], oidcLogin: OidcLogin.keycloak({ domain: x.domain, realm: 'r', clientId: 'c', clientSecretName: 's', redirectUrl: 'http://console.ai.corp.example/cb' }),
+    }), /redirectUrl 'http:\/\/console.ai.corp.example\/cb' is not HTTPS/],
+    ['an empty client id', x => new ClientAccessPolicy(x.chart, 'p', {
+      targets: [x.route], oidcLogin: OidcLogin.keycloak({ domain: x.domain, realm: 'r', clientId: ' ', clientSecretName: 's' }),
+    }), /oidcLogin clientId is empty/],
+    ['a bad client secret name', x => new ClientAccessPolicy(x.chart, 'p', {
+      targets: [x.route],
+      oidcLogin: OidcLogin.custom({
+        issuer: 'https://idp.example', authorizationEndpoint: 'https://idp.example/auth', tokenEndpoint: 'https://idp.example/token', clientId: 'c', clientSecretName: 'Secret_1',
+      }),
+    }), /clientSecretName 'Secret_1' is not a valid RFC 1123 subdomain/],
+    ['a token endpoint over plain HTTP', x => new ClientAccessPolicy(x.chart, 'p', {
+      targets: [x.route],
+      oidcLogin: OidcLogin.custom({
+        issuer: 'https://idp.example', authorizationEndpoint: 'https://idp.example/auth', tokenEndpoint: 'http://idp.example/token', clientId: 'c', clientSecretName: 's',
+      }),
+    }), /tokenEndpoint 'http:\/\/idp.example\/token' is not HTTPS/],
+    ['a logout path that is no path', x => new ClientAccessPolicy(x.chart, 'p', {
+      targets: [x.route], oidcLogin: OidcLogin.keycloak({ domain: x.domain, realm: 'r', clientId: 'c', clientSecretName: 's', logoutPath: 'logout' }),
+    }), /logoutPath 'logout' is not a path/],
+  ])('%s', (_, make, message) => {
+    const x = consoleApp();
+    expect(() => {
+      make(x);
+      Testing.synth(x.chart);
+    }).toThrow(message);
+  });
+});
+
+describe('basic auth, external authorization, CORS and client networks', () => {
+  test('each renders as the CRD wants, references only, valid against v1.8.1; networks join every Allow rule', () => {
+    const { chart, domain, gateway, route } = app();
+    route.addModel({ name: 'vip', backends: [{ backend: AiBackend.fromFqdn('vip.ai.svc', 8000, { name: 'vip' }) }], access: ModelAccess.jwtClaim('team', ['a']) });
+    new ClientAccessPolicy(chart, 'all', {
+      targets: [route],
+      basicAuth: BasicAuth.fromSecret('htpasswd', { forwardUsernameHeader: 'x-user' }),
+      externalAuth: ExternalAuth.http(BackendService.fromName('authz', 'ai', 9000), { path: '/check', headersToBackend: ['x-team'], timeout: Duration.seconds(2) }),
+      cors: { allowOrigins: ['https://console.ai.corp.example'], allowMethods: ['GET', 'POST'], allowHeaders: ['authorization', 'content-type'], maxAge: Duration.minutes(10), allowCredentials: true },
+      allowedClientCidrs: ['10.0.0.0/8', 'fd00::/8'],
+      jwtProviders: [JwtProvider.keycloak({ domain, realm: 'p', audiences: ['c'] })],
+    });
+    new ClientAccessPolicy(chart, 'grpc-authz', {
+      targets: [gateway], externalAuth: ExternalAuth.grpc(BackendService.fromName('authz', 'ai', 9001)), allowedClientCidrs: ['192.0.2.0/24'],
+    });
+    const { objects, report } = validated(chart);
+    const [all, grpc] = objects.filter(o => o.kind === 'SecurityPolicy');
+    expect(all.spec.basicAuth).toStrictEqual({ users: { group: '', kind: 'Secret', name: 'htpasswd' }, forwardUsernameHeader: 'x-user' });
+    expect(all.spec.extAuth).toMatchObject({
+      http: { backendRefs: [{ group: '', kind: 'Service', name: 'authz', port: 9000 }], path: '/check', headersToBackend: ['x-team'] }, timeout: '2s', failOpen: false,
+    });
+    expect(all.spec.cors).toStrictEqual({
+      allowOrigins: ['https://console.ai.corp.example'], allowMethods: ['GET', 'POST'], allowHeaders: ['authorization', 'content-type'], maxAge: '600s', allowCredentials: true,
+    });
+    expect(all.spec.authorization.rules.map((r: any) => [r.name, r.principal.clientCIDRs])).toStrictEqual([
+      ['open-models', ['10.0.0.0/8', 'fd00::/8']], ['model-access-1', ['10.0.0.0/8', 'fd00::/8']],
+    ]);
+    expect(grpc.spec.extAuth).toMatchObject({ grpc: { backendRefs: [{ group: '', kind: 'Service', name: 'authz', port: 9001 }] }, failOpen: false });
+    expect(grpc.spec.authorization).toStrictEqual({ defaultAction: 'Deny', rules: [{ name: 'client-cidrs', action: 'Allow', principal: { clientCIDRs: ['192.0.2.0/24'] } }] });
+    for (const o of report.objects.filter(x => x.kind === 'SecurityPolicy')) expect(o.errors).toStrictEqual([]);
+    expect(chartKnownObjects(chart)).toEqual(expect.arrayContaining([
+      { apiVersion: 'v1', kind: 'Secret', name: 'htpasswd', namespace: 'ai' }, { apiVersion: 'v1', kind: 'Service', name: 'authz', namespace: 'ai' },
+    ]));
+  });
+
+  test.each<[string, (x: ReturnType<typeof app>) => void, RegExp]>([
+    ['an external service in another namespace', x => new ClientAccessPolicy(x.chart, 'p', { targets: [x.route], externalAuth: ExternalAuth.http(BackendService.fromName('authz', 'security', 9000)) }),
+      /service 'security\/authz' is not in the policy's namespace 'ai'/],
+    ['a gRPC service with an HTTP path', x => new ClientAccessPolicy(x.chart, 'p', { targets: [x.route], externalAuth: ExternalAuth.grpc(BackendService.fromName('authz', 'ai', 9000), { path: '/x' }) }),
+      /only an HTTP service takes/],
+    ['credentials from any origin', x => new ClientAccessPolicy(x.chart, 'p', { targets: [x.route], cors: { allowOrigins: ['*'], allowCredentials: true } }),
+      /allows credentials from any origin/],
+    ['an origin that is none', x => new ClientAccessPolicy(x.chart, 'p', { targets: [x.route], cors: { allowOrigins: ['console.example.com'] } }),
+      /allowOrigins has 'console.example.com', which is not an origin/],
+    ['a lower-case method', x => new ClientAccessPolicy(x.chart, 'p', { targets: [x.route], cors: { allowOrigins: ['*'], allowMethods: ['get'] } }),
+      /allowMethods has 'get'/],
+    ['a CIDR that is none', x => new ClientAccessPolicy(x.chart, 'p', { targets: [x.route], allowedClientCidrs: ['10.0.0.0/33'] }),
+      /allowedClientCidrs has '10.0.0.0\/33', which is not a CIDR/],
+    ['no networks at all', x => new ClientAccessPolicy(x.chart, 'p', { targets: [x.route], allowedClientCidrs: [] }), /allowedClientCidrs is empty/],
+    ['a bad htpasswd Secret name', x => new ClientAccessPolicy(x.chart, 'p', { targets: [x.route], basicAuth: BasicAuth.fromSecret('Users') }),
+      /basicAuth Secret name 'Users' is not a valid RFC 1123 subdomain/],
+  ])('%s', (_, make, message) => {
+    const x = app();
     expect(() => {
       make(x);
       Testing.synth(x.chart);

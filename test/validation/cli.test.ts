@@ -88,13 +88,32 @@ describe('cdk8s-ai-gateway validate', () => {
     expect(run('validate', file, '--strict', '--known', known).status).toBe(0);
   });
 
+  test('--json and the text report carry each SecurityPolicy verdict, ancestor null where Envoy Gateway writes no status', () => {
+    const policy = (name: string, target: string) => ({
+      apiVersion: 'gateway.envoyproxy.io/v1alpha1',
+      kind: 'SecurityPolicy',
+      metadata: { name, namespace: 'envoy-gateway' },
+      spec: { targetRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: target }], cors: { allowOrigins: ['*'] } },
+    });
+    const file = write('policies.yaml', [nvcfGateway(), policy('on-gateway', 'nvcf-gateway'), policy('on-nothing', 'absent')]);
+    const json = JSON.parse(run('validate', file, '--json', '--strict').stdout);
+    expect(json.policies.map((p: any) => [p.policy.name, p.ancestor, p.accepted, p.reason])).toStrictEqual([
+      ['on-gateway', { namespace: 'envoy-gateway', name: 'nvcf-gateway' }, true, 'Accepted'],
+      ['on-nothing', null, false, 'TargetNotFound'],
+    ]);
+    const text = run('validate', file, '--strict').stdout;
+    expect(text).toContain('Policies:\n  accepted     SecurityPolicy envoy-gateway/on-gateway -> Gateway envoy-gateway/nvcf-gateway on Gateway envoy-gateway/nvcf-gateway: Accepted\n');
+    expect(text).toContain('  not accepted SecurityPolicy envoy-gateway/on-nothing -> Gateway envoy-gateway/absent (no status): TargetNotFound\n');
+  });
+
   test('--json prints exactly the report shape the integration harness reads', () => {
     const file = write('json.yaml', [nvcfGateway(), namespace('api-keys', { team: 'x' }), route]);
     const result = run('validate', file, '--json');
 
     expect(result.status).toBe(1);
     const json = JSON.parse(result.stdout);
-    expect(Object.keys(json)).toStrictEqual(['ok', 'errors', 'warnings', 'objects', 'parents', 'backends', 'skipped']);
+    expect(Object.keys(json)).toStrictEqual(['ok', 'errors', 'warnings', 'objects', 'parents', 'backends', 'policies', 'skipped']);
+    expect(json.policies).toStrictEqual([]);
     expect(json.skipped).toStrictEqual([]);
     expect(json).toMatchObject({ ok: false, errors: 1, warnings: 1 });
     expect(json.objects.map((o: any) => Object.keys(o))).toStrictEqual(Array(3).fill(['file', 'index', 'line', 'column', 'apiVersion', 'kind',
