@@ -4,7 +4,8 @@ import { checkDnsSubdomain } from '../kubernetes/names';
 /** Options of `ApiKeyAuth.fromSecrets()`. */
 export interface ApiKeyAuthOptions {
   /**
-   * The request header the key is read from. Its whole value is the key (Envoy Gateway compares it as it is).
+   * The request header the key is read from. Its value is the key; Envoy drops a leading `Bearer `, so
+   * `'authorization'` takes `Authorization: Bearer <key>` as OpenAI clients send it.
    *
    * @default 'x-api-key'
    */

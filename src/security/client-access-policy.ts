@@ -166,6 +166,7 @@ export class ClientAccessPolicy extends Construct {
   private readonly _targets: IPolicyTarget[];
   private readonly _providers: JwtProvider[];
   private readonly _oidc?: OidcLogin;
+  private readonly _apiKeys?: ApiKeyAuth;
 
   public constructor(scope: Construct, id: string, props: ClientAccessPolicyProps) {
     super(scope, id);
@@ -237,6 +238,7 @@ export class ClientAccessPolicy extends Construct {
     for (const target of this._targets) target.registerAccessPolicy(this);
     this._providers = providers;
     this._oidc = props.oidcLogin;
+    this._apiKeys = props.apiKeys;
     this.node.addValidation({ validate: () => this.problems() });
   }
 
@@ -254,7 +256,7 @@ export class ClientAccessPolicy extends Construct {
     }
     const groups = new Map<string, { access?: ModelAccess; provider?: string; models: string[] }>();
     for (const model of models) {
-      const provider = model.access === undefined ? undefined : this.providerFor(model.access, providers).name;
+      const provider = model.access === undefined || model.access._byApiKeyClient ? undefined : this.providerFor(model.access, providers).name;
       const key = model.access === undefined ? '' : model.access._key(provider!);
       const group = groups.get(key) ?? { access: model.access, provider, models: [] };
       group.models.push(model.name);
@@ -269,7 +271,9 @@ export class ClientAccessPolicy extends Construct {
         const headers = [{ name: MODEL_HEADER, values }];
         rules.push(group.access === undefined
           ? { name: `open-models${i === 0 ? '' : `-${i / MAX_HEADER_VALUES + 1}`}`, action: 'Allow', principal: { ...clientCidrs, headers } }
-          : { name: `model-access-${++n}`, action: 'Allow', principal: { ...clientCidrs, jwt: group.access._jwtPrincipal(group.provider!), headers } });
+          : group.access._byApiKeyClient
+            ? { name: `model-access-${++n}`, action: 'Allow', principal: { ...clientCidrs, headers: [group.access._clientHeader(this._apiKeys!.forwardClientIdHeader), ...headers] } }
+            : { name: `model-access-${++n}`, action: 'Allow', principal: { ...clientCidrs, jwt: group.access._jwtPrincipal(group.provider!), headers } });
       }
     }
     return { defaultAction: 'Deny', rules };
@@ -328,7 +332,11 @@ export class ClientAccessPolicy extends Construct {
       const access = model.access;
       if (access === undefined) continue;
       const field = `model '${model.name}' access (${access.description})`;
-      if (this._providers.length === 0) {
+      if (access._byApiKeyClient) {
+        if (this._apiKeys === undefined) {
+          problems.push(`${field} names API key clients, but the policy has no apiKeys: no client id is known. Add apiKeys: ApiKeyAuth.fromSecrets([...]).`);
+        }
+      } else if (this._providers.length === 0) {
         problems.push(`${field} reads a JWT, but the policy has no jwtProviders: no caller could be matched. Add the provider whose tokens carry it.`);
       } else if (access.jwtProvider === undefined && this._providers.length > 1) {
         problems.push(`${field} names no jwtProvider, and the policy has ${this._providers.length} (${names}). Pass { jwtProvider: 'name' }.`);

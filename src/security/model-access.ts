@@ -48,6 +48,17 @@ export class ModelAccess {
   }
 
   /**
+   * API key clients, by the client id their key is stored under (the entry's key in the policy's API key Secrets).
+   * Envoy's API key filter writes the client id of a valid key into the policy's `forwardClientIdHeader`, replacing
+   * any value the client sent, before the authorization filter runs; the rule matches on that header.
+   *
+   * @param clientIds the client ids that may call the model, for example ['team-a-ci'] (1 to 256)
+   */
+  public static apiKeyClients(clientIds: string[]): ModelAccess {
+    return new ModelAccess(undefined, undefined, [...clientIds ?? []], [], ClaimType.STRING, true);
+  }
+
+  /**
    * Callers whose token carries every one of `scopes` (the `scope` or `scp` claim, as OAuth 2.0 writes it).
    *
    * @param scopes the scopes, for example ['models:premium'] (1 to 16)
@@ -63,15 +74,29 @@ export class ModelAccess {
     private readonly _values: string[],
     private readonly _scopes: string[],
     private readonly _claimType: ClaimType,
+    private readonly _apiKeyClients = false,
   ) {}
+
+  /** @internal True when the access names API key clients rather than token claims. */
+  public get _byApiKeyClient(): boolean {
+    return this._apiKeyClients;
+  }
 
   /** A readable description, for example `claim groups in [team-a]`. */
   public get description(): string {
+    if (this._apiKeyClients) return `API key clients [${this._values.join(', ')}]`;
     return this._claim !== undefined ? `claim ${this._claim} in [${this._values.join(', ')}]` : `scopes [${this._scopes.join(', ')}]`;
   }
 
   /** @internal What is wrong, or undefined. */
   public _problem(field: string): string | undefined {
+    if (this._apiKeyClients) {
+      if (this._values.length === 0) return `${field} names no API key client: nobody could call the model. Pass the client ids that may.`;
+      if (this._values.length > 256) return `${field} names ${this._values.length} API key clients, more than the 256 a rule matches.`;
+      if (this._values.some(v => typeof v !== 'string' || v === '')) return `${field} has an empty client id. Remove it.`;
+      if (new Set(this._values).size !== this._values.length) return `${field} names a client twice. Name each once.`;
+      return undefined;
+    }
     if (this._claim !== undefined) {
       if (this._claim.trim() === '' || this._claim.length > 253) return `${field} claim '${this._claim}' is empty or longer than 253 characters. Name the claim, for example 'groups'.`;
       if (this._values.length === 0) return `${field} claim '${this._claim}' has no values: nobody could call the model. Pass the values that grant access.`;
@@ -91,7 +116,13 @@ export class ModelAccess {
 
   /** @internal The same access, whatever the model: models with equal keys share one rule. */
   public _key(provider: string): string {
-    return JSON.stringify([provider, this._claim, this._claimType, [...this._values].sort(), [...this._scopes].sort()]);
+    return JSON.stringify([this._apiKeyClients ? '' : provider, this._apiKeyClients, this._claim, this._claimType, [...this._values].sort(),
+      [...this._scopes].sort()]);
+  }
+
+  /** @internal The rule principal's `headers` entry of API key clients, on the header the client id is forwarded in. */
+  public _clientHeader(header: string): any {
+    return { name: header, values: [...this._values] };
   }
 
   /** @internal The rule principal's `jwt`, for the provider named. */

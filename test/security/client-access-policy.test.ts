@@ -392,3 +392,38 @@ describe('basic auth, external authorization, CORS and client networks', () => {
     }).toThrow(message);
   });
 });
+
+describe('per-model access by API key client', () => {
+  test('the client id header Envoy writes for a valid key is matched beside the model; other rules unchanged', () => {
+    const { chart, gateway } = app();
+    const route = new AiModelRoute(chart, 'keyed', { gateway, name: 'keyed' });
+    route.addModel({ name: 'big', backends: [{ backend: AiBackend.fromFqdn('big.ai.svc', 8000, { name: 'big' }) }], access: ModelAccess.apiKeyClients(['team-a-ci', 'team-b-ci']) });
+    route.addModel({ name: 'small', backends: [{ backend: AiBackend.fromFqdn('small.ai.svc', 8000, { name: 'small' }) }] });
+    new ClientAccessPolicy(chart, 'keys', { targets: [route], apiKeys: ApiKeyAuth.fromSecrets(['ai-clients'], { header: 'authorization', forwardClientIdHeader: 'x-team' }) });
+    const { objects, report } = validated(chart);
+    const policy = objects.find(o => o.kind === 'SecurityPolicy');
+    expect(policy.spec.authorization).toStrictEqual({
+      defaultAction: 'Deny',
+      rules: [
+        { name: 'open-models', action: 'Allow', principal: { headers: [{ name: 'x-ai-eg-model', values: ['small'] }] } },
+        {
+          name: 'model-access-1',
+          action: 'Allow',
+          principal: { headers: [{ name: 'x-team', values: ['team-a-ci', 'team-b-ci'] }, { name: 'x-ai-eg-model', values: ['big'] }] },
+        },
+      ],
+    });
+    expect(policy.spec.jwt).toBeUndefined();
+    expect(report.objects.find(o => o.kind === 'SecurityPolicy')!.errors).toStrictEqual([]);
+  });
+
+  test('API key clients without apiKeys on the policy, and an empty client list, are refused', () => {
+    const x = app();
+    x.route.addModel({ name: 'vip', backends: [{ backend: AiBackend.fromFqdn('vip.ai.svc', 8000, { name: 'vip' }) }], access: ModelAccess.apiKeyClients(['a']) });
+    new ClientAccessPolicy(x.chart, 'p', { targets: [x.route], jwtProviders: [JwtProvider.keycloak({ domain: x.domain, realm: 'r', audiences: ['c'] })] });
+    expect(() => Testing.synth(x.chart)).toThrow(/model 'vip' access \(API key clients \[a\]\) names API key clients, but the policy has no apiKeys/);
+    const y = app();
+    expect(() => y.route.addModel({ name: 'vip', backends: [{ backend: AiBackend.fromFqdn('vip.ai.svc', 8000, { name: 'vip' }) }], access: ModelAccess.apiKeyClients([]) }))
+      .toThrow(/names no API key client: nobody could call the model/);
+  });
+});
