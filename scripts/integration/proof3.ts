@@ -3,7 +3,7 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { K8sObject, KnownDifference, REPO, condition, env, getObject, header, kubectl, label, log, readYamlDocs, runOffline, table, toYaml, waitUntil } from './lib';
+import { K8sObject, KnownDifference, OfflineReport, REPO, condition, env, getObject, header, kubectl, label, log, readYamlDocs, runOffline, table, toYaml, waitUntil } from './lib';
 import { endpointSlicesFor } from './proof1';
 
 export const ATTACHMENT = path.join(REPO, 'test', 'integration', 'attachment');
@@ -114,6 +114,59 @@ const matches = (e: Expectation, o: Observed): boolean => {
 };
 const show = (o: Observed): string => (o.present ? `Accepted=${o.accepted ?? '?'}${o.acceptedReason ? '/' + o.acceptedReason : ''} ResolvedRefs=${o.resolved ?? '?'}${o.resolvedReason ? '/' + o.resolvedReason : ''}` : 'no status (no such parent)');
 
+/** The offline analysis's verdict on what one expectation is about, and whether it agrees with Envoy Gateway's. */
+function offlineVerdict(e: Expectation, o: Observed, rep: OfflineReport): { agrees: boolean; offline: string; label?: string } {
+  if (e.kind === 'Gateway') {
+    const g = rep.objects.find((x) => x.kind === 'Gateway' && x.name === e.name && x.namespace === e.ns);
+    const certErrors = (g?.errors ?? []).filter((x) => /certificateRefs|listeners/.test(x.path));
+    const resolvedOffline = certErrors.length === 0;
+    return {
+      agrees: !!g && resolvedOffline === (o.resolved === 'True'),
+      offline: g ? `resolved=${resolvedOffline}${certErrors[0] ? ' (' + certErrors[0].message.slice(0, 60) + ')' : ''}` : 'no Gateway in report',
+      label: `${e.kind} ${e.ns}/${e.name} listener ${e.section}`,
+    };
+  }
+  if (e.kind === 'InferencePool') {
+    // The gateway accepts a pool a route reaches: offline, a resolved InferencePool backendRef of that route.
+    const refs = (rep.backends ?? []).filter((b) => b.backendRef?.kind === 'InferencePool' && b.backendRef?.name === e.name);
+    const ok = refs.length > 0 && refs.every((b) => b.resolved);
+    return {
+      agrees: ok === (o.accepted === 'True'),
+      offline: refs.length ? `pool backendRef resolved=${ok}` : 'no route reaches the pool',
+      label: `InferencePool ${e.ns}/${e.name} -> ${e.parentNs}/${e.parent}`,
+    };
+  }
+  if (e.kind === 'SecurityPolicy') {
+    // Offline: the policy's verdict on that ancestor; `none` is a verdict without ancestor (no status).
+    const mine = (rep.policies ?? []).filter((p) => p.policy.name === e.name && p.policy.namespace === e.ns);
+    const v = mine.find((p) => p.ancestor?.name === e.parent && p.ancestor?.namespace === e.parentNs
+      && (p.ancestor?.sectionName ?? undefined) === e.section);
+    const noStatus = mine.length > 0 && mine.every((p) => !p.ancestor);
+    return {
+      agrees: o.present ? v !== undefined && v.accepted === (o.accepted === 'True') && v.reason === o.acceptedReason : v === undefined && noStatus,
+      offline: v ? `accepted=${v.accepted}/${v.reason}` : noStatus ? `no status (${mine[0].reason})` : 'no policy verdict',
+      label: `SecurityPolicy ${e.ns}/${e.name} on ${e.parentNs}/${e.parent}${e.section ? '/' + e.section : ''}`,
+    };
+  }
+  const sameRoute = (r: any): boolean => r.kind === e.kind && r.namespace === e.ns && r.name === e.name;
+  const parent = (rep.parents ?? []).find((p) => sameRoute(p.route) && p.parentRef?.name === e.parent
+    && (p.parentRef?.namespace ?? e.ns) === e.parentNs && (p.parentRef?.sectionName ?? undefined) === e.section);
+  const backends = (rep.backends ?? []).filter((b) => sameRoute(b.route));
+  const attached = parent ? parent.attached : false;
+  const resolved = backends.every((b) => b.resolved);
+  const unresolved = backends.find((b) => !b.resolved);
+  const serverAttached = o.present && o.accepted === 'True';
+  const serverResolved = o.present ? o.resolved === 'True' : undefined;
+  // Same verdicts, and the same reason where both refuse (the analysis reports Gateway API reasons).
+  return {
+    agrees: attached === serverAttached
+      && (attached || !o.present || !parent || parent.reason === o.acceptedReason)
+      && (serverResolved === undefined || !serverAttached || resolved === serverResolved)
+      && (resolved || !serverAttached || !unresolved || unresolved.reason === o.resolvedReason),
+    offline: parent ? `attached=${attached}${parent.reason ? '/' + parent.reason : ''} resolved=${resolved}${unresolved?.reason ? '/' + unresolved.reason : ''}` : 'no parent verdict',
+  };
+}
+
 export function proof3(known: KnownDifference[]): { passed: boolean; summary: string } {
   const files = fs.readdirSync(ATTACHMENT).filter((f) => f.endsWith('.yaml')).sort();
   const cases = files.map((f) => {
@@ -168,75 +221,22 @@ export function proof3(known: KnownDifference[]): { passed: boolean; summary: st
     for (const e of c.expects) {
       const o = observe(e, c.map);
       const okDesign = matches(e, o);
-      let offline = 'SKIPPED';
+      const judged = typeof rep === 'string' ? undefined : offlineVerdict(e, o, rep);
       let agreement = 'SKIPPED';
-      if (typeof rep !== 'string') {
-        if (e.kind === 'Gateway') {
-          const g = rep.objects.find((x) => x.kind === 'Gateway' && x.name === e.name && x.namespace === e.ns);
-          const certErrors = (g?.errors ?? []).filter((x) => /certificateRefs|listeners/.test(x.path));
-          const resolvedOffline = certErrors.length === 0;
-          offline = g ? `resolved=${resolvedOffline}${certErrors[0] ? ' (' + certErrors[0].message.slice(0, 60) + ')' : ''}` : 'no Gateway in report';
-          if (g && resolvedOffline === (o.resolved === 'True')) { agreement = 'agree'; agreeN++; } else if (known.find((k) => k.proof === '3' && k.case === c.id)) {agreement = 'known difference';} else {
-            agreement = 'DISAGREE';
-            problems.push(`${c.id} (${e.text}): Envoy Gateway ${show(o)}, offline ${offline}; not in known-differences.yaml`);
-          }
-          if (!okDesign) problems.push(`${c.id}: designed '${e.text}', Envoy Gateway says ${show(o)}`);
-          rows.push([c.id, `${e.kind} ${e.ns}/${e.name} listener ${e.section}`, e.text.split(': ').slice(1).join(': '), show(o), okDesign ? 'as designed' : 'NOT AS DESIGNED', offline, agreement]);
-          continue;
-        }
-        if (e.kind === 'InferencePool') {
-          // The gateway accepts a pool a route reaches: offline, a resolved InferencePool backendRef of that route.
-          const refs = (rep.backends ?? []).filter((b) => b.backendRef?.kind === 'InferencePool' && b.backendRef?.name === e.name);
-          const ok = refs.length > 0 && refs.every((b) => b.resolved);
-          offline = refs.length ? `pool backendRef resolved=${ok}` : 'no route reaches the pool';
-          if (ok === (o.accepted === 'True')) { agreement = 'agree'; agreeN++; } else if (known.find((k) => k.proof === '3' && k.case === c.id)) {agreement = 'known difference';} else {
-            agreement = 'DISAGREE';
-            problems.push(`${c.id} (${e.text}): Envoy Gateway ${show(o)}, offline ${offline}; not in known-differences.yaml`);
-          }
-          if (!okDesign) problems.push(`${c.id}: designed '${e.text}', Envoy Gateway says ${show(o)}`);
-          rows.push([c.id, `InferencePool ${e.ns}/${e.name} -> ${e.parentNs}/${e.parent}`, e.text.split(': ').slice(1).join(': '), show(o), okDesign ? 'as designed' : 'NOT AS DESIGNED', offline, agreement]);
-          continue;
-        }
-        if (e.kind === 'SecurityPolicy') {
-          // Offline: the policy's verdict on that ancestor; `none` is a verdict without ancestor (no status).
-          const mine = (rep.policies ?? []).filter((p) => p.policy.name === e.name && p.policy.namespace === e.ns);
-          const v = mine.find((p) => p.ancestor?.name === e.parent && p.ancestor?.namespace === e.parentNs
-            && (p.ancestor?.sectionName ?? undefined) === e.section);
-          const noStatus = mine.length > 0 && mine.every((p) => !p.ancestor);
-          offline = v ? `accepted=${v.accepted}/${v.reason}` : noStatus ? `no status (${mine[0].reason})` : 'no policy verdict';
-          const agrees = o.present ? v !== undefined && v.accepted === (o.accepted === 'True') && v.reason === o.acceptedReason : v === undefined && noStatus;
-          if (agrees) { agreement = 'agree'; agreeN++; } else if (known.find((k) => k.proof === '3' && k.case === c.id)) {agreement = 'known difference';} else {
-            agreement = 'DISAGREE';
-            problems.push(`${c.id} (${e.text}): Envoy Gateway ${show(o)}, offline ${offline}; not in known-differences.yaml`);
-          }
-          if (!okDesign) problems.push(`${c.id}: designed '${e.text}', Envoy Gateway says ${show(o)}`);
-          rows.push([c.id, `SecurityPolicy ${e.ns}/${e.name} on ${e.parentNs}/${e.parent}${e.section ? '/' + e.section : ''}`, e.text.split(': ').slice(1).join(': '), show(o), okDesign ? 'as designed' : 'NOT AS DESIGNED', offline, agreement]);
-          continue;
-        }
-        const sameRoute = (r: any): boolean => r.kind === (e.kind === 'InferencePool' ? 'HTTPRoute' : e.kind) && r.namespace === e.ns && r.name === e.name;
-        const parent = (rep.parents ?? []).find((p) => sameRoute(p.route) && p.parentRef?.name === e.parent
-          && (p.parentRef?.namespace ?? e.ns) === e.parentNs && (p.parentRef?.sectionName ?? undefined) === e.section);
-        const backends = (rep.backends ?? []).filter((b) => sameRoute(b.route));
-        const attached = parent ? parent.attached : false;
-        const resolved = backends.every((b) => b.resolved);
-        offline = parent ? `attached=${attached}${parent.reason ? '/' + parent.reason : ''} resolved=${resolved}${backends.find((b) => !b.resolved)?.reason ? '/' + backends.find((b) => !b.resolved)!.reason : ''}` : 'no parent verdict';
-        const serverAttached = o.present && o.accepted === 'True';
-        const serverResolved = o.present ? o.resolved === 'True' : undefined;
-        // Same verdicts, and the same reason where both refuse (the analysis reports Gateway API reasons).
-        const unresolved = backends.find((b) => !b.resolved);
-        const agrees = attached === serverAttached
-          && (attached || !o.present || !parent || parent.reason === o.acceptedReason)
-          && (serverResolved === undefined || !serverAttached || resolved === serverResolved)
-          && (resolved || !serverAttached || !unresolved || unresolved.reason === o.resolvedReason);
-        if (agrees) { agreement = 'agree'; agreeN++; } else if (known.find((k) => k.proof === '3' && k.case === c.id)) {agreement = 'known difference';} else {
-          agreement = 'DISAGREE';
-          problems.push(`${c.id} (${e.text}): Envoy Gateway ${show(o)}, offline ${offline}; not in known-differences.yaml`);
-        }
-      } else {
+      if (judged === undefined) {
         skippedN++;
+      } else if (judged.agrees) {
+        agreement = 'agree';
+        agreeN++;
+      } else if (known.find((k) => k.proof === '3' && k.case === c.id)) {
+        agreement = 'known difference';
+      } else {
+        agreement = 'DISAGREE';
+        problems.push(`${c.id} (${e.text}): Envoy Gateway ${show(o)}, offline ${judged.offline}; not in known-differences.yaml`);
       }
       if (!okDesign) problems.push(`${c.id}: designed '${e.text}', Envoy Gateway says ${show(o)}`);
-      rows.push([c.id, `${e.kind} ${e.ns}/${e.name} -> ${e.parentNs}/${e.parent}${e.section ? '/' + e.section : ''}`, e.text.split(': ').slice(1).join(': '), show(o), okDesign ? 'as designed' : 'NOT AS DESIGNED', offline, agreement]);
+      const label = judged?.label ?? `${e.kind} ${e.ns}/${e.name} -> ${e.parentNs}/${e.parent}${e.section ? '/' + e.section : ''}`;
+      rows.push([c.id, label, e.text.split(': ').slice(1).join(': '), show(o), okDesign ? 'as designed' : 'NOT AS DESIGNED', judged?.offline ?? 'SKIPPED', agreement]);
     }
   }
   console.log('\nProof 3, attachment analysis vs Envoy Gateway (namespaces shown before renaming to fresh ones)\n');

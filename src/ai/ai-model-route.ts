@@ -19,6 +19,7 @@ import { checkDnsLabel } from '../kubernetes/names';
 import { placeChildrenInOrder } from '../kubernetes/order';
 import { emitSchemaDefaults } from '../kubernetes/schema-defaults';
 import { AI_GATEWAY_GROUP, ENVOY_GATEWAY_GROUP, GATEWAY_API_GROUP, INFERENCE_GROUP, MODEL_HEADER } from '../kubernetes/well-known';
+import { accessPoliciesOf } from '../security/client-access-policy';
 import { PolicyModel } from '../security/model-access';
 import { IPolicyTarget, PolicyTargetReference } from '../security/policy-target';
 import { useRelease } from '../validation/targets';
@@ -125,7 +126,6 @@ export class AiModelRoute extends Construct implements IGatewayRoute, IPolicyTar
   public readonly apiVersion: AiGatewayApiVersion;
 
   private readonly _models = new Map<string, AiModel>();
-  private readonly _accessPolicies: IConstruct[] = [];
   private readonly _objects = new Map<number, ApiObject>();
   private readonly _costs: LlmRequestCost[];
   private readonly _placement: RulePlacement;
@@ -208,25 +208,10 @@ export class AiModelRoute extends Construct implements IGatewayRoute, IPolicyTar
     return this.routeObjects.map(o => ({ group: GATEWAY_API_GROUP, kind: 'HTTPRoute', name: o.name }));
   }
 
-  /** Nothing: a policy can always target it. */
-  public policyTargetProblem(): string | undefined {
-    return undefined;
-  }
-  /** The route's hostnames. */
-  public policyTargetHostnames(): string[] {
-    return this.hostnames;
-  }
-
   /** The models with who may call each, in name order. */
-  public policyModels(): PolicyModel[] {
+  public get policyModels(): PolicyModel[] | undefined {
     return this.models.map(name => ({ name, access: this._models.get(name)!.access }));
   }
-
-  /** Records a policy that targets the routes: the models' `access` is then enforced. */
-  public registerAccessPolicy(policy: IConstruct): void {
-    if (!this._accessPolicies.includes(policy)) this._accessPolicies.push(policy);
-  }
-
 
   /** The hostnames the routes answer for; empty for every hostname of their listeners. */
   public get hostnames(): string[] {
@@ -401,7 +386,7 @@ export class AiModelRoute extends Construct implements IGatewayRoute, IPolicyTar
   /** Models that declare `access` while no policy targets the routes: nothing would enforce it. */
   private accessProblems(): string[] {
     const guarded = this.models.filter(name => this._models.get(name)!.access !== undefined);
-    if (guarded.length === 0 || this._accessPolicies.length > 0) return [];
+    if (guarded.length === 0 || accessPoliciesOf(this, this).length > 0) return [];
     return [`model${guarded.length === 1 ? '' : 's'} ${guarded.map(m => `'${m}'`).join(', ')} declare${guarded.length === 1 ? 's' : ''} access, ` +
       'but no ClientAccessPolicy targets this route, so nothing enforces it and every caller would reach them. Add ' +
       "new ClientAccessPolicy(scope, 'access', { targets: [route], jwtProviders: [...] })."];

@@ -1,5 +1,5 @@
 import { ApiObject } from 'cdk8s';
-import { Construct, IConstruct } from 'constructs';
+import { Construct } from 'constructs';
 import { ITlsCertificate } from './certificate';
 import {
   defaultRouteKinds, GatewayListener, IGateway, IGatewayRoute, ListenerProtocol, listenerRouteKinds, RouteKind, RoutesFrom,
@@ -44,6 +44,12 @@ export abstract class GatewayBase extends Construct implements IGateway, IPolicy
   public abstract readonly gatewayName: string;
   public abstract readonly gatewayNamespace: string;
   public abstract readonly gatewayApiVersion: GatewayApiVersion;
+
+  /** None: a policy can target any gateway. */
+  public readonly policyTargetProblem?: string;
+
+  /** None: a gateway serves no models itself. */
+  public readonly policyModels?: PolicyModel[];
 
   /** @internal The listeners, in the order they were added. */
   protected readonly _listeners = new Map<string, ListenerEntry>();
@@ -110,25 +116,12 @@ export abstract class GatewayBase extends Construct implements IGateway, IPolicy
   public policyTargetReferences(): PolicyTargetReference[] {
     return [{ group: GATEWAY_API_GROUP, kind: 'Gateway', name: this.gatewayName }];
   }
-
-  /** Nothing: a policy can always target it. */
-  public policyTargetProblem(): string | undefined {
-    return undefined;
-  }
-  /** The listeners' hostnames; empty when a listener takes any hostname. */
-  public policyTargetHostnames(): string[] {
+  /** The listeners' hostnames, when every listener has one; undefined when a listener takes any hostname. */
+  public get hostnames(): string[] | undefined {
     const listeners = this.listeners;
-    if (listeners.length === 0 || listeners.some(l => l.hostname === undefined)) return [];
+    if (listeners.length === 0 || listeners.some(l => l.hostname === undefined)) return undefined;
     return [...new Set(listeners.map(l => l.hostname!))];
   }
-
-  /** None: it serves no models. */
-  public policyModels(): PolicyModel[] {
-    return [];
-  }
-
-  /** Nothing to record. */
-  public registerAccessPolicy(_policy: IConstruct): void {}
 
 
   /**

@@ -1,5 +1,5 @@
 import { ApiObject, Duration, Lazy } from 'cdk8s';
-import { Construct, IConstruct } from 'constructs';
+import { Construct } from 'constructs';
 import { IInferencePool } from './inference-pool-ref';
 import { IGateway, IGatewayRoute, RouteKind } from '../gateway-api/gateway';
 import { grantReference } from '../gateway-api/grants';
@@ -13,7 +13,6 @@ import { constructProblem, failIf } from '../kubernetes/errors';
 import { checkDnsLabel, checkDnsSubdomain, suggestDnsName } from '../kubernetes/names';
 import { emitSchemaDefaults } from '../kubernetes/schema-defaults';
 import { GATEWAY_API_GROUP, INFERENCE_GROUP } from '../kubernetes/well-known';
-import { PolicyModel } from '../security/model-access';
 import { IPolicyTarget, PolicyTargetReference } from '../security/policy-target';
 import { useRelease } from '../validation/targets';
 
@@ -189,24 +188,6 @@ export class InferenceRoute extends Construct implements IGatewayRoute, IPolicyT
   public policyTargetReferences(): PolicyTargetReference[] {
     return [{ group: GATEWAY_API_GROUP, kind: 'HTTPRoute', name: this.routeName }];
   }
-
-  /** Nothing: a policy can always target it. */
-  public policyTargetProblem(): string | undefined {
-    return undefined;
-  }
-  /** The route's hostnames. */
-  public policyTargetHostnames(): string[] {
-    return this.hostnames;
-  }
-
-  /** None: it serves no models. */
-  public policyModels(): PolicyModel[] {
-    return [];
-  }
-
-  /** Nothing to record. */
-  public registerAccessPolicy(_policy: IConstruct): void {}
-
 
   /** The hostnames the route serves; empty for every hostname of its listeners. */
   public get hostnames(): string[] {

@@ -1,5 +1,5 @@
 import { ApiObject, Lazy } from 'cdk8s';
-import { Construct, IConstruct } from 'constructs';
+import { Construct } from 'constructs';
 import { BackendService } from '../gateway-api/backend';
 import { IGateway, IGatewayRoute, RouteKind } from '../gateway-api/gateway';
 import { GrantFrom } from '../gateway-api/reference-grant';
@@ -11,7 +11,6 @@ import { checkDnsLabel, checkDnsSubdomain } from '../kubernetes/names';
 import { sortedMap } from '../kubernetes/order';
 import { emitSchemaDefaults } from '../kubernetes/schema-defaults';
 import { GATEWAY_API_GROUP } from '../kubernetes/well-known';
-import { PolicyModel } from '../security/model-access';
 import { IPolicyTarget, PolicyTargetReference } from '../security/policy-target';
 import { useRelease } from '../validation/targets';
 
@@ -132,24 +131,6 @@ export class GrpcTcpRoute extends Construct implements IGatewayRoute, IPolicyTar
   public policyTargetReferences(): PolicyTargetReference[] {
     return [{ group: GATEWAY_API_GROUP, kind: 'TCPRoute', name: this.apiObject.name }];
   }
-
-  /** Nothing: a policy can always target it. */
-  public policyTargetProblem(): string | undefined {
-    return undefined;
-  }
-  /** None: a TCPRoute matches no hostname. */
-  public policyTargetHostnames(): string[] {
-    return [];
-  }
-
-  /** None: it serves no models. */
-  public policyModels(): PolicyModel[] {
-    return [];
-  }
-
-  /** Nothing to record. */
-  public registerAccessPolicy(_policy: IConstruct): void {}
-
 
   /** A TCPRoute matches no hostname: empty. */
   public get hostnames(): string[] {

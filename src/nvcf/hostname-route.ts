@@ -1,5 +1,5 @@
 import { ApiObject, Lazy } from 'cdk8s';
-import { Construct, IConstruct } from 'constructs';
+import { Construct } from 'constructs';
 import { BackendService } from '../gateway-api/backend';
 import { IGateway, IGatewayRoute, RouteKind } from '../gateway-api/gateway';
 import { checkHostname } from '../gateway-api/hostnames';
@@ -13,7 +13,6 @@ import { checkDnsLabel, checkDnsSubdomain } from '../kubernetes/names';
 import { sortedMap } from '../kubernetes/order';
 import { emitSchemaDefaults } from '../kubernetes/schema-defaults';
 import { GATEWAY_API_GROUP } from '../kubernetes/well-known';
-import { PolicyModel } from '../security/model-access';
 import { IPolicyTarget, PolicyTargetReference } from '../security/policy-target';
 import { useRelease } from '../validation/targets';
 
@@ -158,24 +157,6 @@ export class HostnameRoute extends Construct implements IGatewayRoute, IPolicyTa
   public policyTargetReferences(): PolicyTargetReference[] {
     return [{ group: GATEWAY_API_GROUP, kind: 'HTTPRoute', name: this.apiObject.name }];
   }
-
-  /** Nothing: a policy can always target it. */
-  public policyTargetProblem(): string | undefined {
-    return undefined;
-  }
-  /** The route's hostnames. */
-  public policyTargetHostnames(): string[] {
-    return this.hostnames;
-  }
-
-  /** None: it serves no models. */
-  public policyModels(): PolicyModel[] {
-    return [];
-  }
-
-  /** Nothing to record. */
-  public registerAccessPolicy(_policy: IConstruct): void {}
-
 
   /** The route's hostnames, in the order added. */
   public get hostnames(): string[] {

@@ -1,4 +1,3 @@
-import { isIP } from 'net';
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { ApiKeyAuth } from './api-key-auth';
@@ -11,6 +10,7 @@ import { SecurityPolicy } from '../../imports/envoy-gateway-v1.8.1/gateway.envoy
 import { ENVOY_GATEWAY_RELEASE } from '../ai/api-version';
 import { IGateway, resolveListeners, RouteKind } from '../gateway-api/gateway';
 import { hostnamesIntersect } from '../gateway-api/hostnames';
+import { isCidr } from '../kubernetes/addresses';
 import { constructError, constructProblem, failIf } from '../kubernetes/errors';
 import { checkDnsLabel, checkDnsSubdomain, suggestDnsName } from '../kubernetes/names';
 import { emitSchemaDefaults } from '../kubernetes/schema-defaults';
@@ -52,23 +52,25 @@ class GatewayListenerTarget implements IPolicyTarget {
     return [{ group: GATEWAY_API_GROUP, kind: 'Gateway', name: this.gateway.gatewayName, sectionName: this.sectionName }];
   }
 
-  public policyTargetProblem(): string | undefined {
+  public get policyTargetProblem(): string | undefined {
     const label = checkDnsLabel('PolicyTarget.listener() sectionName', this.sectionName);
     if (label !== undefined) return label;
     // An HTTP-level policy: the listener must exist and carry HTTP (when the gateway's listeners are known).
     return resolveListeners(this.gateway, RouteKind.HTTP_ROUTE, [this.sectionName]).problem;
   }
 
-  public policyModels(): PolicyModel[] {
-    return [];
-  }
-
-  public policyTargetHostnames(): string[] {
+  public get hostnames(): string[] {
     const listener = this.gateway.listeners.find(l => l.name === this.sectionName);
     return listener?.hostname === undefined ? [] : [listener.hostname];
   }
+}
 
-  public registerAccessPolicy(_policy: IConstruct): void {}
+/** The ClientAccessPolicies of each app (by the root construct), in the order they were made. */
+const POLICIES = new WeakMap<IConstruct, ClientAccessPolicy[]>();
+
+/** The ClientAccessPolicies of the app of `scope` that target `target`. */
+export function accessPoliciesOf(scope: IConstruct, target: IPolicyTarget): ClientAccessPolicy[] {
+  return (POLICIES.get(scope.node.root) ?? []).filter(p => p._targets.includes(target));
 }
 
 /** At most this many values per header of an authorization rule (the CRD's maxItems): more models take more rules. */
@@ -163,7 +165,8 @@ export class ClientAccessPolicy extends Construct {
   /** The policy's namespace: its targets'. */
   public readonly policyNamespace: string;
 
-  private readonly _targets: IPolicyTarget[];
+  /** @internal The targets, as given. */
+  public readonly _targets: IPolicyTarget[];
   private readonly _providers: JwtProvider[];
   private readonly _oidc?: OidcLogin;
   private readonly _apiKeys?: ApiKeyAuth;
@@ -235,7 +238,8 @@ export class ClientAccessPolicy extends Construct {
       }),
     }), 'envoy-gateway', ENVOY_GATEWAY_RELEASE);
 
-    for (const target of this._targets) target.registerAccessPolicy(this);
+    const policies = POLICIES.get(this.node.root) ?? [];
+    POLICIES.set(this.node.root, [...policies, this]);
     this._providers = providers;
     this._oidc = props.oidcLogin;
     this._apiKeys = props.apiKeys;
@@ -256,8 +260,8 @@ export class ClientAccessPolicy extends Construct {
     }
     const groups = new Map<string, { access?: ModelAccess; provider?: string; models: string[] }>();
     for (const model of models) {
-      const provider = model.access === undefined || model.access._byApiKeyClient ? undefined : this.providerFor(model.access, providers).name;
-      const key = model.access === undefined ? '' : model.access._key(provider!);
+      const provider = model.access === undefined || model.access._byApiKeyClient ? '' : providerName(model.access, providers);
+      const key = model.access === undefined ? '' : model.access._key(provider);
       const group = groups.get(key) ?? { access: model.access, provider, models: [] };
       group.models.push(model.name);
       groups.set(key, group);
@@ -283,27 +287,18 @@ export class ClientAccessPolicy extends Construct {
   private models(): PolicyModel[] {
     const byName = new Map<string, PolicyModel>();
     for (const target of this._targets) {
-      for (const model of target.policyModels()) if (!byName.has(model.name)) byName.set(model.name, model);
+      for (const model of target.policyModels ?? []) if (!byName.has(model.name)) byName.set(model.name, model);
     }
     return [...byName.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 
   /** The JWT provider a model's access reads its claims from: the one it names, else the policy's only one. */
-  private providerFor(access: ModelAccess, providers: JwtProvider[]): JwtProvider {
-    const found = access.jwtProvider === undefined
-      ? (providers.length === 1 ? providers[0] : undefined)
-      : providers.find(p => p.name === access.jwtProvider);
-    if (found !== undefined) return found;
-    // Reported by problems(); a placeholder keeps the spec well-formed until then.
-    return providers[0] ?? JwtProvider.remote({ name: 'missing', issuer: 'https://missing', jwksUri: 'https://missing', audiences: ['missing'] });
-  }
-
   /** An OIDC redirect URL on a host none of the targets serves: the provider would send the browser elsewhere. */
   private redirectProblem(): string | undefined {
     const url = this._oidc?.redirectUrl;
     if (url === undefined) return undefined;
     const host = new URL(url).hostname;
-    const perTarget = this._targets.map(t => t.policyTargetHostnames());
+    const perTarget = this._targets.map(t => t.hostnames ?? []);
     if (perTarget.some(h => h.length === 0)) return undefined; // a target takes any hostname
     const hosts = [...new Set(perTarget.flat())];
     if (hosts.some(h => hostnamesIntersect(h, host))) return undefined;
@@ -318,7 +313,7 @@ export class ClientAccessPolicy extends Construct {
     // One model name served by two targets with different access: the policy's single rule set cannot hold both.
     const seen = new Map<string, string>();
     for (const target of this._targets) {
-      for (const model of target.policyModels()) {
+      for (const model of target.policyModels ?? []) {
         const key = model.access === undefined ? 'open to every authenticated caller' : model.access.description;
         const before = seen.get(model.name);
         if (before !== undefined && before !== key) {
@@ -365,7 +360,7 @@ export class ClientAccessPolicy extends Construct {
   private problems(): string[] {
     const problems: string[] = [];
     for (const target of this._targets) {
-      const problem = target.policyTargetProblem();
+      const problem = target.policyTargetProblem;
       if (problem !== undefined) problems.push(constructProblem(this, KIND, `target ${target.policyTargetDescription}: ${problem}`));
     }
     problems.push(...this.accessProblems().map(p => constructProblem(this, KIND, p)));
@@ -378,7 +373,7 @@ export class ClientAccessPolicy extends Construct {
     }
     // Another ClientAccessPolicy on the same object: Envoy Gateway applies the older and marks the other Conflicted.
     const mine = new Map(refs.map(r => [referenceKey(r), r]));
-    for (const other of allPolicies(this.node.root)) {
+    for (const other of POLICIES.get(this.node.root) ?? []) {
       if (other === this || other.policyNamespace !== this.policyNamespace) continue;
       for (const ref of other.targetReferences()) {
         if (!mine.has(referenceKey(ref))) continue;
@@ -391,10 +386,16 @@ export class ClientAccessPolicy extends Construct {
 }
 
 /** Why a value is not an IPv4 or IPv6 CIDR, or undefined. */
+/**
+ * The JWT provider a model's access reads its claims from: the one it names, else the policy's first (its only one;
+ * access that names none among several, or one the policy lacks, is reported by the policy's checks).
+ */
+function providerName(access: ModelAccess, providers: JwtProvider[]): string {
+  return access.jwtProvider ?? providers[0]?.name ?? '';
+}
+
 function cidrProblem(cidr: string): string | undefined {
-  const m = /^([^/]+)\/(\d{1,3})$/.exec(cidr ?? '');
-  const ok = m !== null && (isIP(m[1]) === 4 ? Number(m[2]) <= 32 : isIP(m[1]) === 6 ? Number(m[2]) <= 128 : false);
-  return ok ? undefined : `allowedClientCidrs has '${cidr}', which is not a CIDR (address/prefix length). Use, for example, '10.0.0.0/8'.`;
+  return typeof cidr === 'string' && isCidr(cidr) ? undefined : `allowedClientCidrs has '${cidr}', which is not a CIDR (address/prefix length). Use, for example, '10.0.0.0/8'.`;
 }
 
 function referenceKey(ref: PolicyTargetReference): string {
@@ -405,6 +406,3 @@ function describe(ref: PolicyTargetReference, namespace: string): string {
   return `${ref.kind} '${namespace}/${ref.name}'${ref.sectionName === undefined ? '' : ` (listener '${ref.sectionName}')`}`;
 }
 
-function allPolicies(root: IConstruct): ClientAccessPolicy[] {
-  return root.node.findAll().filter((c): c is ClientAccessPolicy => c instanceof ClientAccessPolicy);
-}

@@ -1,4 +1,3 @@
-import { IConstruct } from 'constructs';
 import { PolicyModel } from './model-access';
 
 /** One object an Envoy Gateway policy targets, as the policy's `targetRefs` entry names it. */
@@ -26,8 +25,8 @@ export interface PolicyTargetReference {
  * its namespace, and the objects it stands for, read at synth time (an `AiModelRoute` makes more AIGatewayRoutes
  * as models are added, and the AI Gateway controller makes an HTTPRoute of the same name for each).
  *
- * Every gateway (`GatewayBase`) and every route construct of this library implements it; `PolicyTarget.listener()`
- * targets one listener of a gateway.
+ * Every gateway (`GatewayBase`) and every route construct of this library implements it (a route's `hostnames` are
+ * those of `IGatewayRoute`); `PolicyTarget.listener()` targets one listener of a gateway.
  */
 export interface IPolicyTarget {
   /** The namespace of the objects targeted: a policy on them lives there. */
@@ -36,32 +35,30 @@ export interface IPolicyTarget {
   /** A short description for messages, for example `Gateway 'ai-gateway/llm'`. */
   readonly policyTargetDescription: string;
 
-  /** The objects targeted, as `targetRefs` entries; read at synth time. */
-  policyTargetReferences(): PolicyTargetReference[];
-
   /**
    * Why a policy cannot target this (for example a listener the gateway does not have), as a sentence that says how
-   * to fix it, or undefined; asked at synth time.
+   * to fix it; read at synth time.
+   *
+   * @default - none: a policy can target it
    */
-  policyTargetProblem(): string | undefined;
+  readonly policyTargetProblem?: string;
 
   /**
    * The models the target serves with who may call each (an `AiModelRoute`'s), for the policy's authorization
-   * rules; empty for targets that serve no models. Read at synth time.
-   */
-  policyModels(): PolicyModel[];
-
-  /**
-   * The hostnames requests to the target carry, for checks such as an OIDC redirect URL; empty when any hostname
-   * may (a Gateway listener without a hostname, a TCPRoute).
-   */
-  policyTargetHostnames(): string[];
-
-  /**
-   * Tells the target that a policy applies to it (so that a route whose models declare `access` can tell at synth
-   * whether a policy enforces it).
+   * rules; read at synth time.
    *
-   * @param policy the policy construct
+   * @default - none: the target serves no models
    */
-  registerAccessPolicy(policy: IConstruct): void;
+  readonly policyModels?: PolicyModel[];
+
+  /**
+   * The hostnames requests to the target carry (a route's, for checks such as an OIDC redirect URL); empty when
+   * they may carry any.
+   *
+   * @default - any hostname
+   */
+  readonly hostnames?: string[];
+
+  /** The objects targeted, as `targetRefs` entries; read at synth time. */
+  policyTargetReferences(): PolicyTargetReference[];
 }

@@ -299,37 +299,29 @@ export function analyseEntries(entries: ManifestEntry[], known: KnownObject[], s
   const attachment = analyseAttachment(objects, index, controller);
   // Kinds no known controller serves, the route's controller unknown: a warning whatever the strictness.
   for (const note of attachment.notes) warnings[note.objectIndex].push({ path: note.path, message: note.message });
-  const parents: ParentVerdict[] = attachment.parents.map(p => {
-    const message = verdictMessage(p.message, p.verified);
-    if (!p.attached) {
-      (p.verified || strict ? errors : warnings)[p.objectIndex].push({ path: p.path, message: `${p.reason}: ${message}` });
-    }
-    return { route: p.route, parentRef: p.parentRef, attached: p.attached, reason: p.reason, message, verified: p.verified };
-  });
-  const backends: ReferenceVerdict[] = attachment.references.map(r => {
-    const message = verdictMessage(r.message, r.verified);
-    if (!r.resolved) {
-      (r.verified || strict ? errors : warnings)[r.objectIndex].push({ path: r.path, message: `${r.reason}: ${message}` });
-    }
-    return { route: r.route, backendRef: r.backendRef, resolved: r.resolved, reason: r.reason, message, verified: r.verified };
-  });
+  // A verdict's message, with an error on its object where it refuses (a warning when unverified, but in strict mode).
+  const judge = (f: { objectIndex: number; path: string; reason: string; message: string; verified: boolean }, ok: boolean): string => {
+    const message = verdictMessage(f.message, f.verified);
+    if (!ok) (f.verified || strict ? errors : warnings)[f.objectIndex].push({ path: f.path, message: `${f.reason}: ${message}` });
+    return message;
+  };
+  const parents: ParentVerdict[] = attachment.parents.map(p => ({
+    route: p.route, parentRef: p.parentRef, attached: p.attached, reason: p.reason, message: judge(p, p.attached), verified: p.verified,
+  }));
+  const backends: ReferenceVerdict[] = attachment.references.map(r => ({
+    route: r.route, backendRef: r.backendRef, resolved: r.resolved, reason: r.reason, message: judge(r, r.resolved), verified: r.verified,
+  }));
 
   const policyFindings = analysePolicies(objects, index);
-  const policies: PolicyVerdict[] = policyFindings.map(p => {
-    const message = verdictMessage(p.message, p.verified);
-    if (!p.accepted) {
-      (p.verified || strict ? errors : warnings)[p.objectIndex].push({ path: p.path, message: `${p.reason}: ${message}` });
-    }
-    return {
-      policy: p.policy,
-      targetRef: p.targetRef,
-      ...(p.ancestor === undefined ? {} : { ancestor: p.ancestor }),
-      accepted: p.accepted,
-      reason: p.reason,
-      message,
-      verified: p.verified,
-    };
-  });
+  const policies: PolicyVerdict[] = policyFindings.map(p => ({
+    policy: p.policy,
+    targetRef: p.targetRef,
+    ...(p.ancestor === undefined ? {} : { ancestor: p.ancestor }),
+    accepted: p.accepted,
+    reason: p.reason,
+    message: judge(p, p.accepted),
+    verified: p.verified,
+  }));
 
   const reports: ObjectReport[] = entries.map((entry, i) => {
     const object = isObject(entry.object) ? entry.object : {};

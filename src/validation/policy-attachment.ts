@@ -13,23 +13,16 @@
  *   check but authorization by client CIDR).
  */
 import { apiGroup, isObject, namespaceOf, ObjectIndex } from './attachment-index';
-import { ObjectName, PolicyAncestor, PolicyReason } from './report';
+import { PolicyAncestor, PolicyReason, PolicyVerdict } from './report';
 import { AI_GATEWAY_GROUP, ENVOY_GATEWAY_GROUP, GATEWAY_API_GROUP } from '../kubernetes/well-known';
 
 /** Route kinds a SecurityPolicy may target (the CRD's rule). */
 const ROUTE_KINDS = new Set(['HTTPRoute', 'GRPCRoute', 'TCPRoute']);
 
 /** A verdict on one target and ancestor of a policy, tied to the policy object and the targetRef's JSON path. */
-export interface PolicyFinding {
+export interface PolicyFinding extends PolicyVerdict {
   readonly objectIndex: number;
   readonly path: string;
-  readonly policy: ObjectName;
-  readonly targetRef: any;
-  readonly ancestor?: PolicyAncestor;
-  readonly accepted: boolean;
-  readonly reason: PolicyReason;
-  readonly message: string;
-  readonly verified: boolean;
 }
 
 interface Policy {
@@ -84,9 +77,10 @@ export function analysePolicies(objects: any[], index: ObjectIndex): PolicyFindi
 }
 
 function comparePolicies(a: Policy, b: Policy): number {
-  const ta = a.object.metadata?.creationTimestamp;
-  const tb = b.object.metadata?.creationTimestamp;
-  if (typeof ta === 'string' && typeof tb === 'string' && ta !== tb) return Date.parse(ta) - Date.parse(tb);
+  // A creation time that is absent or not a time (offline input) leaves the order to namespace and name.
+  const ta = Date.parse(a.object.metadata?.creationTimestamp);
+  const tb = Date.parse(b.object.metadata?.creationTimestamp);
+  if (Number.isFinite(ta) && Number.isFinite(tb) && ta !== tb) return ta - tb;
   if (a.namespace !== b.namespace) return a.namespace < b.namespace ? -1 : 1;
   return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 }

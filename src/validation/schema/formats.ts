@@ -1,4 +1,5 @@
 import { isIPv4, isIPv6 } from 'net';
+import { isCidr, isIpv4, isIpv6 } from '../../kubernetes/addresses';
 
 /**
  * String checks shared by the schema formats and the Kubernetes CEL library, with the API server's
@@ -25,25 +26,7 @@ function isIpv4InIpv6(s: string): boolean {
   return groups.length === 8 && groups.slice(0, 5).every(g => parseInt(g, 16) === 0) && parseInt(groups[5], 16) === 0xffff;
 }
 
-export function isIpv4(s: string): boolean {
-  return isIPv4(s) && !/(^|\.)0\d/.test(s);
-}
-
-export function isIpv6(s: string): boolean {
-  return !s.includes('%') && isIPv6(s);
-}
-
-export function isCidr(s: string): boolean {
-  const slash = s.lastIndexOf('/');
-  if (slash < 0) return false;
-  const addr = s.slice(0, slash);
-  const bits = s.slice(slash + 1);
-  if (!/^(0|[1-9]\d{0,2})$/.test(bits)) return false;
-  const n = Number(bits);
-  if (isIpv4(addr)) return n <= 32;
-  if (isIpv6(addr)) return n <= 128;
-  return false;
-}
+export { isCidr, isIpv4, isIpv6 };
 
 /**
  * What Go's `url.ParseRequestURI` accepts (the `uri` format and the CEL `isURL`): an absolute path, or a
