@@ -235,8 +235,8 @@ export function proof3(known: KnownDifference[]): { passed: boolean; summary: st
         problems.push(`${c.id} (${e.text}): Envoy Gateway ${show(o)}, offline ${judged.offline}; not in known-differences.yaml`);
       }
       if (!okDesign) problems.push(`${c.id}: designed '${e.text}', Envoy Gateway says ${show(o)}`);
-      const label = judged?.label ?? `${e.kind} ${e.ns}/${e.name} -> ${e.parentNs}/${e.parent}${e.section ? '/' + e.section : ''}`;
-      rows.push([c.id, label, e.text.split(': ').slice(1).join(': '), show(o), okDesign ? 'as designed' : 'NOT AS DESIGNED', judged?.offline ?? 'SKIPPED', agreement]);
+      const what = judged?.label ?? `${e.kind} ${e.ns}/${e.name} -> ${e.parentNs}/${e.parent}${e.section ? '/' + e.section : ''}`;
+      rows.push([c.id, what, e.text.split(': ').slice(1).join(': '), show(o), okDesign ? 'as designed' : 'NOT AS DESIGNED', judged?.offline ?? 'SKIPPED', agreement]);
     }
   }
   console.log('\nProof 3, attachment analysis vs Envoy Gateway (namespaces shown before renaming to fresh ones)\n');
