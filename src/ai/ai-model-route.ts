@@ -388,7 +388,7 @@ export class AiModelRoute extends Construct implements IGatewayRoute, IPolicyTar
     const guarded = this.models.filter(name => this._models.get(name)!.access !== undefined);
     if (guarded.length === 0 || accessPoliciesOf(this, this).length > 0) return [];
     return [`model${guarded.length === 1 ? '' : 's'} ${guarded.map(m => `'${m}'`).join(', ')} declare${guarded.length === 1 ? 's' : ''} access, ` +
-      'but no ClientAccessPolicy targets this route, so nothing enforces it and every caller would reach them. Add ' +
+      `but no ClientAccessPolicy targets this route, so nothing enforces it and every caller would reach ${guarded.length === 1 ? 'it' : 'them'}. Add ` +
       "new ClientAccessPolicy(scope, 'access', { targets: [route], jwtProviders: [...] })."];
   }
 
