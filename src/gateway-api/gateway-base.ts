@@ -15,7 +15,7 @@ import { constructError, constructProblem, failIf } from '../kubernetes/errors';
 import { checkMetadataKey } from '../kubernetes/metadata';
 import { GATEWAY_API_GROUP } from '../kubernetes/well-known';
 import { PolicyModel } from '../security/model-access';
-import { IPolicyTarget, PolicyTargetReference } from '../security/policy-target';
+import { IPolicyTarget, PolicyTargetReference, PolicyTargetSelector } from '../security/policy-target';
 
 /** At most this many listeners per Gateway (the CRD's maxItems). */
 const MAX_LISTENERS = 64;
@@ -50,6 +50,9 @@ export abstract class GatewayBase extends Construct implements IGateway, IPolicy
 
   /** None: a gateway serves no models itself. */
   public readonly policyModels?: PolicyModel[];
+
+  /** None: a gateway is targeted by its name. */
+  public readonly policyTargetSelectors?: PolicyTargetSelector[];
 
   /** @internal The listeners, in the order they were added. */
   protected readonly _listeners = new Map<string, ListenerEntry>();

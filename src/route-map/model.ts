@@ -535,11 +535,16 @@ function policyEdges(input: MapInput, securityPolicies: PolicyFinding[]): void {
     const from = input.nodes[p.objectIndex];
     if (from === undefined) continue;
     const edgeKey = findingKey(p.objectIndex, p.path);
-    if (drawnTargets.has(`${edgeKey}\0${p.reason}`)) continue;
-    drawnTargets.add(`${edgeKey}\0${p.reason}`);
     const ref = p.targetRef;
+    // A selector that selects nothing names no object to draw on.
+    if (typeof ref?.name !== 'string') continue;
     const kind = str(ref.kind) ?? 'Gateway';
-    const ns = from.namespace;
+    // A selector's objects may lie in other namespaces (its targetRef says which).
+    const ns = str(ref.namespace) ?? from.namespace;
+    // One edge per target and verdict: a selector's path stands for every object it selects.
+    const drawnKey = `${edgeKey}\0${kind}\0${ns}\0${ref.name}\0${str(ref.sectionName) ?? ''}\0${p.reason}`;
+    if (drawnTargets.has(drawnKey)) continue;
+    drawnTargets.add(drawnKey);
     // The HTTPRoute the AI Gateway controller makes for an AIGatewayRoute of the same name: drawn on that AIGatewayRoute.
     const ai = kind === 'HTTPRoute' && input.builder.index.find(GATEWAY_API_GROUP, 'HTTPRoute', ns, ref.name) === undefined
       && input.builder.index.find(AI_GATEWAY_GROUP, 'AIGatewayRoute', ns, ref.name) !== undefined;

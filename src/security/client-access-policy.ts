@@ -1,21 +1,26 @@
-import { ApiObject, Lazy } from 'cdk8s';
+import { ApiObject, Chart, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
+import { AccessAction, AccessRule } from './access-rule';
 import { ApiKeyAuth } from './api-key-auth';
 import { JwtProvider } from './jwt-provider';
 import { ModelAccess, PolicyModel } from './model-access';
 import { OidcLogin } from './oidc-login';
 import { BasicAuth, CorsOptions, corsProblem, corsSpec, ExternalAuth } from './other-auth';
-import { IPolicyTarget, PolicyTargetReference } from './policy-target';
+import { IPolicyTarget, PolicyTargetKind, PolicyTargetReference, PolicyTargetSelector } from './policy-target';
 import { SecurityPolicy } from '../../imports/envoy-gateway-v1.8.1/gateway.envoyproxy.io-v1alpha1';
 import { ENVOY_GATEWAY_RELEASE } from '../ai/api-version';
 import { IGateway, resolveListeners, RouteKind } from '../gateway-api/gateway';
+import { grantReference } from '../gateway-api/grants';
 import { hostnamesIntersect } from '../gateway-api/hostnames';
+import { GrantFrom, GrantTo } from '../gateway-api/reference-grant';
+import { GatewayApiVersion } from '../gateway-api/version';
 import { isCidr } from '../kubernetes/addresses';
 import { constructError, constructProblem, failIf } from '../kubernetes/errors';
+import { checkLabels } from '../kubernetes/metadata';
 import { checkDnsLabel, checkDnsSubdomain, suggestDnsName } from '../kubernetes/names';
 import { emitSchemaDefaults } from '../kubernetes/schema-defaults';
-import { GATEWAY_API_GROUP } from '../kubernetes/well-known';
-import { declareKnown, useRelease } from '../validation/targets';
+import { AI_GATEWAY_GROUP, ENVOY_GATEWAY_GROUP, GATEWAY_API_GROUP } from '../kubernetes/well-known';
+import { chartKnownObjects, declareKnown, useRelease } from '../validation/targets';
 
 const KIND = 'ClientAccessPolicy';
 /** At most this many JWT providers per SecurityPolicy (the CRD's maxItems). */
@@ -34,7 +39,54 @@ export class PolicyTarget {
     return new GatewayListenerTarget(gateway, sectionName);
   }
 
+  /**
+   * The Gateways or routes of a namespace that carry labels (`targetSelectors`), for example the HTTPRoutes labelled
+   * `tier: public`, whichever construct or team makes them: a route labelled later is covered without changing the
+   * policy. At synth the app must hold or know an object of that kind in the namespace, and an object it holds that
+   * the selector selects counts as a target in the conflict check. A policy cannot see models through a selector:
+   * models with `access` need their `AiModelRoute` as a target.
+   *
+   * @param namespace the namespace of the objects (and the policy)
+   * @param kind the kind selected
+   * @param matchLabels the labels an object must carry, every one of them (at least one)
+   */
+  public static selector(namespace: string, kind: PolicyTargetKind, matchLabels: { [key: string]: string }): IPolicyTarget {
+    return new SelectorTarget(namespace, kind, { ...matchLabels ?? {} });
+  }
+
   private constructor() {}
+}
+
+class SelectorTarget implements IPolicyTarget {
+  public readonly policyTargetSelectors: PolicyTargetSelector[];
+
+  public constructor(public readonly policyTargetNamespace: string, private readonly kind: PolicyTargetKind,
+    private readonly matchLabels: { [key: string]: string }) {
+    this.policyTargetSelectors = [{ kind, matchLabels }];
+  }
+
+  public get policyTargetDescription(): string {
+    const labels = Object.entries(this.matchLabels).map(([k, v]) => `${k}=${v}`).join(',');
+    return `${this.kind}s labelled ${labels || '(no labels)'} in '${this.policyTargetNamespace}'`;
+  }
+
+  public policyTargetReferences(): PolicyTargetReference[] {
+    return [];
+  }
+
+  public get policyTargetProblem(): string | undefined {
+    const ns = checkDnsLabel('PolicyTarget.selector() namespace', this.policyTargetNamespace);
+    if (ns !== undefined) return ns;
+    if (!Object.values(PolicyTargetKind).includes(this.kind)) {
+      return `PolicyTarget.selector() kind '${this.kind}' is not a PolicyTargetKind. Use, for example, PolicyTargetKind.HTTP_ROUTE.`;
+    }
+    const entries = Object.entries(this.matchLabels);
+    if (entries.length === 0) {
+      return `PolicyTarget.selector() matchLabels is empty: it would select every ${this.kind} of '${this.policyTargetNamespace}'. Name the labels, ` +
+        `or target the ${this.kind}s themselves.`;
+    }
+    return checkLabels('PolicyTarget.selector() matchLabels', this.matchLabels);
+  }
 }
 
 class GatewayListenerTarget implements IPolicyTarget {
@@ -147,6 +199,23 @@ export interface ClientAccessPolicyProps {
    * @default - no JWT authentication
    */
   readonly jwtProviders?: JwtProvider[];
+
+  /**
+   * Authorization rules, judged in the order given before those of the targets' models (`addModel({ access })`):
+   * the first rule a request matches allows or denies it, for example `[AccessRule.deny({ clientCidrs:
+   * ['198.51.100.0/24'] }), AccessRule.allow({ jwtClaims: [{ claim: 'groups', values: ['admins'] }] })]`.
+   *
+   * @default - none: only the models' access and `allowedClientCidrs` decide
+   */
+  readonly rules?: AccessRule[];
+
+  /**
+   * What happens to a request no rule matches.
+   *
+   * @default - AccessAction.DENY when any rule allows (the rules list who may call: `rules`, the models' access,
+   * `allowedClientCidrs`); AccessAction.ALLOW when every rule denies (they list who may not)
+   */
+  readonly defaultAction?: AccessAction;
 }
 
 /**
@@ -170,6 +239,11 @@ export class ClientAccessPolicy extends Construct {
   private readonly _providers: JwtProvider[];
   private readonly _oidc?: OidcLogin;
   private readonly _apiKeys?: ApiKeyAuth;
+  private readonly _defaultAction?: AccessAction;
+  private readonly _cidrs: string[];
+  private readonly _rules: AccessRule[];
+  private readonly _ruleNames: string[];
+  private readonly _readsHttp: boolean;
 
   public constructor(scope: Construct, id: string, props: ClientAccessPolicyProps) {
     super(scope, id);
@@ -190,14 +264,15 @@ export class ClientAccessPolicy extends Construct {
     if (props.allowedClientCidrs !== undefined && cidrs.length === 0) {
       failIf(this, KIND, 'allowedClientCidrs is empty: every client would be denied. Leave it out to admit clients from anywhere, or list the networks.');
     }
+    const rules = [...props.rules ?? []];
     if (props.apiKeys === undefined && (props.jwtProviders ?? []).length === 0 && props.oidcLogin === undefined && props.basicAuth === undefined
-      && props.externalAuth === undefined && props.cors === undefined && cidrs.length === 0) {
-      failIf(this, KIND, 'none of apiKeys, jwtProviders, oidcLogin, basicAuth, externalAuth, cors and allowedClientCidrs is given: the policy ' +
+      && props.externalAuth === undefined && props.cors === undefined && cidrs.length === 0 && rules.length === 0) {
+      failIf(this, KIND, 'none of apiKeys, jwtProviders, oidcLogin, basicAuth, externalAuth, cors, allowedClientCidrs and rules is given: the policy ' +
         'would check nobody. Pass ApiKeyAuth.fromSecrets([...]) for machine clients, jwtProviders: [JwtProvider.keycloak({ ... })] for tokens, ' +
         'or oidcLogin: OidcLogin.keycloak({ ... }) for browsers.');
     }
     if (props.basicAuth !== undefined) failIf(this, KIND, props.basicAuth._problem('basicAuth'));
-    if (props.externalAuth !== undefined) failIf(this, KIND, props.externalAuth._problem('externalAuth', this.policyNamespace));
+    if (props.externalAuth !== undefined) failIf(this, KIND, props.externalAuth._problem('externalAuth'));
     if (props.cors !== undefined) failIf(this, KIND, corsProblem('cors', props.cors));
     for (const cidr of cidrs) failIf(this, KIND, cidrProblem(cidr));
     if (props.oidcLogin !== undefined) failIf(this, KIND, props.oidcLogin._problem('oidcLogin'));
@@ -210,6 +285,21 @@ export class ClientAccessPolicy extends Construct {
     const names = providers.map(p => p.name);
     const twice = names.find((n, i) => names.indexOf(n) !== i);
     if (twice !== undefined) failIf(this, KIND, `jwtProviders has two providers named '${twice}'. Give each its own name.`);
+    rules.forEach((rule, i) => failIf(this, KIND, ruleProblem(rule, `rules[${i}]`, providers, cidrs)));
+    const ruleNames = rules.map((r, i) => r.name ?? `rule-${i + 1}`);
+    const sameName = ruleNames.find((n, i) => ruleNames.indexOf(n) !== i);
+    if (sameName !== undefined) failIf(this, KIND, `rules has two rules named '${sameName}'. Give each its own name.`);
+    const reserved = ruleNames.find(n => /^(open-models(-\d+)?|model-access-\d+|client-cidrs)$/.test(n));
+    if (reserved !== undefined) {
+      failIf(this, KIND, `rules has a rule named '${reserved}', a name the policy gives the rules of its models' access and client networks. Choose another name.`);
+    }
+    if (props.defaultAction !== undefined && !Object.values(AccessAction).includes(props.defaultAction)) {
+      failIf(this, KIND, `defaultAction '${props.defaultAction}' is not an AccessAction. Use AccessAction.ALLOW or AccessAction.DENY.`);
+    }
+    if (props.defaultAction === AccessAction.ALLOW && cidrs.length > 0) {
+      failIf(this, KIND, 'defaultAction is AccessAction.ALLOW with allowedClientCidrs: clients from other networks would be let through by the default. ' +
+        'Leave defaultAction out, or deny the networks with AccessRule.deny({ clientCidrs }).');
+    }
 
     useRelease(this, 'envoy-gateway', ENVOY_GATEWAY_RELEASE);
     // The key Secrets are the cluster's: referenced, never written here.
@@ -218,6 +308,9 @@ export class ClientAccessPolicy extends Construct {
     if (props.externalAuth !== undefined) {
       const s = props.externalAuth.service;
       declareKnown(this, { apiVersion: 'v1', kind: 'Service', name: s.name, namespace: s.namespace });
+      // ReferenceGrant v1beta1 is served by every Gateway API release the library targets.
+      grantReference(this, GrantFrom.custom(ENVOY_GATEWAY_GROUP, 'SecurityPolicy', this.policyNamespace), s.namespace, GrantTo.service(s.name),
+        GatewayApiVersion.V1_2);
     }
     for (const secret of secrets) {
       declareKnown(this, { apiVersion: 'v1', kind: 'Secret', name: secret, namespace: this.policyNamespace });
@@ -226,14 +319,15 @@ export class ClientAccessPolicy extends Construct {
       metadata: { name, namespace: this.policyNamespace },
       spec: Lazy.any({
         produce: () => ({
-          targetRefs: this.targetReferences(),
+          ...this.nonEmpty('targetRefs', this.targetReferences()),
+          ...this.nonEmpty('targetSelectors', this.targetSelectors()),
           apiKeyAuth: props.apiKeys?._toSpec(),
           jwt: providers.length === 0 ? undefined : { providers: providers.map(p => p._toSpec()) },
           oidc: props.oidcLogin?._toSpec(),
           basicAuth: props.basicAuth?._toSpec(),
-          extAuth: props.externalAuth?._toSpec(),
+          extAuth: props.externalAuth?._toSpec(this.policyNamespace),
           cors: props.cors === undefined ? undefined : corsSpec(props.cors),
-          authorization: this.authorization(providers, cidrs),
+          authorization: this.authorization(providers, cidrs, rules, ruleNames, props.defaultAction),
         }),
       }),
     }), 'envoy-gateway', ENVOY_GATEWAY_RELEASE);
@@ -243,21 +337,36 @@ export class ClientAccessPolicy extends Construct {
     this._providers = providers;
     this._oidc = props.oidcLogin;
     this._apiKeys = props.apiKeys;
+    this._defaultAction = props.defaultAction;
+    this._cidrs = cidrs;
+    this._rules = rules;
+    this._ruleNames = ruleNames;
+    this._readsHttp = props.apiKeys !== undefined || providers.length > 0 || props.oidcLogin !== undefined || props.basicAuth !== undefined
+      || props.externalAuth !== undefined || props.cors !== undefined || rules.some(r => r._readsHttp);
     this.node.addValidation({ validate: () => this.problems() });
   }
 
   /**
-   * The authorization rules of the targets' models: one Allow rule per distinct `access` (its models matched on
-   * `x-ai-eg-model`), one for the models open to every authenticated caller, and Deny for anything else; undefined
-   * when no model declares access.
+   * The policy's authorization: its own rules in the order given, then one Allow rule per distinct model `access`
+   * (its models matched on `x-ai-eg-model`) and one for the models open to every authenticated caller, or, with
+   * neither an own Allow rule nor model access, one for `allowedClientCidrs`; undefined when there is no rule.
    */
-  private authorization(providers: JwtProvider[], cidrs: string[]): any {
+  private authorization(providers: JwtProvider[], cidrs: string[], own: AccessRule[], ownNames: string[], defaultAction?: AccessAction): any {
+    const rules: any[] = own.map((rule, i) => rule._toSpec(ownNames[i], rule.jwtProvider ?? providers[0]?.name ?? '',
+      rule.action === AccessAction.ALLOW ? cidrs : []));
+    rules.push(...this.modelRules(providers, cidrs));
+    const allows = rules.some(r => r.action === AccessAction.ALLOW);
+    if (!allows && cidrs.length > 0) rules.push({ name: 'client-cidrs', action: AccessAction.ALLOW, principal: { clientCidRs: [...cidrs] } });
+    if (rules.length === 0) return undefined;
+    return { defaultAction: defaultAction ?? (rules.some(r => r.action === AccessAction.ALLOW) ? AccessAction.DENY : AccessAction.ALLOW), rules };
+  }
+
+  /** The Allow rules of the targets' models' access, when any model declares access. */
+  private modelRules(providers: JwtProvider[], cidrs: string[]): any[] {
     const models = this.models();
     // The generated binding's name for `clientCIDRs`.
     const clientCidrs = cidrs.length === 0 ? {} : { clientCidRs: [...cidrs] };
-    if (!models.some(m => m.access !== undefined)) {
-      return cidrs.length === 0 ? undefined : { defaultAction: 'Deny', rules: [{ name: 'client-cidrs', action: 'Allow', principal: clientCidrs }] };
-    }
+    if (!models.some(m => m.access !== undefined)) return [];
     const groups = new Map<string, { access?: ModelAccess; provider?: string; models: string[] }>();
     for (const model of models) {
       const provider = model.access === undefined || model.access._byApiKeyClient ? '' : providerName(model.access, providers);
@@ -280,7 +389,7 @@ export class ClientAccessPolicy extends Construct {
             : { name: `model-access-${++n}`, action: 'Allow', principal: { ...clientCidrs, jwt: group.access._jwtPrincipal(group.provider!), headers } });
       }
     }
-    return { defaultAction: 'Deny', rules };
+    return rules;
   }
 
   /** The targets' models, each once, in name order. */
@@ -292,7 +401,6 @@ export class ClientAccessPolicy extends Construct {
     return [...byName.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 
-  /** The JWT provider a model's access reads its claims from: the one it names, else the policy's only one. */
   /** An OIDC redirect URL on a host none of the targets serves: the provider would send the browser elsewhere. */
   private redirectProblem(): string | undefined {
     const url = this._oidc?.redirectUrl;
@@ -342,6 +450,78 @@ export class ClientAccessPolicy extends Construct {
     return problems;
   }
 
+  /** A default action that contradicts the rules, or is lost for want of rules. */
+  private authorizationProblems(): string[] {
+    if (this._defaultAction === undefined) return [];
+    const authorization = this.authorization(this._providers, this._cidrs, this._rules, this._ruleNames);
+    if (authorization === undefined) {
+      return [`defaultAction is ${this._defaultAction === AccessAction.ALLOW ? 'AccessAction.ALLOW' : 'AccessAction.DENY'}, but the policy has no ` +
+        'authorization rules for it to follow: Envoy Gateway would write no authorization. Add rules, or leave defaultAction out.'];
+    }
+    const allows = authorization.rules.some((r: any) => r.action === AccessAction.ALLOW);
+    if (this._defaultAction === AccessAction.DENY && !allows) {
+      return ['defaultAction is AccessAction.DENY and no rule allows: every request would be refused. Add an AccessRule.allow(), or leave defaultAction ' +
+        'out (a policy whose rules only deny lets the rest through).'];
+    }
+    if (this._defaultAction === AccessAction.ALLOW && this.models().some(m => m.access !== undefined)) {
+      return ['defaultAction is AccessAction.ALLOW while models of the targets declare access: a caller the access does not name would match no ' +
+        'rule and be let through by the default. Leave defaultAction out.'];
+    }
+    return [];
+  }
+
+  private nonEmpty(field: string, list: any[]): any {
+    return list.length === 0 ? {} : { [field]: list };
+  }
+
+  /** The selectors of the targets, each once, in the order given. */
+  private targetSelectors(): PolicyTargetSelector[] {
+    const seen = new Set<string>();
+    const out: PolicyTargetSelector[] = [];
+    for (const target of this._targets) {
+      for (const selector of target.policyTargetSelectors ?? []) {
+        const key = selectorKey(selector);
+        if (seen.has(key)) continue;
+        seen.add(key);
+        out.push({ kind: selector.kind, matchLabels: { ...selector.matchLabels } });
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The objects of the app in the policy's namespace that its selectors select (an AIGatewayRoute for a selector of
+   * HTTPRoutes: the AI Gateway controller copies its labels to the HTTPRoute it makes), each with its selector.
+   */
+  private selectedObjects(): { selector: PolicyTargetSelector; ref: PolicyTargetReference }[] {
+    const selectors = this.targetSelectors();
+    if (selectors.length === 0) return [];
+    const objects = this.node.root.node.findAll()
+      .filter((c): c is ApiObject => ApiObject.isApiObject(c) && c.metadata.namespace === this.policyNamespace);
+    const out: { selector: PolicyTargetSelector; ref: PolicyTargetReference }[] = [];
+    for (const selector of selectors) {
+      for (const object of objects) {
+        const group = object.apiVersion.includes('/') ? object.apiVersion.split('/')[0] : '';
+        const selectable = (group === GATEWAY_API_GROUP && object.kind === selector.kind)
+          || (selector.kind === PolicyTargetKind.HTTP_ROUTE && group === AI_GATEWAY_GROUP && object.kind === 'AIGatewayRoute');
+        if (!selectable || object.name === undefined) continue;
+        if (!Object.entries(selector.matchLabels).every(([k, v]) => object.metadata.getLabel(k) === v)) continue;
+        out.push({ selector, ref: { group: GATEWAY_API_GROUP, kind: selector.kind, name: object.name } });
+      }
+    }
+    return out;
+  }
+
+  /** The selectors that select no object the app holds, nor any of their kind in the namespace that the app knows. */
+  private emptySelectors(): PolicyTargetSelector[] {
+    const selected = new Set(this.selectedObjects().map(o => selectorKey(o.selector)));
+    const charts = this.node.root.node.findAll().filter((c): c is Chart => Chart.isChart(c));
+    const known = charts.flatMap(c => chartKnownObjects(c)).filter(o => o.namespace === this.policyNamespace);
+    return this.targetSelectors().filter(s => !selected.has(selectorKey(s)) && !known.some(o => (o.kind === s.kind
+      || (s.kind === PolicyTargetKind.HTTP_ROUTE && o.kind === 'AIGatewayRoute'))
+      && (o.labels === undefined || Object.entries(s.matchLabels).every(([k, v]) => o.labels![k] === v))));
+  }
+
   /** The objects the policy targets, in the order given (each once), read at synth. */
   public targetReferences(): PolicyTargetReference[] {
     const seen = new Set<string>();
@@ -366,16 +546,29 @@ export class ClientAccessPolicy extends Construct {
     problems.push(...this.accessProblems().map(p => constructProblem(this, KIND, p)));
     const redirect = this.redirectProblem();
     if (redirect !== undefined) problems.push(constructProblem(this, KIND, redirect));
+    problems.push(...this.authorizationProblems().map(p => constructProblem(this, KIND, p)));
     const refs = this.targetReferences();
-    if (refs.length === 0) {
+    const tcp = [...refs, ...this.selectedObjects().map(o => o.ref)].filter(r => r.kind === 'TCPRoute');
+    if (tcp.length > 0 && this._readsHttp) {
+      problems.push(constructProblem(this, KIND, `targets TCPRoute ${tcp.map(r => `'${this.policyNamespace}/${r.name}'`).join(', ')}, which carries no HTTP: ` +
+        'Envoy Gateway refuses the policy there (Invalid) unless it only checks client networks. Give the TCP route a policy of its own with ' +
+        'allowedClientCidrs or rules on clientCidrs only.'));
+    }
+    for (const selector of this.emptySelectors()) {
+      const labels = Object.entries(selector.matchLabels).map(([k, v]) => `${k}=${v}`).join(',');
+      problems.push(constructProblem(this, KIND, `targetSelectors selects ${selector.kind}s labelled ${labels} in '${this.policyNamespace}', and the app ` +
+        `holds none and knows no ${selector.kind} there: the policy would apply to nothing (Envoy Gateway reports nothing). Label the objects ` +
+        `(metadata.addLabel), target them by reference, or declare the ${selector.kind}s made elsewhere as known.`));
+    }
+    if (refs.length === 0 && this.targetSelectors().length === 0) {
       problems.push(constructProblem(this, KIND, `targets stand for no object at synth (${this._targets.map(t => t.policyTargetDescription).join(', ')}: ` +
         'an AiModelRoute without models makes no route). Add models, or leave the policy out.'));
     }
     // Another ClientAccessPolicy on the same object: Envoy Gateway applies the older and marks the other Conflicted.
-    const mine = new Map(refs.map(r => [referenceKey(r), r]));
+    const mine = new Map([...refs, ...this.selectedObjects().map(o => o.ref)].map(r => [referenceKey(r), r]));
     for (const other of POLICIES.get(this.node.root) ?? []) {
       if (other === this || other.policyNamespace !== this.policyNamespace) continue;
-      for (const ref of other.targetReferences()) {
+      for (const ref of [...other.targetReferences(), ...other.selectedObjects().map(o => o.ref)]) {
         if (!mine.has(referenceKey(ref))) continue;
         problems.push(constructProblem(this, KIND, `targets ${describe(ref, this.policyNamespace)}, as ClientAccessPolicy '${other.node.path}' does: ` +
           'Envoy Gateway applies one SecurityPolicy per target and ignores the other (Conflicted). Put both ways of access into one policy.'));
@@ -385,7 +578,6 @@ export class ClientAccessPolicy extends Construct {
   }
 }
 
-/** Why a value is not an IPv4 or IPv6 CIDR, or undefined. */
 /**
  * The JWT provider a model's access reads its claims from: the one it names, else the policy's first (its only one;
  * access that names none among several, or one the policy lacks, is reported by the policy's checks).
@@ -394,8 +586,31 @@ function providerName(access: ModelAccess, providers: JwtProvider[]): string {
   return access.jwtProvider ?? providers[0]?.name ?? '';
 }
 
+/** What is wrong with an authorization rule of the policy, or undefined. */
+function ruleProblem(rule: AccessRule, field: string, providers: JwtProvider[], cidrs: string[]): string | undefined {
+  const problem = rule._problem(field);
+  if (problem !== undefined) return problem;
+  if (rule._readsToken) {
+    const names = providers.map(p => `'${p.name}'`).join(', ');
+    if (providers.length === 0) return `${field} reads a JWT, but the policy has no jwtProviders: no token would be checked. Add the provider whose tokens carry it.`;
+    if (rule.jwtProvider === undefined && providers.length > 1) return `${field} names no jwtProvider, and the policy has ${providers.length} (${names}). Pass jwtProvider.`;
+    if (rule.jwtProvider !== undefined && !providers.some(p => p.name === rule.jwtProvider)) {
+      return `${field} names jwtProvider '${rule.jwtProvider}', which the policy does not have (it has ${names}). Use one of those.`;
+    }
+  }
+  if (rule.action === AccessAction.ALLOW && rule._hasCidrs && cidrs.length > 0) {
+    return `${field} allows its own clientCidrs while the policy has allowedClientCidrs: a rule holds one list of networks, so one of the two ` +
+      'would be lost. Keep the networks in one place.';
+  }
+  return undefined;
+}
+
 function cidrProblem(cidr: string): string | undefined {
   return typeof cidr === 'string' && isCidr(cidr) ? undefined : `allowedClientCidrs has '${cidr}', which is not a CIDR (address/prefix length). Use, for example, '10.0.0.0/8'.`;
+}
+
+function selectorKey(selector: PolicyTargetSelector): string {
+  return JSON.stringify([selector.kind, Object.entries(selector.matchLabels).sort()]);
 }
 
 function referenceKey(ref: PolicyTargetReference): string {

@@ -96,8 +96,9 @@ export interface ExternalAuthOptions {
 }
 
 /**
- * An external authorization service that judges each request (Envoy Gateway's `extAuth`), reached as a Service of
- * the policy's namespace.
+ * An external authorization service that judges each request (Envoy Gateway's `extAuth`), reached as a Service. A
+ * Service in another namespace than the policy's is granted to the policy with a ReferenceGrant there, naming that
+ * Service only.
  */
 export class ExternalAuth {
   /** An HTTP `ext_authz` service. */
@@ -119,14 +120,9 @@ export class ExternalAuth {
   ) {}
 
   /** @internal What is wrong, or undefined. */
-  public _problem(field: string, policyNamespace: string): string | undefined {
+  public _problem(field: string): string | undefined {
     const problem = this.service?.problem(`${field} service`);
     if (problem !== undefined) return problem;
-    if (this.service.namespace !== policyNamespace) {
-      return `${field} service '${this.service.namespace}/${this.service.name}' is not in the policy's namespace '${policyNamespace}': Envoy Gateway ` +
-        'would need a ReferenceGrant there, which this library does not write for SecurityPolicies. Run the service (or a Service in front of it) ' +
-        `in '${policyNamespace}'.`;
-    }
     if (this.protocol === ExternalAuthProtocol.GRPC && (this._options.path !== undefined || this._options.headersToBackend !== undefined)) {
       return `${field} sets path or headersToBackend, which only an HTTP service takes. Use ExternalAuth.http(), or leave them out.`;
     }
@@ -138,9 +134,10 @@ export class ExternalAuth {
     return undefined;
   }
 
-  /** @internal The spec's `extAuth`. */
-  public _toSpec(): any {
-    const backendRefs = [{ group: '', kind: 'Service', name: this.service.name, port: this.service.port }];
+  /** @internal The spec's `extAuth`, for a policy in `policyNamespace` (a Service elsewhere is named with its namespace). */
+  public _toSpec(policyNamespace: string): any {
+    const namespace = this.service.namespace === policyNamespace ? {} : { namespace: this.service.namespace };
+    const backendRefs = [{ group: '', kind: 'Service', name: this.service.name, ...namespace, port: this.service.port }];
     const o = this._options;
     return {
       ...this.protocol === ExternalAuthProtocol.HTTP

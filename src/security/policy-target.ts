@@ -19,6 +19,27 @@ export interface PolicyTargetReference {
   readonly sectionName?: string;
 }
 
+/** The kinds a policy's target selector may select (those a SecurityPolicy targets). */
+export enum PolicyTargetKind {
+  /** Gateways. */
+  GATEWAY = 'Gateway',
+  /** HTTPRoutes, the AI Gateway controller's too (they carry their AIGatewayRoute's labels). */
+  HTTP_ROUTE = 'HTTPRoute',
+  /** GRPCRoutes. */
+  GRPC_ROUTE = 'GRPCRoute',
+  /** TCPRoutes (a policy there may only check client networks). */
+  TCP_ROUTE = 'TCPRoute',
+}
+
+/** Objects an Envoy Gateway policy targets by their labels, as the policy's `targetSelectors` entry names them. */
+export interface PolicyTargetSelector {
+  /** The kind selected. */
+  readonly kind: PolicyTargetKind;
+
+  /** The labels an object must carry, every one of them, for example `{ 'platform.example/tier': 'public' }`. */
+  readonly matchLabels: { [key: string]: string };
+}
+
 /**
  * Something an Envoy Gateway policy (a SecurityPolicy) can apply to: a Gateway, one of its listeners, or the
  * routes a route construct makes. A policy's `targetRefs` name objects of its own namespace only, so a target says
@@ -58,6 +79,13 @@ export interface IPolicyTarget {
    * @default - any hostname
    */
   readonly hostnames?: string[];
+
+  /**
+   * The objects targeted by their labels, as `targetSelectors` entries (objects of the target's namespace).
+   *
+   * @default - none: the target names its objects (`policyTargetReferences()`)
+   */
+  readonly policyTargetSelectors?: PolicyTargetSelector[];
 
   /** The objects targeted, as `targetRefs` entries; read at synth time. */
   policyTargetReferences(): PolicyTargetReference[];

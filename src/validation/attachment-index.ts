@@ -120,6 +120,11 @@ export class ObjectIndex {
     return this.byKey.get(identityKey(object))?.object === object;
   }
 
+  /** Every object found: those of the set kubectl would leave, then the known ones, each identity once. */
+  public all(): FoundObject[] {
+    return [...this.byKey.values()];
+  }
+
   /** Finds an object; undefined when it is neither in the set nor known. */
   public find(group: string, kind: string, namespace: string | undefined, name: string): FoundObject | undefined {
     return this.byKey.get(key(group, kind, isNamespaced(kind) ? namespace : undefined, name));

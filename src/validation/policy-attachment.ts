@@ -9,8 +9,12 @@
  *   listener's or Gateway's on that Gateway. A listener the Gateway lacks: Accepted False, TargetNotFound.
  * - A second policy on the same route, route rule, listener or Gateway: Accepted False, Conflicted (the earlier one
  *   applies). Policies on a Gateway and on a route of it do not conflict: the route's applies to the route.
- * - A policy that cannot be applied: Accepted False, Invalid (an API key Secret that is missing; on a TCPRoute, any
- *   check but authorization by client CIDR).
+ * - A policy that cannot be applied: Accepted False, Invalid (an API key Secret that is missing; an external
+ *   authorization Service that is missing, lacks the port, or lies in another namespace no ReferenceGrant opens; on a
+ *   TCPRoute, any check but authorization by client CIDR).
+ * - targetSelectors select objects by label (an AIGatewayRoute for HTTPRoute: its HTTPRoute carries its labels) in the
+ *   policy's namespace, or with `namespaces` in others a ReferenceGrant opens to SecurityPolicies; they come before
+ *   the targetRefs of their policy in the route and Gateway passes. A selector that selects nothing gets no status.
  */
 import { apiGroup, isObject, namespaceOf, ObjectIndex } from './attachment-index';
 import { PolicyAncestor, PolicyReason, PolicyVerdict } from './report';
@@ -39,6 +43,10 @@ interface Target {
   readonly kind: string;
   readonly name: string;
   readonly sectionName?: string;
+  /** The target's namespace: the policy's, or a selected object's. */
+  readonly namespace: string;
+  /** Set for an object a targetSelectors entry selected (route and Gateway passes only, as Envoy Gateway resolves them). */
+  readonly selected?: boolean;
 }
 
 /** The verdicts of every SecurityPolicy of the set (the objects kubectl would leave: `index.isApplied`). */
@@ -51,13 +59,24 @@ export function analysePolicies(objects: any[], index: ObjectIndex): PolicyFindi
   });
   policies.sort(comparePolicies);
 
-  const targets = policies.flatMap(policy => (Array.isArray(policy.object.spec?.targetRefs) ? policy.object.spec.targetRefs : [])
-    .map((ref: any, i: number): Target | undefined => (isObject(ref) && typeof ref.kind === 'string' && typeof ref.name === 'string'
-      ? { policy, ref, path: `spec.targetRefs[${i}]`, kind: ref.kind, name: ref.name, sectionName: typeof ref.sectionName === 'string' ? ref.sectionName : undefined }
-      : undefined))
-    .filter((t: Target | undefined): t is Target => t !== undefined));
+  // Per policy, in policy order: the objects its selectors select, then the targetRefs not among them (Envoy
+  // Gateway's composePolicyTargetRefs).
+  const targets: Target[] = [];
+  const selectorFindings: PolicyFinding[] = [];
+  for (const policy of policies) {
+    const selected = selectedTargets(policy, index);
+    targets.push(...selected.targets);
+    selectorFindings.push(...selected.findings);
+    const chosen = new Set(selected.targets.map(t => `${t.kind}\0${t.namespace}\0${t.name}`));
+    (Array.isArray(policy.object.spec?.targetRefs) ? policy.object.spec.targetRefs : []).forEach((ref: any, i: number) => {
+      if (!isObject(ref) || typeof ref.kind !== 'string' || typeof ref.name !== 'string') return;
+      const sectionName = typeof ref.sectionName === 'string' ? ref.sectionName : undefined;
+      if (sectionName === undefined && chosen.has(`${ref.kind}\0${policy.namespace}\0${ref.name}`)) return;
+      targets.push({ policy, ref, path: `spec.targetRefs[${i}]`, kind: ref.kind, name: ref.name, sectionName, namespace: policy.namespace });
+    });
+  }
 
-  const findings: PolicyFinding[] = [];
+  const findings: PolicyFinding[] = [...selectorFindings];
   const taken = new Map<string, Policy>();
   const isRoute = (t: Target) => ROUTE_KINDS.has(t.kind);
   // Envoy Gateway's passes: route rules, routes, listeners, Gateways.
@@ -74,6 +93,114 @@ export function analysePolicies(objects: any[], index: ObjectIndex): PolicyFindi
   }
   // In the order of the set, then of the targetRefs, whatever order Envoy Gateway decides them in.
   return findings.sort((a, b) => a.objectIndex - b.objectIndex || a.path.localeCompare(b.path, 'en', { numeric: true }));
+}
+
+/** A targetSelectors entry's label selector and namespaces, or undefined when it is not one the CRD admits. */
+interface Selector {
+  readonly group: string;
+  readonly kind: string;
+  readonly matchLabels: { [key: string]: string };
+  readonly matchExpressions: any[];
+  readonly from: string;
+  readonly namespaceSelector?: any;
+}
+
+/**
+ * The objects of the set each targetSelectors entry of a policy selects (Envoy Gateway's
+ * resolvePolicyTargetsFromSelectors): objects of the selector's group and kind (an AIGatewayRoute for HTTPRoute: its
+ * HTTPRoute carries its labels) whose labels match, in the policy's namespace or, with `namespaces`, in the namespaces
+ * it admits where a ReferenceGrant from SecurityPolicies of the policy's namespace permits them. A selector that
+ * selects nothing gets a TargetNotFound finding without ancestor: Envoy Gateway writes nothing for it.
+ */
+function selectedTargets(policy: Policy, index: ObjectIndex): { targets: Target[]; findings: PolicyFinding[] } {
+  const entries = Array.isArray(policy.object.spec?.targetSelectors) ? policy.object.spec.targetSelectors : [];
+  const targets: Target[] = [];
+  const findings: PolicyFinding[] = [];
+  const seen = new Set<string>();
+  entries.forEach((entry: any, i: number) => {
+    if (!isObject(entry) || typeof entry.kind !== 'string') return;
+    const selector: Selector = {
+      group: typeof entry.group === 'string' ? entry.group : GATEWAY_API_GROUP,
+      kind: entry.kind,
+      matchLabels: isObject(entry.matchLabels) ? entry.matchLabels : {},
+      matchExpressions: Array.isArray(entry.matchExpressions) ? entry.matchExpressions : [],
+      from: typeof entry.namespaces?.from === 'string' ? entry.namespaces.from : 'Same',
+      namespaceSelector: entry.namespaces?.selector,
+    };
+    const path = `spec.targetSelectors[${i}]`;
+    let count = 0;
+    const unlabelled: string[] = [];
+    for (const { object, known, specKnown } of index.all()) {
+      const group = apiGroup(object.apiVersion);
+      const kindMatches = (group === selector.group && object.kind === selector.kind)
+        || (selector.group === GATEWAY_API_GROUP && selector.kind === 'HTTPRoute' && group === AI_GATEWAY_GROUP && object.kind === 'AIGatewayRoute');
+      if (!kindMatches) continue;
+      const ns = namespaceOf(object) ?? 'default';
+      if (!namespaceAdmitted(selector, policy.namespace, ns, index)) continue;
+      if (known && !specKnown && object.metadata.labels === undefined) {
+        unlabelled.push(`${object.kind} '${ns}/${object.metadata.name}'`);
+        continue;
+      }
+      if (!labelsMatch(object.metadata.labels, selector.matchLabels, selector.matchExpressions)) continue;
+      if (ns !== policy.namespace && !grantPermits(index, policy.namespace, ns, selector.kind, object.metadata.name)) continue;
+      const key = `${selector.kind}\0${ns}\0${object.metadata.name}`;
+      count++;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const ref = {
+        group: GATEWAY_API_GROUP, kind: selector.kind, name: object.metadata.name, ...(ns === policy.namespace ? {} : { namespace: ns }),
+      };
+      targets.push({ policy, ref, path, kind: selector.kind, name: object.metadata.name, namespace: ns, selected: true });
+    }
+    if (count === 0 && unlabelled.length > 0) {
+      findings.push(finding({ policy, ref: entry, path, kind: selector.kind, name: '', namespace: policy.namespace }, true, PolicyReason.ACCEPTED,
+        `targetSelectors[${i}] selects no ${selector.kind} of the set; the known ${unlabelled.join(', ')} may carry its labels (they are not ` +
+        'known here).', false));
+    } else if (count === 0) {
+      findings.push(finding({ policy, ref: entry, path, kind: selector.kind, name: '', namespace: policy.namespace }, false, PolicyReason.TARGET_NOT_FOUND,
+        `targetSelectors[${i}] selects no ${selector.kind} of the set (labels ${JSON.stringify(selector.matchLabels)}${selector.from === 'Same' ? '' : `, namespaces from ${selector.from}`}): ` +
+        'Envoy Gateway writes no status for it. Label the objects, or fix the selector.', false));
+    }
+  });
+  return { targets, findings };
+}
+
+function namespaceAdmitted(selector: Selector, policyNamespace: string, namespace: string, index: ObjectIndex): boolean {
+  if (selector.from === 'All') return true;
+  if (selector.from === 'Selector') {
+    const labels = index.namespaceLabels(namespace);
+    if (labels === undefined || !isObject(selector.namespaceSelector)) return false;
+    const s = selector.namespaceSelector;
+    return labelsMatch(labels, isObject(s.matchLabels) ? s.matchLabels : {}, Array.isArray(s.matchExpressions) ? s.matchExpressions : []);
+  }
+  return namespace === policyNamespace;
+}
+
+/** Whether labels match a label selector (matchLabels and matchExpressions, all of them). */
+function labelsMatch(labels: any, matchLabels: { [key: string]: string }, expressions: any[]): boolean {
+  const have: { [key: string]: unknown } = isObject(labels) ? labels : {};
+  for (const [k, v] of Object.entries(matchLabels)) if (have[k] !== v) return false;
+  for (const e of expressions) {
+    if (!isObject(e) || typeof e.key !== 'string') return false;
+    const values: unknown[] = Array.isArray(e.values) ? e.values : [];
+    const present = Object.prototype.hasOwnProperty.call(have, e.key);
+    switch (e.operator) {
+      case 'In': if (!present || !values.includes(have[e.key])) return false; break;
+      case 'NotIn': if (present && values.includes(have[e.key])) return false; break;
+      case 'Exists': if (!present) return false; break;
+      case 'DoesNotExist': if (present) return false; break;
+      default: return false;
+    }
+  }
+  return true;
+}
+
+/** Whether a ReferenceGrant in `toNamespace` lets SecurityPolicies of `fromNamespace` refer to the object. */
+function grantPermits(index: ObjectIndex, fromNamespace: string, toNamespace: string, kind: string, name: string,
+  group = GATEWAY_API_GROUP): boolean {
+  return index.grantsFrom(toNamespace, ENVOY_GATEWAY_GROUP, 'SecurityPolicy', fromNamespace).some(grant =>
+    (Array.isArray(grant.object.spec?.to) ? grant.object.spec.to : []).some((t: any) => isObject(t) && (t.group ?? '') === group
+      && t.kind === kind && (t.name === undefined || t.name === '' || t.name === name)));
 }
 
 function comparePolicies(a: Policy, b: Policy): number {
@@ -102,7 +229,7 @@ function finding(target: Target, accepted: boolean, reason: PolicyReason, messag
 }
 
 function describeTarget(target: Target): string {
-  return `${target.kind} '${target.policy.namespace}/${target.name}'${target.sectionName === undefined ? '' : ` (section '${target.sectionName}')`}`;
+  return `${target.kind} '${target.namespace}/${target.name}'${target.sectionName === undefined ? '' : ` (section '${target.sectionName}')`}`;
 }
 
 function notFound(target: Target, what: string): PolicyFinding {
@@ -112,7 +239,7 @@ function notFound(target: Target, what: string): PolicyFinding {
 }
 
 function routeVerdicts(target: Target, index: ObjectIndex, taken: Map<string, Policy>): PolicyFinding[] {
-  const ns = target.policy.namespace;
+  const ns = target.namespace;
   const group = target.ref.group ?? GATEWAY_API_GROUP;
   let found = group === GATEWAY_API_GROUP ? index.find(GATEWAY_API_GROUP, target.kind, ns, target.name) : undefined;
   // The AI Gateway controller makes an HTTPRoute of the same name and namespace for each AIGatewayRoute.
@@ -147,7 +274,7 @@ function routeVerdicts(target: Target, index: ObjectIndex, taken: Map<string, Po
 }
 
 function gatewayVerdicts(target: Target, index: ObjectIndex, taken: Map<string, Policy>): PolicyFinding[] {
-  const ns = target.policy.namespace;
+  const ns = target.namespace;
   const found = (target.ref.group ?? GATEWAY_API_GROUP) === GATEWAY_API_GROUP ? index.find(GATEWAY_API_GROUP, 'Gateway', ns, target.name) : undefined;
   if (found === undefined) return [notFound(target, `Gateway '${ns}/${target.name}' is neither in the set nor known`)];
   const ancestor: PolicyAncestor = {
@@ -209,6 +336,8 @@ function invalidity(target: Target, index: ObjectIndex): { message: string; veri
       };
     }
   }
+  const ext = extAuthProblem(spec.extAuth, target.policy.namespace, index);
+  if (ext !== undefined) return ext;
   const refs = Array.isArray(spec.apiKeyAuth?.credentialRefs) ? spec.apiKeyAuth.credentialRefs : [];
   for (const ref of refs) {
     if (!isObject(ref) || typeof ref.name !== 'string') continue;
@@ -223,6 +352,53 @@ function invalidity(target: Target, index: ObjectIndex): { message: string; veri
         message: `the API key Secret '${ns}/${ref.name}' is neither in the set nor known: Envoy Gateway cannot read the keys and refuses the policy. ` +
           'Create the Secret, or declare it known.',
         verified: false,
+      };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Why Envoy Gateway cannot reach the policy's external authorization Services (validateExtServiceBackendReference):
+ * a Service that does not exist, a port it lacks, or one of another namespace no ReferenceGrant permits; undefined
+ * when nothing is wrong (Backend and ServiceImport references are left to the cluster).
+ */
+function extAuthProblem(extAuth: any, policyNamespace: string, index: ObjectIndex): { message: string; verified: boolean } | undefined {
+  if (!isObject(extAuth)) return undefined;
+  const refs: any[] = [];
+  for (const service of [extAuth.http, extAuth.grpc]) {
+    if (!isObject(service)) continue;
+    if (Array.isArray(service.backendRefs) && service.backendRefs.length > 0) refs.push(...service.backendRefs);
+    else if (isObject(service.backendRef)) refs.push(service.backendRef);
+  }
+  for (const ref of refs) {
+    if (!isObject(ref) || typeof ref.name !== 'string') continue;
+    if ((ref.group ?? '') !== '' || (ref.kind ?? 'Service') !== 'Service') continue;
+    const ns = typeof ref.namespace === 'string' && ref.namespace !== '' ? ref.namespace : policyNamespace;
+    const found = index.find('', 'Service', ns, ref.name);
+    if (found === undefined) {
+      return {
+        message: `the external authorization Service '${ns}/${ref.name}' is neither in the set nor known: Envoy Gateway refuses the policy. ` +
+          'Create the Service, or declare it known.',
+        verified: false,
+      };
+    }
+    if (found.specKnown) {
+      const ports = (Array.isArray(found.object.spec?.ports) ? found.object.spec.ports : []).filter(isObject);
+      if (!ports.some((p: any) => p.port === ref.port && (p.protocol ?? 'TCP') === 'TCP')) {
+        return {
+          message: `the external authorization Service '${ns}/${ref.name}' has no TCP port ${ref.port} (ports: ` +
+            `${ports.map((p: any) => p.port).join(', ') || 'none'}): Envoy Gateway refuses the policy. Name one of its ports.`,
+          verified: true,
+        };
+      }
+    }
+    if (ns !== policyNamespace && !grantPermits(index, policyNamespace, ns, 'Service', ref.name, '')) {
+      return {
+        message: `no ReferenceGrant in namespace '${ns}' permits SecurityPolicies from '${policyNamespace}' to refer to Service '${ref.name}' ` +
+          `(its external authorization): Envoy Gateway refuses the policy. Add a ReferenceGrant in '${ns}' with from {group: '${ENVOY_GATEWAY_GROUP}', ` +
+          `kind: 'SecurityPolicy', namespace: '${policyNamespace}'} and to {group: '', kind: 'Service', name: '${ref.name}'}.`,
+        verified: true,
       };
     }
   }

@@ -198,6 +198,23 @@ describe('route map DOT, one case per verdict', () => {
     expect(text).toContain('its generated HTTPRoute');
   });
 
+  test('a SecurityPolicy\'s targetSelectors entry is drawn on every object it selects; one that selects nothing draws no edge', () => {
+    const labelled = (name: string) => {
+      const r = apiKeysRoute();
+      return { ...r, metadata: { ...r.metadata, name, labels: { tier: 'public' } } };
+    };
+    const selector = (name: string, tier: string) => ({
+      apiVersion: 'gateway.envoyproxy.io/v1alpha1',
+      kind: 'SecurityPolicy',
+      metadata: { name, namespace: 'api-keys' },
+      spec: { targetSelectors: [{ kind: 'HTTPRoute', matchLabels: { tier } }], apiKeyAuth: { credentialRefs: [{ name: 'keys' }], extractFrom: [{ headers: ['x-api-key'] }] } },
+    });
+    const text = dot([...healthy(), labelled('one'), labelled('two'), secret('keys', 'api-keys'), selector('public', 'public'), selector('nobody', 'nobody')]);
+    const targetEdges = edgesWith(text, 'Accepted').filter(l => l.includes(' targetRef '));
+    expect(targetEdges).toHaveLength(2);
+    expect(text).not.toMatch(/<b>\(no name\)<\/b>/);
+  });
+
   test('a reference without a name is drawn to a placeholder', () => {
     const text = dot([apiKeysRoute({ rules: [{ backendRefs: [{ port: 80 }] }] })]);
     expect(text).toContain('<b>(no name)</b>');

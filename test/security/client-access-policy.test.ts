@@ -1,10 +1,10 @@
-import { Duration, Testing } from 'cdk8s';
+import { ApiObject, Duration, Testing } from 'cdk8s';
 import {
   AiBackend, AiGateway, AiModelRoute, ApiKeyAuth, BackendService, BasicAuth, ClaimType, ExternalAuth, ClientAccessPolicy, Gateway, HostnameRoute,
   JwtProvider,
-  ListenerProtocol, ManifestValidator, ModelAccess, OidcLogin, PlatformDomain, PolicyTarget,
+  ListenerProtocol, ManifestValidator, ModelAccess, OidcLogin, PlatformDomain, PolicyReason, PolicyTarget, PolicyTargetKind,
 } from '../../src';
-import { chartKnownObjects, chartReleases } from '../../src/validation/targets';
+import { chartKnownObjects, chartReleases, declareKnown } from '../../src/validation/targets';
 
 function app() {
   const chart = Testing.chart();
@@ -117,7 +117,7 @@ describe('ClientAccessPolicy', () => {
     test.each<[string, (x: ReturnType<typeof app>) => void, RegExp]>([
       ['no targets', x => new ClientAccessPolicy(x.chart, 'p', { targets: [], apiKeys: ApiKeyAuth.fromSecrets(['k']) }),
         /ClientAccessPolicy 'test\/p': targets is empty/],
-      ['nothing to check', x => new ClientAccessPolicy(x.chart, 'p', { targets: [x.route] }), /none of apiKeys, jwtProviders, oidcLogin, basicAuth, externalAuth, cors and allowedClientCidrs is given: the policy would check nobody/],
+      ['nothing to check', x => new ClientAccessPolicy(x.chart, 'p', { targets: [x.route] }), /none of apiKeys, jwtProviders, oidcLogin, basicAuth, externalAuth, cors, allowedClientCidrs and rules is given: the policy would check nobody/],
       ['no Secret', x => new ClientAccessPolicy(x.chart, 'p', { targets: [x.route], apiKeys: ApiKeyAuth.fromSecrets([]) }), /apiKeys names no Secret/],
       ['a bad Secret name', x => new ClientAccessPolicy(x.chart, 'p', { targets: [x.route], apiKeys: ApiKeyAuth.fromSecrets(['Keys']) }),
         /Secret name 'Keys' is not a valid RFC 1123 subdomain.*Use 'keys'/],
@@ -369,8 +369,6 @@ describe('basic auth, external authorization, CORS and client networks', () => {
   });
 
   test.each<[string, (x: ReturnType<typeof app>) => void, RegExp]>([
-    ['an external service in another namespace', x => new ClientAccessPolicy(x.chart, 'p', { targets: [x.route], externalAuth: ExternalAuth.http(BackendService.fromName('authz', 'security', 9000)) }),
-      /service 'security\/authz' is not in the policy's namespace 'ai'/],
     ['a gRPC service with an HTTP path', x => new ClientAccessPolicy(x.chart, 'p', { targets: [x.route], externalAuth: ExternalAuth.grpc(BackendService.fromName('authz', 'ai', 9000), { path: '/x' }) }),
       /only an HTTP service takes/],
     ['credentials from any origin', x => new ClientAccessPolicy(x.chart, 'p', { targets: [x.route], cors: { allowOrigins: ['*'], allowCredentials: true } }),
@@ -425,5 +423,81 @@ describe('per-model access by API key client', () => {
     const y = app();
     expect(() => y.route.addModel({ name: 'vip', backends: [{ backend: AiBackend.fromFqdn('vip.ai.svc', 8000, { name: 'vip' }) }], access: ModelAccess.apiKeyClients([]) }))
       .toThrow(/names no API key client: nobody could call the model/);
+  });
+});
+
+describe('targets by label (targetSelectors)', () => {
+  function routes() {
+    const x = app();
+    const svc = BackendService.fromName('web', 'ai', 8080);
+    const pub = new HostnameRoute(x.chart, 'pub', { gateway: x.gateway, name: 'pub', hostnames: ['pub.ai.corp.example'], backend: svc });
+    const internal = new HostnameRoute(x.chart, 'internal', { gateway: x.gateway, name: 'internal', hostnames: ['in.ai.corp.example'], backend: svc });
+    pub.apiObject.metadata.addLabel('tier', 'public');
+    internal.apiObject.metadata.addLabel('tier', 'internal');
+    return { ...x, pub, internal };
+  }
+
+  test('a selector is written as targetSelectors, without targetRefs; the offline analysis finds the labelled route only', () => {
+    const x = routes();
+    new ClientAccessPolicy(x.chart, 'public', {
+      targets: [PolicyTarget.selector('ai', PolicyTargetKind.HTTP_ROUTE, { tier: 'public' })], apiKeys: ApiKeyAuth.fromSecrets(['keys']),
+    });
+    const { objects, report } = validated(x.chart);
+    const policy = objects.find(o => o.kind === 'SecurityPolicy');
+    expect(policy.spec.targetRefs).toBeUndefined();
+    expect(policy.spec.targetSelectors).toStrictEqual([{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', matchLabels: { tier: 'public' } }]);
+    expect(report.policies.map(p => [p.targetRef.name, p.ancestor?.name, p.reason])).toStrictEqual([['pub', 'llm', PolicyReason.ACCEPTED]]);
+    expect(report.objects.find(o => o.kind === 'SecurityPolicy')!.errors).toStrictEqual([]);
+  });
+
+  test('an AiModelRoute is selected by the labels of its AIGatewayRoutes (the AI Gateway controller copies them to its HTTPRoutes)', () => {
+    const x = app();
+    for (const o of x.chart.node.findAll()) if (o instanceof ApiObject && o.kind === 'AIGatewayRoute') o.metadata.addLabel('tier', 'models');
+    new ClientAccessPolicy(x.chart, 'model-keys', { targets: [PolicyTarget.selector('ai', PolicyTargetKind.HTTP_ROUTE, { tier: 'models' })], apiKeys: ApiKeyAuth.fromSecrets(['keys']) });
+    const { report } = validated(x.chart);
+    expect(report.policies.map(p => [p.targetRef.name, p.reason])).toStrictEqual([['models', PolicyReason.ACCEPTED]]);
+  });
+
+  test.each<[string, (x: ReturnType<typeof routes>) => void, RegExp]>([
+    ['a selector that selects nothing of the app', x => new ClientAccessPolicy(x.chart, 'p', {
+      targets: [PolicyTarget.selector('ai', PolicyTargetKind.HTTP_ROUTE, { tier: 'nobody' })], apiKeys: ApiKeyAuth.fromSecrets(['keys']),
+    }), /targetSelectors selects HTTPRoutes labelled tier=nobody in 'ai', and the app holds none and knows no HTTPRoute there/],
+    ['a selector without labels', x => new ClientAccessPolicy(x.chart, 'p', { targets: [PolicyTarget.selector('ai', PolicyTargetKind.HTTP_ROUTE, {})], apiKeys: ApiKeyAuth.fromSecrets(['keys']) }),
+      /matchLabels is empty: it would select every HTTPRoute of 'ai'/],
+    ['a bad label', x => new ClientAccessPolicy(x.chart, 'p', { targets: [PolicyTarget.selector('ai', PolicyTargetKind.HTTP_ROUTE, { tier: 'a b' })], apiKeys: ApiKeyAuth.fromSecrets(['keys']) }),
+      /matchLabels 'tier' value 'a b' is not a valid label value/],
+    ['a selected route another policy names', (x) => {
+      new ClientAccessPolicy(x.chart, 'named', { targets: [x.pub], apiKeys: ApiKeyAuth.fromSecrets(['keys']) });
+      new ClientAccessPolicy(x.chart, 'p', { targets: [PolicyTarget.selector('ai', PolicyTargetKind.HTTP_ROUTE, { tier: 'public' })], apiKeys: ApiKeyAuth.fromSecrets(['keys']) });
+    }, /targets HTTPRoute 'ai\/pub', as ClientAccessPolicy '[^']*named' does/],
+  ])('refuses %s', (_, make, message) => {
+    const x = routes();
+    expect(() => {
+      make(x);
+      Testing.synth(x.chart);
+    }).toThrow(new RegExp(`ClientAccessPolicy '${x.chart.node.path}/p': (.|\\n)*${message.source}`));
+  });
+
+  test('a selector of a kind the app only knows passes the synth check (the objects are made elsewhere)', () => {
+    const x = routes();
+    declareKnown(x.chart, { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'GRPCRoute', name: 'made-elsewhere', namespace: 'ai' });
+    new ClientAccessPolicy(x.chart, 'p', { targets: [PolicyTarget.selector('ai', PolicyTargetKind.GRPC_ROUTE, { tier: 'public' })], apiKeys: ApiKeyAuth.fromSecrets(['keys']) });
+    expect(Testing.synth(x.chart).find(o => o.kind === 'SecurityPolicy').spec.targetSelectors[0].kind).toBe('GRPCRoute');
+  });
+});
+
+describe('external authorization in another namespace', () => {
+  test('the Service is named with its namespace and granted to SecurityPolicies of the policy\'s namespace, that Service only', () => {
+    const x = app();
+    new ClientAccessPolicy(x.chart, 'p', { targets: [x.route], externalAuth: ExternalAuth.http(BackendService.fromName('authz', 'security', 9000)) });
+    const { objects, report } = validated(x.chart);
+    const policy = objects.find(o => o.kind === 'SecurityPolicy');
+    expect(policy.spec.extAuth.http.backendRefs).toStrictEqual([{ group: '', kind: 'Service', name: 'authz', namespace: 'security', port: 9000, weight: 1 }]);
+    const grants = objects.filter(o => o.kind === 'ReferenceGrant' && o.metadata.namespace === 'security');
+    expect(grants.map(g => g.spec)).toStrictEqual([{
+      from: [{ group: 'gateway.envoyproxy.io', kind: 'SecurityPolicy', namespace: 'ai' }], to: [{ group: '', kind: 'Service', name: 'authz' }],
+    }]);
+    expect(report.policies.map(p => p.reason)).toStrictEqual([PolicyReason.ACCEPTED]);
+    expect(report.objects.flatMap(o => o.errors)).toStrictEqual([]);
   });
 });

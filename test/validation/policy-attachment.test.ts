@@ -120,3 +120,78 @@ describe('SecurityPolicy verdicts, as Envoy Gateway v1.8.1 gives them', () => {
     expect(verdicts(report, 'p')).toStrictEqual([{ ancestor: 'gw/eg', accepted: true, reason: PolicyReason.ACCEPTED }]);
   });
 });
+
+describe('targetSelectors and external authorization, as Envoy Gateway v1.8.1 resolves them', () => {
+  const labelled = (r: any, labels: { [k: string]: string }) => ({ ...r, metadata: { ...r.metadata, labels } });
+  const selectorPolicy = (name: string, namespace: string, selectors: any[], spec: any = apiKeys('keys')) => ({
+    apiVersion: 'gateway.envoyproxy.io/v1alpha1', kind: 'SecurityPolicy', metadata: { name, namespace }, spec: { targetSelectors: selectors, ...spec },
+  });
+
+  test('a selector targets the labelled routes of its namespace only, each Accepted on its Gateway; one that selects nothing is not found', () => {
+    const objects = [
+      gateway('eg', 'gw'), service('app'), secret('keys', 'app'),
+      labelled(route('public', 'app', [{ name: 'eg', namespace: 'gw' }]), { tier: 'public' }),
+      labelled(route('internal', 'app', [{ name: 'eg', namespace: 'gw' }]), { tier: 'internal' }),
+      labelled(route('elsewhere', 'other', [{ name: 'eg', namespace: 'gw' }]), { tier: 'public' }),
+      selectorPolicy('p', 'app', [{ kind: 'HTTPRoute', matchLabels: { tier: 'public' } }]),
+      selectorPolicy('none', 'app', [{ kind: 'HTTPRoute', matchLabels: { tier: 'nobody' } }]),
+    ];
+    const report = ManifestValidator.validate(objects, { strict: false });
+    expect(report.policies.filter(p => p.policy.name === 'p').map(p => [p.targetRef.name, p.ancestor?.name, p.reason]))
+      .toStrictEqual([['public', 'eg', PolicyReason.ACCEPTED]]);
+    expect(verdicts(report, 'none')).toStrictEqual([{ ancestor: undefined, accepted: false, reason: PolicyReason.TARGET_NOT_FOUND }]);
+  });
+
+  test('matchExpressions, and a policy selecting what another names: the earlier one applies, the later is Conflicted', () => {
+    const objects = [
+      gateway('eg', 'gw'), service('app'), secret('keys', 'app'),
+      labelled(route('r', 'app', [{ name: 'eg', namespace: 'gw' }]), { tier: 'public', team: 'a' }),
+      selectorPolicy('a-select', 'app', [{ kind: 'HTTPRoute', matchExpressions: [{ key: 'team', operator: 'In', values: ['a', 'b'] }, { key: 'legacy', operator: 'DoesNotExist' }] }]),
+      policy('b-name', 'app', [{ kind: 'HTTPRoute', name: 'r' }], apiKeys('keys')),
+    ];
+    const report = ManifestValidator.validate(objects, { strict: false });
+    expect(verdicts(report, 'a-select')).toStrictEqual([{ ancestor: 'gw/eg', accepted: true, reason: PolicyReason.ACCEPTED }]);
+    expect(verdicts(report, 'b-name')).toStrictEqual([{ ancestor: 'gw/eg', accepted: false, reason: PolicyReason.CONFLICTED }]);
+  });
+
+  test('namespaces: All selects other namespaces only where a ReferenceGrant permits SecurityPolicies of the policy\'s', () => {
+    const grant = (namespace: string) => ({
+      apiVersion: 'gateway.networking.k8s.io/v1beta1',
+      kind: 'ReferenceGrant',
+      metadata: { name: 'policies', namespace },
+      spec: { from: [{ group: 'gateway.envoyproxy.io', kind: 'SecurityPolicy', namespace: 'gw' }], to: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute' }] },
+    });
+    const objects = [
+      gateway('eg', 'gw'), secret('keys', 'gw'), service('a'), service('b'),
+      labelled(route('ra', 'a', [{ name: 'eg', namespace: 'gw' }]), { tier: 'public' }),
+      labelled(route('rb', 'b', [{ name: 'eg', namespace: 'gw' }]), { tier: 'public' }),
+      grant('a'),
+      selectorPolicy('p', 'gw', [{ kind: 'HTTPRoute', matchLabels: { tier: 'public' }, namespaces: { from: 'All' } }]),
+    ];
+    const report = ManifestValidator.validate(objects, { strict: false });
+    expect(report.policies.filter(p => p.policy.name === 'p').map(p => [p.targetRef.namespace, p.targetRef.name, p.reason]))
+      .toStrictEqual([['a', 'ra', PolicyReason.ACCEPTED]]);
+  });
+
+  test('an external authorization Service: missing, without the port, or in another namespace without a grant makes the policy Invalid', () => {
+    const authz = (namespace: string, port = 9000) => ({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'authz', namespace }, spec: { ports: [{ port }] } });
+    const ext = (namespace?: string, port = 9000) => ({ extAuth: { http: { backendRefs: [{ group: '', kind: 'Service', name: 'authz', ...(namespace ? { namespace } : {}), port }] } } });
+    const base = [gateway('eg', 'gw'), route('r', 'app', [{ name: 'eg', namespace: 'gw' }]), service('app')];
+    const verdictOf = (extra: any[], spec: any) => {
+      const report = ManifestValidator.validate([...base, ...extra, policy('p', 'app', [{ kind: 'HTTPRoute', name: 'r' }], spec)], { strict: false });
+      const [v] = report.policies;
+      return [v.reason, v.message.slice(0, 60)];
+    };
+    expect(verdictOf([authz('app')], ext())[0]).toBe(PolicyReason.ACCEPTED);
+    expect(verdictOf([], ext())).toStrictEqual([PolicyReason.INVALID, "unverified: the external authorization Service 'app/authz' i"]);
+    expect(verdictOf([authz('app', 8080)], ext())).toStrictEqual([PolicyReason.INVALID, "the external authorization Service 'app/authz' has no TCP po"]);
+    expect(verdictOf([authz('security')], ext('security'))).toStrictEqual([PolicyReason.INVALID, "no ReferenceGrant in namespace 'security' permits SecurityPo"]);
+    const grant = {
+      apiVersion: 'gateway.networking.k8s.io/v1beta1',
+      kind: 'ReferenceGrant',
+      metadata: { name: 'authz', namespace: 'security' },
+      spec: { from: [{ group: 'gateway.envoyproxy.io', kind: 'SecurityPolicy', namespace: 'app' }], to: [{ group: '', kind: 'Service', name: 'authz' }] },
+    };
+    expect(verdictOf([authz('security'), grant], ext('security'))[0]).toBe(PolicyReason.ACCEPTED);
+  });
+});
