@@ -1,14 +1,16 @@
 import { App, Chart } from 'cdk8s';
 import {
-  AiBackend, AiGateway, AiModelRoute, ApiKeyAuth, BackendService, ClaimType, ClientAccessPolicy, HostnameRoute, JwtProvider,
-  ModelAccess, OidcLogin, PlatformDomain, PolicyTarget,
+  AccessRule, AiBackend, AiGateway, AiModelRoute, ApiKeyAuth, BackendService, ClaimType, ClientAccessPolicy, ExternalAuth, HostnameRoute,
+  JwtProvider, ModelAccess, OidcLogin, PlatformDomain, PolicyTarget, PolicyTargetKind,
 } from '../../../src';
 
 /**
  * Client access control as Envoy Gateway judges it: an AI gateway whose models are open to two teams by a JWT claim
  * (Keycloak on the platform's `auth` host), a console route behind API keys, Grafana behind a Keycloak login (OIDC
- * with its endpoints given, so that Envoy Gateway fetches nothing), and a policy on the gateway's listener
- * beside them (a route's policy applies to its route, the listener's to the rest). Proof 1 requires each
+ * with its endpoints given, so that Envoy Gateway fetches nothing), a docs route chosen by its label whose requests an
+ * external authorization Service of another namespace judges (granted by a ReferenceGrant), and a policy on the
+ * gateway's listener beside them (a route's policy applies to its route, the listener's to the rest); the model
+ * policy's own rules deny a network and let admins call every model. Proof 1 requires each
  * SecurityPolicy Accepted on every ancestor, and the AI routes still Accepted.
  */
 export function build(outdir: string): App {
@@ -25,6 +27,10 @@ export function build(outdir: string): App {
   new ClientAccessPolicy(chart, 'callers', {
     targets: [route],
     jwtProviders: [JwtProvider.keycloak({ domain, realm: 'platform', audiences: ['console', 'ci'], claimToHeaders: [{ claim: 'sub', header: 'x-user-id' }] })],
+    rules: [
+      AccessRule.deny({ name: 'blocked-network', clientCidrs: ['198.51.100.0/24'] }),
+      AccessRule.allow({ name: 'admins', jwtClaims: [{ claim: 'groups', values: ['admins'], claimType: ClaimType.STRING_ARRAY }] }),
+    ],
   });
 
   const console = new HostnameRoute(chart, 'console', {
@@ -39,6 +45,14 @@ export function build(outdir: string): App {
     oidcLogin: OidcLogin.keycloak({
       domain, realm: 'platform', clientId: 'grafana', clientSecretName: 'it-access-grafana-oidc', redirectUrl: `https://${domain.hostFor('grafana')}/oauth2/callback`,
     }),
+  });
+  const docs = new HostnameRoute(chart, 'docs', {
+    gateway, name: 'it-access-docs', hostnames: [domain.hostFor('api')], backend: BackendService.fromName('it-access-docs', 'it-access', 8080),
+  });
+  docs.apiObject.metadata.addLabel('it-access/tier', 'public');
+  new ClientAccessPolicy(chart, 'public-routes', {
+    targets: [PolicyTarget.selector('it-access', PolicyTargetKind.HTTP_ROUTE, { 'it-access/tier': 'public' })],
+    externalAuth: ExternalAuth.http(BackendService.fromName('it-access-authz', 'it-access-security', 9000), { path: '/check' }),
   });
   new ClientAccessPolicy(chart, 'listener', { targets: [PolicyTarget.listener(gateway, 'http')], apiKeys: ApiKeyAuth.fromSecrets(['it-access-operators']) });
   return app;
