@@ -1,11 +1,9 @@
+import { ClaimType, claimProblem, scopesProblem } from './jwt-claims';
 import { isHeaderName } from './jwt-provider';
-import { ClaimType } from './model-access';
 import { isCidr } from '../kubernetes/addresses';
 
-/** At most this many claims, scopes and values per rule (the SecurityPolicy CRD's maxItems). */
+/** At most this many claims, headers and values per rule (the SecurityPolicy CRD's maxItems). */
 const MAX_CLAIMS = 16;
-const MAX_CLAIM_VALUES = 128;
-const MAX_SCOPES = 16;
 const MAX_HEADERS = 256;
 const MAX_HEADER_VALUES = 256;
 
@@ -180,21 +178,15 @@ export class AccessRule {
     const claims = o.jwtClaims ?? [];
     if (claims.length > MAX_CLAIMS) return `${field} jwtClaims has ${claims.length} claims, more than the ${MAX_CLAIMS} a rule holds.`;
     for (const c of claims) {
-      if (typeof c?.claim !== 'string' || c.claim.trim() === '' || c.claim.length > 253) {
-        return `${field} jwtClaims has claim '${c?.claim}', which is empty or longer than 253 characters. Name the claim, for example 'groups'.`;
-      }
-      const values = c.values ?? [];
-      if (!Array.isArray(values) || values.length === 0) return `${field} claim '${c.claim}' has no values: nobody would match. List the values.`;
-      if (values.length > MAX_CLAIM_VALUES) return `${field} claim '${c.claim}' has ${values.length} values, more than the ${MAX_CLAIM_VALUES} a rule holds.`;
-      if (values.some(v => typeof v !== 'string' || v === '')) return `${field} claim '${c.claim}' has an empty value. Remove it.`;
+      const problem = claimProblem(`${field} jwtClaims`, c?.claim, c?.values ?? [], 'nobody would match');
+      if (problem !== undefined) return problem;
       if (c.claimType !== undefined && !Object.values(ClaimType).includes(c.claimType)) {
         return `${field} claim '${c.claim}' claimType '${c.claimType}' is not a ClaimType. Use ClaimType.STRING or ClaimType.STRING_ARRAY.`;
       }
     }
-    const scopes = o.jwtScopes ?? [];
-    if (scopes.length > MAX_SCOPES) return `${field} jwtScopes has ${scopes.length} scopes, more than the ${MAX_SCOPES} a rule holds.`;
-    if (scopes.some(s => typeof s !== 'string' || s === '' || /\s/.test(s) || s.length > 253)) {
-      return `${field} jwtScopes has a scope that is empty, holds a space or is longer than 253 characters. Pass each scope on its own.`;
+    if (o.jwtScopes !== undefined) {
+      const problem = scopesProblem(`${field} jwtScopes`, o.jwtScopes, 'nobody would match');
+      if (problem !== undefined) return problem;
     }
     for (const cidr of o.clientCidrs ?? []) {
       if (typeof cidr !== 'string' || !isCidr(cidr)) return `${field} clientCidrs has '${cidr}', which is not a CIDR (address/prefix length). Use, for example, '10.0.0.0/8'.`;

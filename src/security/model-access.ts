@@ -1,15 +1,4 @@
-/** At most this many values per JWT claim of an authorization rule (the SecurityPolicy CRD's maxItems). */
-const MAX_CLAIM_VALUES = 128;
-/** At most this many scopes per authorization rule (the CRD's maxItems). */
-const MAX_SCOPES = 16;
-
-/** How a JWT claim holds its values. */
-export enum ClaimType {
-  /** One string, for example `team: team-a`. */
-  STRING = 'String',
-  /** A list of strings, for example Keycloak's `groups: [team-a, admins]`: one of them must match. */
-  STRING_ARRAY = 'StringArray',
-}
+import { ClaimType, claimProblem, scopesProblem } from './jwt-claims';
 
 /** Options of `ModelAccess.jwtClaim()` and `ModelAccess.jwtScopes()`. */
 export interface ModelAccessOptions {
@@ -97,21 +86,9 @@ export class ModelAccess {
       if (new Set(this._values).size !== this._values.length) return `${field} names a client twice. Name each once.`;
       return undefined;
     }
-    if (this._claim !== undefined) {
-      if (this._claim.trim() === '' || this._claim.length > 253) return `${field} claim '${this._claim}' is empty or longer than 253 characters. Name the claim, for example 'groups'.`;
-      if (this._values.length === 0) return `${field} claim '${this._claim}' has no values: nobody could call the model. Pass the values that grant access.`;
-      if (this._values.length > MAX_CLAIM_VALUES) {
-        return `${field} claim '${this._claim}' has ${this._values.length} values, more than the ${MAX_CLAIM_VALUES} a rule holds. Grant access through a shared group.`;
-      }
-      if (this._values.some(v => typeof v !== 'string' || v === '')) return `${field} claim '${this._claim}' has an empty value. Remove it.`;
-      return undefined;
-    }
-    if (this._scopes.length === 0) return `${field} has no scopes: nobody could call the model. Pass the scopes that grant access.`;
-    if (this._scopes.length > MAX_SCOPES) return `${field} has ${this._scopes.length} scopes, more than the ${MAX_SCOPES} a rule holds.`;
-    if (this._scopes.some(s => typeof s !== 'string' || s === '' || /\s/.test(s) || s.length > 253)) {
-      return `${field} has a scope that is empty, holds a space or is longer than 253 characters. Pass each scope on its own.`;
-    }
-    return undefined;
+    return this._claim !== undefined
+      ? claimProblem(field, this._claim, this._values, 'nobody could call the model')
+      : scopesProblem(field, this._scopes, 'nobody could call the model');
   }
 
   /** @internal The same access, whatever the model: models with equal keys share one rule. */

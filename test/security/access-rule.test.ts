@@ -1,24 +1,17 @@
 import { Testing } from 'cdk8s';
+import { app as baseApp, validated } from './fixtures';
 import {
   AccessAction, AccessRule, AiBackend, AiGateway, AiModelRoute, ApiKeyAuth, BackendService, ClaimType, ClientAccessPolicy, GrpcTcpRoute, HttpMethod,
   JwtProvider, ManifestValidator, ModelAccess, NvcfGateway, PlatformDomain,
 } from '../../src';
-import { chartKnownObjects, chartReleases } from '../../src/validation/targets';
 
 function app() {
-  const chart = Testing.chart();
-  const domain = new PlatformDomain(chart, 'domain', { baseDomain: 'ai.corp.example' });
-  const gateway = new AiGateway(chart, 'gateway', { name: 'llm', namespace: 'ai' });
-  const route = new AiModelRoute(chart, 'models', { gateway, name: 'models' });
-  route.addModel({ name: 'qwen3', backends: [{ backend: AiBackend.fromFqdn('qwen.ai.svc.cluster.local', 8000, { name: 'qwen' }) }] });
-  const keycloak = JwtProvider.keycloak({ domain, realm: 'platform', audiences: ['console'] });
-  return { chart, domain, gateway, route, keycloak };
+  const x = baseApp();
+  return { ...x, keycloak: JwtProvider.keycloak({ domain: x.domain, realm: 'platform', audiences: ['console'] }) };
 }
 
 function policyOf(chart: ReturnType<typeof Testing.chart>) {
-  const objects = Testing.synth(chart);
-  const releases = Object.fromEntries([...chartReleases(chart)].map(([project, set]) => [project, [...set][0]]));
-  const report = ManifestValidator.validate(objects, { strict: true, knownObjects: chartKnownObjects(chart), releases });
+  const { objects, report } = validated(chart);
   for (const o of report.objects.filter(x => x.kind === 'SecurityPolicy')) expect(o.errors).toStrictEqual([]);
   return objects.filter(o => o.kind === 'SecurityPolicy');
 }

@@ -1,27 +1,11 @@
 import { ApiObject, Duration, Testing } from 'cdk8s';
+import { app, validated } from './fixtures';
 import {
   AiBackend, AiGateway, AiModelRoute, ApiKeyAuth, BackendService, BasicAuth, ClaimType, ExternalAuth, ClientAccessPolicy, Gateway, HostnameRoute,
   JwtProvider,
   ListenerProtocol, ManifestValidator, ModelAccess, OidcLogin, PlatformDomain, PolicyReason, PolicyTarget, PolicyTargetKind,
 } from '../../src';
-import { chartKnownObjects, chartReleases, declareKnown } from '../../src/validation/targets';
-
-function app() {
-  const chart = Testing.chart();
-  const domain = new PlatformDomain(chart, 'domain', { baseDomain: 'ai.corp.example' });
-  const gateway = new AiGateway(chart, 'gateway', { name: 'llm', namespace: 'ai' });
-  const route = new AiModelRoute(chart, 'models', { gateway, name: 'models' });
-  route.addModel({ name: 'qwen3', backends: [{ backend: AiBackend.fromFqdn('qwen.ai.svc.cluster.local', 8000, { name: 'qwen' }) }] });
-  return { chart, domain, gateway, route };
-}
-
-/** The chart's objects validated as `validate --strict` would, with the chart's own known objects. */
-function validated(chart: ReturnType<typeof Testing.chart>) {
-  const objects = Testing.synth(chart);
-  const releasesOf = (c: typeof chart) => Object.fromEntries([...chartReleases(c)].map(([project, set]) => [project, [...set][0]]));
-  const report = ManifestValidator.validate(objects, { strict: true, knownObjects: chartKnownObjects(chart), releases: releasesOf(chart) });
-  return { objects, report };
-}
+import { chartKnownObjects, declareKnown } from '../../src/validation/targets';
 
 describe('ClientAccessPolicy', () => {
   test('API keys and a Keycloak provider on an AiModelRoute: one SecurityPolicy on the generated HTTPRoutes, valid against the v1.8.1 CRD', () => {
