@@ -54,7 +54,46 @@ export class PolicyTarget {
     return new SelectorTarget(namespace, kind, { ...matchLabels ?? {} });
   }
 
+  /**
+   * A route this app does not create, by kind, namespace and name (made by another app or team): it is declared as a
+   * known object for validation, and the policy names it in `targetRefs`.
+   *
+   * @param scope a construct of the chart the policy belongs to
+   * @param kind the route's kind: HTTPRoute, GRPCRoute or TCPRoute
+   * @param namespace the route's namespace (and the policy's)
+   * @param name the route's metadata.name
+   */
+  public static existingRoute(scope: IConstruct, kind: PolicyTargetKind, namespace: string, name: string): IPolicyTarget {
+    const target = new ExistingRouteTarget(kind, namespace, name);
+    if (target.policyTargetProblem === undefined) {
+      const version = kind === PolicyTargetKind.TCP_ROUTE ? 'v1alpha2' : 'v1';
+      declareKnown(scope, { apiVersion: `${GATEWAY_API_GROUP}/${version}`, kind, name, namespace });
+    }
+    return target;
+  }
+
   private constructor() {}
+}
+
+class ExistingRouteTarget implements IPolicyTarget {
+  public constructor(private readonly kind: PolicyTargetKind, public readonly policyTargetNamespace: string, private readonly name: string) {}
+
+  public get policyTargetDescription(): string {
+    return `${this.kind} '${this.policyTargetNamespace}/${this.name}'`;
+  }
+
+  public policyTargetReferences(): PolicyTargetReference[] {
+    return [{ group: GATEWAY_API_GROUP, kind: this.kind, name: this.name }];
+  }
+
+  public get policyTargetProblem(): string | undefined {
+    if (!Object.values(PolicyTargetKind).includes(this.kind) || this.kind === PolicyTargetKind.GATEWAY) {
+      return `PolicyTarget.existingRoute() kind '${this.kind}' is not a route kind. Use PolicyTargetKind.HTTP_ROUTE, GRPC_ROUTE or TCP_ROUTE ` +
+        '(Gateway.fromGatewayAttributes() references a Gateway).';
+    }
+    return checkDnsLabel('PolicyTarget.existingRoute() namespace', this.policyTargetNamespace)
+      ?? checkDnsSubdomain('PolicyTarget.existingRoute() name', this.name);
+  }
 }
 
 class SelectorTarget implements IPolicyTarget {
@@ -135,9 +174,10 @@ const MODEL_HEADER = 'x-ai-eg-model';
 export interface ClientAccessPolicyProps {
   /**
    * What the policy applies to: gateways (`AiGateway`, `NvcfGateway`, `Gateway.fromGatewayAttributes()`), one
-   * listener (`PolicyTarget.listener()`), or routes (`AiModelRoute`: the HTTPRoutes the AI Gateway controller
-   * generates from it; `HostnameRoute`, `InferenceRoute`, `GrpcTcpRoute`). All in one namespace, where the policy
-   * lives: Envoy Gateway resolves a policy's targets in its own namespace only.
+   * listener (`PolicyTarget.listener()`), routes (`AiModelRoute`: the HTTPRoutes the AI Gateway controller
+   * generates from it; `HostnameRoute`, `InferenceRoute`, `GrpcTcpRoute`; `PolicyTarget.existingRoute()` for one
+   * made elsewhere), or objects by label (`PolicyTarget.selector()`). All in one namespace, where the policy lives:
+   * Envoy Gateway resolves a policy's targets in its own namespace only.
    */
   readonly targets: IPolicyTarget[];
 

@@ -485,3 +485,25 @@ describe('external authorization in another namespace', () => {
     expect(report.objects.flatMap(o => o.errors)).toStrictEqual([]);
   });
 });
+
+describe('a route this app does not create', () => {
+  test('PolicyTarget.existingRoute() names it in targetRefs and declares it known; synth validation accepts it unverified', () => {
+    const x = app();
+    new ClientAccessPolicy(x.chart, 'p', {
+      targets: [PolicyTarget.existingRoute(x.chart, PolicyTargetKind.HTTP_ROUTE, 'ai', 'team-b-chat')], apiKeys: ApiKeyAuth.fromSecrets(['keys']),
+    });
+    const { objects, report } = validated(x.chart);
+    expect(objects.find(o => o.kind === 'SecurityPolicy').spec.targetRefs).toStrictEqual([{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', name: 'team-b-chat' }]);
+    expect(chartKnownObjects(x.chart)).toContainEqual({ apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', name: 'team-b-chat', namespace: 'ai' });
+    expect(report.policies.map(p => [p.targetRef.name, p.reason, p.verified])).toStrictEqual([['team-b-chat', PolicyReason.ACCEPTED, false]]);
+  });
+
+  test.each<[string, () => any, RegExp]>([
+    ['a Gateway kind', () => PolicyTargetKind.GATEWAY, /kind 'Gateway' is not a route kind/],
+    ['a bad name', () => PolicyTargetKind.HTTP_ROUTE, /PolicyTarget.existingRoute\(\) name 'Chat' is not a valid RFC 1123 subdomain/],
+  ])('refuses %s', (_, kind, message) => {
+    const x = app();
+    new ClientAccessPolicy(x.chart, 'p', { targets: [PolicyTarget.existingRoute(x.chart, kind(), 'ai', kind() === PolicyTargetKind.GATEWAY ? 'chat' : 'Chat')], apiKeys: ApiKeyAuth.fromSecrets(['keys']) });
+    expect(() => Testing.synth(x.chart)).toThrow(message);
+  });
+});
