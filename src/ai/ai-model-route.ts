@@ -3,6 +3,7 @@ import * as path from 'path';
 import { ApiObject, Chart, Duration, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { AI_GATEWAY_RELEASE, AiGatewayApiVersion, aiGatewayClasses, ENVOY_GATEWAY_RELEASE } from './api-version';
+import { costExpressionProblem } from './cost-expression';
 import { AiModel, AiModelTimeouts } from './model';
 import { BucketCounter, bucketIndex, bucketName, formatLockFile, MODEL_ROUTE_ANNOTATION, packStable, RulePlacement } from './placement';
 import { LlmRequestCost } from './request-cost';
@@ -496,7 +497,10 @@ export class AiModelRoute extends Construct implements IGatewayRoute, IPolicyTar
     const field = `model '${model.name}'`;
     if (model.access !== undefined) failIf(this, KIND, model.access._problem(`${field} access`));
     const budgets = model.budgets ?? [];
-    budgets.forEach((b, i) => failIf(this, KIND, b._problem(`${field} budgets[${i}]`)));
+    budgets.forEach((b, i) => {
+      failIf(this, KIND, b._problem(`${field} budgets[${i}]`));
+      failIf(this, KIND, celCostProblem(`${field} budgets[${i}] cost '${b.cost.metadataKey}'`, b.cost));
+    });
     const rules = budgets.reduce((n, b) => n + b._ruleCount, 0);
     if (rules > 256) {
       failIf(this, KIND, `${field} budgets take ${rules} rate limit rules, more than the 256 one BackendTrafficPolicy holds (and a model's rule takes ` +
@@ -589,9 +593,7 @@ export class AiModelRoute extends Construct implements IGatewayRoute, IPolicyTar
         failIf(this, KIND, `llmRequestCosts metadataKey '${cost.metadataKey}' is used twice; each key stores one cost. Rename one.`);
       }
       keys.add(cost.metadataKey);
-      if (cost.expression !== undefined && cost.expression.trim().length === 0) {
-        failIf(this, KIND, `llmRequestCosts '${cost.metadataKey}' has an empty CEL expression. Use, for example, 'input_tokens + output_tokens'.`);
-      }
+      failIf(this, KIND, celCostProblem(`llmRequestCosts '${cost.metadataKey}'`, cost));
     }
   }
 }
@@ -629,6 +631,14 @@ function claimModel(route: AiModelRoute, model: string): void {
       `${route.gateway.gatewayName}' by '${owner}'; the gateway would pick one at random. Declare it in one route.`);
   }
   claims.set(key, route.node.path);
+}
+
+/** Why a CEL request cost would not compile to an integer in the AI Gateway, or undefined (also for other costs). */
+function celCostProblem(field: string, cost: LlmRequestCost): string | undefined {
+  if (cost.expression === undefined) return undefined;
+  if (cost.expression.trim().length === 0) return `${field} has an empty CEL expression. Use, for example, 'input_tokens + output_tokens'.`;
+  const problem = costExpressionProblem(cost.expression);
+  return problem === undefined ? undefined : `${field} CEL expression '${cost.expression}' ${problem}`;
 }
 
 /** The name of a model's rule in its AIGatewayRoute (a Gateway API section name): the model name made a DNS label. */
