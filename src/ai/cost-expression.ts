@@ -91,6 +91,9 @@ function tokenize(source: string): Token[] {
   return tokens;
 }
 
+/** The binary operators by precedence, lowest first. */
+const LEVELS: string[][] = [['||'], ['&&'], ['==', '!=', '<', '<=', '>', '>='], ['+', '-'], ['*', '/', '%']];
+
 class Parser {
   private pos = 0;
 
@@ -130,14 +133,12 @@ class Parser {
     return { type: a.type === 'unknown' ? b.type : a.type, text: `${condition.text} ? ${a.text} : ${b.text}` };
   }
 
-  private static readonly LEVELS: string[][] = [['||'], ['&&'], ['==', '!=', '<', '<=', '>', '>='], ['+', '-'], ['*', '/', '%']];
-
   private binary(level: number): Typed {
-    if (level === Parser.LEVELS.length) return this.unary();
+    if (level === LEVELS.length) return this.unary();
     let left = this.binary(level + 1);
     for (;;) {
       const t = this.peek();
-      if (t.kind !== 'op' || !Parser.LEVELS[level].includes(t.text)) return left;
+      if (t.kind !== 'op' || !LEVELS[level].includes(t.text)) return left;
       this.pos++;
       const right = this.binary(level + 1);
       left = combine(t.text, left, right);
