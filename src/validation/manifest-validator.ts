@@ -6,6 +6,7 @@ import { analysePolicies, PolicyFinding } from './policy-attachment';
 import { KnownObject, ObjectReport, ParentVerdict, PolicyVerdict, ReferenceVerdict, ValidationFinding, ValidationReport } from './report';
 import { releases as pinnedReleases } from './schema/data';
 import { SchemaResult, SchemaValidator } from './schema/validator';
+import { tokenBudgetFindings } from './token-budgets';
 import { compareStrings } from '../kubernetes/order';
 
 /** Options of `ManifestValidator.validate()`. */
@@ -294,6 +295,7 @@ export function analyseEntries(entries: ManifestEntry[], known: KnownObject[], s
   });
 
   duplicateFindings(entries, errors);
+  tokenBudgetFindings(objects, warnings);
 
   const index = new ObjectIndex(objects, known);
   const attachment = analyseAttachment(objects, index, controller);
