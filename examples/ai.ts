@@ -1,8 +1,8 @@
 import * as path from 'path';
 import { App, Chart, Duration } from 'cdk8s';
 import {
-  AiBackend, AiGateway, AiModelRoute, ApiKeyAuth, ApiSchema, ApplySet, BackendCredential, BackendService, BudgetWindow, ClientAccessPolicy,
-  ClientKey, HostnameRoute, JwtProvider, LlmRequestCost, ModelAccess, RulePlacement, TokenBudget,
+  AiBackend, AiGateway, AiModelRoute, ApiKeyAuth, ApiSchema, ApplySet, BackendCredential, BackendService, ClientAccessPolicy, HostnameRoute,
+  JwtProvider, LlmRequestCost, ModelAccess, RulePlacement,
 } from '../src';
 import { TlsExample } from './tls';
 
@@ -17,9 +17,6 @@ const QWEN3 = 'Qwen/Qwen3-235B-A22B-Thinking-2507-FP8';
  * Who may call: machine clients with API keys (`Authorization: Bearer <key>`, as OpenAI clients send it; the keys
  * in the Secret 'ai-clients', one entry per client), two teams limited to some models; the console, on its own host,
  * for users signed in with Keycloak on the platform's `auth` host.
- *
- * Token budgets: each API key client may spend 2M tokens an hour on the external Claude, and the two teams 5M a day
- * each on SDSC's Qwen (Envoy Gateway global rate limits on the tokens the AI Gateway counts).
  */
 export function addAiModelCatalog(app: App, tls: TlsExample): Chart {
   const chart = new Chart(app, 'ai-models', { disableResourceNameHashes: true });
@@ -62,13 +59,7 @@ export function addAiModelCatalog(app: App, tls: TlsExample): Chart {
     ],
   });
   route.addModel({ name: 'qwen3', backends: [{ backend: nrpQwen, modelNameOverride: QWEN3 }] });
-  route.addModel({
-    name: 'qwen3-nairr',
-    backends: [{ backend: sdscQwen, modelNameOverride: QWEN3 }],
-    modelsOwnedBy: 'SDSC',
-    access: teams,
-    budgets: [TokenBudget.clients(ClientKey.apiKeyClient(), ['team-a', 'team-b'], { tokens: 5_000_000, window: BudgetWindow.DAY })],
-  });
+  route.addModel({ name: 'qwen3-nairr', backends: [{ backend: sdscQwen, modelNameOverride: QWEN3 }], modelsOwnedBy: 'SDSC', access: teams });
   route.addModel({
     name: 'qwen3-combined',
     backends: [{ backend: nrpQwen, modelNameOverride: QWEN3 }, { backend: sdscQwen, modelNameOverride: QWEN3 }],
@@ -83,7 +74,6 @@ export function addAiModelCatalog(app: App, tls: TlsExample): Chart {
     backends: [{ backend: bedrock, modelNameOverride: 'anthropic.claude-3-5-sonnet-20241022-v2:0' }],
     modelsOwnedBy: 'Anthropic',
     access: teamA,
-    budgets: [TokenBudget.perClient(ClientKey.apiKeyClient(), { tokens: 2_000_000, window: BudgetWindow.HOUR })],
   });
   // Fallback: the cluster's Qwen first, SDSC's only when it is unhealthy.
   route.addModel({

@@ -49,7 +49,6 @@ export {
 export { AiBackend, AiBackendOptions } from './ai/backend';
 export { AiModel, AiModelBackend, AiModelTimeouts } from './ai/model';
 export { LlmRequestCost, LlmRequestCostType } from './ai/request-cost';
-export { BudgetWindow, ClientKey, TokenBudget, TokenBudgetOptions } from './ai/token-budget';
 export { LockFileOptions, RulePlacement } from './ai/placement';
 export { AiModelRoute, AiModelRouteProps } from './ai/ai-model-route';
 export { AiGateway, AiGatewayProps } from './ai/ai-gateway';

@@ -147,18 +147,6 @@ const EXPECTATIONS: { [heading: string]: (output: ReturnType<typeof run>) => voi
     expect(policy).toContain('uri: https://auth.ai.corp.example/realms/platform/protocol/openid-connect/certs');
     expect(files['access.k8s.yaml']).not.toMatch(/^kind: Secret$/m); // referenced, never written
   },
-  'Token budgets': ({ files }) => {
-    const yaml = files['budgets.k8s.yaml'] ?? '';
-    const policy = yaml.split('---').find(d => d.includes('kind: BackendTrafficPolicy')) ?? '';
-    expect(policy).toMatch(/name: models-qwen3-budget\n/);
-    expect(policy).toMatch(/targetRefs:\n\s+- group: gateway.networking.k8s.io\n\s+kind: HTTPRoute\n\s+name: models\n\s+sectionName: qwen3\n/);
-    expect(policy).toMatch(/name: x-client-id\n\s+type: Distinct\n/);
-    expect(policy).toMatch(/limit:\n\s+requests: 2000000\n\s+unit: Hour\n/);
-    expect(policy).toMatch(/request:\n\s+from: Number\n\s+number: 0\n/);
-    expect(policy).toMatch(/key: llm_total_token\n\s+namespace: io.envoy.ai_gateway\n/);
-    expect(yaml).toMatch(/llmRequestCosts:\n\s+- metadataKey: llm_total_token\n\s+type: TotalToken\n/);
-    expect(yaml).toMatch(/value: qwen3\n\s+modelsOwnedBy: [^\n]+\n\s+name: qwen3\n/); // the rule the policy targets
-  },
   'Route map': ({ logged }) => {
     expect(logged).toStrictEqual(['true']);
   },

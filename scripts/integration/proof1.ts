@@ -124,11 +124,8 @@ export function verdicts(o: K8sObject): Row[] {
       }
       break;
     }
-    case 'SecurityPolicy':
-    case 'BackendTrafficPolicy': {
-      // Envoy Gateway's policy status: one entry per ancestor (the Gateway of each targeted route or listener). A
-      // BackendTrafficPolicy with global rate limits is Accepted only with rate limiting enabled in Envoy Gateway's
-      // configuration (run.sh), Invalid otherwise.
+    case 'SecurityPolicy': {
+      // Envoy Gateway's policy status: one entry per ancestor (the Gateway of each targeted route or listener).
       const ancestors = st.ancestors ?? [];
       if (ancestors.length === 0) rows.push({ object: name, condition: 'ancestor Accepted', status: '(none)', reason: 'no ancestor reported', ok: false });
       for (const a of ancestors) {

@@ -341,13 +341,6 @@ gateway: {controllerName: gateway.envoyproxy.io/gatewayclass-controller}
 provider: {type: Kubernetes}
 logging: {level: {default: info}}
 extensionApis: {enableBackend: true}
-# Global rate limits (the library's token budgets): Envoy Gateway translates them only with a rate limit backend
-# configured; it serves their configuration to the rate limit service over xDS (port 18001). No Redis is needed for
-# the translation: the rate limit service is what talks to it.
-rateLimit:
-  backend:
-    type: Redis
-    redis: {url: "127.0.0.1:6379"}
 CFG
   if [ -x "$AIGW" ]; then cat >> "$RUN/envoy-gateway.yaml" <<CFG
 extensionManager:

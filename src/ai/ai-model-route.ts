@@ -2,14 +2,12 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject, Chart, Duration, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { AI_GATEWAY_RELEASE, AiGatewayApiVersion, aiGatewayClasses, ENVOY_GATEWAY_RELEASE } from './api-version';
+import { AI_GATEWAY_RELEASE, AiGatewayApiVersion, aiGatewayClasses } from './api-version';
 import { costExpressionProblem } from './cost-expression';
 import { AiModel, AiModelTimeouts } from './model';
 import { BucketCounter, bucketIndex, bucketName, formatLockFile, MODEL_ROUTE_ANNOTATION, packStable, RulePlacement } from './placement';
 import { LlmRequestCost } from './request-cost';
 import { ensureBackend } from './shared-objects';
-import { ClientKey } from './token-budget';
-import { BackendTrafficPolicy } from '../../imports/envoy-gateway-v1.8.1/gateway.envoyproxy.io-v1alpha1';
 import { IGateway, IGatewayRoute, parentRef, RouteKind } from '../gateway-api/gateway';
 import { grantReference } from '../gateway-api/grants';
 import { checkHostname } from '../gateway-api/hostnames';
@@ -18,11 +16,11 @@ import { attachmentProblems } from '../gateway-api/route-attachment';
 
 import { formatDuration } from '../kubernetes/duration';
 import { constructError, constructProblem, failIf } from '../kubernetes/errors';
-import { checkDnsLabel, suggestDnsName } from '../kubernetes/names';
-import { keepInOrder, placeChildrenInOrder } from '../kubernetes/order';
+import { checkDnsLabel } from '../kubernetes/names';
+import { placeChildrenInOrder } from '../kubernetes/order';
 import { emitSchemaDefaults } from '../kubernetes/schema-defaults';
 import { AI_GATEWAY_GROUP, ENVOY_GATEWAY_GROUP, GATEWAY_API_GROUP, INFERENCE_GROUP, MODEL_HEADER } from '../kubernetes/well-known';
-import { accessPoliciesOf, ProvidedHeader } from '../security/client-access-policy';
+import { accessPoliciesOf } from '../security/client-access-policy';
 import { PolicyModel } from '../security/model-access';
 import { IPolicyTarget, PolicyTargetReference } from '../security/policy-target';
 import { useRelease } from '../validation/targets';
@@ -131,7 +129,6 @@ export class AiModelRoute extends Construct implements IGatewayRoute, IPolicyTar
   private readonly _models = new Map<string, AiModel>();
   private readonly _objects = new Map<number, ApiObject>();
   private readonly _costs: LlmRequestCost[];
-  private readonly _budgetPolicies = new Map<string, ApiObject>();
   private readonly _placement: RulePlacement;
   private readonly _sectionNames: string[];
   private readonly _hostnames: string[];
@@ -180,7 +177,6 @@ export class AiModelRoute extends Construct implements IGatewayRoute, IPolicyTar
           ...attachmentProblems(this.gateway, this, this.routeNamespace, this._sectionNames.length > 0),
           ...this._models.size > 0 ? [] : ["has no model. Add one with addModel({ name: 'my-model', backends: [...] })."],
           ...this.accessProblems(),
-          ...this.budgetProblems(),
           ...this.lockProblems(),
         ].map(problem => constructProblem(this, KIND, problem));
       },
@@ -275,100 +271,6 @@ export class AiModelRoute extends Construct implements IGatewayRoute, IPolicyTar
     this._models.set(model.name, model);
     this.counter().add(model.name);
     this._plan = undefined;
-    if ((model.budgets ?? []).length > 0) this.addBudgetPolicy(model);
-  }
-
-  /**
-   * The BackendTrafficPolicy of a model's budgets: global rate limit rules on the model's rule of the HTTPRoute the AI
-   * Gateway controller generates (same name as the AIGatewayRoute holding the model, rule named as in it), read at
-   * synth, so the policy follows the model when the placement moves it.
-   */
-  private addBudgetPolicy(model: AiModel): void {
-    const name = suggestDnsName(`${this.routeName}-${ruleName(model.name)}-budget`, 253, true);
-    useRelease(this, 'envoy-gateway', ENVOY_GATEWAY_RELEASE);
-    const policy = emitSchemaDefaults(new BackendTrafficPolicy(this, `Budget-${model.name}`, {
-      metadata: { name, namespace: this.routeNamespace, annotations: { [MODEL_ROUTE_ANNOTATION]: this.routeName } },
-      spec: Lazy.any({
-        produce: () => ({
-          targetRefs: [{ group: GATEWAY_API_GROUP, kind: 'HTTPRoute', name: this.objectNameOf(model.name), sectionName: ruleName(model.name) }],
-          rateLimit: { global: { rules: (model.budgets ?? []).flatMap(b => b._rules(this.budgetHeader(b.clientKey).header)) } },
-        }),
-      }),
-    }), 'envoy-gateway', ENVOY_GATEWAY_RELEASE);
-    keepInOrder(this, policy, `budget ${name}`);
-    this._budgetPolicies.set(model.name, policy);
-  }
-
-  /** The name of the AIGatewayRoute (and generated HTTPRoute) that holds a model, by the plan. */
-  private objectNameOf(model: string): string {
-    for (const [index, models] of this.plan()) if (models.includes(model)) return bucketName(this.routeName, index);
-    return this.routeName;
-  }
-
-  /** The header the access policy on the route sets for a budget's client key, or why there is none. */
-  private budgetHeader(key: ClientKey | undefined): { header?: string; problem?: string } {
-    if (key === undefined) return {};
-    const provided: ProvidedHeader[] = accessPoliciesOf(this, this).flatMap(p => p._providedHeaders());
-    const found = key._isApiKeyClient ? provided.find(h => h.apiKeyClient)
-      : key.claim !== undefined ? provided.find(h => h.claim === key.claim && (key.jwtProvider === undefined || h.jwtProvider === key.jwtProvider))
-        : provided.find(h => h.header === key.headerName!.toLowerCase());
-    if (found !== undefined) return { header: found.header };
-    const sets = provided.length === 0 ? 'sets no client header' : `sets only ${[...new Set(provided.map(h => `'${h.header}'`))].join(', ')}`;
-    const fix = key._isApiKeyClient ? 'Give the policy apiKeys: ApiKeyAuth.fromSecrets([...])'
-      : key.claim !== undefined ? `Copy the claim into a header on the JWT provider: claimToHeaders: [{ claim: '${key.claim}', header: 'x-${suggestDnsName(key.claim, 40, false)}' }]`
-        : 'Count by ClientKey.apiKeyClient() or ClientKey.jwtClaim(), whose headers the policy sets';
-    return {
-      problem: `counts by ${key.description}, but the ClientAccessPolicy on this route ${accessPoliciesOf(this, this).length === 0 ? 'does not exist' : sets}: ` +
-        `a header the client sends itself would let it pick its own budget. ${fix}.`,
-    };
-  }
-
-  /** Budgets without the client header they count by, costs that contradict the route's, and too many rules. */
-  private budgetProblems(): string[] {
-    const problems: string[] = [];
-    for (const model of this._models.values()) {
-      const budgets = model.budgets ?? [];
-      budgets.forEach((budget, i) => {
-        const { problem } = this.budgetHeader(budget.clientKey);
-        if (problem !== undefined) problems.push(`model '${model.name}' budgets[${i}] (${budget.description}) ${problem}`);
-      });
-    }
-    const costs = new Map(this._costs.map(c => [c.metadataKey, c]));
-    for (const model of this._models.values()) {
-      for (const budget of model.budgets ?? []) {
-        const mine = costs.get(budget.cost.metadataKey);
-        if (mine !== undefined && (mine.costType !== budget.cost.costType || mine.expression !== budget.cost.expression)) {
-          problems.push(`model '${model.name}' budget counts '${budget.cost.metadataKey}' as ${budget.cost.costType}${budget.cost.expression === undefined ? '' : ` (${budget.cost.expression})`}, ` +
-            `but the route's llmRequestCosts stores ${mine.costType}${mine.expression === undefined ? '' : ` (${mine.expression})`} under that key. Use one cost per key.`);
-        }
-        if (mine === undefined) costs.set(budget.cost.metadataKey, budget.cost);
-      }
-    }
-    const max = aiGatewayClasses(this.apiVersion).maxRequestCosts;
-    if (costs.size > max) problems.push(`the route's llmRequestCosts and its budgets' costs come to ${costs.size}, more than the ${max} an AIGatewayRoute holds.`);
-    const slugs = new Map<string, string>();
-    for (const name of this._budgetPolicies.keys()) {
-      const other = slugs.get(ruleName(name));
-      if (other !== undefined) {
-        problems.push(`models '${other}' and '${name}' both have budgets and the same rule name '${ruleName(name)}': rename one of them.`);
-      }
-      slugs.set(ruleName(name), name);
-    }
-    return problems;
-  }
-
-  /** The route's request costs: those given, then those its budgets count that it lacks, in the order first needed. */
-  private costs(): LlmRequestCost[] {
-    const out = [...this._costs];
-    const keys = new Set(out.map(c => c.metadataKey));
-    for (const name of this.models) {
-      for (const budget of this._models.get(name)!.budgets ?? []) {
-        if (keys.has(budget.cost.metadataKey)) continue;
-        keys.add(budget.cost.metadataKey);
-        out.push(budget.cost);
-      }
-    }
-    return out;
   }
 
   /**
@@ -421,7 +323,7 @@ export class AiModelRoute extends Construct implements IGatewayRoute, IPolicyTar
     return {
       parentRefs: sectionNames.map(sectionName => parentRef(this.gateway, sectionName)),
       hostnames: this._hostnames.length > 0 ? this._hostnames : undefined,
-      llmRequestCosts: this.costs().length > 0 ? this.costs().map(c => c._toSpec()) : undefined,
+      llmRequestCosts: this._costs.length > 0 ? this._costs.map(c => c._toSpec()) : undefined,
       rules: models.map(name => this.ruleSpec(this._models.get(name)!)),
     };
   }
@@ -467,8 +369,6 @@ export class AiModelRoute extends Construct implements IGatewayRoute, IPolicyTar
         priority: b.priority,
       }));
     return {
-      // A model with budgets names its rule: its BackendTrafficPolicy targets that rule of the generated HTTPRoute.
-      name: (model.budgets ?? []).length > 0 ? ruleName(model.name) : undefined,
       matches: [{ headers: [{ type: 'Exact', name: MODEL_HEADER, value: model.name }] }],
       backendRefs,
       timeouts: timeouts.request === undefined && timeouts.backendRequest === undefined ? undefined : {
@@ -496,16 +396,6 @@ export class AiModelRoute extends Construct implements IGatewayRoute, IPolicyTar
   private checkModel(model: AiModel): void {
     const field = `model '${model.name}'`;
     if (model.access !== undefined) failIf(this, KIND, model.access._problem(`${field} access`));
-    const budgets = model.budgets ?? [];
-    budgets.forEach((b, i) => {
-      failIf(this, KIND, b._problem(`${field} budgets[${i}]`));
-      failIf(this, KIND, celCostProblem(`${field} budgets[${i}] cost '${b.cost.metadataKey}'`, b.cost));
-    });
-    const rules = budgets.reduce((n, b) => n + b._ruleCount, 0);
-    if (rules > 256) {
-      failIf(this, KIND, `${field} budgets take ${rules} rate limit rules, more than the 256 one BackendTrafficPolicy holds (and a model's rule takes ` +
-        'one policy). Count by ClientKey with TokenBudget.perClient() rather than naming each client.');
-    }
     if (this._models.has(model.name)) {
       failIf(this, KIND, `${field} is declared twice. Declare each public model name once; list several backends in one model to balance between them.`);
     }
@@ -639,11 +529,6 @@ function celCostProblem(field: string, cost: LlmRequestCost): string | undefined
   if (cost.expression.trim().length === 0) return `${field} has an empty CEL expression. Use, for example, 'input_tokens + output_tokens'.`;
   const problem = costExpressionProblem(cost.expression);
   return problem === undefined ? undefined : `${field} CEL expression '${cost.expression}' ${problem}`;
-}
-
-/** The name of a model's rule in its AIGatewayRoute (a Gateway API section name): the model name made a DNS label. */
-function ruleName(model: string): string {
-  return suggestDnsName(model, 63, false);
 }
 
 function definedOnly<T extends object>(value: T): Partial<T> {

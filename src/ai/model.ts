@@ -1,6 +1,5 @@
 import { Duration } from 'cdk8s';
 import { AiBackend } from './backend';
-import { TokenBudget } from './token-budget';
 import { IInferencePool } from '../inference/inference-pool-ref';
 import { ModelAccess } from '../security/model-access';
 
@@ -103,13 +102,4 @@ export interface AiModel {
    * @default - every caller the route's access policy authenticates (or anyone, without one)
    */
   readonly access?: ModelAccess;
-
-  /**
-   * Token budgets of the model, for example `[TokenBudget.perClient(ClientKey.apiKeyClient(), { tokens: 2_000_000,
-   * window: BudgetWindow.HOUR })]` (up to 256 rules together): an Envoy Gateway BackendTrafficPolicy on the model's
-   * rule of the generated HTTPRoute. A budget by client needs the `ClientAccessPolicy` on the route to set its key.
-   *
-   * @default - no budget
-   */
-  readonly budgets?: TokenBudget[];
 }

@@ -561,15 +561,10 @@ function policyEdges(input: MapInput, securityPolicies: PolicyFinding[]): void {
     for (const ref of refs) {
       if (typeof ref.name !== 'string') continue;
       const kind = str(ref.kind) ?? 'Gateway';
-      const group = str(ref.group) ?? (kind === 'Service' ? '' : GATEWAY_API_GROUP);
-      // The HTTPRoute the AI Gateway controller makes for an AIGatewayRoute of the same name: drawn on that AIGatewayRoute.
-      const ai = group === GATEWAY_API_GROUP && kind === 'HTTPRoute' && input.builder.index.find(GATEWAY_API_GROUP, 'HTTPRoute', ns, ref.name) === undefined
-        && input.builder.index.find(AI_GATEWAY_GROUP, 'AIGatewayRoute', ns, ref.name) !== undefined;
-      const target = ai ? input.builder.node(AI_GATEWAY_GROUP, 'AIGatewayRoute', ns, ref.name) : input.builder.node(group, kind, ns, ref.name);
+      const target = input.builder.node(str(ref.group) ?? (kind === 'Service' ? '' : GATEWAY_API_GROUP), kind, ns, ref.name);
       const listener = kind === 'Gateway' && target.listeners.some(l => l.name === ref.sectionName) ? ref.sectionName : undefined;
-      const section = str(ref.sectionName) === undefined || listener !== undefined ? undefined : `${ai ? 'rule' : 'sectionName'} ${ref.sectionName}`;
-      input.builder.plain({ node }, { node: target, listener }, target, objectText(ai ? 'AIGatewayRoute' : kind, ns, ref.name), 'targetRef', false,
-        ai ? `its generated HTTPRoute${section === undefined ? '' : `, ${section}`}` : section);
+      input.builder.plain({ node }, { node: target, listener }, target, objectText(kind, ns, ref.name), 'targetRef', false,
+        str(ref.sectionName) === undefined || listener !== undefined ? undefined : `sectionName ${ref.sectionName}`);
     }
   }
 }

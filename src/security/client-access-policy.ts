@@ -156,18 +156,6 @@ class GatewayListenerTarget implements IPolicyTarget {
   }
 }
 
-/** A request header a ClientAccessPolicy sets after it has checked the caller. */
-export interface ProvidedHeader {
-  /** The header, lower case. */
-  readonly header: string;
-  /** True for the API key client id header. */
-  readonly apiKeyClient: boolean;
-  /** The claim copied into it, for a JWT provider's header. */
-  readonly claim?: string;
-  /** The JWT provider that copies it. */
-  readonly jwtProvider?: string;
-}
-
 /** The ClientAccessPolicies of each app (by the root construct), in the order they were made. */
 const POLICIES = new WeakMap<IConstruct, ClientAccessPolicy[]>();
 
@@ -500,21 +488,6 @@ export class ClientAccessPolicy extends Construct {
       }
     }
     return problems;
-  }
-
-  /**
-   * @internal The request headers the policy sets once it has checked the caller (before Envoy's rate limit filter
-   * runs): its API keys' client id header, and each header a JWT provider copies a claim into.
-   */
-  public _providedHeaders(): ProvidedHeader[] {
-    const out: ProvidedHeader[] = [];
-    if (this._apiKeys !== undefined) out.push({ header: this._apiKeys.forwardClientIdHeader.toLowerCase(), apiKeyClient: true });
-    for (const provider of this._providers) {
-      for (const c of provider.claimToHeaders) {
-        out.push({ header: c.header.toLowerCase(), apiKeyClient: false, claim: c.claim, jwtProvider: provider.name });
-      }
-    }
-    return out;
   }
 
   /** A default action that contradicts the rules, or is lost for want of rules. */

@@ -96,11 +96,6 @@ export class JwtProvider {
   ) {}
 
   /** The audiences a token must name one of. */
-  /** The claims copied into request headers. */
-  public get claimToHeaders(): ClaimToHeader[] {
-    return this._claimToHeaders.map(c => ({ ...c }));
-  }
-
   public get audiences(): string[] {
     return [...this._audiences];
   }

@@ -41,3 +41,15 @@ describe('token budgets written by hand: the traps a cluster accepts', () => {
     expect(warningsOf([route([]), policy({ response: { from: 'Metadata', metadata: { namespace: 'envoy.filters.http.ext_authz', key: 'x' } } })])).toStrictEqual([]);
   });
 });
+
+describe('Envoy Gateway v1.8.1 rate limits on Kubernetes 1.36', () => {
+  test('limit.requests is refused whatever its value, as the API server refuses it (an int32 field with maximum 4294967295)', () => {
+    const report = ManifestValidator.validate([route(['llm_total_token']), policy({ request: { from: 'Number', number: 0 }, response: tokens('llm_total_token') })]);
+    const errors = report.objects.find(o => o.kind === 'BackendTrafficPolicy')!.errors;
+    // The API server's words (kube-apiserver 1.36.3 in the integration run): "Maximum boundary value must be of type
+    // integer with format int32 in spec.rateLimit.global.rules[0].limit.requests".
+    expect(errors.map(e => e.path)).toStrictEqual(['spec.rateLimit.global.rules[0].limit.requests']);
+    expect(errors[0].message).toContain('Invalid value: "": Maximum boundary value must be of type integer with format int32 in spec.rateLimit.global.rules[0].limit.requests');
+    expect(report.ok).toBe(false);
+  });
+});

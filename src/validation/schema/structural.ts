@@ -625,6 +625,17 @@ export class CompiledSchema {
       if ((node.format === 'int32' || (this.builtIn && node.intOrString)) && Number.isInteger(value) && (value < -(2 ** 31) || value >= 2 ** 31)) {
         ctx.add(path, `Invalid value: ${value}: must be of type integer with format int32`, 'format');
       }
+      // The API server (kube-openapi's numberValidator) checks a CRD's own bounds against the field's format first: a
+      // bound outside the format's range fails every value (Envoy Gateway v1.8.1's int32 limit.requests with maximum
+      // 4294967295, envoyproxy/gateway#9186).
+      if (!this.builtIn && node.type === 'integer') {
+        for (const [label, bound] of [['Maximum', node.maximum], ['Minimum', node.minimum], ['MultipleOf', node.multipleOf]] as const) {
+          if (bound !== undefined && !inIntegerFormat(bound, node.format)) {
+            ctx.add(path, `Invalid value: "": ${label} boundary value must be of type integer with format ${node.format} in ${path} (the CRD's ` +
+              `${label.toLowerCase()} ${bound} lies outside ${node.format}, so the API server refuses every value here; a fix of the CRD is needed)`, 'format');
+          }
+        }
+      }
       if (node.minimum !== undefined && (node.exclusiveMinimum ? value <= node.minimum : value < node.minimum)) {
         ctx.add(path, `Invalid value: ${value}: should be greater than ${node.exclusiveMinimum ? '' : 'or equal to '}${node.minimum}`, 'minimum');
       }
@@ -885,4 +896,15 @@ function canonical(value: unknown): string {
   }
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
   return JSON.stringify(value);
+}
+
+/** Whether a CRD's numeric bound fits the integer format of its field, as kube-openapi's IsValueValidAgainstRange decides. */
+function inIntegerFormat(bound: number, format: string | undefined): boolean {
+  if (!Number.isInteger(bound)) return false;
+  switch (format) {
+    case 'int32': return bound >= -(2 ** 31) && bound < 2 ** 31;
+    case 'uint32': return bound >= 0 && bound < 2 ** 32;
+    case 'uint64': return bound >= 0;
+    default: return Number.isSafeInteger(bound) || Math.abs(bound) <= 2 ** 63;
+  }
 }
