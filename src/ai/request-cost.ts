@@ -58,7 +58,7 @@ export class LlmRequestCost {
    * `cache_creation_input_tokens`, `output_tokens`, `total_tokens` and `reasoning_tokens`.
    *
    * @param metadataKey where the cost is stored
-   * @param expression for example "input_tokens + output_tokens * 4"
+   * @param expression for example "input_tokens + output_tokens * 4u" (the token counts are uints: integer literals beside them take the `u` suffix)
    */
   public static cel(metadataKey: string, expression: string): LlmRequestCost {
     return new LlmRequestCost(metadataKey, LlmRequestCostType.CEL, expression);

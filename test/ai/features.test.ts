@@ -155,7 +155,7 @@ describe('backends and rules', () => {
       name: 'r',
       modelsOwnedBy: 'NRP',
       timeouts: { request: Duration.minutes(20) },
-      llmRequestCosts: [LlmRequestCost.cel('llm_cost', 'input_tokens + output_tokens * 4')],
+      llmRequestCosts: [LlmRequestCost.cel('llm_cost', 'input_tokens + output_tokens * 4u')],
       models: [{
         name: 'llama',
         backends: [{ backend: service, weight: 3 }, { backend: ip, weight: 1 }, { backend: AiBackend.fromFqdn('api.together.xyz', 443, { name: 'together' }), priority: 1 }],
@@ -164,7 +164,7 @@ describe('backends and rules', () => {
     });
     const objects = Testing.synth(chart);
     const route = objects.find(o => o.kind === 'AIGatewayRoute');
-    expect(route.spec.llmRequestCosts).toStrictEqual([{ metadataKey: 'llm_cost', type: 'CEL', cel: 'input_tokens + output_tokens * 4' }]);
+    expect(route.spec.llmRequestCosts).toStrictEqual([{ metadataKey: 'llm_cost', type: 'CEL', cel: 'input_tokens + output_tokens * 4u' }]);
     expect(route.spec.rules[0]).toStrictEqual({
       matches: [{ headers: [{ type: 'Exact', name: 'x-ai-eg-model', value: 'llama' }] }],
       // What is not given takes the schema's defaults, weight 1 and priority 0.
