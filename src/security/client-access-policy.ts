@@ -284,6 +284,7 @@ export class ClientAccessPolicy extends Construct {
   private readonly _rules: AccessRule[];
   private readonly _ruleNames: string[];
   private readonly _readsHttp: boolean;
+  private _selected?: { selector: PolicyTargetSelector; ref: PolicyTargetReference }[];
 
   public constructor(scope: Construct, id: string, props: ClientAccessPolicyProps) {
     super(scope, id);
@@ -367,7 +368,7 @@ export class ClientAccessPolicy extends Construct {
           basicAuth: props.basicAuth?._toSpec(),
           extAuth: props.externalAuth?._toSpec(this.policyNamespace),
           cors: props.cors === undefined ? undefined : corsSpec(props.cors),
-          authorization: this.authorization(providers, cidrs, rules, ruleNames, props.defaultAction),
+          authorization: this.authorization(),
         }),
       }),
     }), 'envoy-gateway', ENVOY_GATEWAY_RELEASE);
@@ -391,14 +392,17 @@ export class ClientAccessPolicy extends Construct {
    * (its models matched on `x-ai-eg-model`) and one for the models open to every authenticated caller, or, with
    * neither an own Allow rule nor model access, one for `allowedClientCidrs`; undefined when there is no rule.
    */
-  private authorization(providers: JwtProvider[], cidrs: string[], own: AccessRule[], ownNames: string[], defaultAction?: AccessAction): any {
-    const rules: any[] = own.map((rule, i) => rule._toSpec(ownNames[i], rule.jwtProvider ?? providers[0]?.name ?? '',
+  private authorization(): any {
+    const cidrs = this._cidrs;
+    const rules: any[] = this._rules.map((rule, i) => rule._toSpec(this._ruleNames[i], rule.jwtProvider ?? this._providers[0]?.name ?? '',
       rule.action === AccessAction.ALLOW ? cidrs : []));
-    rules.push(...this.modelRules(providers, cidrs));
-    const allows = rules.some(r => r.action === AccessAction.ALLOW);
-    if (!allows && cidrs.length > 0) rules.push({ name: 'client-cidrs', action: AccessAction.ALLOW, principal: { clientCidRs: [...cidrs] } });
+    rules.push(...this.modelRules(this._providers, cidrs));
+    if (!rules.some(r => r.action === AccessAction.ALLOW) && cidrs.length > 0) {
+      rules.push({ name: 'client-cidrs', action: AccessAction.ALLOW, principal: { clientCidRs: [...cidrs] } });
+    }
     if (rules.length === 0) return undefined;
-    return { defaultAction: defaultAction ?? (rules.some(r => r.action === AccessAction.ALLOW) ? AccessAction.DENY : AccessAction.ALLOW), rules };
+    const allows = rules.some(r => r.action === AccessAction.ALLOW);
+    return { defaultAction: this._defaultAction ?? (allows ? AccessAction.DENY : AccessAction.ALLOW), rules };
   }
 
   /** The Allow rules of the targets' models' access, when any model declares access. */
@@ -457,7 +461,6 @@ export class ClientAccessPolicy extends Construct {
 
   private accessProblems(): string[] {
     const problems: string[] = [];
-    const names = this._providers.map(p => `'${p.name}'`).join(', ');
     // One model name served by two targets with different access: the policy's single rule set cannot hold both.
     const seen = new Map<string, string>();
     for (const target of this._targets) {
@@ -479,12 +482,9 @@ export class ClientAccessPolicy extends Construct {
         if (this._apiKeys === undefined) {
           problems.push(`${field} names API key clients, but the policy has no apiKeys: no client id is known. Add apiKeys: ApiKeyAuth.fromSecrets([...]).`);
         }
-      } else if (this._providers.length === 0) {
-        problems.push(`${field} reads a JWT, but the policy has no jwtProviders: no caller could be matched. Add the provider whose tokens carry it.`);
-      } else if (access.jwtProvider === undefined && this._providers.length > 1) {
-        problems.push(`${field} names no jwtProvider, and the policy has ${this._providers.length} (${names}). Pass { jwtProvider: 'name' }.`);
-      } else if (access.jwtProvider !== undefined && !this._providers.some(p => p.name === access.jwtProvider)) {
-        problems.push(`${field} names jwtProvider '${access.jwtProvider}', which the policy does not have (it has ${names}). Use one of those.`);
+      } else {
+        const problem = providerProblem(field, access.jwtProvider, this._providers);
+        if (problem !== undefined) problems.push(problem);
       }
     }
     return problems;
@@ -493,7 +493,7 @@ export class ClientAccessPolicy extends Construct {
   /** A default action that contradicts the rules, or is lost for want of rules. */
   private authorizationProblems(): string[] {
     if (this._defaultAction === undefined) return [];
-    const authorization = this.authorization(this._providers, this._cidrs, this._rules, this._ruleNames);
+    const authorization = this.authorization();
     if (authorization === undefined) {
       return [`defaultAction is ${this._defaultAction === AccessAction.ALLOW ? 'AccessAction.ALLOW' : 'AccessAction.DENY'}, but the policy has no ` +
         'authorization rules for it to follow: Envoy Gateway would write no authorization. Add rules, or leave defaultAction out.'];
@@ -531,9 +531,15 @@ export class ClientAccessPolicy extends Construct {
 
   /**
    * The objects of the app in the policy's namespace that its selectors select (an AIGatewayRoute for a selector of
-   * HTTPRoutes: the AI Gateway controller copies its labels to the HTTPRoute it makes), each with its selector.
+   * HTTPRoutes: the AI Gateway controller copies its labels to the HTTPRoute it makes), each with its selector. Read
+   * at validation only, when the tree is complete: computed once, as every other policy's conflict check asks too.
    */
   private selectedObjects(): { selector: PolicyTargetSelector; ref: PolicyTargetReference }[] {
+    this._selected ??= this.selectObjects();
+    return this._selected;
+  }
+
+  private selectObjects(): { selector: PolicyTargetSelector; ref: PolicyTargetReference }[] {
     const selectors = this.targetSelectors();
     if (selectors.length === 0) return [];
     const objects = this.node.root.node.findAll()
@@ -626,17 +632,27 @@ function providerName(access: ModelAccess, providers: JwtProvider[]): string {
   return access.jwtProvider ?? providers[0]?.name ?? '';
 }
 
+/**
+ * Why what reads a token (a rule, or a model's access) cannot tell which of the policy's JWT providers it reads: there
+ * is none, several and none named, or the one named is missing; undefined when it can.
+ */
+function providerProblem(field: string, named: string | undefined, providers: JwtProvider[]): string | undefined {
+  const names = providers.map(p => `'${p.name}'`).join(', ');
+  if (providers.length === 0) return `${field} reads a JWT, but the policy has no jwtProviders: no token would be checked. Add the provider whose tokens carry it.`;
+  if (named === undefined && providers.length > 1) return `${field} names no jwtProvider, and the policy has ${providers.length} (${names}). Pass { jwtProvider: 'name' }.`;
+  if (named !== undefined && !providers.some(p => p.name === named)) {
+    return `${field} names jwtProvider '${named}', which the policy does not have (it has ${names}). Use one of those.`;
+  }
+  return undefined;
+}
+
 /** What is wrong with an authorization rule of the policy, or undefined. */
 function ruleProblem(rule: AccessRule, field: string, providers: JwtProvider[], cidrs: string[]): string | undefined {
   const problem = rule._problem(field);
   if (problem !== undefined) return problem;
   if (rule._readsToken) {
-    const names = providers.map(p => `'${p.name}'`).join(', ');
-    if (providers.length === 0) return `${field} reads a JWT, but the policy has no jwtProviders: no token would be checked. Add the provider whose tokens carry it.`;
-    if (rule.jwtProvider === undefined && providers.length > 1) return `${field} names no jwtProvider, and the policy has ${providers.length} (${names}). Pass jwtProvider.`;
-    if (rule.jwtProvider !== undefined && !providers.some(p => p.name === rule.jwtProvider)) {
-      return `${field} names jwtProvider '${rule.jwtProvider}', which the policy does not have (it has ${names}). Use one of those.`;
-    }
+    const provider = providerProblem(field, rule.jwtProvider, providers);
+    if (provider !== undefined) return provider;
   }
   if (rule.action === AccessAction.ALLOW && rule._hasCidrs && cidrs.length > 0) {
     return `${field} allows its own clientCidrs while the policy has allowedClientCidrs: a rule holds one list of networks, so one of the two ` +

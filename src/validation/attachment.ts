@@ -562,7 +562,7 @@ class ObjectAnalyser {
         verdict(false, rules.notFoundReason, `${targetText} must be in the ${this.kind}'s own namespace '${ownNamespace}'.`);
         return;
       }
-      const permission = this.grantPermits(from, ownNamespace, target);
+      const permission = grantPermission(this.index, from, ownNamespace, target);
       if (!permission.permitted) {
         verdict(false, ReferenceReason.REF_NOT_PERMITTED,
           `no ReferenceGrant in namespace '${target.namespace}' permits ${from.kind}s from '${ownNamespace}' to refer to ` +
@@ -589,22 +589,25 @@ class ObjectAnalyser {
       `${targetText}${target.port === undefined ? '' : ` port ${target.port}`} ${presence(found)}` +
       `${target.namespace !== ownNamespace ? ', and a ReferenceGrant permits the reference' : ''}.`);
   }
+}
 
-  /** Whether a ReferenceGrant in the target's namespace permits the reference; `near` explains a grant that almost does. */
-  private grantPermits(from: { group: string; kind: string }, fromNamespace: string, target: Target):
-  { permitted: boolean; near: string; grant?: { namespace: string; name: string } } {
-    const nearMisses: string[] = [];
-    for (const grant of this.index.grantsFrom(target.namespace, from.group, from.kind, fromNamespace)) {
-      const toKindMatches = list(grant.object.spec?.to).filter(t => isObject(t) && (t.group ?? '') === target.group && t.kind === target.kind);
-      if (toKindMatches.some(t => t.name === undefined || t.name === '' || t.name === target.name)) {
-        return { permitted: true, near: '', grant: { namespace: target.namespace, name: grant.object.metadata.name } };
-      }
-      const names = toKindMatches.map(t => `'${t.name}'`);
-      nearMisses.push(`ReferenceGrant '${grant.object.metadata.name}' admits ${from.kind}s from '${fromNamespace}' ` +
-        (names.length > 0 ? `to ${target.kind} ${names.join(', ')} only` : `but not to any ${target.kind}`));
+/**
+ * Whether a ReferenceGrant in the target's namespace permits a reference from `from` objects of `fromNamespace`;
+ * `near` explains a grant that almost does (one for another object or kind). Every reference check uses it.
+ */
+export function grantPermission(index: ObjectIndex, from: { group: string; kind: string }, fromNamespace: string, target: ReferenceTarget):
+{ permitted: boolean; near: string; grant?: { namespace: string; name: string } } {
+  const nearMisses: string[] = [];
+  for (const grant of index.grantsFrom(target.namespace, from.group, from.kind, fromNamespace)) {
+    const toKindMatches = list(grant.object.spec?.to).filter(t => isObject(t) && (t.group ?? '') === target.group && t.kind === target.kind);
+    if (toKindMatches.some(t => t.name === undefined || t.name === '' || t.name === target.name)) {
+      return { permitted: true, near: '', grant: { namespace: target.namespace, name: grant.object.metadata.name } };
     }
-    return { permitted: false, near: nearMisses.length > 0 ? ` (${nearMisses.join('; ')})` : '' };
+    const names = toKindMatches.map(t => `'${t.name}'`);
+    nearMisses.push(`ReferenceGrant '${grant.object.metadata.name}' admits ${from.kind}s from '${fromNamespace}' ` +
+      (names.length > 0 ? `to ${target.kind} ${names.join(', ')} only` : `but not to any ${target.kind}`));
   }
+  return { permitted: false, near: nearMisses.length > 0 ? ` (${nearMisses.join('; ')})` : '' };
 }
 
 /** The route kinds a listener admits: its protocol's kinds, narrowed by allowedRoutes.kinds (Envoy Gateway's rules). */

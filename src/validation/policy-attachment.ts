@@ -16,9 +16,13 @@
  *   policy's namespace, or with `namespaces` in others a ReferenceGrant opens to SecurityPolicies; they come before
  *   the targetRefs of their policy in the route and Gateway passes. A selector that selects nothing gets no status.
  */
+import { grantPermission, selectorMatches } from './attachment';
 import { apiGroup, isObject, namespaceOf, ObjectIndex } from './attachment-index';
 import { PolicyAncestor, PolicyReason, PolicyVerdict } from './report';
 import { AI_GATEWAY_GROUP, ENVOY_GATEWAY_GROUP, GATEWAY_API_GROUP } from '../kubernetes/well-known';
+
+/** The referrer a ReferenceGrant names for a SecurityPolicy's cross-namespace targets and external authorization. */
+const SECURITY_POLICY = { group: ENVOY_GATEWAY_GROUP, kind: 'SecurityPolicy' };
 
 /** Route kinds a SecurityPolicy may target (the CRD's rule). */
 const ROUTE_KINDS = new Set(['HTTPRoute', 'GRPCRoute', 'TCPRoute']);
@@ -99,8 +103,8 @@ export function analysePolicies(objects: any[], index: ObjectIndex): PolicyFindi
 interface Selector {
   readonly group: string;
   readonly kind: string;
-  readonly matchLabels: { [key: string]: string };
-  readonly matchExpressions: any[];
+  /** The entry itself, read as a label selector (its matchLabels and matchExpressions). */
+  readonly labels: any;
   readonly from: string;
   readonly namespaceSelector?: any;
 }
@@ -122,8 +126,7 @@ function selectedTargets(policy: Policy, index: ObjectIndex): { targets: Target[
     const selector: Selector = {
       group: typeof entry.group === 'string' ? entry.group : GATEWAY_API_GROUP,
       kind: entry.kind,
-      matchLabels: isObject(entry.matchLabels) ? entry.matchLabels : {},
-      matchExpressions: Array.isArray(entry.matchExpressions) ? entry.matchExpressions : [],
+      labels: entry,
       from: typeof entry.namespaces?.from === 'string' ? entry.namespaces.from : 'Same',
       namespaceSelector: entry.namespaces?.selector,
     };
@@ -141,8 +144,9 @@ function selectedTargets(policy: Policy, index: ObjectIndex): { targets: Target[
         unlabelled.push(`${object.kind} '${ns}/${object.metadata.name}'`);
         continue;
       }
-      if (!labelsMatch(object.metadata.labels, selector.matchLabels, selector.matchExpressions)) continue;
-      if (ns !== policy.namespace && !grantPermits(index, policy.namespace, ns, selector.kind, object.metadata.name)) continue;
+      if (!selectorMatches(selector.labels, isObject(object.metadata.labels) ? object.metadata.labels : {})) continue;
+      if (ns !== policy.namespace && !grantPermission(index, SECURITY_POLICY, policy.namespace,
+        { group: GATEWAY_API_GROUP, kind: selector.kind, namespace: ns, name: object.metadata.name }).permitted) continue;
       const key = `${selector.kind}\0${ns}\0${object.metadata.name}`;
       count++;
       if (seen.has(key)) continue;
@@ -158,7 +162,7 @@ function selectedTargets(policy: Policy, index: ObjectIndex): { targets: Target[
         'known here).', false));
     } else if (count === 0) {
       findings.push(finding({ policy, ref: entry, path, kind: selector.kind, name: '', namespace: policy.namespace }, false, PolicyReason.TARGET_NOT_FOUND,
-        `targetSelectors[${i}] selects no ${selector.kind} of the set (labels ${JSON.stringify(selector.matchLabels)}${selector.from === 'Same' ? '' : `, namespaces from ${selector.from}`}): ` +
+        `targetSelectors[${i}] selects no ${selector.kind} of the set (labels ${JSON.stringify(isObject(entry.matchLabels) ? entry.matchLabels : {})}${selector.from === 'Same' ? '' : `, namespaces from ${selector.from}`}): ` +
         'Envoy Gateway writes no status for it. Label the objects, or fix the selector.', false));
     }
   });
@@ -170,37 +174,9 @@ function namespaceAdmitted(selector: Selector, policyNamespace: string, namespac
   if (selector.from === 'Selector') {
     const labels = index.namespaceLabels(namespace);
     if (labels === undefined || !isObject(selector.namespaceSelector)) return false;
-    const s = selector.namespaceSelector;
-    return labelsMatch(labels, isObject(s.matchLabels) ? s.matchLabels : {}, Array.isArray(s.matchExpressions) ? s.matchExpressions : []);
+    return selectorMatches(selector.namespaceSelector, labels);
   }
   return namespace === policyNamespace;
-}
-
-/** Whether labels match a label selector (matchLabels and matchExpressions, all of them). */
-function labelsMatch(labels: any, matchLabels: { [key: string]: string }, expressions: any[]): boolean {
-  const have: { [key: string]: unknown } = isObject(labels) ? labels : {};
-  for (const [k, v] of Object.entries(matchLabels)) if (have[k] !== v) return false;
-  for (const e of expressions) {
-    if (!isObject(e) || typeof e.key !== 'string') return false;
-    const values: unknown[] = Array.isArray(e.values) ? e.values : [];
-    const present = Object.prototype.hasOwnProperty.call(have, e.key);
-    switch (e.operator) {
-      case 'In': if (!present || !values.includes(have[e.key])) return false; break;
-      case 'NotIn': if (present && values.includes(have[e.key])) return false; break;
-      case 'Exists': if (!present) return false; break;
-      case 'DoesNotExist': if (present) return false; break;
-      default: return false;
-    }
-  }
-  return true;
-}
-
-/** Whether a ReferenceGrant in `toNamespace` lets SecurityPolicies of `fromNamespace` refer to the object. */
-function grantPermits(index: ObjectIndex, fromNamespace: string, toNamespace: string, kind: string, name: string,
-  group = GATEWAY_API_GROUP): boolean {
-  return index.grantsFrom(toNamespace, ENVOY_GATEWAY_GROUP, 'SecurityPolicy', fromNamespace).some(grant =>
-    (Array.isArray(grant.object.spec?.to) ? grant.object.spec.to : []).some((t: any) => isObject(t) && (t.group ?? '') === group
-      && t.kind === kind && (t.name === undefined || t.name === '' || t.name === name)));
 }
 
 function comparePolicies(a: Policy, b: Policy): number {
@@ -393,9 +369,10 @@ function extAuthProblem(extAuth: any, policyNamespace: string, index: ObjectInde
         };
       }
     }
-    if (ns !== policyNamespace && !grantPermits(index, policyNamespace, ns, 'Service', ref.name, '')) {
+    const permission = ns === policyNamespace ? undefined : grantPermission(index, SECURITY_POLICY, policyNamespace, { group: '', kind: 'Service', namespace: ns, name: ref.name });
+    if (permission !== undefined && !permission.permitted) {
       return {
-        message: `no ReferenceGrant in namespace '${ns}' permits SecurityPolicies from '${policyNamespace}' to refer to Service '${ref.name}' ` +
+        message: `no ReferenceGrant in namespace '${ns}' permits SecurityPolicies from '${policyNamespace}' to refer to Service '${ref.name}'${permission.near} ` +
           `(its external authorization): Envoy Gateway refuses the policy. Add a ReferenceGrant in '${ns}' with from {group: '${ENVOY_GATEWAY_GROUP}', ` +
           `kind: 'SecurityPolicy', namespace: '${policyNamespace}'} and to {group: '', kind: 'Service', name: '${ref.name}'}.`,
         verified: true,

@@ -92,6 +92,8 @@ class SchemaNode implements MemoSchema {
   public exclusiveMinimum!: boolean;
   public exclusiveMaximum!: boolean;
   public multipleOf?: number;
+  /** An integer field's own bounds that lie outside its format, by kube-openapi's name (`Maximum`), found once. */
+  public boundsOutsideFormat?: [string, number][];
   public minLength?: number;
   public maxLength?: number;
   public minItems?: number;
@@ -154,6 +156,11 @@ class SchemaNode implements MemoSchema {
     this.exclusiveMinimum = s.exclusiveMinimum === true;
     this.exclusiveMaximum = s.exclusiveMaximum === true;
     this.multipleOf = s.multipleOf;
+    if (this.type === 'integer') {
+      const outside = ([['Maximum', this.maximum], ['Minimum', this.minimum], ['MultipleOf', this.multipleOf]] as [string, number | undefined][])
+        .filter((b): b is [string, number] => b[1] !== undefined && !inIntegerFormat(b[1], this.format));
+      if (outside.length > 0) this.boundsOutsideFormat = outside;
+    }
     this.minLength = s.minLength;
     this.maxLength = s.maxLength;
     this.minItems = s.minItems;
@@ -628,12 +635,10 @@ export class CompiledSchema {
       // The API server (kube-openapi's numberValidator) checks a CRD's own bounds against the field's format first: a
       // bound outside the format's range fails every value (Envoy Gateway v1.8.1's int32 limit.requests with maximum
       // 4294967295, envoyproxy/gateway#9186).
-      if (!this.builtIn && node.type === 'integer') {
-        for (const [label, bound] of [['Maximum', node.maximum], ['Minimum', node.minimum], ['MultipleOf', node.multipleOf]] as const) {
-          if (bound !== undefined && !inIntegerFormat(bound, node.format)) {
-            ctx.add(path, `Invalid value: "": ${label} boundary value must be of type integer with format ${node.format} in ${path} (the CRD's ` +
-              `${label.toLowerCase()} ${bound} lies outside ${node.format}, so the API server refuses every value here; a fix of the CRD is needed)`, 'format');
-          }
+      if (!this.builtIn && node.boundsOutsideFormat !== undefined) {
+        for (const [label, bound] of node.boundsOutsideFormat) {
+          ctx.add(path, `Invalid value: "": ${label} boundary value must be of type integer with format ${node.format} in ${path} (the CRD's ` +
+            `${label.toLowerCase()} ${bound} lies outside ${node.format}, so the API server refuses every value here; a fix of the CRD is needed)`, 'format');
         }
       }
       if (node.minimum !== undefined && (node.exclusiveMinimum ? value <= node.minimum : value < node.minimum)) {
